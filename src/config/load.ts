@@ -1,0 +1,182 @@
+/**
+ * Load platform.yaml: YAML with positions (the `yaml` package), zod for shape, rules.ts for what needs
+ * more than a type. Every problem names file:line:col, the field path, what is wrong and what is valid.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { UsageError, type Problem } from '../errors.js';
+import { crossFieldProblems } from './rules.js';
+import { platformSchema, type PlatformConfig } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'platform.yaml';
+
+export interface LoadedConfig {
+  config: PlatformConfig;
+  /** Absolute path of the file. */
+  file: string;
+  /** The directory holding it: the project directory. */
+  projectDir: string;
+}
+
+type PathSegment = string | number;
+
+/** Read and validate a config file; throws UsageError listing every problem. */
+export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`,
+      [],
+      code === 'ENOENT' ? 'Run `platform init` to write one, or pass -c FILE.' : undefined,
+    );
+  }
+  const config = parseConfig(text, displayName(abs));
+  return { config, file: abs, projectDir: resolve(abs, '..') };
+}
+
+/** Validate config text; `name` is what errors call the file. */
+export function parseConfig(text: string, name: string): PlatformConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined): string => {
+    if (offset === undefined) return `${name}:1:1`;
+    const { line, col } = lines.linePos(offset);
+    return `${name}:${line}:${col}`;
+  };
+
+  if (doc.errors.length > 0) {
+    throw invalid(
+      name,
+      doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw invalid(name, [{ where: at(0), message: 'expected a mapping with apiVersion, name, regions, … (see CONFIG.md)' }]);
+  }
+
+  const parsed = platformSchema.safeParse(data);
+  if (!parsed.success) {
+    throw invalid(name, parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at)));
+  }
+  const rules = crossFieldProblems(parsed.data);
+  if (rules.length > 0) {
+    throw invalid(
+      name,
+      rules.map((r) => ({ where: at(offsetOf(doc, r.path)), path: formatPath(r.path), message: r.message })),
+    );
+  }
+  return parsed.data;
+}
+
+function invalid(name: string, problems: Problem[]): UsageError {
+  const n = problems.length;
+  return new UsageError(`${name} is invalid (${n} problem${n === 1 ? '' : 's'})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
+}
+
+function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string): Problem[] {
+  const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, known);
+      return {
+        where: at(keyOffset(doc, path, key)),
+        path: formatPath([...path, key]),
+        message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; valid keys: ${known.join(', ')}`,
+      };
+    });
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = `is required (${issue.expected})`;
+  }
+  return [{ where: at(offsetOf(doc, path)), path: formatPath(path), message }];
+}
+
+/** Offset of the node at `path`, or of the closest existing parent. */
+export function offsetOf(doc: Document, path: PathSegment[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      // A missing key: point at its parent map's first key rather than the whole map.
+      return (node as Node).range![0];
+    }
+  }
+  return undefined;
+}
+
+function keyOffset(doc: Document, path: PathSegment[], key: string): number | undefined {
+  const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (isMap(parent)) {
+    for (const item of parent.items) {
+      if (isPair(item) && isScalar(item.key) && item.key.value === key) return item.key.range?.[0];
+    }
+  }
+  return offsetOf(doc, path);
+}
+
+export function formatPath(path: PathSegment[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  return out || '(top level)';
+}
+
+/** The keys the schema allows at a path (walking through arrays and optional/default wrappers). */
+function knownKeys(path: PathSegment[]): string[] {
+  let schema: any = platformSchema;
+  const unwrap = (s: any): any => {
+    while (s?._zod?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(s._zod.def.type)) {
+      s = s._zod.def.innerType ?? s._zod.def.in;
+    }
+    return s;
+  };
+  for (const seg of path) {
+    schema = unwrap(schema);
+    if (typeof seg === 'number') schema = schema?._zod?.def?.element;
+    else schema = schema?._zod?.def?.shape?.[seg];
+  }
+  schema = unwrap(schema);
+  return Object.keys(schema?._zod?.def?.shape ?? {});
+}
+
+/** The closest known key within a small edit distance, for "did you mean". */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function displayName(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') ? rel : abs;
+}

@@ -1,0 +1,76 @@
+/** Rules that need more than a type (../shared/CONFIG.md "Rules that need more than a type"). */
+import { maxIntervalMinutes } from './cron.js';
+import type { PlatformConfig } from './schema.js';
+import { TIERS } from './tiers.js';
+
+export interface RuleProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const regionNames = new Set<string>();
+  c.regions.forEach((r, i) => {
+    if (regionNames.has(r.name)) out.push({ path: ['regions', i, 'name'], message: `region "${r.name}" is defined twice` });
+    regionNames.add(r.name);
+    if (r.cloud !== 'local' && !r.cluster?.context && !r.cluster?.kubeconfig) {
+      // Cloud regions get their cluster from the cluster stack; nothing to check here.
+    }
+  });
+
+  const primaries = c.regions.filter((r) => r.role === 'primary');
+  if (primaries.length !== 1) {
+    out.push({
+      path: ['regions'],
+      message: `exactly one region must have role: primary (found ${primaries.length}${primaries.length ? `: ${primaries.map((r) => r.name).join(', ')}` : ''})`,
+    });
+  }
+  const primary = primaries[0];
+  c.regions.forEach((r, i) => {
+    if (r.role === 'dr' && primary && r.location === primary.location && r.cloud === primary.cloud) {
+      out.push({ path: ['regions', i, 'location'], message: `DR region "${r.name}" is in the same location as primary "${primary.name}" (${r.location}); put it elsewhere` });
+    }
+  });
+  if (c.regions.some((r) => r.role === 'dr') && !c.dr) {
+    out.push({ path: ['dr'], message: 'dr: (rpoMinutes, rtoMinutes, backupSchedule) is required when a region has role: dr' });
+  }
+  if (c.dr) {
+    try {
+      const interval = maxIntervalMinutes(c.dr.backupSchedule);
+      if (interval > c.dr.rpoMinutes) {
+        out.push({ path: ['dr', 'backupSchedule'], message: `runs every ${interval} min at worst, longer than rpoMinutes ${c.dr.rpoMinutes}; back up at least every ${c.dr.rpoMinutes} min` });
+      }
+    } catch (e) {
+      out.push({ path: ['dr', 'backupSchedule'], message: (e as Error).message });
+    }
+  }
+
+  const tenantNames = new Set<string>();
+  c.tenants.forEach((t, i) => {
+    if (tenantNames.has(t.name)) out.push({ path: ['tenants', i, 'name'], message: `tenant "${t.name}" is defined twice` });
+    tenantNames.add(t.name);
+    const limit = TIERS[t.plan].members;
+    const members = t.members?.length ?? 0;
+    if (limit !== null && members > limit) {
+      out.push({ path: ['tenants', i, 'members'], message: `plan ${t.plan} allows ${limit} member${limit === 1 ? '' : 's'} besides owners; ${members} listed (upgrade the plan or remove members)` });
+    }
+  });
+
+  const pairs = new Set<string>();
+  c.services.forEach((s, i) => {
+    if (!tenantNames.has(s.tenant)) {
+      out.push({ path: ['services', i, 'tenant'], message: `tenant "${s.tenant}" is not defined; known tenants: ${[...tenantNames].join(', ') || '(none)'}` });
+    }
+    const key = `${s.tenant}/${s.name}`;
+    if (pairs.has(key)) out.push({ path: ['services', i, 'name'], message: `service "${s.name}" is defined twice in tenant "${s.tenant}"` });
+    pairs.add(key);
+    s.regions?.forEach((r, j) => {
+      if (!regionNames.has(r)) out.push({ path: ['services', i, 'regions', j], message: `region "${r}" is not defined; known regions: ${[...regionNames].join(', ')}` });
+    });
+    if (s.autoscale && s.autoscale.min > s.autoscale.max) {
+      out.push({ path: ['services', i, 'autoscale', 'min'], message: `autoscale.min (${s.autoscale.min}) is greater than autoscale.max (${s.autoscale.max})` });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,160 @@
+/**
+ * The platform.yaml format, v1 (../shared/CONFIG.md). One zod schema: the TypeScript types, the JSON
+ * Schema under schema/ and every validation message come from here.
+ */
+import { z } from 'zod';
+
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters (a DNS-1123 label)')
+  .regex(DNS1123_LABEL, 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit');
+
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as 250m, 1, 256Mi or 2Gi');
+const duration = z.string().regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, 'must be a duration such as 15d, 12h or 30m');
+const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const ENGINES = ['pulumi', 'terraform'] as const;
+export const CLOUDS = ['local', 'aws', 'gcp', 'azure'] as const;
+export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
+export const ROLES = ['owner', 'admin', 'developer', 'viewer', 'billing'] as const;
+
+export const clusterSchema = z.strictObject({
+  kubeconfig: z.string().min(1).optional().describe('Path to a kubeconfig (~ expands to the home directory).'),
+  context: z.string().min(1).optional().describe('The kubeconfig context of this region.'),
+});
+
+export const regionSchema = z.strictObject({
+  name: dnsLabel.describe('Region name, unique; used in stack IDs.'),
+  cloud: z.enum(CLOUDS).describe('local runs on the local control plane.'),
+  location: z.string().min(1).describe("The cloud's region id (free text for local)."),
+  role: z.enum(['primary', 'dr']),
+  cluster: clusterSchema.optional(),
+});
+
+export const memberSchema = z.strictObject({
+  subject: z.string().min(1).describe('A user (email) or group bound to the role.'),
+  role: z.enum(ROLES),
+});
+
+export const tenantSchema = z.strictObject({
+  name: dnsLabel.describe('Tenant name; becomes namespace <name> in every region.'),
+  plan: z.enum(PLANS).describe('Quota and limits tier.'),
+  owners: z.array(z.string().min(1)).min(1, 'a tenant needs at least one owner'),
+  members: z.array(memberSchema).optional(),
+});
+
+export const serviceSchema = z.strictObject({
+  name: dnsLabel,
+  tenant: dnsLabel.describe('Must name a tenant.'),
+  image: z.string().min(1).regex(/^[^\s]+$/, 'must be an image reference without spaces'),
+  port: z.number().int().min(1).max(65535),
+  replicas: z.number().int().min(0).max(1000).default(1),
+  resources: z.strictObject({ cpu: quantity, memory: quantity }).default({ cpu: '100m', memory: '128Mi' }),
+  autoscale: z
+    .strictObject({
+      min: z.number().int().min(1),
+      max: z.number().int().min(1),
+      cpuPercent: z.number().int().min(1).max(100).default(70),
+    })
+    .optional(),
+  probes: z.strictObject({ path: z.string().startsWith('/', 'must start with /') }).optional(),
+  env: z.record(z.string().regex(envVarName, 'must be an environment variable name'), z.string()).optional(),
+  secretEnv: z
+    .record(
+      z.string().regex(envVarName, 'must be an environment variable name'),
+      z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:VARIABLE (read from that environment variable at plan time)'),
+    )
+    .optional(),
+  canary: z
+    .strictObject({
+      image: z.string().min(1),
+      weight: z.number().int().min(0, 'canary weight must be 0–100').max(100, 'canary weight must be 0–100'),
+    })
+    .optional(),
+  slo: z
+    .strictObject({
+      availability: z.number().gt(0).lt(100, 'availability is a percentage below 100, e.g. 99.9'),
+      latencyP95Ms: z.number().int().positive().optional(),
+    })
+    .optional(),
+  regions: z.array(dnsLabel).min(1).optional().describe('Default: every region.'),
+  dr: z.enum(['none']).optional().describe('none: this service deliberately has no DR copy (dr check accepts it).'),
+});
+
+const enabled = z.boolean().default(true);
+export const meshSchema = z.strictObject({
+  istio: z
+    .strictObject({
+      enabled,
+      mtls: z.enum(['STRICT', 'PERMISSIVE']).default('STRICT'),
+      gateway: z.strictObject({ hosts: z.array(z.string().min(1)).min(1) }).optional(),
+      outlierDetection: z
+        .strictObject({
+          consecutive5xxErrors: z.number().int().min(1).default(5),
+          intervalSeconds: z.number().int().min(1).default(30),
+          baseEjectionSeconds: z.number().int().min(1).default(60),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+export const observabilitySchema = z.strictObject({
+  prometheus: z.strictObject({ enabled, retention: duration.default('15d') }).optional(),
+  grafana: z.strictObject({ enabled }).optional(),
+  loki: z.strictObject({ enabled, retention: duration.default('7d') }).optional(),
+  tempo: z.strictObject({ enabled }).optional(),
+});
+
+export const drSchema = z.strictObject({
+  rpoMinutes: z.number().int().positive(),
+  rtoMinutes: z.number().int().positive(),
+  backupSchedule: z.string().min(1).describe('Cron (5 fields); the Velero Schedule in every primary region.'),
+  failover: z.enum(['dns', 'manual']).default('dns'),
+});
+
+export const ignoreRuleSchema = z.strictObject({
+  kind: z.string().min(1).optional(),
+  namespace: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  nameRegex: z
+    .string()
+    .min(1)
+    .refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression')
+    .optional(),
+  paths: z.array(z.string().startsWith('/', 'must be a JSON pointer such as /spec/replicas')).optional().describe('JSON pointers; none = the whole object.'),
+});
+
+export const platformSchema = z.strictObject({
+  apiVersion: z.literal('platform.dev/v1', { error: 'must be platform.dev/v1 (the only version today)' }),
+  name: dnsLabel.describe('Prefixes stack names and ownership labels.'),
+  engine: z.enum(ENGINES).default('pulumi'),
+  state: z
+    .string()
+    .regex(/^(file|s3|gs|azblob):\/\/.+$/, 'must be file://PATH, s3://bucket/prefix, gs://bucket/prefix or azblob://container/prefix')
+    .default('file://.platform/state'),
+  regions: z.array(regionSchema).min(1, 'at least one region is required'),
+  tenants: z.array(tenantSchema).default([]),
+  services: z.array(serviceSchema).default([]),
+  mesh: meshSchema.optional(),
+  observability: observabilitySchema.optional(),
+  dr: drSchema.optional(),
+  drift: z.strictObject({ ignore: z.array(ignoreRuleSchema).default([]) }).optional(),
+});
+
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type PlatformInput = z.input<typeof platformSchema>;
+export type Region = PlatformConfig['regions'][number];
+export type Tenant = PlatformConfig['tenants'][number];
+export type Service = PlatformConfig['services'][number];
+export type IgnoreRule = z.output<typeof ignoreRuleSchema>;
+export type Engine = (typeof ENGINES)[number];
+export type Plan = (typeof PLANS)[number];

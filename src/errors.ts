@@ -1,0 +1,69 @@
+/**
+ * Error kinds and exit codes (../shared/CONFIG.md "Exit codes"). Every failure a user can see is one of
+ * these; anything else is a bug and prints a stack trace only with --debug.
+ */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, changes: 3 } as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface Problem {
+  /** `file:line:col` when the problem has a place in a file. */
+  where?: string;
+  /** JSON-pointer-ish field path, e.g. `services[0].tenant`. */
+  path?: string;
+  message: string;
+}
+
+abstract class PlatformError extends Error {
+  abstract readonly kind: 'usage' | 'external' | 'bug';
+  abstract readonly exitCode: ExitCodeValue;
+}
+
+/** Bad flags, invalid platform.yaml, refused input. Exit 2. Nothing has been written. */
+export class UsageError extends PlatformError {
+  readonly kind = 'usage' as const;
+  readonly exitCode = ExitCode.usage;
+  constructor(
+    message: string,
+    readonly problems: Problem[] = [],
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** An engine, cluster, network or tool failed. Exit 1. `hint` says what to try next. */
+export class ExternalError extends PlatformError {
+  readonly kind = 'external' as const;
+  readonly exitCode = ExitCode.failure;
+  constructor(
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ExternalError';
+  }
+}
+
+/** Our own defect. Exit 1, stack trace with --debug. */
+export class Bug extends PlatformError {
+  readonly kind = 'bug' as const;
+  readonly exitCode = ExitCode.failure;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Bug';
+  }
+}
+
+export function isPlatformError(e: unknown): e is UsageError | ExternalError | Bug {
+  return e instanceof UsageError || e instanceof ExternalError || e instanceof Bug;
+}
+
+/** The most severe of several exit codes: 1 over 3 over 0 (2 is decided before any stack runs). */
+export function combineExitCodes(codes: number[]): number {
+  if (codes.includes(ExitCode.usage)) return ExitCode.usage;
+  if (codes.includes(ExitCode.failure)) return ExitCode.failure;
+  if (codes.includes(ExitCode.changes)) return ExitCode.changes;
+  return ExitCode.ok;
+}

@@ -1,0 +1,22 @@
+/**
+ * Process entry (bin/run.js imports this). Refuses old Node before anything modern loads, turns on
+ * the compile cache (start-up time is a feature), then hands over to oclif, which reads the
+ * generated manifest and loads only the command that runs.
+ */
+import module from 'node:module';
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 22) {
+  process.stderr.write(
+    `platform needs Node >= 22 (this is ${process.versions.node}); run it through npm (\`npx platform …\` or an npm script) after \`npm ci\`, which provides Node 24 in node_modules/.bin.\n`,
+  );
+  process.exit(2);
+}
+module.enableCompileCache?.();
+const { run, flush, handle } = await import('@oclif/core');
+try {
+  await run(process.argv.slice(2), import.meta.url);
+  await flush();
+} catch (error) {
+  await handle(error as Error);
+}

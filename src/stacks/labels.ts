@@ -1,0 +1,15 @@
+import { PROJECT_LABEL, STACK_LABEL, stackLabelValue, type DesiredObject } from './types.js';
+
+/** Every object a stack creates carries the ownership labels (CONFIG.md "Stack IDs"). */
+export function withOwnership(objects: DesiredObject[], project: string, stackId: string): DesiredObject[] {
+  return objects.map((o) => ({
+    ...o,
+    manifest: {
+      ...o.manifest,
+      metadata: {
+        ...o.manifest.metadata,
+        labels: { ...o.manifest.metadata.labels, [PROJECT_LABEL]: project, [STACK_LABEL]: stackLabelValue(stackId) },
+      },
+    },
+  }));
+}

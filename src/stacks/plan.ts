@@ -1,0 +1,70 @@
+/**
+ * The planner: PlatformConfig → StackInstance[] with a dependency DAG. Per region:
+ * cluster → mesh → observability → tenant/<t> → app/<t>/<s>. A layer that the config leaves out is
+ * skipped and its dependents hang on the nearest layer above it.
+ */
+import type { PlatformConfig, Region } from '../config/schema.js';
+import { buildApp } from './app.js';
+import { buildCluster } from './cluster.js';
+import { withOwnership } from './labels.js';
+import { buildMesh, meshEnabled } from './mesh.js';
+import { buildObservability, observabilityEnabled } from './observability.js';
+import { buildTenant } from './tenant.js';
+import { stackLabelValue, type CloudIntent, type DesiredObject, type Layer, type StackInstance } from './types.js';
+
+export function stackId(layer: Layer, region: string, tenant?: string, service?: string): string {
+  return [layer, region, tenant, service].filter(Boolean).join('/');
+}
+
+export function planStacks(config: PlatformConfig): StackInstance[] {
+  const out: StackInstance[] = [];
+  const add = (layer: Layer, region: Region, dependsOn: string[], built: { objects: DesiredObject[]; cloud?: CloudIntent[] }, tenant?: string, service?: string): string => {
+    const id = stackId(layer, region.name, tenant, service);
+    out.push({
+      id,
+      layer,
+      engine: config.engine,
+      region,
+      tenant,
+      service,
+      dependsOn,
+      objects: withOwnership(built.objects, config.name, id),
+      cloud: built.cloud ?? [],
+      label: stackLabelValue(id),
+    });
+    return id;
+  };
+
+  for (const region of config.regions) {
+    let parent = add('cluster', region, [], buildCluster(config, region));
+    if (meshEnabled(config)) parent = add('mesh', region, [parent], buildMesh(config, region), undefined);
+    if (observabilityEnabled(config)) parent = add('observability', region, [parent], buildObservability(config, region));
+    for (const tenant of config.tenants) {
+      const tenantId = add('tenant', region, [parent], buildTenant(config, region, tenant), tenant.name);
+      for (const service of config.services) {
+        if (service.tenant !== tenant.name) continue;
+        if (service.regions && !service.regions.includes(region.name)) continue;
+        add('app', region, [tenantId], buildApp(config, region, tenant, service), tenant.name, service.name);
+      }
+    }
+  }
+  return out;
+}
+
+/** Stacks in an order where every stack comes after its dependencies (the planner already emits one). */
+export function topoOrder(stacks: StackInstance[]): StackInstance[] {
+  const byId = new Map(stacks.map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  const order: StackInstance[] = [];
+  const visit = (s: StackInstance): void => {
+    if (seen.has(s.id)) return;
+    seen.add(s.id);
+    for (const d of s.dependsOn) {
+      const dep = byId.get(d);
+      if (dep) visit(dep);
+    }
+    order.push(s);
+  };
+  stacks.forEach(visit);
+  return order;
+}

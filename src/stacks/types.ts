@@ -1,0 +1,62 @@
+/**
+ * What the stack catalog produces and both engines consume. Stacks are pure: config in, these out.
+ */
+import type { Engine, PlatformConfig, Region } from '../config/schema.js';
+
+export const LAYERS = ['cluster', 'mesh', 'observability', 'tenant', 'app'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** A Kubernetes manifest as plain JSON (built with kubernetes-models, then `toJSON()`ed). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One desired object. `secretEnv` (Secrets only): data keys filled by the engine at run time from
+ *  environment variables, as engine secrets — the value never enters the stack model or a snapshot. */
+export interface DesiredObject {
+  manifest: KubeObject;
+  secretEnv?: Record<string, string>;
+}
+
+/** Cloud-level intents of a `cluster` stack, rendered per cloud × engine in src/clouds. */
+export type CloudIntent =
+  | { kind: 'network'; name: string; cidr: string; zones: number }
+  | { kind: 'cluster'; name: string; version: string; pools: Array<{ name: string; role: 'system' | 'workload'; min: number; max: number; machine: string }> }
+  | { kind: 'backupBucket'; name: string; versioning: true; encryption: true; replicateTo?: { region: string; location: string; bucket: string } }
+  | { kind: 'backupIdentity'; name: string; bucket: string; namespace: string; serviceAccount: string }
+  | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string };
+
+export interface StackInstance {
+  /** `<layer>/<region>[/<tenant>[/<service>]]` (CONFIG.md "Stack IDs"). */
+  id: string;
+  layer: Layer;
+  engine: Engine;
+  region: Region;
+  tenant?: string;
+  service?: string;
+  /** IDs of stacks that must be applied first (and destroyed after). */
+  dependsOn: string[];
+  /** Ordered for apply: CRDs and namespaces before what lives in them. */
+  objects: DesiredObject[];
+  cloud: CloudIntent[];
+  /** `platform.dev/stack` label value: the ID with `/` replaced by `.`. */
+  label: string;
+}
+
+export interface StackPlan {
+  config: PlatformConfig;
+  stacks: StackInstance[];
+}
+
+export const PROJECT_LABEL = 'platform.dev/project';
+export const STACK_LABEL = 'platform.dev/stack';
+export const stackLabelValue = (id: string): string => id.replaceAll('/', '.');
