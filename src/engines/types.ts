@@ -59,3 +59,9 @@ export interface StackEngine {
   apply(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
   destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
 }
+
+/** What `platform synth` reports per stack (the resources an engine program registers or declares). */
+export interface SynthResource {
+  type: string;
+  name: string;
+}
