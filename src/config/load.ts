@@ -58,7 +58,7 @@ export function parseConfig(text: string, name: string): PlatformConfig {
   }
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw invalid(name, [{ where: at(0), message: 'expected a mapping with apiVersion, name, regions, … (see CONFIG.md)' }]);
+    throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see CONFIG.md)' }]);
   }
 
   const parsed = platformSchema.safeParse(data);
@@ -94,10 +94,10 @@ function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) =>
     });
   }
   let message = issue.message;
-  if (issue.code === 'invalid_value' && 'values' in issue) {
+  if (issue.code === 'invalid_value' && message.startsWith('Invalid')) {
     message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = `is required (${issue.expected})`;
+  } else if (issue.code === 'invalid_type') {
+    message = doc.hasIn(path) ? `expected ${issue.expected}, got ${describe(doc.getIn(path))}` : `is required (${issue.expected})`;
   }
   return [{ where: at(offsetOf(doc, path)), path: formatPath(path), message }];
 }
@@ -174,6 +174,14 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isMap(value)) return 'a mapping';
+  if (isScalar(value)) return `${typeof value.value} ${JSON.stringify(value.value)}`;
+  return typeof value === 'string' ? `string ${JSON.stringify(value)}` : typeof value;
 }
 
 function displayName(abs: string): string {
