@@ -1,8 +1,59 @@
-import type { PlatformConfig, Region } from '../config/schema.js';
+/**
+ * observability/<region> (when any observability component is enabled): the `monitoring` namespace,
+ * one PrometheusRule per service with an `slo` (see slo.ts), and one Grafana dashboard ConfigMap per
+ * tenant. Everything lives in `monitoring`: tenant namespaces come later in the DAG.
+ */
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import type { PlatformConfig, Region, Service } from '../config/schema.js';
+import { tenantDashboard } from './dashboards.js';
+import { desired, MONITORING_NAMESPACE, sortForApply, TENANT_LABEL } from './names.js';
+import { sloRuleGroups } from './slo.js';
 import type { DesiredObject } from './types.js';
+
 export const observabilityEnabled = (c: PlatformConfig): boolean =>
   Boolean(c.observability?.prometheus?.enabled || c.observability?.grafana?.enabled || c.observability?.loki?.enabled || c.observability?.tempo?.enabled);
-// PLACEHOLDER: filled in by the stack catalog work.
-export function buildObservability(_c: PlatformConfig, _r: Region): { objects: DesiredObject[] } {
-  return { objects: [] };
+
+export const sloRuleName = (s: Service): string => `slo-${s.tenant}-${s.name}`;
+export const dashboardConfigMapName = (tenant: string): string => `dashboard-${tenant}`;
+
+/** Services deployed to a region (service.regions defaults to every region). */
+export const servicesIn = (c: PlatformConfig, r: Region): Service[] => c.services.filter((s) => !s.regions || s.regions.includes(r.name));
+
+export function buildObservability(c: PlatformConfig, r: Region): { objects: DesiredObject[] } {
+  if (!observabilityEnabled(c)) return { objects: [] };
+  const services = servicesIn(c, r);
+  const objects: DesiredObject[] = [desired(new Namespace({ metadata: { name: MONITORING_NAMESPACE } }))];
+
+  // Without Prometheus nobody would evaluate the rules: emit them only when it is enabled.
+  if (c.observability?.prometheus?.enabled) {
+    for (const s of services) {
+      const groups = sloRuleGroups(c, s);
+      if (groups.length === 0) continue;
+      objects.push(
+        desired(
+          new PrometheusRule({
+            metadata: { name: sloRuleName(s), namespace: MONITORING_NAMESPACE, labels: { [TENANT_LABEL]: s.tenant, 'app.kubernetes.io/name': s.name } },
+            spec: { groups },
+          }),
+        ),
+      );
+    }
+  }
+
+  if (c.observability?.grafana?.enabled) {
+    for (const t of c.tenants) {
+      const dashboard = tenantDashboard(c, t, services.filter((s) => s.tenant === t.name));
+      objects.push(
+        desired(
+          new ConfigMap({
+            metadata: { name: dashboardConfigMapName(t.name), namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: '1', [TENANT_LABEL]: t.name } },
+            data: { [`${t.name}.json`]: JSON.stringify(dashboard, null, 2) },
+          }),
+        ),
+      );
+    }
+  }
+  return { objects: sortForApply(objects) };
 }
