@@ -1,0 +1,261 @@
+/**
+ * The Terraform engine: a stack is synthesized with CDKTF (synth.ts) into `.platform/tf/<stack id>/` and
+ * run by the OpenTofu CLI: `init` (skipped while current), `plan -out -json` (streamed), `show -json`
+ * of the saved plan (counts and per-field diffs), `apply <planfile>`. Destroy is a `plan -destroy` run
+ * through the same path, so both report the same way. Engines never print: everything is an event or
+ * the returned StackResult.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExternalError, UsageError } from '../../errors.js';
+import type { StackInstance } from '../../stacks/types.js';
+import { resolveSecretEnv } from '../secrets.js';
+import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
+import { acquireStackLock } from './lock.js';
+import { changesFromPlan, type ShowPlan } from './report.js';
+import { MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
+import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
+
+/**
+ * The server-side-apply field manager of everything this engine applies. gavinbunney/kubectl 1.19.0
+ * hard-codes it (its schema has no field-manager attribute), so drift attributes fields owned by
+ * `kubectl` to the Terraform engine (the Pulumi engine applies as `platform`).
+ */
+export const TERRAFORM_FIELD_MANAGER = 'kubectl';
+export const ENGINE_NAME = 'terraform';
+
+/** Work dir root of synthesized stacks. */
+export const tfWorkRoot = (projectDir: string): string => join(projectDir, '.platform', 'tf');
+export const stackWorkDir = (projectDir: string, stackId: string): string => join(tfWorkRoot(projectDir), stackId);
+
+/** Where the local backend keeps a stack's state (for `state: file://...`), else undefined. */
+export function localStateFile(ctx: Pick<RunContext, 'projectDir' | 'config'>, stackId: string): string | undefined {
+  const state = ctx.config.state ?? 'file://.platform/state';
+  if (!state.startsWith('file://')) return undefined;
+  return join(resolve(ctx.projectDir, state.slice('file://'.length)), 'tf', stackId, 'terraform.tfstate');
+}
+
+// `tofu init` in parallel stacks of one process would race on the shared plugin cache: one at a time.
+let initQueue: Promise<unknown> = Promise.resolve();
+
+export class TerraformEngine implements StackEngine {
+  readonly name = 'terraform' as const;
+
+  plan(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('plan', stack, ctx);
+  }
+  apply(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('apply', stack, ctx);
+  }
+  destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('destroy', stack, ctx);
+  }
+
+  private async run(operation: Exclude<Operation, 'refresh'>, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    const emit = (e: EngineEvent): void => ctx.onEvent(e);
+    emit({ type: 'started', stack: stack.id, operation });
+    const result: StackResult = { id: stack.id, engine: ENGINE_NAME, status: 'ok', changes: emptyCounts(), resources: [] };
+    const finish = (): StackResult => {
+      emit({ type: 'finished', stack: stack.id, result });
+      return result;
+    };
+    let release: (() => void) | undefined;
+    try {
+      refuseOtherEnginesState(stack, ctx);
+      const workDir = stackWorkDir(ctx.projectDir, stack.id);
+      release = acquireStackLock(join(workDir, '.platform-lock'), stack.id, operation);
+      // Secrets are read before anything runs: a missing variable is bad input (UsageError), and destroy
+      // does not need their values (the variables only have to be set).
+      const synth = synthStack(stack, ctx);
+      const secretEnv = secretVariables(synth, operation);
+      const bin = tofuBinary();
+      if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+
+      await ensureInit(bin, workDir, synth, ctx.signal);
+      if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+
+      const planFile = join(workDir, `plan-${process.pid}-${Date.now()}.tfplan`);
+      try {
+        const plan = await runTofu(bin, ['plan', '-input=false', '-json', '-lock-timeout=0s', `-out=${planFile}`, ...(operation === 'destroy' ? ['-destroy'] : [])], {
+          cwd: workDir,
+          env: secretEnv,
+          signal: ctx.signal,
+          onMessage: (m) => forwardDiagnostic(m, stack.id, emit),
+        });
+        if (plan.cancelled) return finish_cancelled(result, finish);
+        if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id));
+
+        const summary = plan.messages.find((m) => m.type === 'change_summary')?.changes;
+        const anyChange = summary ? summary.add + summary.change + summary.remove > 0 : true;
+        // With nothing to change there is nothing to diff: skip `show` (it loads the provider again).
+        const planned = anyChange ? await showPlan(bin, workDir, planFile, synth, secretEnv, ctx.signal) : { changes: unchangedResources(synth, operation), drifted: [] };
+        for (const address of planned.drifted) {
+          emit({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `${address} was changed in the cluster; apply restores the declared manifest` });
+        }
+        result.resources = planned.changes;
+        for (const c of planned.changes) result.changes[c.op]++;
+        for (const change of planned.changes.filter((c) => c.op !== 'same')) emit({ type: 'resource', stack: stack.id, change, phase: 'planned' });
+        const pending = planned.changes.some((c) => c.op !== 'same');
+
+        if (operation === 'plan') {
+          result.status = pending ? 'changes' : 'ok';
+          return finish();
+        }
+        if (!pending && !anyChange) return finish();
+        if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+
+        const byAddress = addressIndex(synth, planned.changes);
+        const apply = await runTofu(bin, ['apply', '-input=false', '-json', '-lock-timeout=0s', '-auto-approve', planFile], {
+          cwd: workDir,
+          env: secretEnv,
+          signal: ctx.signal,
+          onMessage: (m) => {
+            forwardDiagnostic(m, stack.id, emit);
+            const addr = m.hook?.resource?.addr;
+            const change = addr ? byAddress.get(addr) : undefined;
+            if (!change) return;
+            if (m.type === 'apply_complete') emit({ type: 'resource', stack: stack.id, change, phase: 'done' });
+            if (m.type === 'apply_errored') emit({ type: 'resource', stack: stack.id, change, phase: 'failed' });
+          },
+        });
+        if (apply.cancelled) return finish_cancelled(result, finish);
+        if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id));
+        return finish();
+      } finally {
+        // The plan file holds secret values in clear: never leave it behind.
+        rmSync(planFile, { force: true });
+      }
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return failed(result, finish, e instanceof Error ? oneLine(e.message) : oneLine(String(e)));
+    } finally {
+      release?.();
+    }
+  }
+}
+
+function synthStack(stack: StackInstance, ctx: RunContext): SynthStack {
+  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), { projectDir: ctx.projectDir, state: ctx.config.state, force: ctx.force });
+  return synth.get(stack.id)!;
+}
+
+/** `TF_VAR_*` for the stack's secretEnv values (never written to disk by us, never logged). */
+function secretVariables(synth: SynthStack, operation: Operation): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of synth.secretVariables) {
+    // destroy only needs every variable to be set; it does not read the values.
+    env[`TF_VAR_${v.name}`] = operation === 'destroy' ? '' : resolveSecretEnv(v.object)[v.key]!;
+  }
+  return env;
+}
+
+/**
+ * `tofu init` only when the work dir is not initialized for exactly this configuration: the providers,
+ * the backend and the binary. Measured: skipping it saves most of a second per stack and run.
+ */
+async function ensureInit(bin: TofuBinary, workDir: string, synth: SynthStack, signal?: AbortSignal): Promise<void> {
+  const doc = JSON.parse(readFileSync(synth.file, 'utf8')) as { terraform?: unknown };
+  const binStat = statSync(bin.file, { throwIfNoEntry: false });
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ terraform: doc.terraform, bin: bin.file, size: binStat?.size, mtime: binStat?.mtimeMs, cli: bin.cliConfig }))
+    .digest('hex');
+  const marker = join(workDir, '.terraform', 'platform-init');
+  const lockFile = join(workDir, '.terraform.lock.hcl');
+  if (existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
+
+  const run = async (): Promise<void> => {
+    mkdirSync(bin.pluginCacheDir, { recursive: true });
+    const init = await runTofu(bin, ['init', '-input=false', '-no-color', '-reconfigure'], { cwd: workDir, signal, keepStdout: true });
+    if (init.cancelled) return;
+    if (init.exitCode !== 0) {
+      throw new ExternalError(`tofu init failed in ${workDir}: ${firstError(init)}`, 'Run `platform toolchain install` so the offline provider mirror and CLI config exist.');
+    }
+    writeFileSync(marker, fingerprint);
+  };
+  const queued = initQueue.then(run, run);
+  initQueue = queued.catch(() => undefined);
+  await queued;
+}
+
+async function showPlan(bin: TofuBinary, workDir: string, planFile: string, synth: SynthStack, env: Record<string, string>, signal?: AbortSignal) {
+  const show = await runTofu(bin, ['show', '-json', planFile], { cwd: workDir, env, signal, keepStdout: true });
+  if (show.exitCode !== 0) throw new ExternalError(`tofu show failed: ${firstError(show)}`);
+  return changesFromPlan(JSON.parse(show.stdout) as ShowPlan, synth.objects);
+}
+
+/** With an empty plan every declared object is unchanged (and nothing remains after a destroy). */
+function unchangedResources(synth: SynthStack, operation: Operation): ResourceChange[] {
+  if (operation === 'destroy') return [];
+  return synth.objects.map((o) => ({ op: 'same', type: o.type, name: o.name, diff: [] }));
+}
+
+function addressIndex(synth: SynthStack, changes: ResourceChange[]): Map<string, ResourceChange> {
+  const byIdentity = new Map(changes.map((c) => [`${c.type} ${c.name}`, c]));
+  const out = new Map<string, ResourceChange>();
+  for (const o of synth.objects) {
+    const c = byIdentity.get(`${o.type} ${o.name}`);
+    if (c) out.set(o.address, c);
+  }
+  return out;
+}
+
+function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEvent) => void): void {
+  if (m.type !== 'diagnostic' || !m.diagnostic) return;
+  const d = m.diagnostic;
+  emit({ type: 'diagnostic', stack: stackId, severity: d.severity === 'error' ? 'error' : 'warning', message: oneLine(`${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? `: ${d.detail}` : ''}`) });
+}
+
+/** A failed tofu run as one line; a state-lock conflict names the holder. */
+function describeFailure(run: TofuRun, stackId: string): string {
+  const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
+  if (lock) {
+    const field = (name: string): string | undefined => new RegExp(`${name}:\\s*(\\S.*)`).exec(lock.detail ?? '')?.[1]?.trim();
+    return `stack ${stackId} is locked: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`;
+  }
+  return firstError(run);
+}
+
+function failed(result: StackResult, finish: () => StackResult, error: string): StackResult {
+  result.status = 'failed';
+  result.error = error;
+  return finish();
+}
+
+function finish_cancelled(result: StackResult, finish: () => StackResult): StackResult {
+  return failed(result, finish, 'cancelled: tofu stopped cleanly and saved its state; the next apply converges');
+}
+
+/**
+ * A stack whose state lives in the Pulumi engine's DIY backend, with no Terraform state, belongs to the
+ * other engine: applying it here would create every object a second time under another owner.
+ */
+export function refuseOtherEnginesState(stack: StackInstance, ctx: Pick<RunContext, 'projectDir' | 'config'>): void {
+  const state = ctx.config.state ?? 'file://.platform/state';
+  if (!state.startsWith('file://')) return;
+  const root = resolve(ctx.projectDir, state.slice('file://'.length));
+  const stacksDir = join(root, '.pulumi', 'stacks');
+  if (!existsSync(stacksDir)) return;
+  const pulumiName = stack.id.replaceAll('/', '.');
+  const projects = readdirSync(stacksDir, { withFileTypes: true }).filter((d) => d.isDirectory());
+  const owned = projects.some((p) => existsSync(join(stacksDir, p.name, `${pulumiName}.json`)));
+  if (!owned) return;
+  const tfState = localStateFile(ctx, stack.id);
+  if (tfState && hasResources(tfState)) return;
+  throw new UsageError(
+    `stack ${stack.id} is managed by the pulumi engine (its state is in ${join(stacksDir, '<project>', `${pulumiName}.json`)}), not by terraform`,
+    [{ path: 'engine', message: `stack ${stack.id} has Pulumi state and no Terraform state` }],
+    `Keep engine: pulumi for this estate, or destroy the stack with the pulumi engine first and then apply it with engine: terraform.`,
+  );
+}
+
+function hasResources(stateFile: string): boolean {
+  try {
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { resources?: unknown[] };
+    return (state.resources?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
+export { MAIN_FILE };

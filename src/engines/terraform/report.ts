@@ -1,0 +1,98 @@
+/**
+ * `tofu show -json <planfile>` → the engine-neutral ResourceChange list. The kubectl provider only shows
+ * an opaque `yaml_incluster` fingerprint, so per-field diffs come from the manifests themselves: the
+ * `yaml_body` in state (before) against the one planned (after). Secret data is redacted here, before
+ * anything leaves the engine.
+ */
+import { parse as parseYaml } from 'yaml';
+import { diffJson } from '../diff.js';
+import type { FieldDiff, ResourceChange, ResourceOp } from '../types.js';
+import type { KubeObject } from '../../stacks/types.js';
+import { objectName, objectType, type SynthObject } from './synth.js';
+
+export const REDACTED = '[secret]';
+
+interface ManifestValues {
+  yaml_body?: string;
+  yaml_incluster?: string;
+  force_conflicts?: boolean;
+  [key: string]: unknown;
+}
+
+interface PlanResourceChange {
+  address: string;
+  mode: string;
+  type: string;
+  change: { actions: string[]; before: ManifestValues | null; after: ManifestValues | null };
+}
+
+export interface ShowPlan {
+  resource_changes?: PlanResourceChange[];
+}
+
+export interface PlannedChanges {
+  changes: ResourceChange[];
+  /** Addresses whose live object differs while the manifest did not change (changed out of band). */
+  drifted: string[];
+}
+
+export function changesFromPlan(plan: ShowPlan, objects: SynthObject[]): PlannedChanges {
+  const byAddress = new Map(objects.map((o) => [o.address, o]));
+  const changes: ResourceChange[] = [];
+  const drifted: string[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode !== 'managed' || rc.type !== 'kubectl_manifest') continue;
+    let op = opOf(rc.change.actions);
+    if (!op) continue;
+    const before = parseBody(rc.change.before?.yaml_body);
+    const after = parseBody(rc.change.after?.yaml_body);
+    const known = byAddress.get(rc.address);
+    const manifest = after ?? before;
+    const type = known?.type ?? (manifest ? objectType(manifest) : rc.type);
+    const name = known?.name ?? (manifest ? objectName(manifest) : rc.address);
+    let diff: FieldDiff[] = [];
+    if (op === 'update' || op === 'replace') {
+      diff = diffJson(before, after);
+      if (diff.length === 0 && op === 'update') {
+        const liveChanged = rc.change.before?.yaml_incluster !== rc.change.after?.yaml_incluster;
+        // Only our own bookkeeping attributes moved (e.g. force_conflicts after a --force run): the
+        // object itself is unchanged, and reporting it would make a clean stack look dirty.
+        if (!liveChanged) op = 'same';
+        else drifted.push(rc.address);
+      }
+    }
+    const secret = known?.secret || manifest?.kind === 'Secret';
+    changes.push({ op, type, name, diff: secret ? redactSecretDiff(diff) : diff });
+  }
+  return { changes, drifted };
+}
+
+function opOf(actions: string[]): ResourceOp | undefined {
+  const a = actions.join(',');
+  if (a === 'no-op') return 'same';
+  if (a === 'create') return 'create';
+  if (a === 'update') return 'update';
+  if (a === 'delete') return 'delete';
+  if (a === 'delete,create' || a === 'create,delete') return 'replace';
+  return undefined; // read, forget: nothing a user applies
+}
+
+function parseBody(body: string | undefined): KubeObject | undefined {
+  if (typeof body !== 'string' || body === '') return undefined;
+  try {
+    return parseYaml(body) as KubeObject;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Secret values never leave the engine: keep the paths that changed, hide both values. */
+export function redactSecretDiff(diff: FieldDiff[]): FieldDiff[] {
+  return diff.map((d) => {
+    if (!/^\/(data|stringData)(\/|$)/.test(d.path)) return d;
+    const out: FieldDiff = { path: d.path };
+    if (d.old !== undefined) out.old = REDACTED;
+    if (d.new !== undefined) out.new = REDACTED;
+    return out;
+  });
+}

@@ -1,0 +1,322 @@
+/**
+ * CDKTF synthesis: one TerraformStack per StackInstance → Terraform JSON under `<outDir>/<stack id>/`.
+ *
+ * Only the `cdktf` library builds the construct tree; we never use cdktf-cli. Kubernetes objects become
+ * `kubectl_manifest` resources of gavinbunney/kubectl 1.19.0 (server-side apply), one provider alias per
+ * region context, CRDs first with CRs and namespaced objects `depends_on` what they need.
+ *
+ * Speed: the bench synthesizes ~300 stacks in a few seconds, so all stacks share ONE App (created with
+ * stack traces off: construct stack traces are the dominant cost) and we bypass `app.synth()` and its
+ * manifest writer: each stack is prepared, turned into JSON with `toTerraform()` and written by us with
+ * sorted keys (deterministic output, only rewritten when its content changed so `tofu` sees stable files).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  App,
+  AzurermBackend,
+  GcsBackend,
+  LocalBackend,
+  S3Backend,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  type TerraformBackend,
+} from 'cdktf';
+import type { Construct } from 'constructs';
+import { UsageError } from '../../errors.js';
+import { kubeAccess } from '../../kube/access.js';
+import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import { crdsForStack } from '../crds.js';
+import type { SynthResource } from '../types.js';
+
+export const KUBECTL_PROVIDER_SOURCE = 'gavinbunney/kubectl';
+export const KUBECTL_PROVIDER_VERSION = '1.19.0';
+/** The synthesized file inside each stack's work dir. */
+export const MAIN_FILE = 'main.tf.json';
+const DEFAULT_STATE = 'file://.platform/state';
+
+export interface SynthOptions {
+  /** Project directory (default: two levels above outDir, i.e. outDir = `<projectDir>/.platform/tf`). */
+  projectDir?: string;
+  /** `state:` from platform.yaml (file://, s3://, gs://, azblob://). Default file://.platform/state. */
+  state?: string;
+  /** Force server-side-apply field conflicts (`--force`). */
+  force?: boolean;
+}
+
+/** One Kubernetes object as a Terraform resource, and how the --json document names it. */
+export interface SynthObject extends SynthResource {
+  /** Terraform address, e.g. `kubectl_manifest.deployment_payments_checkout`. */
+  address: string;
+  /** A Secret whose data comes (partly) from secretEnv: its values are never reported. */
+  secret: boolean;
+}
+
+/** A `sensitive` Terraform variable holding one secretEnv value; fed via `TF_VAR_<name>` at run time. */
+export interface SecretVariable {
+  name: string;
+  object: DesiredObject;
+  key: string;
+}
+
+export interface SynthStack {
+  /** Absolute path of the synthesized Terraform JSON. */
+  file: string;
+  /** Engine-neutral identities (`apps/v1:Deployment`, `payments/checkout`), the same the Pulumi engine reports. */
+  resources: SynthResource[];
+  objects: SynthObject[];
+  secretVariables: SecretVariable[];
+}
+
+/** How the --json document names a Kubernetes object (shared by both engines). */
+export const objectType = (m: KubeObject): string => `${m.apiVersion}:${m.kind}`;
+export const objectName = (m: KubeObject): string => (m.metadata.namespace ? `${m.metadata.namespace}/${m.metadata.name}` : m.metadata.name);
+
+/**
+ * Raw `TerraformResource` instead of generated bindings: we use exactly one resource type with six
+ * attributes, generation would need cdktf-cli (archived, never a run-time dependency) and thousands of
+ * generated lines for no type safety we do not already get from this small class.
+ */
+interface KubectlManifestArgs {
+  server_side_apply: true;
+  force_conflicts: boolean;
+  wait_for_rollout: boolean;
+  sensitive_fields?: string[];
+}
+
+class KubectlManifest extends TerraformResource {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly args: KubectlManifestArgs,
+    meta: { provider: TerraformProvider; dependsOn?: KubectlManifest[] },
+  ) {
+    super(scope, id, {
+      terraformResourceType: 'kubectl_manifest',
+      terraformGeneratorMetadata: { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION },
+      provider: meta.provider,
+      dependsOn: meta.dependsOn,
+    });
+    this.overrideLogicalId(id);
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { ...this.args };
+  }
+}
+
+class KubectlProvider extends TerraformProvider {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly args: { alias: string; config_path: string; config_context: string },
+  ) {
+    super(scope, id, {
+      terraformResourceType: 'kubectl',
+      terraformGeneratorMetadata: { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION },
+      terraformProviderSource: KUBECTL_PROVIDER_SOURCE,
+    });
+  }
+  // TerraformProvider's alias accessor is a stub that generated bindings override; so do we.
+  override get alias(): string | undefined {
+    return this.args.alias;
+  }
+  override set alias(_value: string | undefined) {
+    throw new Error('the kubectl provider alias is fixed at construction');
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      config_path: this.args.config_path,
+      config_context: this.args.config_context,
+      load_config_file: true,
+      // A CR right after its CRD can race the API server's discovery; a few retries absorb that.
+      apply_retry_count: 3,
+    };
+  }
+}
+
+export function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions = {}): Map<string, SynthStack> {
+  const root = resolve(outDir);
+  const projectDir = resolve(options.projectDir ?? join(root, '..', '..'));
+  mkdirSync(root, { recursive: true }); // App() insists that its outdir exists
+  const app = new App({ outdir: root, stackTraces: false, skipValidation: true });
+  const out = new Map<string, SynthStack>();
+  for (const stack of stacks) {
+    const workDir = join(root, stack.id);
+    const built = buildStack(app, stack, workDir, projectDir, options);
+    built.tf.prepareStack();
+    const doc = built.tf.toTerraform() as { resource: { kubectl_manifest: Record<string, Record<string, unknown>> } };
+    // Bodies go in after CDKTF's token resolution, which rewrites `${`/`$${` inside literal strings (and
+    // would scan every byte of large CRDs for tokens); ours are already escaped Terraform templates.
+    for (const [name, body] of built.bodies) doc.resource.kubectl_manifest[name]!.yaml_body = body;
+    const json = stableStringify(doc);
+    const file = join(workDir, MAIN_FILE);
+    writeIfChanged(file, json);
+    out.set(stack.id, { file, resources: built.objects.map(({ type, name }) => ({ type, name })), objects: built.objects, secretVariables: built.secretVariables });
+  }
+  return out;
+}
+
+function buildStack(app: App, stack: StackInstance, workDir: string, projectDir: string, options: SynthOptions) {
+  const tf = new TerraformStack(app, stack.label);
+  renderBackend(tf, stack.id, workDir, projectDir, options.state ?? DEFAULT_STATE);
+
+  const access = kubeAccess(stack.region, projectDir);
+  const provider = new KubectlProvider(tf, `kubectl-${stack.region.name}`, {
+    alias: stack.region.name,
+    // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
+    config_path: portablePath(access.kubeconfig, workDir, projectDir),
+    config_context: access.context,
+  });
+
+  const crds = crdsForStack(stack).map((manifest): DesiredObject => ({ manifest }));
+  const all = [...crds, ...stack.objects];
+  const names = new Set<string>();
+  const objects: SynthObject[] = [];
+  const secretVariables: SecretVariable[] = [];
+  const bodies = new Map<string, string>();
+  const crdByGroupKind = new Map<string, KubectlManifest>();
+  const namespaces = new Map<string, KubectlManifest>();
+
+  for (const desired of all) {
+    const m = desired.manifest;
+    const tfName = uniqueName(resourceName(m), m, names);
+    const isCrd = m.kind === 'CustomResourceDefinition';
+    const dependsOn: KubectlManifest[] = [];
+    const crd = crdByGroupKind.get(groupKind(m));
+    if (crd) dependsOn.push(crd);
+    const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
+    if (ns) dependsOn.push(ns);
+
+    const secretKeys = Object.keys(desired.secretEnv ?? {}).sort();
+    const body = escapeTemplates(m) as KubeObject;
+    if (secretKeys.length > 0) {
+      const data: Record<string, string> = { ...(body.data as Record<string, string> | undefined) };
+      for (const key of secretKeys) {
+        const variable = `secret_${tfName}_${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
+        new TerraformVariable(tf, variable, { type: 'string', sensitive: true, nullable: false, description: `secretEnv ${key} of ${objectName(m)}` });
+        secretVariables.push({ name: variable, object: desired, key });
+        // A template reference: the synthesized JSON never holds the value, only `var.<name>`.
+        data[key] = `\${base64encode(var.${variable})}`;
+      }
+      body.data = data;
+    }
+    const isSecret = m.kind === 'Secret' && (m.apiVersion === 'v1' || m.apiVersion === '');
+    const resource = new KubectlManifest(
+      tf,
+      tfName,
+      {
+        server_side_apply: true,
+        force_conflicts: options.force === true,
+        // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
+        wait_for_rollout: m.kind === 'Deployment',
+        ...(isSecret ? { sensitive_fields: ['data', 'stringData'] } : {}),
+      },
+      { provider, dependsOn: dependsOn.length ? dependsOn : undefined },
+    );
+    bodies.set(tfName, stableStringify(body, false));
+    if (isCrd) {
+      const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
+      if (spec?.group && spec.names?.kind) crdByGroupKind.set(`${spec.group}/${spec.names.kind}`, resource);
+    }
+    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaces.set(m.metadata.name, resource);
+    objects.push({ address: `kubectl_manifest.${tfName}`, type: objectType(m), name: objectName(m), secret: isSecret && secretKeys.length > 0 });
+  }
+  return { tf, objects, secretVariables, bodies };
+}
+
+/** The `state:` URL as a Terraform backend. file:// → local backend (locking via the state file). */
+function renderBackend(tf: TerraformStack, stackId: string, workDir: string, projectDir: string, state: string): TerraformBackend {
+  const match = /^(file|s3|gs|azblob):\/\/([^/]+)(?:\/(.*))?$/.exec(state);
+  if (!match) throw new UsageError(`state "${state}" is not a supported URL`, [{ path: 'state', message: 'must be file://, s3://, gs:// or azblob://' }]);
+  const [, scheme, first, rest] = match;
+  const prefix = (rest ?? '').replace(/\/+$/, '');
+  const key = `${prefix ? `${prefix}/` : ''}${stackId}.tfstate`;
+  switch (scheme) {
+    case 'file': {
+      const base = resolve(projectDir, state.slice('file://'.length));
+      return new LocalBackend(tf, { path: portablePath(join(base, 'tf', stackId, 'terraform.tfstate'), workDir, projectDir) });
+    }
+    case 's3': {
+      // Region and credentials come from the environment (AWS_REGION, profiles); locking via a lock object.
+      const backend = new S3Backend(tf, { bucket: first, key, encrypt: true });
+      backend.addOverride('use_lockfile', true);
+      return backend;
+    }
+    case 'gs':
+      return new GcsBackend(tf, { bucket: first, prefix: `${prefix ? `${prefix}/` : ''}${stackId}` });
+    default:
+      // The storage account comes from ARM_* settings or -backend-config; the container and key from state:.
+      return new AzurermBackend(tf, { containerName: first, key, storageAccountName: process.env.ARM_STORAGE_ACCOUNT_NAME ?? '' });
+  }
+}
+
+/** Terraform resource names: letters, digits, `_` and `-`, starting with a letter or `_`. */
+function resourceName(m: KubeObject): string {
+  const raw = [m.kind.toLowerCase(), m.metadata.namespace, m.metadata.name].filter(Boolean).join('_');
+  return raw.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** Same kind/namespace/name in two API groups (rare): disambiguate with a hash of the apiVersion. */
+function uniqueName(base: string, m: KubeObject, taken: Set<string>): string {
+  let name = base;
+  if (taken.has(name)) name = `${base}_${createHash('sha256').update(objectType(m)).digest('hex').slice(0, 8)}`;
+  if (taken.has(name)) throw new UsageError(`stack declares ${objectType(m)} ${objectName(m)} twice`);
+  taken.add(name);
+  return name;
+}
+
+const groupKind = (m: KubeObject): string => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}/${m.kind}`;
+
+/** Terraform JSON string values are templates: literal `${` and `%{` must be doubled. */
+export function escapeTemplates(value: unknown): unknown {
+  // (replacement functions: in a replacement string `$$` would mean one literal `$`)
+  if (typeof value === 'string') return value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
+  if (Array.isArray(value)) return value.map(escapeTemplates);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = escapeTemplates(v);
+    return out;
+  }
+  return value;
+}
+
+function portablePath(file: string, workDir: string, projectDir: string): string {
+  const abs = resolve(file);
+  const insideProject = !relative(projectDir, abs).startsWith('..') && !isAbsolute(relative(projectDir, abs));
+  return insideProject ? relative(workDir, abs) : abs;
+}
+
+/** JSON with object keys sorted at every level: byte-identical output for identical input. */
+export function stableStringify(value: unknown, pretty = true): string {
+  const sorted = sortKeys(value);
+  return pretty ? `${JSON.stringify(sorted, null, 2)}\n` : JSON.stringify(sorted);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function writeIfChanged(file: string, content: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === content) return;
+  } catch {
+    // not written yet
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  // Atomic replace: a concurrent run reading the file never sees half of it.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}

@@ -1,0 +1,50 @@
+/** Small hand-made stacks for the Terraform engine's tests (the catalog is tested elsewhere). */
+import type { Region } from '../../../src/config/schema.js';
+import { withOwnership } from '../../../src/stacks/labels.js';
+import { stackLabelValue, type DesiredObject, type StackInstance } from '../../../src/stacks/types.js';
+
+export const localRegion = (name = 'eu'): Region => ({ name, cloud: 'local', location: `local-${name}`, role: 'primary' });
+
+export function testStack(opts: { id?: string; region?: Region; namespace?: string; project?: string; replicas?: number; configValue?: string; secretVariable?: string; extra?: DesiredObject[] } = {}): StackInstance {
+  const region = opts.region ?? localRegion();
+  const ns = opts.namespace ?? 'tf-test';
+  const id = opts.id ?? `tenant/${region.name}/${ns}`;
+  const objects: DesiredObject[] = [
+    { manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } },
+    { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { LOG_LEVEL: opts.configValue ?? 'info', TEMPLATE: 'literal ${not_a_var} and %{ not_a_directive }' } } },
+    {
+      manifest: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          replicas: opts.replicas ?? 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              containers: [{ name: 'web', image: 'ghcr.io/acme/web:1.0.0', ports: [{ containerPort: 8080 }] }],
+              // kwok fake nodes: pods schedule onto them and become Ready.
+              tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+            },
+          },
+        },
+      },
+    },
+    ...(opts.secretVariable
+      ? [{ manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: ns }, type: 'Opaque' }, secretEnv: { DB_PASSWORD: opts.secretVariable } } satisfies DesiredObject]
+      : []),
+    ...(opts.extra ?? []),
+  ];
+  return {
+    id,
+    layer: 'tenant',
+    engine: 'terraform',
+    region,
+    tenant: ns,
+    dependsOn: [],
+    objects: withOwnership(objects, opts.project ?? 'tftest', id),
+    cloud: [],
+    label: stackLabelValue(id),
+  };
+}
