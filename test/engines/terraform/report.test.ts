@@ -10,7 +10,7 @@ const objects: SynthObject[] = [
   { address: 'kubectl_manifest.deployment_ns_web', type: 'apps/v1:Deployment', name: 'ns/web', secret: false },
   { address: 'kubectl_manifest.secret_ns_db', type: 'v1:Secret', name: 'ns/db', secret: true },
 ];
-const rc = (address: string, actions: string[], before: object | null, after: object | null) => ({ address, mode: 'managed', type: 'kubectl_manifest', change: { actions, before, after } });
+const rc = (address: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({ address, mode: 'managed', type: 'kubectl_manifest', change: { actions, before, after } });
 
 describe('changesFromPlan', () => {
   test('an update reports exactly the changed fields as JSON pointers', () => {
