@@ -1,0 +1,173 @@
+/**
+ * The Pulumi engine: one Pulumi project per platform, one Pulumi stack per StackInstance, inline
+ * programs through the Automation API, a DIY backend under `.platform/state` (or `state:`), and our own
+ * `platform:kubernetes:Object` provider plugin for every Kubernetes object.
+ */
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation/index.js';
+import { kubeAccess } from '../../kube/access.js';
+import { isPlatformError, UsageError } from '../../errors.js';
+import { crdsForStack } from '../crds.js';
+import { resolveSecretEnv } from '../secrets.js';
+import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import type { Operation, RunContext, StackEngine, StackResult } from '../types.js';
+import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
+import { cleanMessage, ResultCollector } from './events.js';
+import { stackProgram } from './program.js';
+import { backendUrl, ensureLauncher, ensurePassphrase, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
+
+/**
+ * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
+ * provider because an interrupted run converges on the next apply: SSA create of an object that
+ * already exists adopts it (proved by the kill -9 integration test). Measured 300 ConfigMaps: see the
+ * note in bench/apply-scale.sh.
+ */
+export const SKIP_CHECKPOINTS = true;
+
+/** How many resource operations pulumi runs at once. */
+const PARALLEL = 32;
+
+const commands = new Map<string, Promise<PulumiCommand>>();
+function pulumiCommand(): Promise<PulumiCommand> {
+  const root = pulumiCommandRoot();
+  let command = commands.get(root);
+  if (!command) {
+    command = PulumiCommand.get({ root, skipVersionCheck: true });
+    command.catch(() => commands.delete(root));
+    commands.set(root, command);
+  }
+  return command;
+}
+
+export interface OpenedStack {
+  stack: Stack;
+  env: Record<string, string>;
+}
+
+/** Selects (creating on first use) the Pulumi stack of a StackInstance with its inline program. */
+export async function openStack(stack: StackInstance, ctx: RunContext, program: () => Promise<Record<string, unknown>>): Promise<OpenedStack> {
+  const projectDir = ctx.projectDir;
+  const { passphrase } = ensurePassphrase(projectDir);
+  const toolEnv = pulumiEnv(projectDir);
+  const url = backendUrl(projectDir, ctx.config.state);
+  const env: Record<string, string> = {
+    ...toolEnv,
+    PATH: prependPath(ensureLauncher(projectDir), toolEnv.PATH ?? process.env.PATH),
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_BACKEND_URL: url,
+    PULUMI_SKIP_UPDATE_CHECK: '1',
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    ...(SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: 'true' } : {}),
+  };
+  // The Automation API copies process.env for its child; the passphrase of another project must not win.
+  delete env.PLATFORM_PASSPHRASE;
+  const pulumiStack = await LocalWorkspace.createOrSelectStack(
+    { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program },
+    {
+      workDir: pulumiWorkDir(projectDir),
+      pulumiCommand: await pulumiCommand(),
+      envVars: env,
+      secretsProvider: 'passphrase',
+      projectSettings: { name: ctx.config.name, runtime: 'nodejs', backend: { url } },
+    },
+  );
+  return { stack: pulumiStack, env };
+}
+
+export class PulumiEngine implements StackEngine {
+  readonly name = 'pulumi' as const;
+
+  plan(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('plan', stack, ctx);
+  }
+  apply(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('apply', stack, ctx);
+  }
+  destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('destroy', stack, ctx);
+  }
+  /** Reads every object back from its cluster into the state (drift then sees what is live). */
+  refresh(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    return this.run('refresh', stack, ctx);
+  }
+
+  /** The stack's outputs (no secrets in clear: Pulumi marks them secret). */
+  async outputs(stack: StackInstance, ctx: RunContext): Promise<Record<string, unknown>> {
+    const { stack: s } = await openStack(stack, ctx, async () => ({}));
+    const outs = await s.outputs();
+    return Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.secret ? '[secret]' : v.value]));
+  }
+
+  private async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+    ctx.onEvent({ type: 'started', stack: stack.id, operation });
+    const collector = new ResultCollector(stack.id, operation, ctx.onEvent);
+    let result: StackResult;
+    try {
+      // Bad input surfaces as UsageError before anything runs.
+      const access = kubeAccess(stack.region, ctx.projectDir);
+      const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
+      const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
+      const program = stackProgram({
+        stack,
+        access,
+        crds,
+        force: ctx.force ?? false,
+        secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
+      });
+      if (ctx.signal?.aborted) throw new Error('cancelled before it started');
+      const { stack: pulumiStack } = await openStack(stack, ctx, program);
+      const common = { onEvent: (e: Parameters<ResultCollector['handle']>[0]) => collector.handle(e), signal: ctx.signal, parallel: PARALLEL };
+      switch (operation) {
+        case 'plan':
+          await pulumiStack.preview({ ...common, diff: false });
+          break;
+        case 'apply':
+          await pulumiStack.up(common);
+          break;
+        case 'destroy':
+          await pulumiStack.destroy(common);
+          break;
+        case 'refresh':
+          await pulumiStack.refresh(common);
+          break;
+      }
+      result = collector.result();
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      result = collector.result('failed', failureMessage(e, collector, stack.id, ctx.signal));
+    }
+    ctx.onEvent({ type: 'finished', stack: stack.id, result });
+    return result;
+  }
+}
+
+function resolveAllSecrets(objects: DesiredObject[]): Map<DesiredObject, Record<string, string>> {
+  return new Map(objects.filter((o) => o.secretEnv).map((o) => [o, resolveSecretEnv(o)]));
+}
+
+function loadCrds(stack: StackInstance): KubeObject[] {
+  try {
+    return crdsForStack(stack);
+  } catch (e) {
+    if (isPlatformError(e)) throw e;
+    throw new Error(`cannot load the CRDs of ${stack.id}: ${(e as Error).message}`);
+  }
+}
+
+/** One line saying what went wrong; the lock holder when another operation holds the stack. */
+export function failureMessage(e: unknown, collector: ResultCollector, stackId: string, signal?: AbortSignal): string {
+  if (signal?.aborted) return `${stackId}: cancelled (the state is consistent; the next apply converges)`;
+  const text = e instanceof Error ? e.message : String(e);
+  if (e instanceof ConcurrentUpdateError || /currently locked/.test(text)) {
+    const holder = /created by ([^\n]+?)(?:\s+at\s+\S+)?\s*$/m.exec(stripAnsi(text))?.[1];
+    return `stack ${stackId} is locked by another operation${holder ? ` (held by ${holder.trim()})` : ''}; wait for it to finish (if that process is gone, run \`pulumi cancel\` for the stack)`;
+  }
+  if (isPlatformError(e)) return e.message;
+  const fromEvents = collector.firstError();
+  if (fromEvents) return fromEvents;
+  const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1] ?? text;
+  const line = cleanMessage(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr);
+  return line.slice(0, 500) || 'the pulumi operation failed';
+}
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');

@@ -1,0 +1,126 @@
+/**
+ * Automation API engine events → our typed EngineEvents and one StackResult. Only our Kubernetes
+ * objects are counted (the provider resource and the stack itself are bookkeeping).
+ */
+import type { EngineEvent as PulumiEvent, StepEventMetadata } from '@pulumi/pulumi/automation/index.js';
+import { emptyCounts, type EngineEvent, type FieldDiff, type Operation, type ResourceChange, type ResourceOp, type StackResult, type StackStatus } from '../types.js';
+import { OBJECT_TYPE } from './provider/object.js';
+import { propertyPathToPointer, valueAt } from './paths.js';
+import type { KubeObject } from '../../stacks/types.js';
+
+const OPS: Record<string, ResourceOp | undefined> = {
+  same: 'same',
+  create: 'create',
+  update: 'update',
+  replace: 'replace',
+  delete: 'delete',
+  // A replacement shows as create-replacement + replace + delete-replaced; count it once (as `replace`).
+  'create-replacement': undefined,
+  'delete-replaced': undefined,
+};
+
+const SECRET_MARK = '[secret]';
+
+/** Per-field diff of one step: the provider's detailed diff paths, values from the step's old/new state. */
+export function fieldDiffs(meta: StepEventMetadata): FieldDiff[] {
+  const detailed = meta.detailedDiff ?? {};
+  const oldManifest = (meta.old?.outputs?.live ?? meta.old?.inputs?.manifest) as KubeObject | undefined;
+  const newManifest = meta.new?.inputs?.manifest as KubeObject | undefined;
+  const isSecret = (newManifest ?? oldManifest)?.kind === 'Secret';
+  const out: FieldDiff[] = [];
+  for (const [path, d] of Object.entries(detailed)) {
+    const { root, pointer } = propertyPathToPointer(path);
+    if (root !== 'manifest') continue;
+    const entry: FieldDiff = { path: pointer };
+    if (isSecret && (pointer.startsWith('/data') || pointer.startsWith('/stringData'))) {
+      if (!d.diffKind.startsWith('add')) entry.old = SECRET_MARK;
+      if (!d.diffKind.startsWith('delete')) entry.new = SECRET_MARK;
+    } else {
+      const oldValue = d.diffKind.startsWith('add') ? undefined : valueAt(oldManifest, pointer);
+      const newValue = d.diffKind.startsWith('delete') ? undefined : valueAt(newManifest, pointer);
+      if (oldValue !== undefined) entry.old = oldValue;
+      if (newValue !== undefined) entry.new = newValue;
+    }
+    out.push(entry);
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export class ResultCollector {
+  private readonly changes = new Map<string, ResourceChange>();
+  private readonly counts = emptyCounts();
+  private readonly errors: string[] = [];
+
+  constructor(
+    private readonly stackId: string,
+    private readonly operation: Operation,
+    private readonly emit: (event: EngineEvent) => void,
+  ) {}
+
+  handle(event: PulumiEvent): void {
+    if (event.diagnosticEvent) {
+      const d = event.diagnosticEvent;
+      const message = cleanMessage(d.message);
+      if (!message || d.ephemeral) return;
+      const severity = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info';
+      if (severity === 'error') this.errors.push(message);
+      this.emit({ type: 'diagnostic', stack: this.stackId, severity, message });
+      return;
+    }
+    const pre = event.resourcePreEvent?.metadata;
+    if (pre) return this.step(pre, 'planned');
+    const done = event.resOutputsEvent?.metadata;
+    if (done) return this.step(done, this.operation === 'plan' ? 'planned' : 'done');
+    const failed = event.resOpFailedEvent?.metadata;
+    if (failed) return this.step(failed, 'failed');
+  }
+
+  private step(meta: StepEventMetadata, phase: 'planned' | 'done' | 'failed'): void {
+    if (meta.type !== OBJECT_TYPE) return;
+    const op = OPS[meta.op];
+    if (!op) return;
+    const manifest = (meta.new?.inputs?.manifest ?? meta.old?.inputs?.manifest) as KubeObject | undefined;
+    if (!manifest) return;
+    const change: ResourceChange = {
+      op,
+      type: `${manifest.apiVersion}:${manifest.kind}`,
+      name: manifest.metadata.namespace ? `${manifest.metadata.namespace}/${manifest.metadata.name}` : manifest.metadata.name,
+      diff: op === 'update' || op === 'replace' ? fieldDiffs(meta) : [],
+    };
+    const key = meta.urn;
+    if (!this.changes.has(key)) this.counts[op]++;
+    else if (this.changes.get(key)!.op !== op) {
+      this.counts[this.changes.get(key)!.op]--;
+      this.counts[op]++;
+    }
+    // The pre-event carries the detailed diff; keep it when the outputs event has none.
+    const previous = this.changes.get(key);
+    if (previous && change.diff.length === 0) change.diff = previous.diff;
+    this.changes.set(key, change);
+    if (op !== 'same') this.emit({ type: 'resource', stack: this.stackId, change, phase });
+  }
+
+  result(status?: StackStatus, error?: string): StackResult {
+    const changed = this.counts.create + this.counts.update + this.counts.replace + this.counts.delete > 0;
+    const resources = [...this.changes.values()].filter((c) => c.op !== 'same').sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    const finalStatus: StackStatus = status ?? (this.operation === 'plan' && changed ? 'changes' : 'ok');
+    const result: StackResult = { id: this.stackId, engine: 'pulumi', status: finalStatus, changes: { ...this.counts }, resources };
+    if (finalStatus === 'failed') result.error = error ?? this.errors[0] ?? 'the pulumi operation failed';
+    return result;
+  }
+
+  firstError(): string | undefined {
+    return this.errors[0];
+  }
+}
+
+/** One line, no ANSI colour, no pulumi boilerplate. */
+export function cleanMessage(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '').replace(/<\{%reset%\}>|<\{%[^%]*%\}>/g, '');
+  const lines = plain
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(error|warning): ?$/.test(l));
+  return lines.join(' ').replace(/^error: /, '').replace(/\s+/g, ' ').trim();
+}

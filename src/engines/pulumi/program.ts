@@ -1,0 +1,102 @@
+/**
+ * The inline Pulumi program of one stack: one `platform` provider for the stack's region and one
+ * `platform:kubernetes:Object` per desired object (the stack's CRDs first). The engine runs it through
+ * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import type { KubeAccess } from '../../kube/access.js';
+import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import { OBJECT_TYPE } from './provider/object.js';
+
+export const PROVIDER_PACKAGE = 'platform';
+
+class PlatformProvider extends pulumi.ProviderResource {
+  constructor(name: string, args: { kubeconfig: string; context: string; force: string; awaitReady: string }, opts?: pulumi.ResourceOptions) {
+    super(PROVIDER_PACKAGE, name, args, opts);
+  }
+}
+
+class KubernetesObject extends pulumi.CustomResource {
+  constructor(name: string, args: { manifest: KubeObject; secretData?: pulumi.Input<Record<string, string>> }, opts?: pulumi.CustomResourceOptions) {
+    // live/resourceVersion are outputs only.
+    super(OBJECT_TYPE, name, { ...args, live: undefined, resourceVersion: undefined }, opts);
+  }
+}
+
+/** Stable, unique logical name: `Kind[.group]:namespace/name` (cluster-scoped: `Kind[.group]:name`). */
+export function logicalName(o: KubeObject): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  const kind = group ? `${o.kind}.${group}` : o.kind;
+  return `${kind}:${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+/** `<apiVersion>:<kind>` and `namespace/name`: how results name a Kubernetes object (both engines). */
+export const resultType = (o: KubeObject): string => `${o.apiVersion}:${o.kind}`;
+export const resultName = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+
+export interface ProgramInputs {
+  stack: StackInstance;
+  access: KubeAccess;
+  /** CRD manifests the stack installs ahead of its own objects. */
+  crds: KubeObject[];
+  force: boolean;
+  /** Secret data of an object with secretEnv (clear values; wrapped in pulumi.secret here). */
+  secretsFor: (object: DesiredObject) => Record<string, string>;
+}
+
+export interface ProgramResources {
+  provider: pulumi.ProviderResource;
+  providerName: string;
+  objects: pulumi.CustomResource[];
+  /** Logical names of `objects`, in registration order. */
+  names: string[];
+}
+
+/** Registers the stack's resources; returns them (synth awaits their registration). */
+export function registerStack(inputs: ProgramInputs): ProgramResources {
+  const { stack, access, crds, force } = inputs;
+  const providerName = `region-${stack.region.name}`;
+  const provider = new PlatformProvider(providerName, {
+    kubeconfig: access.kubeconfig,
+    context: access.context,
+    force: String(force),
+    awaitReady: 'true',
+  });
+
+  const desired: DesiredObject[] = [...crds.map((manifest) => ({ manifest })), ...stack.objects];
+  // CRs wait for their CRD and namespaced objects for their Namespace when the same stack creates them
+  // (and are deleted before them on destroy).
+  const crdByKind = new Map<string, pulumi.Resource>();
+  const namespaceByName = new Map<string, pulumi.Resource>();
+  const seen = new Set<string>();
+  const objects: pulumi.CustomResource[] = [];
+  const names: string[] = [];
+  for (const object of desired) {
+    const m = object.manifest;
+    const name = logicalName(m);
+    if (seen.has(name)) continue; // one CRD may come from several bundles
+    seen.add(name);
+    const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+    const dependsOn: pulumi.Resource[] = [];
+    const crd = crdByKind.get(`${group}/${m.kind}`);
+    if (crd) dependsOn.push(crd);
+    const ns = m.metadata.namespace ? namespaceByName.get(m.metadata.namespace) : undefined;
+    if (ns) dependsOn.push(ns);
+    const args = object.secretEnv ? { manifest: m, secretData: pulumi.secret(inputs.secretsFor(object)) } : { manifest: m };
+    const resource = new KubernetesObject(name, args, { provider, dependsOn });
+    objects.push(resource);
+    names.push(name);
+    if (m.kind === 'CustomResourceDefinition') {
+      const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
+      if (spec?.group && spec.names?.kind) crdByKind.set(`${spec.group}/${spec.names.kind}`, resource);
+    }
+    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaceByName.set(m.metadata.name, resource);
+  }
+  return { provider, providerName, objects, names };
+}
+
+/** The inline program the Automation API runs. */
+export const stackProgram = (inputs: ProgramInputs) => async (): Promise<Record<string, unknown>> => {
+  const { objects } = registerStack(inputs);
+  return { objectCount: objects.length };
+};

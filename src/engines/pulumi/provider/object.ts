@@ -1,0 +1,277 @@
+/**
+ * `platform:kubernetes:Object`: one Pulumi resource type for any Kubernetes manifest, with the
+ * semantics of `kubectl apply --server-side` (field manager `platform`, force only when asked).
+ *
+ * Inputs:  { manifest, secretData? (Pulumi secret: data keys → clear values, base64-encoded here) }
+ * Outputs: inputs + { live (the object as the server returned it, minus server fields and Secret data),
+ *          resourceVersion }
+ *
+ * This module is the provider's logic only (no gRPC), so it is unit-testable with a fake client.
+ */
+import { diffJson, deepEqual } from '../../diff.js';
+import type { FieldDiff } from '../../types.js';
+import { describeRef, KubeApiError, refOf, withoutServerFields, type KubeClient, type ObjectRef } from '../../../kube/client.js';
+import type { KubeObject } from '../../../stacks/types.js';
+import { pointerToPropertyPath } from '../paths.js';
+
+export const OBJECT_TYPE = 'platform:kubernetes:Object';
+
+// Pulumi's wire encoding of a secret value inside a Struct (runtime/rpc.ts specialSigKey/specialSecretSig).
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+export const isSecretValue = (v: unknown): v is { value: unknown } =>
+  typeof v === 'object' && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+export const unwrapSecret = (v: unknown): unknown => (isSecretValue(v) ? v.value : v);
+export const wrapSecret = (value: unknown): unknown => ({ [SIG_KEY]: SECRET_SIG, value });
+
+export interface ObjectInputs {
+  manifest: KubeObject;
+  /** Secret data keys (clear text, possibly secret-wrapped on the wire). */
+  secretData?: unknown;
+}
+
+export interface ObjectOutputs extends ObjectInputs {
+  live?: KubeObject;
+  resourceVersion?: string;
+}
+
+export interface ProviderSettings {
+  force: boolean;
+  /** Wait for Deployments to become Available on create/update. */
+  awaitReady: boolean;
+}
+
+/** Fields that cannot change after creation, per kind: a change there means delete + create. */
+const IMMUTABLE: Record<string, string[]> = {
+  Deployment: ['/spec/selector'],
+  ReplicaSet: ['/spec/selector'],
+  DaemonSet: ['/spec/selector'],
+  StatefulSet: ['/spec/selector', '/spec/serviceName', '/spec/volumeClaimTemplates', '/spec/podManagementPolicy'],
+  Job: ['/spec/selector', '/spec/template', '/spec/completionMode'],
+  Service: ['/spec/clusterIP', '/spec/clusterIPs'],
+  PersistentVolumeClaim: ['/spec/storageClassName', '/spec/accessModes', '/spec/volumeName', '/spec/volumeMode'],
+  RoleBinding: ['/roleRef'],
+  ClusterRoleBinding: ['/roleRef'],
+};
+
+const isUnder = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+export const immutablePaths = (kind: string, paths: string[]): string[] =>
+  paths.filter((p) => (IMMUTABLE[kind] ?? []).some((prefix) => isUnder(p, prefix)));
+
+/** group/kind/namespace/name: what makes two manifests the same server object (the version may change). */
+const identity = (o: KubeObject): string => {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+};
+
+export const objectId = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+
+/** The manifest to send: secret data (if any) merged in as base64 `data`. */
+export function manifestToApply(inputs: ObjectInputs): KubeObject {
+  const secretData = unwrapSecret(inputs.secretData) as Record<string, string> | undefined;
+  if (!secretData || Object.keys(secretData).length === 0) return inputs.manifest;
+  const data = { ...((inputs.manifest.data as Record<string, string> | undefined) ?? {}) };
+  for (const [k, v] of Object.entries(secretData)) data[k] = Buffer.from(String(unwrapSecret(v)), 'utf8').toString('base64');
+  return { ...inputs.manifest, data };
+}
+
+/** What we keep of a live object: no server bookkeeping, and never a Secret's data. */
+export function sanitizeLive(live: KubeObject): KubeObject {
+  const clean = withoutServerFields(live);
+  if (clean.kind === 'Secret') {
+    const { data: _d, stringData: _s, ...rest } = clean;
+    return rest as KubeObject;
+  }
+  return clean;
+}
+
+/** The comparable form of an object: server fields stripped (Secret data kept: compared, never shown). */
+const comparable = (o: KubeObject): KubeObject => withoutServerFields(o);
+
+/** Redacts values of a Secret's data paths before they leave the provider. */
+export function redact(kind: string, diffs: FieldDiff[]): FieldDiff[] {
+  if (kind !== 'Secret') return diffs;
+  return diffs.map((d) =>
+    isUnder(d.path, '/data') || isUnder(d.path, '/stringData')
+      ? { path: d.path, ...(d.old !== undefined ? { old: '[secret]' } : {}), ...(d.new !== undefined ? { new: '[secret]' } : {}) }
+      : d,
+  );
+}
+
+export type PropertyDiffKind = 'add' | 'add-replace' | 'delete' | 'delete-replace' | 'update' | 'update-replace';
+
+export interface ObjectDiff {
+  changes: boolean;
+  replace: boolean;
+  deleteBeforeReplace: boolean;
+  /** JSON-pointer field diffs (server-side dry-run result vs live; Secret values redacted). */
+  fields: FieldDiff[];
+  /** Pulumi detailed diff: property path → kind. */
+  detailed: Record<string, PropertyDiffKind>;
+}
+
+const fieldKind = (d: FieldDiff, replace: boolean): PropertyDiffKind => {
+  const base = d.old === undefined ? 'add' : d.new === undefined ? 'delete' : 'update';
+  return (replace ? `${base}-replace` : base) as PropertyDiffKind;
+};
+
+/**
+ * Live objects, listed once per kind + namespace for the lifetime of the provider process (one Pulumi
+ * operation), then kept current by our own writes. Turns N reads into one list call per kind+namespace.
+ */
+export class LiveObjects {
+  private readonly lists = new Map<string, Promise<Map<string, KubeObject>>>();
+  constructor(private readonly client: KubeClient) {}
+
+  private key(ref: ObjectRef): string {
+    return `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
+  }
+
+  private async collection(ref: ObjectRef): Promise<Map<string, KubeObject>> {
+    const key = this.key(ref);
+    let entry = this.lists.get(key);
+    if (!entry) {
+      entry = this.client
+        .isNamespaced(ref.apiVersion, ref.kind)
+        .then((namespaced) => (namespaced === undefined ? [] : this.client.list(ref.apiVersion, ref.kind, namespaced ? ref.namespace : undefined)))
+        .then((items) => new Map(items.map((o) => [o.metadata.name, o])));
+      entry.catch(() => this.lists.delete(key));
+      this.lists.set(key, entry);
+    }
+    return entry;
+  }
+
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    return (await this.collection(ref)).get(ref.name);
+  }
+
+  /** Records our own write (or deletion) so later diffs in the same run see it. */
+  async remember(ref: ObjectRef, live: KubeObject | undefined): Promise<void> {
+    const key = this.key(ref);
+    if (!this.lists.has(key)) return;
+    const map = await this.lists.get(key)!;
+    if (live) map.set(ref.name, live);
+    else map.delete(ref.name);
+  }
+}
+
+export class ObjectProvider {
+  private readonly live: LiveObjects;
+  constructor(
+    private readonly client: KubeClient,
+    private readonly settings: ProviderSettings,
+  ) {
+    this.live = new LiveObjects(client);
+  }
+
+  /** Validates the manifest's shape (the API server validates the rest on dry-run). */
+  check(news: ObjectInputs): Array<{ property: string; reason: string }> {
+    const failures: Array<{ property: string; reason: string }> = [];
+    const m = news?.manifest as Partial<KubeObject> | undefined;
+    if (!m || typeof m !== 'object') return [{ property: 'manifest', reason: 'a Kubernetes manifest object is required' }];
+    if (typeof m.apiVersion !== 'string' || !m.apiVersion) failures.push({ property: 'manifest.apiVersion', reason: 'apiVersion is required' });
+    if (typeof m.kind !== 'string' || !m.kind) failures.push({ property: 'manifest.kind', reason: 'kind is required' });
+    if (!m.metadata || typeof m.metadata.name !== 'string' || !m.metadata.name) failures.push({ property: 'manifest.metadata.name', reason: 'metadata.name is required' });
+    else if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(m.metadata.name)) failures.push({ property: 'manifest.metadata.name', reason: `"${m.metadata.name}" is not a valid object name` });
+    if (news.secretData !== undefined && m.kind !== 'Secret') failures.push({ property: 'secretData', reason: 'secretData is only allowed on Secrets' });
+    return failures;
+  }
+
+  async diff(olds: ObjectOutputs, news: ObjectInputs): Promise<ObjectDiff> {
+    const none: ObjectDiff = { changes: false, replace: false, deleteBeforeReplace: false, fields: [], detailed: {} };
+    const desired = manifestToApply(news);
+    const kind = desired.kind;
+
+    // A different object altogether (renamed, moved, other group/kind): create the new, delete the old.
+    if (identity(olds.manifest) !== identity(news.manifest)) {
+      const fields = redact(kind, diffJson(comparable(manifestToApply(olds)), comparable(desired)));
+      return { changes: true, replace: true, deleteBeforeReplace: false, fields, detailed: { manifest: 'update-replace' } };
+    }
+
+    const live = await this.live.get(refOf(desired));
+    if (!live) {
+      // Deleted out of band: the update re-creates it.
+      return { changes: true, replace: false, deleteBeforeReplace: false, fields: [{ path: '/', new: '(re-create)' }], detailed: { manifest: 'add' } };
+    }
+
+    // Fast path: same inputs and nobody touched the object since we last wrote or read it.
+    const sameInputs = deepEqual(olds.manifest, news.manifest) && deepEqual(unwrapSecret(olds.secretData), unwrapSecret(news.secretData));
+    if (sameInputs && olds.resourceVersion && live.metadata.resourceVersion === olds.resourceVersion) return none;
+
+    let dryRun: KubeObject;
+    try {
+      dryRun = await this.client.apply(desired, { dryRun: true, force: this.settings.force });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.immutable) {
+        const fields = redact(kind, diffJson(comparable(manifestToApply(olds)), comparable(desired)));
+        const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, true)]));
+        return { changes: true, replace: true, deleteBeforeReplace: true, fields, detailed: Object.keys(detailed).length ? detailed : { manifest: 'update-replace' } };
+      }
+      throw toProviderError(e, desired);
+    }
+
+    const fields = redact(kind, diffJson(comparable(live), comparable(dryRun)));
+    if (fields.length === 0) return none;
+    const immutable = immutablePaths(kind, fields.map((f) => f.path));
+    const replace = immutable.length > 0;
+    const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, immutable.includes(f.path))]));
+    return { changes: true, replace, deleteBeforeReplace: replace, fields, detailed };
+  }
+
+  async create(inputs: ObjectInputs): Promise<{ id: string; outs: ObjectOutputs }> {
+    const outs = await this.applyAndAwait(inputs);
+    return { id: objectId(inputs.manifest), outs };
+  }
+
+  async update(news: ObjectInputs): Promise<ObjectOutputs> {
+    return this.applyAndAwait(news);
+  }
+
+  /** The live object (refresh/import); undefined when it is gone. Inputs stay what we asked for. */
+  async read(props: ObjectOutputs): Promise<{ id: string; props: ObjectOutputs; inputs: ObjectInputs } | undefined> {
+    const live = await this.client.get(refOf(props.manifest));
+    if (!live) return undefined;
+    const inputs: ObjectInputs = { manifest: props.manifest, ...(props.secretData !== undefined ? { secretData: props.secretData } : {}) };
+    return { id: objectId(props.manifest), props: { ...inputs, live: sanitizeLive(live), resourceVersion: live.metadata.resourceVersion as string }, inputs };
+  }
+
+  async delete(props: ObjectOutputs): Promise<void> {
+    const ref = refOf(props.manifest);
+    try {
+      await this.client.deleteAndWait(ref);
+    } catch (e) {
+      throw toProviderError(e, props.manifest);
+    }
+    await this.live.remember(ref, undefined);
+  }
+
+  private async applyAndAwait(inputs: ObjectInputs): Promise<ObjectOutputs> {
+    const desired = manifestToApply(inputs);
+    let live: KubeObject;
+    try {
+      live = await this.client.apply(desired, { force: this.settings.force });
+    } catch (e) {
+      throw toProviderError(e, desired);
+    }
+    await this.live.remember(refOf(desired), live);
+    // CRs of a new CRD can only be applied once it is Established; Deployments are awaited like kubectl rollout status.
+    if (desired.kind === 'CustomResourceDefinition') await this.client.waitForCrdEstablished(desired.metadata.name);
+    if (desired.kind === 'Deployment' && this.settings.awaitReady && desired.metadata.namespace) {
+      await this.client.waitForDeploymentAvailable(desired.metadata.namespace, desired.metadata.name, { timeoutMs: 300_000 });
+    }
+    return { ...inputs, live: sanitizeLive(live), resourceVersion: live.metadata.resourceVersion as string };
+  }
+}
+
+/** A one-line error that names the object and never carries Secret data. */
+export function toProviderError(e: unknown, object: KubeObject): Error {
+  const what = describeRef(refOf(object));
+  if (e instanceof KubeApiError) {
+    if (e.conflict && /conflict/i.test(e.message)) {
+      return new Error(`${what}: server-side apply conflict (another field manager owns these fields): ${e.message}. Re-run with --force to take them over.`);
+    }
+    return new Error(`${what}: ${e.message}`);
+  }
+  return new Error(`${what}: ${(e as Error).message ?? String(e)}`);
+}

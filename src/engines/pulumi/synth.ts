@@ -1,0 +1,67 @@
+/**
+ * `platform synth` for Pulumi: runs the engine's own stack program under Pulumi runtime mocks and
+ * reports the resources it registers. No pulumi binary, no cluster, no secrets needed.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import type { KubeObject, StackInstance } from '../../stacks/types.js';
+import { crdsForStack } from '../crds.js';
+import type { KubeAccess } from '../../kube/access.js';
+import type { SynthResource } from '../types.js';
+import { Bug } from '../../errors.js';
+import { PROVIDER_PACKAGE, registerStack } from './program.js';
+import { OBJECT_TYPE } from './provider/object.js';
+import { pulumiStackName } from './workspace.js';
+
+const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
+
+export interface SynthOptions {
+  /** CRDs per stack; defaults to crdsForStack (none when the toolchain has not cached the bundles). */
+  crdsFor?: (stack: StackInstance) => KubeObject[];
+  projectName?: string;
+}
+
+export async function synthPulumi(stacks: StackInstance[], options: SynthOptions = {}): Promise<Map<string, SynthResource[]>> {
+  const out = new Map<string, SynthResource[]>();
+  // Mocks are process-global: one stack at a time.
+  for (const stack of stacks) {
+    const registered: SynthResource[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, name: args.name });
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: (args) => args.inputs,
+      },
+      options.projectName ?? 'platform',
+      pulumiStackName(stack.id),
+      true,
+    );
+    // Synth never touches a cluster: a placeholder access, and secret values that are never real.
+    const access: KubeAccess = { kubeconfig: '(synth)', context: stack.region.name };
+    const { provider, providerName, objects, names } = registerStack({
+      stack,
+      access,
+      crds: (options.crdsFor ?? defaultCrds)(stack),
+      force: false,
+      secretsFor: (o) => Object.fromEntries(Object.keys(o.secretEnv ?? {}).map((k) => [k, '(secret)'])),
+    });
+    await Promise.all([provider, ...objects].map((r) => promiseOf(r.urn)));
+    await Promise.all(objects.map((r) => promiseOf(r.id)));
+    // Report in program order (mock registration order is asynchronous); the mock saw every one.
+    const resources: SynthResource[] = [{ type: `pulumi:providers:${PROVIDER_PACKAGE}`, name: providerName }, ...names.map((name) => ({ type: OBJECT_TYPE, name }))];
+    const seen = new Set(registered.map((r) => `${r.type}|${r.name}`));
+    const missing = resources.filter((r) => !seen.has(`${r.type}|${r.name}`));
+    if (missing.length) throw new Bug(`synth of ${stack.id}: ${missing.length} resources never registered (first: ${missing[0].name})`);
+    out.set(stack.id, resources);
+  }
+  return out;
+}
+
+function defaultCrds(stack: StackInstance): KubeObject[] {
+  try {
+    return crdsForStack(stack);
+  } catch {
+    return [];
+  }
+}
