@@ -1,0 +1,30 @@
+import { PlatformCommand } from '../../cli/base.js';
+import { color, info, printResult } from '../../cli/ui.js';
+import { toolchainDir } from '../../toolchain/layout.js';
+import { toolchainStatus } from '../../toolchain/install.js';
+
+export default class ToolchainStatus extends PlatformCommand {
+  static override description = 'Show each pinned tool: its version and whether it comes from PATH, the cache, or is missing.';
+  static override examples = ['<%= config.bin %> toolchain status', '<%= config.bin %> toolchain status --json'];
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ToolchainStatus);
+    const tools = toolchainStatus();
+    if (flags.json) {
+      this.json({ tools });
+    } else {
+      const width = Math.max(...tools.map((t) => t.name.length));
+      for (const t of tools) {
+        const source = t.source === 'missing' ? color.red('missing') : t.source === 'path' ? color.cyan('path') : color.green('cache');
+        const note = t.ignoredOnPath ? color.dim(`  (PATH has ${t.ignoredOnPath.path} ${t.ignoredOnPath.version ?? 'unknown version'}: not used)`) : '';
+        printResult(`${t.name.padEnd(width)}  ${t.version.padEnd(9)}  ${source.padEnd(7)}  ${t.path ?? ''}${note}`);
+      }
+      info(color.dim(`cache: ${toolchainDir()}`));
+    }
+    // Missing tools are a failed check (scripts can gate on it), but the answer is still printed.
+    if (tools.some((t) => t.source === 'missing')) {
+      if (!flags.json) info('some tools are missing: run `platform toolchain install`');
+      this.setExitCode(1);
+    }
+  }
+}

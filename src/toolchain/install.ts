@@ -1,0 +1,418 @@
+/**
+ * `platform toolchain install`: plan what is missing (cheap: stat calls and memoized version checks),
+ * then build it from the Go module proxy, one step at a time (Go already uses every core). Nothing
+ * half-built ever lands in the cache: binaries are built into a temp dir and renamed in when complete.
+ * Concurrent installs (two test runs, two shells) serialize on a lock file and re-plan after waiting.
+ */
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as wait } from 'node:timers/promises';
+import { execa } from 'execa';
+import { ExternalError, UsageError } from '../errors.js';
+import { forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
+import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
+import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
+import { tofuCliConfigText } from './tofu.js';
+import { CRD_BUNDLE_NAMES, CRD_BUNDLES, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle } from './versions.js';
+
+export interface InstallStep {
+  id: string;
+  title: string;
+  /** False when the cache (or PATH) already satisfies it: a warm install runs no step. */
+  needed: boolean;
+}
+
+export type InstallEvent =
+  | { type: 'plan'; steps: InstallStep[] }
+  | { type: 'waiting-for-lock'; holderPid: number }
+  | { type: 'step-started'; step: string; title: string }
+  | { type: 'step-output'; step: string; line: string }
+  | { type: 'step-finished'; step: string; title: string; durationMs: number }
+  | { type: 'step-skipped'; step: string; title: string }
+  | { type: 'step-failed'; step: string; title: string; error: Error };
+
+export interface InstallOptions {
+  onProgress?: (event: InstallEvent) => void;
+  signal?: AbortSignal;
+  /** Only these step ids (e.g. `['tofu', 'tofu-mirror']`); default: every step. */
+  only?: string[];
+}
+
+interface StepImpl extends InstallStep {
+  run(runner: StepRunner): Promise<void>;
+}
+
+// ---- planning -------------------------------------------------------------------------------------
+
+const recipeNeeded = (r: Recipe): boolean => r.tools.some((t) => toolStatus(t, { fresh: true }).source === 'missing');
+const missingBundles = (): CrdBundle[] => CRD_BUNDLE_NAMES.filter((b) => !existsSync(crdBundleDir(b)));
+const shimNeeded = (): boolean => !existsSync(pulumiShimDir());
+function mirrorNeeded(): boolean {
+  if (!existsSync(mirroredProviderPath())) return true;
+  try {
+    return readFileSync(tofuCliConfigPath(), 'utf8') !== tofuCliConfigText();
+  } catch {
+    return true;
+  }
+}
+
+function planSteps(only?: string[]): StepImpl[] {
+  const steps = allSteps();
+  if (!only?.length) return steps;
+  const unknown = only.filter((id) => !steps.some((s) => s.id === id));
+  if (unknown.length) throw new UsageError(`unknown toolchain step ${unknown.join(', ')}`, [], `Steps: ${steps.map((s) => s.id).join(', ')}.`);
+  return steps.filter((s) => only.includes(s.id));
+}
+
+function allSteps(): StepImpl[] {
+  const builds: StepImpl[] = RECIPES.map((recipe) => ({
+    id: recipe.id,
+    title: recipe.title,
+    needed: recipeNeeded(recipe),
+    run: (runner) => buildRecipe(recipe, runner),
+  }));
+  return [
+    ...builds,
+    {
+      id: 'crds',
+      title: `CRD bundles (${CRD_BUNDLE_NAMES.map((b) => `${b} ${CRD_BUNDLES[b].version}`).join(', ')})`,
+      needed: missingBundles().length > 0,
+      run: (runner) => cacheCrdBundles(missingBundles(), runner),
+    },
+    { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
+    { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: async () => layOutTofuMirror() },
+  ];
+}
+
+/** What `install` would do now (no side effects besides memoized version checks). */
+export function planInstall(only?: string[]): InstallStep[] {
+  return planSteps(only).map(({ id, title, needed }) => ({ id, title, needed }));
+}
+
+/** Every tool's status right now (fresh: not memoized). */
+export function toolchainStatus(): ToolStatus[] {
+  return TOOL_NAMES.map((name) => toolStatus(name, { fresh: true }));
+}
+
+// ---- running --------------------------------------------------------------------------------------
+
+export async function installToolchain(opts: InstallOptions = {}): Promise<ToolStatus[]> {
+  const emit = opts.onProgress ?? (() => {});
+  let steps = planSteps(opts.only);
+  if (steps.some((s) => s.needed)) {
+    mkdirSync(toolchainDir(), { recursive: true });
+    const release = await acquireInstallLock(emit, opts.signal);
+    try {
+      steps = planSteps(opts.only); // whoever held the lock may have built what we were missing
+      emit({ type: 'plan', steps: steps.map(({ id, title, needed }) => ({ id, title, needed })) });
+      for (const step of steps) {
+        if (!step.needed) {
+          emit({ type: 'step-skipped', step: step.id, title: step.title });
+          continue;
+        }
+        emit({ type: 'step-started', step: step.id, title: step.title });
+        const started = Date.now();
+        const runner = new StepRunner(step.id, step.title, (line) => emit({ type: 'step-output', step: step.id, line }), opts.signal);
+        try {
+          await step.run(runner);
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          emit({ type: 'step-failed', step: step.id, title: step.title, error });
+          throw error;
+        } finally {
+          runner.close();
+        }
+        emit({ type: 'step-finished', step: step.id, title: step.title, durationMs: Date.now() - started });
+      }
+    } finally {
+      release();
+      forgetResolvedTools();
+    }
+  } else {
+    emit({ type: 'plan', steps: steps.map(({ id, title, needed }) => ({ id, title, needed })) });
+    for (const step of steps) emit({ type: 'step-skipped', step: step.id, title: step.title });
+  }
+  return toolchainStatus();
+}
+
+/** Runs go commands for one step: build env, output into the step's log, failures with the log tail. */
+class StepRunner {
+  readonly logFile: string;
+  private readonly tail: string[] = [];
+  private readonly log: ReturnType<typeof createWriteStream>;
+
+  constructor(
+    readonly stepId: string,
+    readonly title: string,
+    private readonly onLine: (line: string) => void,
+    readonly signal?: AbortSignal,
+  ) {
+    mkdirSync(logsDir(), { recursive: true });
+    this.logFile = join(logsDir(), `${stepId}.log`);
+    this.log = createWriteStream(this.logFile, { flags: 'w' });
+  }
+
+  async go(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+    const command = `go ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
+    this.record(`$ ${command}`);
+    const child = execa('go', args, {
+      cwd,
+      env: { ...GO_BUILD_ENV, ...extraEnv },
+      all: true,
+      reject: false,
+      stdin: 'ignore',
+      cancelSignal: this.signal,
+      forceKillAfterDelay: 5_000,
+    });
+    let partial = '';
+    child.all?.on('data', (chunk: Buffer) => {
+      const text = partial + chunk.toString('utf8');
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      // `go mod download -json` prints JSON on stdout: keep it out of the progress line, not out of the log.
+      for (const line of lines) this.record(line);
+    });
+    const result = await child;
+    if (partial) this.record(partial);
+    if (result.isCanceled) throw new ExternalError(`building ${this.title} was cancelled`);
+    if (result.failed) {
+      const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : (result.shortMessage ?? 'failed');
+      if ((result as { code?: string }).code === 'ENOENT') {
+        throw new ExternalError(
+          `building ${this.title} needs Go, but \`go\` is not on PATH`,
+          'Install Go ≥ 1.26 (https://go.dev/dl), or put binaries of the pinned versions on PATH, then run `platform toolchain install` again.',
+        );
+      }
+      throw new ExternalError(
+        `building ${this.title} failed: \`${command}\` ${why}. Last ${this.tail.length} lines of its log:\n${this.tail.map((l) => `  ${l}`).join('\n')}`,
+        `Full log: ${this.logFile}. Check that the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY || 'https://proxy.golang.org,direct'}) and Go ≥ 1.26 is installed, then run \`platform toolchain install\` again.`,
+      );
+    }
+    return result.stdout;
+  }
+
+  private record(line: string): void {
+    this.log.write(`${line}\n`);
+    this.tail.push(line);
+    if (this.tail.length > 20) this.tail.shift();
+    if (line.startsWith('$ ')) this.onLine(line); // the command is progress enough; go's chatter stays in the log
+  }
+
+  close(): void {
+    this.log.end();
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // a leftover temp dir is harmless
+  }
+}
+
+/** A fresh `go mod init wrapper` module in the system temp dir. */
+async function withWrapperModule<T>(runner: StepRunner, fn: (wrapperDir: string) => Promise<T>): Promise<T> {
+  const wrapperDir = mkdtempSync(join(tmpdir(), `platform-go-${runner.stepId}-`));
+  try {
+    await runner.go(wrapperDir, ['mod', 'init', 'wrapper']);
+    return await fn(wrapperDir);
+  } finally {
+    removeQuietly(wrapperDir);
+  }
+}
+
+/** Rename a finished directory into place; if someone else got there first, theirs wins. */
+function publishDir(staged: string, finalDir: string): void {
+  mkdirSync(dirname(finalDir), { recursive: true });
+  chmodSync(staged, 0o755); // mkdtemp makes it private; the cache is shared by whoever can read it
+  try {
+    renameSync(staged, finalDir);
+  } catch (e) {
+    if (!existsSync(finalDir)) throw e;
+    removeQuietly(staged);
+  }
+}
+
+async function buildRecipe(recipe: Recipe, runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  // Same filesystem as the cache, so the final rename is atomic.
+  const outDir = mkdtempSync(join(root, `.build-${recipe.id}-`));
+  try {
+    await withWrapperModule(runner, async (wrapperDir) => {
+      const ctx: BuildContext = { wrapperDir, outDir, go: (args, env) => runner.go(wrapperDir, args, env) };
+      await recipe.build(ctx);
+    });
+    for (const tool of recipe.tools) {
+      const built = join(outDir, tool);
+      if (!existsSync(built)) throw new ExternalError(`building ${recipe.title} finished but left no \`${tool}\` binary`, `See ${runner.logFile}.`);
+      if (existsSync(cachedToolPath(tool))) continue;
+      const staged = mkdtempSync(join(root, `.stage-${tool}-`));
+      renameSync(built, join(staged, tool));
+      chmodSync(join(staged, tool), 0o755);
+      publishDir(staged, toolCacheDir(tool));
+    }
+  } finally {
+    removeQuietly(outDir);
+  }
+}
+
+/** Every file a bundle names inside its module dir (`dir/*.yaml` expands to that folder's YAML files). */
+export function bundleFiles(moduleDir: string, patterns: string[]): string[] {
+  return patterns.flatMap((pattern) => {
+    if (!pattern.endsWith('/*.yaml')) return [join(moduleDir, pattern)];
+    const dir = join(moduleDir, pattern.slice(0, -'/*.yaml'.length));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(dir, f));
+  });
+}
+
+async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  for (const bundle of bundles) {
+    const { module, version, files } = CRD_BUNDLES[bundle];
+    const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${module}@${version}`);
+    const staged = mkdtempSync(join(root, `.stage-crds-${bundle}-`));
+    try {
+      const found = bundleFiles(Dir, files);
+      if (found.length === 0) throw new ExternalError(`${module}@${version} holds none of ${files.join(', ')}`, 'The pinned CRD bundle layout changed: fix src/toolchain/versions.ts.');
+      for (const file of found) {
+        copyFileSync(file, join(staged, basename(file)));
+        chmodSync(join(staged, basename(file)), 0o644); // module cache files are read-only
+      }
+      publishDir(staged, crdBundleDir(bundle));
+    } catch (e) {
+      removeQuietly(staged);
+      throw e;
+    }
+  }
+}
+
+async function cachePulumiShim(runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${PULUMI_NODEJS_SHIM.module}@${PULUMI_NODEJS_SHIM.version}`);
+  const source = join(Dir, PULUMI_NODEJS_SHIM.dir);
+  const staged = mkdtempSync(join(root, '.stage-pulumi-shim-'));
+  try {
+    for (const file of readdirSync(source)) {
+      if (file.endsWith('.cmd') || !statSync(join(source, file)).isFile()) continue; // Windows shims
+      copyFileSync(join(source, file), join(staged, file));
+      chmodSync(join(staged, file), 0o755); // the module zip does not keep the executable bit
+    }
+    publishDir(staged, pulumiShimDir());
+  } catch (e) {
+    removeQuietly(staged);
+    throw e;
+  }
+}
+
+/** The provider in OpenTofu's unpacked mirror layout (a hard link when possible), plus the CLI config. */
+function layOutTofuMirror(): void {
+  const provider = toolStatus('terraform-provider-kubectl', { fresh: true });
+  if (!provider.path) throw new ExternalError('terraform-provider-kubectl is missing, so the OpenTofu mirror cannot be laid out', 'Run `platform toolchain install` again.');
+  const target = mirroredProviderPath();
+  if (!existsSync(target)) {
+    mkdirSync(dirname(target), { recursive: true });
+    const temp = `${target}.tmp-${process.pid}`;
+    removeQuietly(temp);
+    try {
+      linkSync(provider.path, temp);
+    } catch {
+      copyFileSync(provider.path, temp);
+    }
+    chmodSync(temp, 0o755);
+    renameSync(temp, target);
+  }
+  const configFile = tofuCliConfigPath();
+  const temp = `${configFile}.tmp-${process.pid}`;
+  writeFileSync(temp, tofuCliConfigText());
+  renameSync(temp, configFile);
+}
+
+// ---- the install lock ----------------------------------------------------------------------------
+
+const LOCK_POLL_MS = 1_000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireInstallLock(emit: (e: InstallEvent) => void, signal?: AbortSignal): Promise<() => void> {
+  const lockFile = join(toolchainDir(), '.install.lock');
+  let announced = false;
+  for (;;) {
+    signal?.throwIfAborted();
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = Number.parseInt(readFileSafe(lockFile), 10);
+    if (!Number.isFinite(holder) || !pidAlive(holder)) {
+      // A crashed install left its lock behind (or it is being written right now: retry shortly).
+      if (Number.isFinite(holder)) removeQuietly(lockFile);
+      await sleep(100, signal);
+      continue;
+    }
+    if (!announced) emit({ type: 'waiting-for-lock', holderPid: holder });
+    announced = true;
+    await sleep(LOCK_POLL_MS, signal);
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => wait(ms, undefined, { signal });
+
+/** Lets `pulumiCommandRoot` offer `<root>/bin/pulumi` (what the Automation API's PulumiCommand expects). */
+export function ensurePulumiBinLink(pulumiDir: string): void {
+  const link = join(pulumiDir, 'bin');
+  if (existsSync(join(link, 'pulumi'))) return;
+  try {
+    symlinkSync('.', link);
+  } catch {
+    // a concurrent caller made it
+  }
+}
