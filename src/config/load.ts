@@ -2,13 +2,13 @@
  * Load platform.yaml: YAML with positions (the `yaml` package), zod for shape, rules.ts for what needs
  * more than a type. Every problem names file:line:col, the field path, what is wrong and what is valid.
  */
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
 import { crossFieldProblems } from './rules.js';
-import { platformSchema, type PlatformConfig } from './schema.js';
+import { platformSchema, serviceOverridesSchema, type PlatformConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'platform.yaml';
 
@@ -36,9 +36,48 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
       code === 'ENOENT' ? 'Run `platform init` to write one, or pass -c FILE.' : undefined,
     );
   }
-  const config = parseConfig(text, displayName(abs));
-  return { config, file: abs, projectDir: resolve(abs, '..') };
+  const projectDir = resolve(abs, '..');
+  const config = applyServiceOverrides(parseConfig(text, displayName(abs)), projectDir);
+  return { config, file: abs, projectDir };
 }
+
+/** Where a service's own folder lives (scaffolded by `platform generate service`). */
+export const serviceDir = (projectDir: string, service: string): string => join(projectDir, 'services', service);
+
+/** Merge each `services/<name>/overrides.yaml` over its service; all problems of all files at once. */
+export function applyServiceOverrides(config: PlatformConfig, projectDir: string): PlatformConfig {
+  const problems: Problem[] = [];
+  const services = config.services.map((service) => {
+    const file = join(serviceDir(projectDir, service.name), 'overrides.yaml');
+    if (!existsSync(file)) return service;
+    const overrides = parseYamlWith(readFileSync(file, 'utf8'), displayName(file), serviceOverridesSchema, problems);
+    return overrides ? { ...service, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : service;
+  });
+  if (problems.length) throw invalid('service overrides', problems);
+  return { ...config, services };
+}
+
+function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): z.output<T> | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined): string => {
+    if (offset === undefined) return `${name}:1:1`;
+    const { line, col } = lines.linePos(offset);
+    return `${name}:${line}:${col}`;
+  };
+  if (doc.errors.length) {
+    problems.push(...doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })));
+    return undefined;
+  }
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at, knownOverrideKeys)));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+const knownOverrideKeys = (): string[] => Object.keys(serviceOverridesSchema.shape);
 
 /** Validate config text; `name` is what errors call the file. */
 export function parseConfig(text: string, name: string): PlatformConfig {
@@ -80,10 +119,10 @@ function invalid(name: string, problems: Problem[]): UsageError {
   return new UsageError(`${name} is invalid (${n} problem${n === 1 ? '' : 's'})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
 }
 
-function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string): Problem[] {
+function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = knownKeys): Problem[] {
   const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
+    const known = keysAt(path);
     return issue.keys.map((key) => {
       const suggestion = closest(key, known);
       return {

@@ -82,6 +82,17 @@ export const serviceSchema = z.strictObject({
   dr: z.enum(['none']).optional().describe('none: this service deliberately has no DR copy (dr check accepts it).'),
 });
 
+/** `services/<name>/overrides.yaml`: what a service's own folder may change (merged over platform.yaml). */
+export const serviceOverridesSchema = z.strictObject({
+  image: serviceSchema.shape.image.optional(),
+  replicas: z.number().int().min(0).max(1000).optional(),
+  resources: serviceSchema.shape.resources.unwrap().optional(),
+  autoscale: serviceSchema.shape.autoscale,
+  probes: serviceSchema.shape.probes,
+  env: serviceSchema.shape.env,
+});
+export type ServiceOverrides = z.output<typeof serviceOverridesSchema>;
+
 const enabled = z.boolean().default(true);
 export const meshSchema = z.strictObject({
   istio: z
