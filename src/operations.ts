@@ -1,0 +1,80 @@
+/**
+ * plan / apply / destroy over the selected stacks: load and plan the config, pick the engine, run the
+ * DAG, return the report. Safety rules (confirmation, --yes, --confirm) are checked before anything runs.
+ */
+import { availableParallelism } from 'node:os';
+import { loadConfig } from './config/load.js';
+import { UsageError } from './errors.js';
+import { loadEngine } from './engines/index.js';
+import type { EngineEvent } from './engines/types.js';
+import { runStacks, type RunReport } from './orchestrate/run.js';
+import { planStacks, topoOrder } from './stacks/plan.js';
+import { selectStacks } from './stacks/select.js';
+import type { StackInstance } from './stacks/types.js';
+
+export type StackOperation = 'plan' | 'apply' | 'destroy';
+
+export interface OperationOptions {
+  operation: StackOperation;
+  configFile: string;
+  stackIds?: string[];
+  all?: boolean;
+  parallel?: number;
+  force?: boolean;
+  /** destroy: the stack IDs the user typed to confirm (or `all` with --all). */
+  confirm?: string[];
+  yes?: boolean;
+  onEvent: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface PreparedOperation {
+  projectDir: string;
+  stacks: StackInstance[];
+  run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
+}
+
+/** Load, select and check everything that can be checked without an engine (usage errors exit 2 here). */
+export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): PreparedOperation {
+  const { config, projectDir } = loadConfig(opts.configFile);
+  const all = planStacks(config);
+  if (!opts.all && !opts.stackIds?.length && opts.operation !== 'plan') {
+    throw new UsageError(`${opts.operation} needs --stack ID (repeatable) or --all`, [], 'List the stacks with `platform stacks list`.');
+  }
+  if (opts.all && opts.stackIds?.length) throw new UsageError('pass either --stack or --all, not both');
+  const stacks = topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
+  if (opts.operation === 'destroy') checkDestroyConfirmation(stacks, opts);
+  return {
+    projectDir,
+    stacks,
+    run: async (operation, onEvent) => {
+      const engine = await loadEngine(config.engine);
+      return runStacks({
+        operation,
+        stacks,
+        engine,
+        context: { projectDir, config, force: opts.force },
+        parallel: opts.parallel ?? availableParallelism(),
+        onEvent,
+        signal: opts.signal,
+      });
+    },
+  };
+}
+
+function checkDestroyConfirmation(stacks: StackInstance[], opts: Omit<OperationOptions, 'onEvent'>): void {
+  if (!opts.yes) throw new UsageError('destroy needs --yes and --confirm <stack id> (or --confirm all with --all)', [], 'Destroy deletes every object of the stack; nothing is asked interactively.');
+  const confirmed = new Set(opts.confirm ?? []);
+  if (opts.all) {
+    if (!confirmed.has('all')) throw new UsageError('destroy --all needs --confirm all');
+    return;
+  }
+  const missing = stacks.filter((s) => !confirmed.has(s.id));
+  if (missing.length) {
+    throw new UsageError(
+      `destroy needs each stack confirmed by ID`,
+      missing.map((s) => ({ path: '--confirm', message: `not confirmed: ${s.id}` })),
+      `Add ${missing.map((s) => `--confirm ${s.id}`).join(' ')}.`,
+    );
+  }
+}

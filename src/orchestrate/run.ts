@@ -1,0 +1,101 @@
+/**
+ * One runner for plan/apply/destroy over the stack DAG: independent stacks in parallel up to `parallel`,
+ * dependents wait (destroy: in reverse), a failed stack marks its dependents `skipped` and never stops
+ * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
+ */
+import { Bug, ExitCode } from '../errors.js';
+import type { StackInstance } from '../stacks/types.js';
+import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
+
+export interface RunPlan {
+  operation: Exclude<Operation, 'refresh'>;
+  /** The selected stacks; dependencies outside the selection are assumed in place. */
+  stacks: StackInstance[];
+  engine: Pick<StackEngine, 'plan' | 'apply' | 'destroy'> & { name: string };
+  context: Omit<RunContext, 'onEvent' | 'signal'>;
+  parallel: number;
+  onEvent: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunReport {
+  version: 1;
+  operation: RunPlan['operation'];
+  stacks: StackResult[];
+}
+
+export async function runStacks(plan: RunPlan): Promise<RunReport> {
+  const { stacks, operation } = plan;
+  const selected = new Map(stacks.map((s) => [s.id, s]));
+  // Edges inside the selection, oriented by what must finish first.
+  const waitsFor = new Map<string, string[]>();
+  for (const s of stacks) waitsFor.set(s.id, []);
+  for (const s of stacks) {
+    for (const d of s.dependsOn) {
+      if (!selected.has(d)) continue;
+      if (operation === 'destroy') waitsFor.get(d)!.push(s.id);
+      else waitsFor.get(s.id)!.push(d);
+    }
+  }
+
+  const results = new Map<string, StackResult>();
+  const running = new Map<string, Promise<void>>();
+  const parallel = Math.max(1, plan.parallel);
+
+  const skip = (s: StackInstance, reason: string): void => {
+    const result: StackResult = { id: s.id, engine: plan.engine.name, status: 'skipped', changes: emptyCounts(), resources: [], error: reason };
+    results.set(s.id, result);
+    plan.onEvent({ type: 'finished', stack: s.id, result });
+  };
+
+  const start = (s: StackInstance): void => {
+    const ctx: RunContext = { ...plan.context, onEvent: plan.onEvent, signal: plan.signal };
+    const task = (async () => {
+      let result: StackResult;
+      try {
+        result = await plan.engine[operation](s, ctx);
+      } catch (e) {
+        // Engines report failures as results; a throw here is a usage error or a bug: keep other stacks going.
+        result = { id: s.id, engine: plan.engine.name, status: 'failed', changes: emptyCounts(), resources: [], error: (e as Error).message };
+        plan.onEvent({ type: 'finished', stack: s.id, result });
+      }
+      results.set(s.id, result);
+    })();
+    running.set(s.id, task.finally(() => running.delete(s.id)));
+  };
+
+  while (results.size < stacks.length) {
+    const before = results.size + running.size;
+    for (const s of stacks) {
+      if (results.has(s.id) || running.has(s.id)) continue;
+      if (plan.signal?.aborted) {
+        skip(s, 'cancelled before it started');
+        continue;
+      }
+      const deps = waitsFor.get(s.id)!;
+      const blocked = deps.find((d) => results.get(d) && results.get(d)!.status !== 'ok' && results.get(d)!.status !== 'changes');
+      if (blocked) {
+        const why = results.get(blocked)!;
+        skip(s, `${operation === 'destroy' ? 'dependent' : 'dependency'} ${blocked} ${why.status === 'failed' ? 'failed' : 'was skipped'}`);
+        continue;
+      }
+      // A plan may run after a parent that only has pending changes; apply/destroy need them done.
+      if (deps.every((d) => results.has(d)) && running.size < parallel) start(s);
+    }
+    if (results.size >= stacks.length) break;
+    if (running.size === 0) {
+      if (results.size + running.size === before) throw new Bug(`the stack graph has a cycle among ${stacks.filter((s) => !results.has(s.id)).map((s) => s.id).join(', ')}`);
+      continue; // newly skipped stacks may unblock others
+    }
+    await Promise.race(running.values());
+  }
+  return { version: 1, operation, stacks: stacks.map((s) => results.get(s.id)!) };
+}
+
+/** CONFIG.md: the most severe result wins — 1 (any failed) over 3 (changes, when asked for) over 0. */
+export function exitCodeOf(report: RunReport, detailedExitCode: boolean): number {
+  // A skipped stack was blocked by a failure or a cancellation: either way the run did not do its job.
+  if (report.stacks.some((s) => s.status === 'failed' || s.status === 'skipped')) return ExitCode.failure;
+  if (detailedExitCode && report.stacks.some((s) => s.status === 'changes')) return ExitCode.changes;
+  return ExitCode.ok;
+}
