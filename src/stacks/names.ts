@@ -60,6 +60,7 @@ const KIND_ORDER = [
   'DestinationRule',
   'VirtualService',
   'ServiceMonitor',
+  'PodMonitor',
   'PrometheusRule',
 ];
 

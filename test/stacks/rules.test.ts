@@ -395,6 +395,17 @@ describe('observability', () => {
     expect(manifests(buildObservability(c, region(c)))).toEqual(manifests(buildObservability(c, region(c))));
   });
 
+  it('scrapes the sidecars (source of the Istio SLI) only with Istio and Prometheus', () => {
+    const monitors = (cfg: PlatformConfig) => manifests(buildObservability(cfg, region(cfg))).filter((m) => m.kind === 'PodMonitor') as Json[];
+    expect(monitors(c)).toEqual([]);
+    const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } } as Json);
+    const [pm] = monitors(withMesh);
+    expect(pm.spec.namespaceSelector).toEqual({ any: true });
+    expect(pm.spec.podMetricsEndpoints[0].path).toBe('/stats/prometheus');
+    const grafanaOnly = makeConfig({ ...withMesh, observability: { grafana: { enabled: true } } } as Json);
+    expect(monitors(grafanaOnly)).toEqual([]);
+  });
+
   it('leaves out rules without Prometheus and dashboards without Grafana', () => {
     const lokiOnly = makeConfig({ ...c, observability: { loki: { enabled: true } } } as Json);
     expect(manifests(buildObservability(lokiOnly, region(lokiOnly))).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/monitoring']);
