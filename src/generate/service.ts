@@ -5,11 +5,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
 import { applyServiceOverrides, parseConfig, serviceDir } from '../config/load.js';
 import { DNS1123_LABEL } from '../config/schema.js';
 import { UsageError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 
 export interface GenerateServiceOptions {
   configFile: string;
@@ -34,7 +34,7 @@ export interface GenerateServiceResult {
   files: Array<Omit<PlannedFile, 'content'>>;
 }
 
-const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'templates', 'service');
+const templateDir = (): string => join(packageRoot(), 'src', 'templates', 'service');
 
 export function generateService(opts: GenerateServiceOptions): GenerateServiceResult {
   const configFile = resolve(opts.configFile);
@@ -65,9 +65,9 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
 
   const vars: Record<string, string> = { name: opts.name, tenant: opts.tenant, image, port: String(port) };
   const planned: PlannedFile[] = [{ path: configFile, action: 'update', content: newText }];
-  for (const template of readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.tmpl')).sort()) {
+  for (const template of readdirSync(templateDir()).filter((f) => f.endsWith('.tmpl')).sort()) {
     const target = join(dir, template.replace(/\.tmpl$/, '').replace(/^service\./, `${opts.name}.`));
-    planned.push({ path: target, action: existsSync(target) ? 'overwrite' : 'create', content: render(readFileSync(join(TEMPLATE_DIR, template), 'utf8'), vars) });
+    planned.push({ path: target, action: existsSync(target) ? 'overwrite' : 'create', content: render(readFileSync(join(templateDir(), template), 'utf8'), vars) });
   }
   const existing = planned.filter((f) => f.action === 'overwrite');
   if (existing.length && !opts.force) {
