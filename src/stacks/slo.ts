@@ -134,7 +134,10 @@ export function sloRuleGroups(c: PlatformConfig, s: Service): PromRuleGroup[] {
       .join('\nor\n'),
     labels: { severity: a.severity, ...ids, slo: 'availability' },
     annotations: {
-      summary: `${s.tenant}/${s.name} is burning its ${s.slo!.availability}% availability error budget too fast`,
+      summary:
+        a.severity === 'page'
+          ? `${s.tenant}/${s.name} is burning its ${s.slo!.availability}% availability error budget fast`
+          : `${s.tenant}/${s.name} is steadily burning its ${s.slo!.availability}% availability error budget`,
       description: a.conditions.map((x) => `${x.burn}x over ${x.long} and ${x.short}`).join(' or ') + ` (budget ${budget}).`,
     },
   }));
