@@ -6,30 +6,26 @@
  */
 import {
   chmodSync,
-  closeSync,
   copyFileSync,
   createWriteStream,
   existsSync,
   linkSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   symlinkSync,
-  unlinkSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as wait } from 'node:timers/promises';
 import { execa } from 'execa';
 import { ExternalError, UsageError } from '../errors.js';
 import { forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
+import { acquireLock } from './lock.js';
 import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
@@ -215,7 +211,7 @@ class StepRunner {
     this.log.write(`${line}\n`);
     this.tail.push(line);
     if (this.tail.length > 20) this.tail.shift();
-    if (line.startsWith('$ ')) this.onLine(line); // the command is progress enough; go's chatter stays in the log
+    if (line.startsWith('$ ')) this.onLine(line.length > 160 ? `${line.slice(0, 159)}…` : line); // the command is progress enough; go's chatter stays in the log
   }
 
   close(): void {
@@ -353,58 +349,9 @@ function layOutTofuMirror(): void {
 
 // ---- the install lock ----------------------------------------------------------------------------
 
-const LOCK_POLL_MS = 1_000;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function acquireInstallLock(emit: (e: InstallEvent) => void, signal?: AbortSignal): Promise<() => void> {
+  return acquireLock(join(toolchainDir(), '.install.lock'), { signal, pollMs: 1_000, onWait: (holderPid) => emit({ type: 'waiting-for-lock', holderPid }) });
 }
-
-async function acquireInstallLock(emit: (e: InstallEvent) => void, signal?: AbortSignal): Promise<() => void> {
-  const lockFile = join(toolchainDir(), '.install.lock');
-  let announced = false;
-  for (;;) {
-    signal?.throwIfAborted();
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        try {
-          unlinkSync(lockFile);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const holder = Number.parseInt(readFileSafe(lockFile), 10);
-    if (!Number.isFinite(holder) || !pidAlive(holder)) {
-      // A crashed install left its lock behind (or it is being written right now: retry shortly).
-      if (Number.isFinite(holder)) removeQuietly(lockFile);
-      await sleep(100, signal);
-      continue;
-    }
-    if (!announced) emit({ type: 'waiting-for-lock', holderPid: holder });
-    announced = true;
-    await sleep(LOCK_POLL_MS, signal);
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => wait(ms, undefined, { signal });
 
 /** Lets `pulumiCommandRoot` offer `<root>/bin/pulumi` (what the Automation API's PulumiCommand expects). */
 export function ensurePulumiBinLink(pulumiDir: string): void {

@@ -45,7 +45,7 @@ export async function withStepProgress<T>(steps: Array<{ id: string; title: stri
       s.onOutput = (line) => (task.output = line);
       await s.started.promise;
       if (s.skip !== undefined) {
-        task.skip(s.skip ? `${step.title} (${s.skip})` : step.title);
+        task.skip(s.skip || step.title);
         return;
       }
       await s.done.promise;

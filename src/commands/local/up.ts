@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { PlatformCommand } from '../../cli/base.js';
+import { info } from '../../cli/ui.js';
+import { loadConfig } from '../../config/load.js';
+import { UsageError } from '../../errors.js';
+import { localRegions, localUp } from '../../local/index.js';
+import { withStepProgress } from '../../toolchain/progress.js';
+import { renderLocalStatus, reportLocalEvent } from '../../local/render.js';
+
+export default class LocalUp extends PlatformCommand {
+  static override description = 'Start the local control plane: one kwok cluster (real API server, fake nodes) per local region. Idempotent.';
+  static override examples = ['<%= config.bin %> local up', '<%= config.bin %> local up -c examples/local/platform.yaml --json'];
+  static override flags = {
+    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
+    nodes: Flags.integer({ description: 'Fake (kwok) nodes per new cluster.', default: 2, min: 1, max: 100 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(LocalUp);
+    const { config, projectDir } = loadConfig(flags.config);
+    const regions = localRegions(config);
+    if (regions.length === 0) throw new UsageError(`${flags.config} has no region with \`cloud: local\` (and no \`cluster:\` of its own)`, [], 'Add one, e.g. `{ name: eu, cloud: local, location: local-eu, role: primary }`.');
+    const started = Date.now();
+    const status = await withStepProgress(
+      regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
+      (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
+    );
+    if (flags.json) this.json(status);
+    else {
+      renderLocalStatus(status);
+      info(`local plane up in ${((Date.now() - started) / 1000).toFixed(1)} s; kubeconfig: ${status.kubeconfig}`);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The local control plane: one kwokctl cluster (`--runtime binary`: etcd, kube-apiserver,
+ * kube-controller-manager, kube-scheduler, kwok) per local region, on loopback, with its data under
+ * `<projectDir>/.platform/local/`. `up` is idempotent and does nothing but read files when the clusters
+ * already run; `down` stops only this project's clusters and keeps their data unless purged.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../config/schema.js';
+import { localKubeconfigPath } from '../kube/access.js';
+import { acquireLock } from '../toolchain/lock.js';
+import {
+  clusterBinaries,
+  createCluster,
+  deleteCluster,
+  existingClusters,
+  inspectCluster,
+  startCluster,
+  stopCluster,
+  type ClusterFacts,
+  type ClusterState,
+  type KwokctlRun,
+} from './cluster.js';
+import { entryFromCluster, writeLocalKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
+import { clusterName, kwokWorkdir, localDir, localRegions } from './names.js';
+import { allocatePorts } from './ports.js';
+
+export { clusterName, localRegions, kwokWorkdir } from './names.js';
+export { localKubeconfigPath } from '../kube/access.js';
+
+export interface RegionStatus {
+  name: string;
+  state: ClusterState;
+  /** API server URL; null when the cluster does not exist. */
+  server: string | null;
+  /** Context in the local kubeconfig (the region name). */
+  context: string;
+  /** kwok cluster name (project, region and a hash of the project dir). */
+  cluster: string;
+}
+
+export interface LocalStatus {
+  kubeconfig: string;
+  regions: RegionStatus[];
+}
+
+export type LocalAction = 'create' | 'start' | 'none' | 'stop' | 'delete';
+
+export type LocalEvent =
+  | { type: 'region-started'; region: string; action: LocalAction }
+  | { type: 'region-output'; region: string; line: string }
+  | { type: 'region-finished'; region: string; action: LocalAction; durationMs: number }
+  | { type: 'region-failed'; region: string; action: LocalAction; error: Error };
+
+export interface LocalUpOptions {
+  /** Fake nodes per cluster (kwok), default 2. */
+  nodes?: number;
+  onProgress?: (event: LocalEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface LocalDownOptions {
+  /** Delete the clusters and their data (etcd, certificates), not just stop them. */
+  purge?: boolean;
+  onProgress?: (event: LocalEvent) => void;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_NODES = 2;
+
+function withProjectLock<T>(projectDir: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(localDir(projectDir), { recursive: true });
+  return acquireLock(join(localDir(projectDir), '.lock'), { signal }).then(async (release) => {
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  });
+}
+
+function primaryRegion(config: PlatformConfig): string | undefined {
+  return localRegions(config).find((r) => r.role === 'primary')?.name;
+}
+
+/** Rewrite the kubeconfig from the clusters that exist (running or stopped: stopped ones keep their ports). */
+function refreshKubeconfig(config: PlatformConfig, projectDir: string, facts: Map<string, ClusterFacts>): void {
+  const entries: KubeconfigEntry[] = [];
+  for (const region of localRegions(config)) {
+    const f = facts.get(region.name);
+    if (!f || f.state === 'absent' || !f.server) continue;
+    const entry = entryFromCluster(region.name, f.dir, f.server);
+    if (entry) entries.push(entry);
+  }
+  writeLocalKubeconfig(projectDir, entries, primaryRegion(config));
+}
+
+async function inspectRegions(config: PlatformConfig, projectDir: string): Promise<Map<string, ClusterFacts>> {
+  const regions = localRegions(config);
+  const facts = await Promise.all(regions.map((r) => inspectCluster(projectDir, clusterName(config.name, r.name, projectDir))));
+  return new Map(regions.map((r, i) => [r.name, facts[i]]));
+}
+
+function toStatus(config: PlatformConfig, projectDir: string, facts: Map<string, ClusterFacts>): LocalStatus {
+  return {
+    kubeconfig: localKubeconfigPath(projectDir),
+    regions: localRegions(config).map((r) => {
+      const f = facts.get(r.name)!;
+      return { name: r.name, state: f.state, server: f.state === 'absent' ? null : f.server, context: r.name, cluster: f.name };
+    }),
+  };
+}
+
+/** State of every local region's cluster (reads files and pings the API server port; no kwokctl call). */
+export async function localStatus(config: PlatformConfig, projectDir: string): Promise<LocalStatus> {
+  return toStatus(config, projectDir, await inspectRegions(config, projectDir));
+}
+
+/** Bring every local region's cluster up (create, or start a stopped one) and write the kubeconfig. */
+export async function localUp(config: PlatformConfig, projectDir: string, opts: LocalUpOptions = {}): Promise<LocalStatus> {
+  const emit = opts.onProgress ?? (() => {});
+  const before = await inspectRegions(config, projectDir);
+  const allRunning = [...before.values()].every((f) => f.state === 'running');
+  if (allRunning) {
+    // The fast path: nothing to start, no lock, no kwokctl. The kubeconfig is rewritten (cheap) in case it was removed.
+    for (const r of localRegions(config)) emit({ type: 'region-finished', region: r.name, action: 'none', durationMs: 0 });
+    refreshKubeconfig(config, projectDir, before);
+    return toStatus(config, projectDir, before);
+  }
+  return withProjectLock(projectDir, opts.signal, async () => {
+    const facts = await inspectRegions(config, projectDir); // again, under the lock
+    const needsBinaries = [...facts.values()].some((f) => f.state === 'absent');
+    const binaries = needsBinaries ? clusterBinaries() : undefined;
+    const results = await Promise.allSettled(
+      localRegions(config).map(async (region) => {
+        const f = facts.get(region.name)!;
+        const action: LocalAction = f.state === 'running' ? 'none' : f.state === 'stopped' ? 'start' : 'create';
+        const started = Date.now();
+        const run: KwokctlRun = { projectDir, signal: opts.signal, onLine: (line) => emit({ type: 'region-output', region: region.name, line }) };
+        emit({ type: 'region-started', region: region.name, action });
+        try {
+          if (action === 'start') await startCluster(f, run);
+          if (action === 'create') {
+            const [etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler] = await allocatePorts(6);
+            await createCluster(f.name, binaries!, { etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler }, opts.nodes ?? DEFAULT_NODES, run);
+          }
+          emit({ type: 'region-finished', region: region.name, action, durationMs: Date.now() - started });
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          emit({ type: 'region-failed', region: region.name, action, error });
+          throw error;
+        }
+      }),
+    );
+    const after = await inspectRegions(config, projectDir);
+    refreshKubeconfig(config, projectDir, after);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return toStatus(config, projectDir, after);
+  });
+}
+
+/**
+ * Stop (or with `purge`, delete) this project's clusters: every cluster in the project's own kwok
+ * workdir, including those of regions since removed from the config. Other projects' clusters live in
+ * other workdirs and are never touched.
+ */
+export async function localDown(config: PlatformConfig, projectDir: string, opts: LocalDownOptions = {}): Promise<LocalStatus> {
+  const emit = opts.onProgress ?? (() => {});
+  return withProjectLock(projectDir, opts.signal, async () => {
+    const regionByCluster = new Map(localRegions(config).map((r) => [clusterName(config.name, r.name, projectDir), r.name]));
+    const clusters = existingClusters(projectDir);
+    const results = await Promise.allSettled(
+      clusters.map(async (name) => {
+        const label = regionByCluster.get(name) ?? name;
+        const facts = await inspectCluster(projectDir, name);
+        const action: LocalAction = opts.purge ? 'delete' : facts.alivePids.length ? 'stop' : 'none';
+        const started = Date.now();
+        const run: KwokctlRun = { projectDir, signal: opts.signal, onLine: (line) => emit({ type: 'region-output', region: label, line }) };
+        emit({ type: 'region-started', region: label, action });
+        try {
+          if (action === 'delete') await deleteCluster(facts, run);
+          if (action === 'stop') await stopCluster(facts, run);
+          emit({ type: 'region-finished', region: label, action, durationMs: Date.now() - started });
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          emit({ type: 'region-failed', region: label, action, error });
+          throw error;
+        }
+      }),
+    );
+    if (opts.purge && results.every((r) => r.status === 'fulfilled')) {
+      rmSync(kwokWorkdir(projectDir), { recursive: true, force: true });
+      for (const name of clusters) rmSync(join(localDir(projectDir), `${name}.kwokctl.yaml`), { force: true });
+      writeLocalKubeconfig(projectDir, []);
+    }
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return localStatus(config, projectDir);
+  });
+}
