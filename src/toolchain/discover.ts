@@ -92,7 +92,8 @@ export function binaryVersion(name: ToolName, file: string): string | null {
   const memo = loadDiskMemo();
   const key = `${name}\t${file}`;
   const hit = memo[key];
-  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.version;
+  const mtimeMs = Math.round(st.mtimeMs); // whole ms (as in stat.mtime): what a utimes round-trip keeps
+  if (hit && hit.size === st.size && hit.mtimeMs === mtimeMs) return hit.version;
   let output = '';
   try {
     output = execFileSync(file, probe.args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,7 +103,7 @@ export function binaryVersion(name: ToolName, file: string): string | null {
     output = `${err.stdout ?? ''}\n${err.stderr ?? ''}`;
   }
   const version = parseToolVersion(name, output);
-  memo[key] = { size: st.size, mtimeMs: st.mtimeMs, version };
+  memo[key] = { size: st.size, mtimeMs, version };
   saveDiskMemo(memo);
   return version;
 }
