@@ -13,7 +13,9 @@ if (major < 22) {
   process.exit(2);
 }
 module.enableCompileCache?.();
-const { run, flush, handle } = await import('@oclif/core');
+// Bundled, @oclif/core (CommonJS) arrives as a default export; unbundled, as named exports.
+const oclif = (await import('@oclif/core')) as typeof import('@oclif/core') & { default?: typeof import('@oclif/core') };
+const { run, flush, handle } = oclif.default ?? oclif;
 try {
   await run(process.argv.slice(2), import.meta.url);
   await flush();

@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 export async function runCli(args: string[], options: Options = {}): Promise<CliResult> {
-  if (!existsSync(join(repoRoot, 'dist', 'main.js')) || !existsSync(join(repoRoot, 'oclif.manifest.json'))) {
+  if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js')) || !existsSync(join(repoRoot, 'oclif.manifest.json'))) {
     throw new Error('the CLI is not built: run `npm run build` first (npm test does it in pretest)');
   }
   const r = await execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1', ...options.env }, ...options, stdin: 'ignore' } as Options);
