@@ -60,6 +60,8 @@ const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiV
 export interface ApplyOptions {
   dryRun?: boolean;
   force?: boolean;
+  /** Another field manager than `platform` (tests and tools that simulate out-of-band edits). */
+  fieldManager?: string;
 }
 
 export interface WaitOptions {
@@ -170,7 +172,7 @@ export class KubeClient {
 
   /** Server-side apply with field manager `platform`; creates the object if needed (adopting an existing one). */
   async apply(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
-    const query = new URLSearchParams({ fieldManager: FIELD_MANAGER });
+    const query = new URLSearchParams({ fieldManager: options.fieldManager ?? FIELD_MANAGER });
     if (options.force) query.set('force', 'true');
     if (options.dryRun) query.set('dryRun', 'All');
     const path = await this.objectPath(refOf(object));

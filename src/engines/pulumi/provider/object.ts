@@ -201,7 +201,7 @@ export class ObjectProvider {
 
     let dryRun: KubeObject;
     try {
-      dryRun = await this.client.apply(desired, { dryRun: true, force: this.settings.force });
+      dryRun = await this.dryRunApply(desired);
     } catch (e) {
       if (e instanceof KubeApiError && e.immutable) {
         const fields = redact(kind, diffJson(comparable(manifestToApply(olds)), comparable(desired)));
@@ -217,6 +217,19 @@ export class ObjectProvider {
     const replace = immutable.length > 0;
     const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, immutable.includes(f.path))]));
     return { changes: true, replace, deleteBeforeReplace: replace, fields, detailed };
+  }
+
+  /**
+   * The object as an apply would leave it. A conflict with another field manager still yields the
+   * diff (computed as if forced) so plans show it; the apply itself then fails unless forced.
+   */
+  private async dryRunApply(desired: KubeObject): Promise<KubeObject> {
+    try {
+      return await this.client.apply(desired, { dryRun: true, force: this.settings.force });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.conflict && !this.settings.force) return this.client.apply(desired, { dryRun: true, force: true });
+      throw e;
+    }
   }
 
   async create(inputs: ObjectInputs): Promise<{ id: string; outs: ObjectOutputs }> {
