@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { kwokctlConfigYaml, kwokLogMessage } from '../../src/local/cluster.js';
-import { localStatus } from '../../src/local/index.js';
+import { localStatus, localUp } from '../../src/local/index.js';
+import { ExternalError } from '../../src/errors.js';
+import { forgetResolvedTools } from '../../src/toolchain/discover.js';
 import { kubeconfigYaml } from '../../src/local/kubeconfig.js';
 import { clusterName, kwokWorkdir, localRegions } from '../../src/local/names.js';
 import { allocatePorts, isPortFree } from '../../src/local/ports.js';
@@ -98,7 +100,25 @@ describe('local kubeconfig', () => {
 
 describe('localStatus', () => {
   let dir: string | undefined;
-  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+  const saved = { PATH: process.env.PATH, PLATFORM_TOOLCHAIN_DIR: process.env.PLATFORM_TOOLCHAIN_DIR };
+  afterEach(() => {
+    process.env.PATH = saved.PATH;
+    if (saved.PLATFORM_TOOLCHAIN_DIR === undefined) delete process.env.PLATFORM_TOOLCHAIN_DIR;
+    else process.env.PLATFORM_TOOLCHAIN_DIR = saved.PLATFORM_TOOLCHAIN_DIR;
+    forgetResolvedTools();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('up without the toolchain says to install it, and starts nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'platform-local-'));
+    process.env.PLATFORM_TOOLCHAIN_DIR = join(dir, 'empty-cache');
+    process.env.PATH = join(dir, 'no-bin');
+    forgetResolvedTools();
+    const error = await localUp(CONFIG, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExternalError);
+    expect((error as ExternalError).hint).toContain('platform toolchain install');
+    expect((await localStatus(CONFIG, dir)).regions.every((r) => r.state === 'absent')).toBe(true);
+  });
 
   it('reports absent regions in the documented JSON shape without running anything', async () => {
     dir = mkdtempSync(join(tmpdir(), 'platform-local-'));
