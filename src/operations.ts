@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { loadConfig } from './config/load.js';
+import { checkDr } from './dr/check.js';
 import { UsageError } from './errors.js';
 import { loadEngine } from './engines/index.js';
 import type { EngineEvent } from './engines/types.js';
@@ -24,6 +25,8 @@ export interface OperationOptions {
   /** destroy: the stack IDs the user typed to confirm (or `all` with --all). */
   confirm?: string[];
   yes?: boolean;
+  /** plan/apply run `dr check` first and stop on a broken rule unless this is set. */
+  skipDrCheck?: boolean;
   onEvent: (event: EngineEvent) => void;
   signal?: AbortSignal;
 }
@@ -44,6 +47,12 @@ export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Prepa
   if (opts.all && opts.stackIds?.length) throw new UsageError('pass either --stack or --all, not both');
   const stacks = topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
   if (opts.operation === 'destroy') checkDestroyConfirmation(stacks, opts);
+  else if (!opts.skipDrCheck) {
+    const broken = checkDr(config, all).rules.filter((r) => !r.ok);
+    if (broken.length) {
+      throw new UsageError(`the config breaks ${broken.length} disaster-recovery rule(s)`, broken.map((r) => ({ path: r.name, message: r.why })), 'Fix the config, or pass --skip-dr-check to plan/apply anyway.');
+    }
+  }
   return {
     projectDir,
     stacks,

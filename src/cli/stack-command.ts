@@ -13,6 +13,7 @@ export const stackFlags = {
   all: Flags.boolean({ description: 'Every stack.', default: false }),
   parallel: Flags.integer({ description: 'Stacks run at once (independent ones only).', default: availableParallelism(), min: 1 }),
   diff: Flags.boolean({ description: 'Show per-field changes.', default: false }),
+  'skip-dr-check': Flags.boolean({ description: 'Plan/apply even when `platform dr check` fails.', default: false }),
   force: Flags.boolean({ description: 'Take over fields another field manager owns (server-side apply conflicts).', default: false }),
 };
 
