@@ -3,6 +3,7 @@
  * programs through the Automation API, a DIY backend under `.platform/state` (or `state:`), and our own
  * `platform:kubernetes:Object` provider plugin for every Kubernetes object.
  */
+import { mkdirSync } from 'node:fs';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation/index.js';
 import { kubeAccess } from '../../kube/access.js';
 import { isPlatformError, UsageError } from '../../errors.js';
@@ -13,7 +14,7 @@ import type { Operation, RunContext, StackEngine, StackResult } from '../types.j
 import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
-import { backendUrl, ensureLauncher, ensurePassphrase, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
+import { backendUrl, clearStaleLocks, describeHolder, ensureLauncher, ensurePassphrase, lockHolders, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -41,6 +42,8 @@ function pulumiCommand(): Promise<PulumiCommand> {
 export interface OpenedStack {
   stack: Stack;
   env: Record<string, string>;
+  /** The backend URL. */
+  url: string;
 }
 
 /** Selects (creating on first use) the Pulumi stack of a StackInstance with its inline program. */
@@ -60,6 +63,7 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   };
   // The Automation API copies process.env for its child; the passphrase of another project must not win.
   delete env.PLATFORM_PASSPHRASE;
+  mkdirSync(pulumiWorkDir(projectDir), { recursive: true });
   const pulumiStack = await LocalWorkspace.createOrSelectStack(
     { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program },
     {
@@ -70,7 +74,7 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
       projectSettings: { name: ctx.config.name, runtime: 'nodejs', backend: { url } },
     },
   );
-  return { stack: pulumiStack, env };
+  return { stack: pulumiStack, env, url };
 }
 
 export class PulumiEngine implements StackEngine {
@@ -114,21 +118,33 @@ export class PulumiEngine implements StackEngine {
         secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
       });
       if (ctx.signal?.aborted) throw new Error('cancelled before it started');
-      const { stack: pulumiStack } = await openStack(stack, ctx, program);
+      const { stack: pulumiStack, url } = await openStack(stack, ctx, program);
       const common = { onEvent: (e: Parameters<ResultCollector['handle']>[0]) => collector.handle(e), signal: ctx.signal, parallel: PARALLEL };
-      switch (operation) {
-        case 'plan':
-          await pulumiStack.preview({ ...common, diff: false });
-          break;
-        case 'apply':
-          await pulumiStack.up(common);
-          break;
-        case 'destroy':
-          await pulumiStack.destroy(common);
-          break;
-        case 'refresh':
-          await pulumiStack.refresh(common);
-          break;
+      const execute = async (): Promise<void> => {
+        switch (operation) {
+          case 'plan':
+            await pulumiStack.preview({ ...common, diff: false });
+            break;
+          case 'apply':
+            await pulumiStack.up(common);
+            break;
+          case 'destroy':
+            await pulumiStack.destroy(common);
+            break;
+          case 'refresh':
+            await pulumiStack.refresh(common);
+            break;
+        }
+      };
+      try {
+        await execute();
+      } catch (e) {
+        // A lock left by a process that died (kill -9, crash) on this host is removed, once.
+        if (!isLockError(e)) throw e;
+        const removed = clearStaleLocks(url, ctx.config.name, pulumiStackName(stack.id));
+        if (removed.length === 0) throw new LockedError(stack.id, lockHolders(url, ctx.config.name, pulumiStackName(stack.id)).map(describeHolder));
+        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `removed a stale lock of ${removed.join(', ')} (that process is gone)` });
+        await execute();
       }
       result = collector.result();
     } catch (e) {
@@ -157,10 +173,8 @@ function loadCrds(stack: StackInstance): KubeObject[] {
 export function failureMessage(e: unknown, collector: ResultCollector, stackId: string, signal?: AbortSignal): string {
   if (signal?.aborted) return `${stackId}: cancelled (the state is consistent; the next apply converges)`;
   const text = e instanceof Error ? e.message : String(e);
-  if (e instanceof ConcurrentUpdateError || /currently locked/.test(text)) {
-    const holder = /created by ([^\n]+?)(?:\s+at\s+\S+)?\s*$/m.exec(stripAnsi(text))?.[1];
-    return `stack ${stackId} is locked by another operation${holder ? ` (held by ${holder.trim()})` : ''}; wait for it to finish (if that process is gone, run \`pulumi cancel\` for the stack)`;
-  }
+  if (e instanceof LockedError) return e.message;
+  if (isLockError(e)) return `stack ${stackId} is locked by another operation; wait for it to finish`;
   if (isPlatformError(e)) return e.message;
   const fromEvents = collector.firstError();
   if (fromEvents) return fromEvents;
@@ -169,5 +183,13 @@ export function failureMessage(e: unknown, collector: ResultCollector, stackId: 
   return line.slice(0, 500) || 'the pulumi operation failed';
 }
 
-// eslint-disable-next-line no-control-regex
-const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
+const isLockError = (e: unknown): boolean => e instanceof ConcurrentUpdateError || /currently locked/.test(e instanceof Error ? e.message : String(e));
+
+/** Another operation holds the stack: says who, and what to do. */
+class LockedError extends Error {
+  constructor(stackId: string, holders: string[]) {
+    super(
+      `stack ${stackId} is locked by another operation${holders.length ? ` (held by ${holders.join(', ')})` : ''}; wait for it to finish, or if that process is gone on another machine, run \`pulumi cancel\` on the stack`,
+    );
+  }
+}

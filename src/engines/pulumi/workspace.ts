@@ -3,7 +3,8 @@
  * provider launcher on PATH, and the offline environment.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../errors.js';
@@ -83,3 +84,61 @@ export function ensureLauncher(projectDir: string): string {
 const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export const prependPath = (dir: string, path: string | undefined): string => [dir, path].filter(Boolean).join(delimiter);
+
+interface LockFile {
+  pid?: number;
+  username?: string;
+  hostname?: string;
+  timestamp?: string;
+}
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** `<backend>/.pulumi/locks/**` directories of one stack (DIY backend layout, project-scoped or not). */
+function stackLockDirs(root: string, project: string, stackName: string): string[] {
+  const locks = join(root, '.pulumi', 'locks');
+  const candidates = [join(locks, 'organization', project, stackName), join(locks, stackName)];
+  return candidates.filter((d) => existsSync(d));
+}
+
+/** Who holds the stack's lock(s), e.g. `root@host (pid 123)`; empty when unlocked or not a file:// backend. */
+export function lockHolders(url: string, project: string, stackName: string): Array<LockFile & { file: string }> {
+  if (!url.startsWith('file://')) return [];
+  const out: Array<LockFile & { file: string }> = [];
+  for (const dir of stackLockDirs(url.slice('file://'.length), project, stackName)) {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.json')) continue;
+      const file = join(dir, name);
+      try {
+        out.push({ ...(JSON.parse(readFileSync(file, 'utf8')) as LockFile), file });
+      } catch {
+        out.push({ file });
+      }
+    }
+  }
+  return out;
+}
+
+export const describeHolder = (l: LockFile): string => `${l.username ?? '?'}@${l.hostname ?? '?'} (pid ${l.pid ?? '?'})`;
+
+/**
+ * Removes locks whose holder ran on this host and is gone (killed with -9, crashed): what `pulumi
+ * cancel` would do, but only when the holder is provably dead. Returns the removed holders.
+ */
+export function clearStaleLocks(url: string, project: string, stackName: string): string[] {
+  const removed: string[] = [];
+  for (const lock of lockHolders(url, project, stackName)) {
+    if (lock.hostname === hostname() && typeof lock.pid === 'number' && !processAlive(lock.pid)) {
+      rmSync(lock.file, { force: true });
+      removed.push(describeHolder(lock));
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,105 @@
+/**
+ * The issue's "Done when" for examples/local/platform.yaml with the real pulumi on the local plane
+ * (two regions): apply every stack in DAG order → objects live, Deployments Available → plan clean →
+ * change a service's replicas and canary weight → exactly those fields change → apply → destroy in
+ * reverse order leaves nothing labelled platform.dev/project.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
+import type { StackResult } from '../../../src/engines/types.js';
+import type { KubeClient } from '../../../src/kube/client.js';
+import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
+import type { StackInstance } from '../../../src/stacks/types.js';
+import { clientFor, COMMON_KINDS, createProject, labelledObjects, planeDown, planeUp, type Project } from './harness.js';
+
+describe('examples/local/platform.yaml through the Pulumi engine', () => {
+  let project: Project;
+  const clients = new Map<string, KubeClient>();
+  const engine = new PulumiEngine();
+  const stacks = (): StackInstance[] => topoOrder(planStacks(project.config));
+
+  const runAll = async (op: 'plan' | 'apply', list = stacks()): Promise<StackResult[]> => {
+    const results: StackResult[] = [];
+    for (const s of list) {
+      const r = await engine[op](s, project.ctx());
+      if (r.status === 'failed') throw new Error(`${op} ${s.id} failed: ${r.error}`);
+      results.push(r);
+    }
+    return results;
+  };
+
+  beforeAll(async () => {
+    project = createProject({ example: 'examples/local/platform.yaml' });
+    await planeUp(project);
+    for (const r of project.config.regions) clients.set(r.name, await clientFor(project, r));
+  });
+  afterAll(async () => {
+    for (const c of clients.values()) c.close();
+    if (project) await planeDown(project);
+  });
+
+  it('applies every stack; the objects are live with the right fields; Deployments are Available', async () => {
+    expect(stacks().some((s) => s.objects.length > 0)).toBe(true);
+    const results = await runAll('apply');
+    const total = results.reduce((n, r) => n + r.changes.create, 0);
+    expect(total).toBeGreaterThan(20);
+    for (const region of project.config.regions) {
+      const client = clients.get(region.name)!;
+      const deployments = await client.list('apps/v1', 'Deployment', undefined, `platform.dev/project=${project.config.name}`);
+      expect(deployments.length).toBeGreaterThan(0);
+      for (const d of deployments) {
+        const conditions = ((d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? []);
+        expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(expect.objectContaining({ type: 'Available', status: 'True' }));
+      }
+      const checkout = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
+      expect((checkout?.spec as { replicas: number }).replicas).toBe(2);
+    }
+  });
+
+  it('plans no changes right after apply', async () => {
+    const results = await runAll('plan');
+    const dirty = results.filter((r) => r.status !== 'ok').map((r) => ({ id: r.id, resources: r.resources }));
+    expect(dirty).toEqual([]);
+  });
+
+  it('a replicas + canary weight change shows exactly those field changes, and applies', async () => {
+    const text = readFileSync(project.configFile, 'utf8');
+    const edited = text
+      .replace(/(name: checkout[\s\S]*?replicas: )2/, '$13')
+      .replace(/(canary: \{ image: ghcr\.io\/acme\/checkout:1\.5\.0, weight: )10/, '$125');
+    expect(edited).not.toBe(text);
+    writeFileSync(project.configFile, edited);
+    project.reload();
+
+    const results = await runAll('plan');
+    const changed = results.filter((r) => r.status === 'changes');
+    const checkoutRegions = project.config.services.find((s) => s.name === 'checkout')!.regions ?? project.config.regions.map((r) => r.name);
+    expect(changed.map((r) => r.id).sort()).toEqual(checkoutRegions.map((r) => `app/${r}/payments/checkout`).sort());
+    for (const r of changed) {
+      expect(r.changes).toMatchObject({ create: 0, delete: 0, replace: 0, update: 2 });
+      const byType = Object.fromEntries(r.resources.map((x) => [`${x.type} ${x.name}`, x.diff]));
+      expect(byType).toEqual({
+        'apps/v1:Deployment payments/checkout': [{ path: '/spec/replicas', old: 2, new: 3 }],
+        'networking.istio.io/v1:VirtualService payments/checkout': [
+          { path: '/spec/http/0/route/0/weight', old: 90, new: 75 },
+          { path: '/spec/http/0/route/1/weight', old: 10, new: 25 },
+        ],
+      });
+    }
+    await runAll('apply', stacks().filter((s) => changed.some((c) => c.id === s.id)));
+    const live = await clients.get(project.config.regions[0].name)!.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
+    expect((live?.spec as { replicas: number }).replicas).toBe(3);
+    expect((await runAll('plan')).every((r) => r.status === 'ok')).toBe(true);
+  });
+
+  it('destroys every stack, children first; nothing with our labels is left', async () => {
+    for (const s of stacks().reverse()) {
+      const r = await engine.destroy(s, project.ctx());
+      expect(r.error, s.id).toBeUndefined();
+    }
+    for (const region of project.config.regions) {
+      expect(await labelledObjects(clients.get(region.name)!, project.config.name, COMMON_KINDS)).toEqual([]);
+    }
+  });
+});
