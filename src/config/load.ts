@@ -44,13 +44,18 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
 /** Where a service's own folder lives (scaffolded by `platform generate service`). */
 export const serviceDir = (projectDir: string, service: string): string => join(projectDir, 'services', service);
 
+/** Reads a project file's text, or undefined when it does not exist (the working tree by default; src/git reads a ref). */
+export type ProjectFileReader = (absolutePath: string) => string | undefined;
+const readFromDisk: ProjectFileReader = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+
 /** Merge each `services/<name>/overrides.yaml` over its service; all problems of all files at once. */
-export function applyServiceOverrides(config: PlatformConfig, projectDir: string): PlatformConfig {
+export function applyServiceOverrides(config: PlatformConfig, projectDir: string, read: ProjectFileReader = readFromDisk, nameOf: (file: string) => string = displayName): PlatformConfig {
   const problems: Problem[] = [];
   const services = config.services.map((service) => {
     const file = join(serviceDir(projectDir, service.name), 'overrides.yaml');
-    if (!existsSync(file)) return service;
-    const overrides = parseYamlWith(readFileSync(file, 'utf8'), displayName(file), serviceOverridesSchema, problems);
+    const text = read(file);
+    if (text === undefined) return service;
+    const overrides = parseYamlWith(text, nameOf(file), serviceOverridesSchema, problems);
     return overrides ? { ...service, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : service;
   });
   if (problems.length) throw invalid('service overrides', problems);

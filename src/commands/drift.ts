@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { PlatformCommand } from '../cli/base.js';
+import { info, printResult } from '../cli/ui.js';
+import { checkDrift } from '../drift/run.js';
+import { renderMarkdown, renderTable, summaryText } from '../drift/render.js';
+
+export default class Drift extends PlatformCommand {
+  static override description =
+    'Compare Git (platform.yaml at a ref), engine state and the live clusters: pending, drifted, missing and unmanaged objects. Exit 0 clean, 3 drift, 1 a stack could not be checked, 2 usage.';
+  static override examples = [
+    '<%= config.bin %> drift',
+    '<%= config.bin %> drift --ref origin/main --json',
+    '<%= config.bin %> drift --format markdown >> "$GITHUB_STEP_SUMMARY"',
+  ];
+  static override flags = {
+    config: Flags.string({ char: 'c', description: 'Path to platform.yaml (read from Git at --ref, not from the working tree).', default: 'platform.yaml' }),
+    ref: Flags.string({ description: 'Git ref holding the desired state (default: the upstream of the current branch, else HEAD).' }),
+    stack: Flags.string({ description: 'Only this stack ID (repeatable).', multiple: true }),
+    format: Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' }),
+    concurrency: Flags.integer({ description: 'List calls in flight per region.', default: 8, min: 1 }),
+    timings: Flags.boolean({ description: 'Print per-phase timings on stderr.', default: false, hidden: true }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Drift);
+    const { report, timings, live } = await checkDrift({ configFile: flags.config, ref: flags.ref, stackIds: flags.stack, concurrency: flags.concurrency });
+    if (flags.json || flags.format === 'json') this.json(report);
+    else if (flags.format === 'markdown') printResult(renderMarkdown(report));
+    else printResult(renderTable(report));
+    if (flags.json || flags.format !== 'table') info(summaryText(report));
+    if (flags.timings) info(`timings ${JSON.stringify({ ...timings, live })}`);
+    this.setExitCode(report.exitCode);
+  }
+}

@@ -1,0 +1,57 @@
+/** The drift report: its JSON is the `platform drift --json` document (issue 7), version 1. */
+import type { KubeObject } from '../stacks/types.js';
+
+export type DriftClass = 'pending' | 'drifted' | 'missing' | 'unmanaged';
+export const DRIFT_CLASSES: DriftClass[] = ['pending', 'drifted', 'missing', 'unmanaged'];
+
+/** One differing field. `git`/`state`/`live` appear where that view has a value (absent = no value there). */
+export interface DriftPath {
+  /** JSON pointer, e.g. /spec/replicas or /metadata/labels/team. */
+  path: string;
+  git?: unknown;
+  state?: unknown;
+  live?: unknown;
+}
+
+/**
+ * One object in one class. `paths` is empty when the whole object is the finding: pending create/delete,
+ * missing, unmanaged.
+ */
+export interface DriftFinding {
+  class: DriftClass;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  paths: DriftPath[];
+}
+
+export type StackDriftStatus = 'clean' | 'drift' | 'error';
+
+export interface StackDrift {
+  id: string;
+  status: StackDriftStatus;
+  error?: string;
+  findings: DriftFinding[];
+}
+
+export interface DriftReport {
+  version: 1;
+  ref: string;
+  exitCode: number;
+  stacks: StackDrift[];
+}
+
+/** Which field manager applies for an engine, and how (both engines use server-side apply). */
+export interface OwnManager {
+  manager: string;
+  operation: 'Apply';
+}
+
+/** What makes two manifests the same server object (the version may differ between views). */
+export function objectKey(o: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+}
+
+export const describeObject = (f: Pick<DriftFinding, 'kind' | 'namespace' | 'name'>): string => `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
