@@ -70,7 +70,9 @@ function withoutRuntimeSecrets(o: KubeObject, secretKeys: string[]): KubeObject 
   if (!secretKeys.length || !isRecord(o.data)) return o;
   const data = { ...o.data };
   for (const k of secretKeys) delete data[k];
-  return { ...o, data };
+  if (Object.keys(data).length) return { ...o, data };
+  const { data: _data, ...rest } = o;
+  return rest as KubeObject;
 }
 
 export interface GitObject {
