@@ -8,6 +8,7 @@ import { checkDr } from './dr/check.js';
 import { UsageError } from './errors.js';
 import { loadEngine } from './engines/index.js';
 import type { EngineEvent } from './engines/types.js';
+import { affectedStacks } from './orchestrate/affected.js';
 import { runStacks, type RunReport } from './orchestrate/run.js';
 import { planStacks, topoOrder } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
@@ -25,6 +26,8 @@ export interface OperationOptions {
   /** destroy: the stack IDs the user typed to confirm (or `all` with --all). */
   confirm?: string[];
   yes?: boolean;
+  /** Select the stacks affected since the merge base with this ref (plus dependents for apply/destroy). */
+  affectedBase?: string;
   /** plan/apply run `dr check` first and stop on a broken rule unless this is set. */
   skipDrCheck?: boolean;
   onEvent: (event: EngineEvent) => void;
@@ -41,11 +44,15 @@ export interface PreparedOperation {
 export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): PreparedOperation {
   const { config, projectDir } = loadConfig(opts.configFile);
   const all = planStacks(config);
-  if (!opts.all && !opts.stackIds?.length && opts.operation !== 'plan') {
-    throw new UsageError(`${opts.operation} needs --stack ID (repeatable) or --all`, [], 'List the stacks with `platform stacks list`.');
+  const selectors = [opts.all, Boolean(opts.stackIds?.length), opts.affectedBase !== undefined].filter(Boolean).length;
+  if (selectors === 0 && opts.operation !== 'plan') {
+    throw new UsageError(`${opts.operation} needs --stack ID (repeatable), --affected or --all`, [], 'List the stacks with `platform stacks list`.');
   }
-  if (opts.all && opts.stackIds?.length) throw new UsageError('pass either --stack or --all, not both');
-  const stacks = topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
+  if (selectors > 1) throw new UsageError('pass one of --stack, --affected or --all');
+  const stacks =
+    opts.affectedBase !== undefined
+      ? affectedStacks(opts.configFile, opts.affectedBase, opts.operation).stacks.map((a) => a.stack)
+      : topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
   if (opts.operation === 'destroy') checkDestroyConfirmation(stacks, opts);
   else if (!opts.skipDrCheck) {
     const broken = checkDr(config, all).rules.filter((r) => !r.ok);

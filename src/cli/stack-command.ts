@@ -11,6 +11,8 @@ export const stackFlags = {
   config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
   stack: Flags.string({ description: 'A stack ID (repeatable); see `platform stacks list`.', multiple: true }),
   all: Flags.boolean({ description: 'Every stack.', default: false }),
+  affected: Flags.boolean({ description: 'The stacks whose synthesized output changed since the merge base with --base (apply/destroy: and their dependents).', default: false }),
+  base: Flags.string({ description: 'The ref --affected compares with.', default: 'origin/main', dependsOn: ['affected'] }),
   parallel: Flags.integer({ description: 'Stacks run at once (independent ones only).', default: availableParallelism(), min: 1 }),
   diff: Flags.boolean({ description: 'Show per-field changes.', default: false }),
   'skip-dr-check': Flags.boolean({ description: 'Plan/apply even when `platform dr check` fails.', default: false }),

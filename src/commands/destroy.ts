@@ -15,7 +15,7 @@ export default class Destroy extends StackCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Destroy);
     const controller = this.interruptible();
-    const op = prepareOperation({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal });
+    const op = prepareOperation({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal });
     const renderer = await this.renderer(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'destroy', json: flags.json });
     const report = await op.run('destroy', this.events(renderer));
     await this.show(report, renderer, flags.json);

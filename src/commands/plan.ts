@@ -14,7 +14,7 @@ export default class Plan extends StackCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Plan);
     const controller = this.interruptible();
-    const op = prepareOperation({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
+    const op = prepareOperation({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
     const renderer = await this.renderer(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'plan', json: flags.json });
     const report = await op.run('plan', this.events(renderer));
     await this.show(report, renderer, flags.json);

@@ -8,7 +8,7 @@ import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Docum
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
 import { crossFieldProblems } from './rules.js';
-import { platformSchema, serviceOverridesSchema, type PlatformConfig } from './schema.js';
+import { platformSchema, serviceOverridesSchema, type PlatformConfig, type ServiceOverrides } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'platform.yaml';
 
@@ -48,15 +48,29 @@ export const serviceDir = (projectDir: string, service: string): string => join(
 export type ProjectFileReader = (absolutePath: string) => string | undefined;
 const readFromDisk: ProjectFileReader = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
-/** Merge each `services/<name>/overrides.yaml` over its service; all problems of all files at once. */
+/** Settings every service shares, merged under each service's own overrides (a template for all apps). */
+export const commonServiceFile = (projectDir: string): string => join(projectDir, 'services', 'common.yaml');
+
+/**
+ * Merge `services/common.yaml`, then each `services/<name>/overrides.yaml`, over the services of
+ * platform.yaml: later layers replace a key, except `env`, whose variables merge. All problems of all
+ * files are reported at once.
+ */
 export function applyServiceOverrides(config: PlatformConfig, projectDir: string, read: ProjectFileReader = readFromDisk, nameOf: (file: string) => string = displayName): PlatformConfig {
   const problems: Problem[] = [];
-  const services = config.services.map((service) => {
-    const file = join(serviceDir(projectDir, service.name), 'overrides.yaml');
+  const layer = (file: string): ServiceOverrides | undefined => {
     const text = read(file);
-    if (text === undefined) return service;
-    const overrides = parseYamlWith(text, nameOf(file), serviceOverridesSchema, problems);
-    return overrides ? { ...service, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } : service;
+    return text === undefined ? undefined : parseYamlWith(text, nameOf(file), serviceOverridesSchema, problems);
+  };
+  const common = layer(commonServiceFile(projectDir));
+  const services = config.services.map((service) => {
+    let merged = service;
+    for (const overrides of [common, layer(join(serviceDir(projectDir, service.name), 'overrides.yaml'))]) {
+      if (!overrides) continue;
+      const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+      merged = { ...merged, ...set, ...(overrides.env || merged.env ? { env: { ...merged.env, ...overrides.env } } : {}) };
+    }
+    return merged;
   });
   if (problems.length) throw invalid('service overrides', problems);
   return { ...config, services };
