@@ -208,6 +208,37 @@ export class KubeClient {
     return items;
   }
 
+  /**
+   * Every namespaced kind the server lists, at its group's preferred version (Velero's view of "every
+   * object"): sub-resources and kinds that cannot be listed are left out.
+   */
+  async listableNamespacedKinds(): Promise<Array<{ apiVersion: string; kind: string; resource: string }>> {
+    const core = await this.request<{ resources: Array<ApiResource & { verbs?: string[] }> }>('GET', '/api/v1');
+    const groups = await this.request<{ groups: Array<{ preferredVersion: { groupVersion: string } }> }>('GET', '/apis');
+    const out: Array<{ apiVersion: string; kind: string; resource: string }> = [];
+    const add = (apiVersion: string, resources: Array<ApiResource & { verbs?: string[] }>) => {
+      for (const r of resources) if (r.namespaced && !r.name.includes('/') && r.verbs?.includes('list') && r.verbs.includes('create')) out.push({ apiVersion, kind: r.kind, resource: r.name });
+    };
+    add('v1', core.resources);
+    for (const g of groups.groups) {
+      const gv = g.preferredVersion.groupVersion;
+      add(gv, (await this.request<{ resources: Array<ApiResource & { verbs?: string[] }> }>('GET', `/apis/${gv}`)).resources);
+    }
+    return out;
+  }
+
+  /** Creates the object unless one with its name exists (Velero's default restore policy): which happened. */
+  async createIfAbsent(object: KubeObject): Promise<'created' | 'exists'> {
+    const path = await this.collectionPath(object.apiVersion, object.kind, object.metadata.namespace);
+    try {
+      await this.request<KubeObject>('POST', `${path}?fieldManager=${encodeURIComponent(FIELD_MANAGER)}`, object);
+      return 'created';
+    } catch (e) {
+      if (e instanceof KubeApiError && e.statusCode === 409) return 'exists';
+      throw e;
+    }
+  }
+
   /** Deletes the object (background propagation) and waits until it is gone (finalizers, namespaces). */
   async deleteAndWait(ref: ObjectRef, wait: WaitOptions = {}): Promise<void> {
     const path = await this.objectPath(ref).catch((e: unknown) => {

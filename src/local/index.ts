@@ -62,6 +62,8 @@ export interface LocalUpOptions {
 export interface LocalDownOptions {
   /** Delete the clusters and their data (etcd, certificates), not just stop them. */
   purge?: boolean;
+  /** Only these regions' clusters (default: every cluster of the project). */
+  regions?: string[];
   onProgress?: (event: LocalEvent) => void;
   signal?: AbortSignal;
 }
@@ -169,7 +171,8 @@ export async function localDown(config: PlatformConfig, projectDir: string, opts
   const emit = opts.onProgress ?? (() => {});
   return withProjectLock(projectDir, opts.signal, async () => {
     const regionByCluster = new Map(localRegions(config).map((r) => [clusterName(config.name, r.name, projectDir), r.name]));
-    const clusters = existingClusters(projectDir);
+    const only = opts.regions && new Set(opts.regions.map((r) => clusterName(config.name, r, projectDir)));
+    const clusters = existingClusters(projectDir).filter((name) => !only || only.has(name));
     const results = await Promise.allSettled(
       clusters.map(async (name) => {
         const label = regionByCluster.get(name) ?? name;
