@@ -76,8 +76,12 @@ export function manifestToApply(inputs: ObjectInputs): KubeObject {
   return { ...inputs.manifest, data };
 }
 
-/** What we keep of a live object: no server bookkeeping, and never a Secret's data. */
-export function sanitizeLive(live: KubeObject): KubeObject {
+/**
+ * What we keep of a live object in state: no server bookkeeping, never a Secret's data, and nothing
+ * for CRDs (their schemas are hundreds of KB and already in the inputs).
+ */
+export function sanitizeLive(live: KubeObject): KubeObject | undefined {
+  if (live.kind === 'CustomResourceDefinition') return undefined;
   const clean = withoutServerFields(live);
   if (clean.kind === 'Secret') {
     const { data: _d, stringData: _s, ...rest } = clean;
@@ -246,7 +250,7 @@ export class ObjectProvider {
     const live = await this.client.get(refOf(props.manifest));
     if (!live) return undefined;
     const inputs: ObjectInputs = { manifest: props.manifest, ...(props.secretData !== undefined ? { secretData: props.secretData } : {}) };
-    return { id: objectId(props.manifest), props: { ...inputs, live: sanitizeLive(live), resourceVersion: live.metadata.resourceVersion as string }, inputs };
+    return { id: objectId(props.manifest), props: outputsOf(inputs, live), inputs };
   }
 
   async delete(props: ObjectOutputs): Promise<void> {
@@ -273,8 +277,14 @@ export class ObjectProvider {
     if (desired.kind === 'Deployment' && this.settings.awaitReady && desired.metadata.namespace) {
       await this.client.waitForDeploymentAvailable(desired.metadata.namespace, desired.metadata.name, { timeoutMs: 300_000 });
     }
-    return { ...inputs, live: sanitizeLive(live), resourceVersion: live.metadata.resourceVersion as string };
+    return outputsOf(inputs, live);
   }
+}
+
+/** Inputs + what we keep of the live object (no undefined values: they do not survive the wire). */
+function outputsOf(inputs: ObjectInputs, live: KubeObject): ObjectOutputs {
+  const kept = sanitizeLive(live);
+  return { ...inputs, ...(kept ? { live: kept } : {}), resourceVersion: live.metadata.resourceVersion as string };
 }
 
 /** A one-line error that names the object and never carries Secret data. */
