@@ -36,7 +36,7 @@ export default class ToolchainInstall extends PlatformCommand {
               },
             }),
           )
-        : await installToolchain();
+        : await installToolchain({ only: flags.only });
       if (flags.json) this.json({ tools });
       else {
         const fromPath = tools.filter((t) => t.source === 'path').length;
