@@ -213,7 +213,11 @@ function describeFailure(run: TofuRun, stackId: string): string {
     const field = (name: string): string | undefined => new RegExp(`${name}:\\s*(\\S.*)`).exec(lock.detail ?? '')?.[1]?.trim();
     return `stack ${stackId} is locked: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`;
   }
-  return firstError(run);
+  const error = firstError(run);
+  // A server-side-apply conflict: someone else (kubectl scale, an HPA, a console) owns a field we set.
+  const conflict = /Apply failed with \d+ conflicts?: (.*?)(?: Please review the fields above.*)?$/.exec(error);
+  if (conflict) return `${error.slice(0, error.indexOf("Apply failed"))}${conflict[1]}; another field manager owns these fields (re-run with --force to take them over)`;
+  return error;
 }
 
 function failed(result: StackResult, finish: () => StackResult, error: string): StackResult {

@@ -26,8 +26,8 @@ import {
   type TerraformBackend,
 } from 'cdktf';
 import type { Construct } from 'constructs';
+import { kubeAccessForStack, renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
 import { UsageError } from '../../errors.js';
-import { kubeAccess } from '../../kube/access.js';
 import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
 import { crdsForStack } from '../crds.js';
 import type { SynthResource } from '../types.js';
@@ -84,6 +84,7 @@ interface KubectlManifestArgs {
   server_side_apply: true;
   force_conflicts: boolean;
   wait_for_rollout: boolean;
+  wait?: true;
   sensitive_fields?: string[];
 }
 
@@ -154,7 +155,9 @@ export function synthTerraform(stacks: StackInstance[], outDir: string, options:
     const json = stableStringify(doc);
     const file = join(workDir, MAIN_FILE);
     writeIfChanged(file, json);
-    out.set(stack.id, { file, resources: built.objects.map(({ type, name }) => ({ type, name })), objects: built.objects, secretVariables: built.secretVariables });
+    // (cloud resources of a cluster stack are listed after its Kubernetes objects: src/clouds)
+    const resources = [...built.objects.map(({ type, name }) => ({ type, name })), ...terraformCloudResources(doc)];
+    out.set(stack.id, { file, resources, objects: built.objects, secretVariables: built.secretVariables });
   }
   return out;
 }
@@ -163,13 +166,16 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   const tf = new TerraformStack(app, stack.label);
   renderBackend(tf, stack.id, workDir, projectDir, options.state ?? DEFAULT_STATE);
 
-  const access = kubeAccess(stack.region, projectDir);
+  // Cloud regions without `cluster:` reach their cluster through the cluster stack's kubeconfig output.
+  const access = kubeAccessForStack(stack, projectDir);
   const provider = new KubectlProvider(tf, `kubectl-${stack.region.name}`, {
     alias: stack.region.name,
     // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
     config_path: portablePath(access.kubeconfig, workDir, projectDir),
     config_context: access.context,
   });
+  // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds).
+  renderTerraformCloud(tf, stack, provider);
 
   const crds = crdsForStack(stack).map((manifest): DesiredObject => ({ manifest }));
   const all = [...crds, ...stack.objects];
@@ -212,6 +218,9 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
         force_conflicts: options.force === true,
         // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
         wait_for_rollout: m.kind === 'Deployment',
+        // Destroy means gone: a Namespace is deleted in the foreground and waited for (the provider polls
+        // every 10 s, so only for namespaces, which take everything inside them along).
+        ...(m.kind === 'Namespace' && m.apiVersion === 'v1' ? { wait: true as const } : {}),
         ...(isSecret ? { sensitive_fields: ['data', 'stringData'] } : {}),
       },
       { provider, dependsOn: dependsOn.length ? dependsOn : undefined },

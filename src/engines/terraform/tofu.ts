@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ExternalError } from '../../errors.js';
-import { cachedToolPath, toolchainDir, tofuCliConfigPath } from '../../toolchain/layout.js';
+import { resolveTool, tofuCliConfigFile, toolchainDir } from '../../toolchain/index.js';
 
 export interface TofuBinary {
   /** The executable (tofu, or terraform via PLATFORM_TF_BIN). */
@@ -22,11 +22,10 @@ export interface TofuBinary {
  * seam); otherwise the toolchain's pinned tofu.
  */
 export function tofuBinary(env: NodeJS.ProcessEnv = process.env): TofuBinary {
-  const root = toolchainDir(env);
   return {
-    file: env.PLATFORM_TF_BIN || cachedToolPath('tofu', root),
-    cliConfig: tofuCliConfigPath(root),
-    pluginCacheDir: join(root, 'tf-plugin-cache'),
+    file: env.PLATFORM_TF_BIN || resolveTool('tofu'),
+    cliConfig: tofuCliConfigFile(),
+    pluginCacheDir: join(toolchainDir(env), 'tf-plugin-cache'),
   };
 }
 

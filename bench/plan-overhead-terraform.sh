@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Terraform half of bench/plan-overhead.sh: `platform plan --stack X` wall time divided by a raw
+# `tofu plan` of the same synthesized JSON (same work dir, same state, same offline settings), measured
+# in this script on this machine (target ≤ 1.15×). Also prints the synth time of 100 tenants × 3 regions.
+#
+#   bench/plan-overhead-terraform.sh [STACK]      default STACK: tenant/eu/bench (OBJECTS ConfigMaps + a Deployment)
+#   env: OBJECTS (default 300) objects in the bench stack, RUNS (default 5) timed runs each, KEEP=1 keeps the project.
+# Needs `npm run build` and `platform toolchain install` first. Uses its own temp project and local plane.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NODE="$ROOT/node_modules/.bin/node"
+OBJECTS=${OBJECTS:-300}
+RUNS=${RUNS:-5}
+STACK=${1:-tenant/eu/bench}
+WORK=$(mktemp -d /tmp/plan-overhead-tf.XXXXXX)
+export BENCH_ROOT="$ROOT" BENCH_WORK="$WORK" BENCH_OBJECTS="$OBJECTS" BENCH_STACK="$STACK"
+
+# One driver for setup and for the "platform plan" fallback while the CLI command does not exist yet.
+cat >"$WORK/driver.mjs" <<'JS'
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const root = process.env.BENCH_ROOT, work = process.env.BENCH_WORK;
+const { platformSchema } = await import(`${root}/dist/config/schema.js`);
+const { planStacks } = await import(`${root}/dist/stacks/plan.js`);
+const { withOwnership } = await import(`${root}/dist/stacks/labels.js`);
+const [cmd] = process.argv.slice(2);
+const config = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: 'bench', engine: 'terraform',
+  regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
+  tenants: [{ name: 'bench', plan: 'enterprise', owners: ['o@example.com'] }, { name: 'cli', plan: 'enterprise', owners: ['o@example.com'] }] });
+// The bench stack: the tenant stack of the catalog plus OBJECTS ConfigMaps and a Deployment, so the
+// ratio is measured at the scale the issue names (raw tofu plan on 300 objects ~1.8 s).
+function benchStacks() {
+  return planStacks(config).map((s) => {
+    if (s.id !== 'tenant/eu/bench') return s;
+    const extra = Array.from({ length: Number(process.env.BENCH_OBJECTS) }, (_, i) => ({ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'bench' }, data: { i: String(i) } } }));
+    return { ...s, objects: [...s.objects, ...withOwnership(extra, 'bench', s.id)] };
+  });
+}
+const ctx = { projectDir: work, config, onEvent: () => {} };
+if (cmd === 'config') {
+  writeFileSync(join(work, 'platform.yaml'), JSON.stringify({ ...config }, null, 2));
+} else if (cmd === 'up' || cmd === 'down') {
+  const local = await import(`${root}/dist/local/index.js`);
+  if (cmd === 'up') await local.localUp(config, work); else await local.localDown(config, work, { purge: true });
+} else if (cmd === 'apply' || cmd === 'plan' || cmd === 'destroy') {
+  const { TerraformEngine } = await import(`${root}/dist/engines/terraform/engine.js`);
+  const engine = new TerraformEngine();
+  const stacks = benchStacks();
+  const target = stacks.find((s) => s.id === process.env.BENCH_STACK);
+  // apply: the stack and what it depends on, in order; plan: only the stack (what `plan --stack` does).
+  const chain = cmd === 'apply' ? stacks.slice(0, stacks.indexOf(target) + 1) : [target];
+  for (const s of cmd === 'destroy' ? [...stacks].reverse() : chain) {
+    const r = await engine[cmd](s, ctx);
+    if (r.status === 'failed') { console.error(`${s.id}: ${r.error}`); process.exit(1); }
+    if (cmd === 'plan') console.error(`${s.id}: ${r.status} ${JSON.stringify(r.changes)}`);
+  }
+} else if (cmd === 'env') {
+  const { resolveTool, tofuCliConfigFile, toolchainDir } = await import(`${root}/dist/toolchain/index.js`);
+  console.log(`TOFU=${resolveTool('tofu')}\nexport TF_CLI_CONFIG_FILE=${tofuCliConfigFile()}\nexport TF_PLUGIN_CACHE_DIR=${toolchainDir()}/tf-plugin-cache`);
+}
+JS
+
+cleanup() { "$NODE" "$WORK/driver.mjs" down >/dev/null 2>&1 || true; [ "${KEEP:-}" = 1 ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+now() { date +%s.%N; }
+
+echo "== synth: 100 tenants x 3 regions"
+"$NODE" --input-type=module -e "
+const root = process.env.BENCH_ROOT;
+const { platformSchema } = await import(root + '/dist/config/schema.js');
+const { planStacks } = await import(root + '/dist/stacks/plan.js');
+const { synthTerraform } = await import(root + '/dist/engines/terraform/synth.js');
+const regions = ['eu', 'us', 'ap'].map((name, i) => ({ name, cloud: 'aws', location: 'loc-' + name, role: i ? 'dr' : 'primary', cluster: { kubeconfig: '/dev/null', context: name } }));
+const tenants = Array.from({ length: 100 }, (_, t) => ({ name: 't' + t, plan: 'starter', owners: ['o@example.com'] }));
+const services = tenants.map((t) => ({ name: 'svc', tenant: t.name, image: 'img:1', port: 8080, replicas: 2 }));
+const config = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: 'bench', engine: 'terraform', regions, tenants, services, dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '*/30 * * * *' } });
+const stacks = planStacks(config);
+for (const [label, set] of [['tenant stacks', stacks.filter((s) => s.layer === 'tenant')], ['all stacks', stacks]]) {
+  const t0 = performance.now();
+  const out = synthTerraform(set, process.env.BENCH_WORK + '/synth-' + set.length + '/.platform/tf');
+  const n = [...out.values()].reduce((a, v) => a + v.resources.length, 0);
+  console.log('synth ' + set.length + ' ' + label + ' (' + n + ' resources): ' + (performance.now() - t0).toFixed(0) + ' ms');
+}"
+
+raw_plan() { (cd "$1" && "$TOFU" plan -input=false -lock-timeout=0s -out=raw.tfplan >/dev/null && rm -f raw.tfplan); }
+
+# compare LABEL STACKDIR CMD...: warm both once, then alternate them so machine-load drift hits both.
+compare() {
+  local label=$1 dir=$2; shift 2
+  raw_plan "$dir"; "$@" >/dev/null 2>&1
+  : >"$WORK/raw.times"; : >"$WORK/platform.times"
+  for _ in $(seq "$RUNS"); do
+    t0=$(now); raw_plan "$dir"; t1=$(now); echo "$t1 - $t0" | bc >>"$WORK/raw.times"
+    t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); echo "$t1 - $t0" | bc >>"$WORK/platform.times"
+  done
+  local raw plat
+  raw=$(median <"$WORK/raw.times"); plat=$(median <"$WORK/platform.times")
+  echo "  raw tofu plan (median of $RUNS): ${raw} s"
+  echo "  $label (median of $RUNS): ${plat} s"
+  echo "  ratio: $(echo "scale=3; $plat / $raw" | bc) (target <= 1.15)"
+}
+
+echo "== local plane, apply $STACK with $OBJECTS extra ConfigMaps"
+"$NODE" "$WORK/driver.mjs" up
+"$NODE" "$WORK/driver.mjs" apply
+eval "$("$NODE" "$WORK/driver.mjs" env)"
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+echo "== engine plan (node process + synth + tofu plan [+ show]) vs raw tofu plan, $STACK"
+compare "engine plan via node" "$WORK/.platform/tf/$STACK" "$NODE" "$WORK/driver.mjs" plan
+
+# The CLI, when the lead's `platform plan` exists: on a stack that platform.yaml alone describes.
+if "$NODE" "$ROOT/bin/run.js" plan --help >/dev/null 2>&1; then
+  "$NODE" "$WORK/driver.mjs" config
+  BENCH_STACK=tenant/eu/cli "$NODE" "$WORK/driver.mjs" apply
+  echo "== platform plan --stack tenant/eu/cli vs raw tofu plan"
+  compare "platform plan --stack tenant/eu/cli" "$WORK/.platform/tf/tenant/eu/cli" "$NODE" "$ROOT/bin/run.js" plan --stack tenant/eu/cli -c "$WORK/platform.yaml"
+else
+  echo "== platform plan: command not present yet, CLI ratio skipped"
+fi

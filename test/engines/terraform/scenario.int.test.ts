@@ -1,0 +1,139 @@
+/**
+ * The issue's scenario with `engine: terraform`: examples/local/platform.yaml (two local regions,
+ * tenants, a canary service behind Istio, observability and DR CRs) applied stack by stack in DAG
+ * order by the real tofu against the real local plane; re-plan is clean; replicas + canary weight
+ * change shows exactly those fields; apply; destroy leaves nothing with our labels.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../../../src/config/load.js';
+import type { PlatformConfig } from '../../../src/config/schema.js';
+import { TerraformEngine } from '../../../src/engines/terraform/engine.js';
+import type { EngineEvent, RunContext, StackResult } from '../../../src/engines/types.js';
+import { kubeAccess } from '../../../src/kube/access.js';
+import { localDown, localUp } from '../../../src/local/index.js';
+import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
+import type { StackInstance } from '../../../src/stacks/types.js';
+import { resolveTool } from '../../../src/toolchain/index.js';
+
+const EXAMPLE = new URL('../../../examples/local/platform.yaml', import.meta.url);
+const engine = new TerraformEngine();
+let projectDir: string;
+let configFile: string;
+let config: PlatformConfig;
+const events: EngineEvent[] = [];
+
+function load(): { config: PlatformConfig; stacks: StackInstance[] } {
+  const loaded = loadConfig(configFile);
+  return { config: loaded.config, stacks: topoOrder(planStacks(loaded.config)) };
+}
+const ctx = (c: PlatformConfig): RunContext => ({ projectDir, config: c, onEvent: (e) => events.push(e) });
+
+async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> {
+  const { config: c, stacks } = load();
+  const ordered = op === 'destroy' ? [...stacks].reverse() : stacks;
+  const results: StackResult[] = [];
+  for (const s of ordered) results.push(await engine[op](s, ctx(c)));
+  return results;
+}
+
+function kubectl(region: string, args: string[]): string {
+  const access = kubeAccess(config.regions.find((r) => r.name === region)!, projectDir);
+  return execFileSync(resolveTool('kubectl'), ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8' });
+}
+
+beforeAll(async () => {
+  projectDir = mkdtempSync(join(tmpdir(), 'tf-scenario-'));
+  configFile = join(projectDir, 'platform.yaml');
+  copyFileSync(EXAMPLE, configFile);
+  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^engine: pulumi$/m, 'engine: terraform'));
+  config = load().config;
+  expect(config.engine).toBe('terraform');
+  await localUp(config, projectDir);
+});
+afterAll(async () => {
+  if (!projectDir) return;
+  try {
+    if (config) await localDown(config, projectDir, { purge: true });
+  } finally {
+    rmSync(projectDir, { recursive: true, force: true });
+  }
+});
+
+describe('examples/local with engine: terraform', () => {
+  test('apply every stack in DAG order: objects live, Deployments Available', async () => {
+    const results = await runAll('apply');
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    expect(results.every((r) => r.engine === 'terraform')).toBe(true);
+    for (const region of ['eu', 'us']) {
+      const deployments = JSON.parse(kubectl(region, ['get', 'deployments', '-A', '-l', 'platform.dev/project=acme', '-o', 'json'])) as {
+        items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+      };
+      expect(deployments.items.length).toBeGreaterThan(0);
+      for (const d of deployments.items) expect([d.metadata.name, d.status?.conditions?.find((c) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
+    }
+    // The canary routing and an observability CR are live with the right fields.
+    const vs = JSON.parse(kubectl('eu', ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+    expect(vs.spec.http[0]!.route.map((r) => r.weight)).toEqual([90, 10]);
+  });
+
+  test('a plan right after shows no changes in any stack', async () => {
+    const results = await runAll('plan');
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.status} ${r.error ?? JSON.stringify(r.resources.filter((c) => c.op !== 'same'))}`)).toEqual([]);
+  });
+
+  test('replicas and canary weight change: plan shows exactly those fields; apply makes them live', async () => {
+    const text = readFileSync(configFile, 'utf8');
+    const changed = text
+      .replace(/(name: checkout[\s\S]*?replicas: )2/, '$13')
+      .replace(/canary: \{ image: ghcr.io\/acme\/checkout:1.5.0, weight: 10 \}/, 'canary: { image: ghcr.io/acme/checkout:1.5.0, weight: 20 }');
+    expect(changed).not.toBe(text);
+    writeFileSync(configFile, changed);
+
+    const plans = await runAll('plan');
+    const changedStacks = plans.filter((r) => r.status === 'changes');
+    expect(plans.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(changedStacks.map((r) => r.id).sort()).toEqual(['app/eu/payments/checkout', 'app/us/payments/checkout']);
+    for (const r of changedStacks) {
+      const updates = r.resources
+        .filter((c) => c.op !== 'same')
+        .map((c) => ({ op: c.op, type: c.type, name: c.name, diff: c.diff }))
+        .sort((a, b) => a.type.localeCompare(b.type));
+      expect(updates).toEqual([
+        { op: 'update', type: 'apps/v1:Deployment', name: 'payments/checkout', diff: [{ path: '/spec/replicas', old: 2, new: 3 }] },
+        {
+          op: 'update',
+          type: 'networking.istio.io/v1:VirtualService',
+          name: 'payments/checkout',
+          diff: [
+            { path: '/spec/http/0/route/0/weight', old: 90, new: 80 },
+            { path: '/spec/http/0/route/1/weight', old: 10, new: 20 },
+          ],
+        },
+      ]);
+    }
+
+    const applied = await runAll('apply');
+    expect(applied.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    for (const region of ['eu', 'us']) {
+      const d = JSON.parse(kubectl(region, ['get', 'deployment', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { replicas: number } };
+      expect(d.spec.replicas).toBe(3);
+      const vs = JSON.parse(kubectl(region, ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+      expect(vs.spec.http[0]!.route.map((r) => r.weight)).toEqual([80, 20]);
+    }
+    expect((await runAll('plan')).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
+  });
+
+  test('destroy in reverse DAG order leaves no object with our labels', async () => {
+    const results = await runAll('destroy');
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    for (const region of ['eu', 'us']) {
+      const kinds = kubectl(region, ['api-resources', '--verbs=list', '-o', 'name']).split('\n').filter(Boolean).join(',');
+      const left = kubectl(region, ['get', kinds, '-A', '-l', 'platform.dev/project=acme', '-o', 'name', '--ignore-not-found']).split('\n').filter(Boolean);
+      expect(left).toEqual([]);
+    }
+  });
+});
