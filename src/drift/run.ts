@@ -6,7 +6,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Region } from '../config/schema.js';
-import { crdsForStack } from '../engines/crds.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
 import { kubeAccess } from '../kube/access.js';
@@ -14,6 +13,7 @@ import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { KubeObject, StackInstance } from '../stacks/types.js';
+import { cachedCrdsForStack } from './crd-cache.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
@@ -61,10 +61,10 @@ const errorText = (e: unknown): string => {
 };
 
 /** Desired objects of a stack as the engines apply them: the stack's CRDs (local regions), then its objects. */
-function desiredObjects(stack: StackInstance): GitObject[] {
+function desiredObjects(stack: StackInstance, projectDir: string): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
-  for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
+  for (const o of [...cachedCrdsForStack(stack, projectDir).map((manifest) => ({ manifest })), ...stack.objects]) {
     const key = objectKey(o.manifest);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -94,7 +94,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   const work: StackWork[] = planned.map((s) => {
     const w: StackWork = { id: s.id, region: s.region, layer: s.layer, tenant: s.tenant };
     try {
-      w.git = desiredObjects(s);
+      w.git = desiredObjects(s, projectDir);
     } catch (e) {
       w.error = errorText(e);
     }
@@ -209,12 +209,8 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       ...liveFindings(w.state.objects, (o) => view.get(o), own, presetContexts.get(w.region.name)!),
     ];
     if (w.layer === 'tenant' && w.tenant) {
-      const scanned = new Map<string, KubeObject[]>();
-      for (const o of view.all()) {
-        if (o.metadata.namespace !== w.tenant) continue;
-        scanned.set(objectKey(o), [o]);
-      }
-      findings.push(...unmanagedFindings([...scanned.values()].flat(), config.name, knownByRegion.get(w.region.name)!));
+      const inNamespace = [...view.all()].filter((o) => o.metadata.namespace === w.tenant);
+      findings.push(...unmanagedFindings(inNamespace, config.name, knownByRegion.get(w.region.name)!));
     }
     const kept = applyIgnoreRules(findings, ignore);
     results.push({ id: w.id, status: kept.length ? 'drift' : 'clean', findings: kept });
