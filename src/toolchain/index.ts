@@ -41,7 +41,8 @@ export function pulumiCommandRoot(): string {
 export function pulumiEnv(projectDir: string): Record<string, string> {
   const pulumiDir = dirname(resolveTool('pulumi'));
   const shim = pulumiShimDir();
-  const path = [pulumiDir, ...(existsSync(shim) ? [shim] : []), process.env.PATH ?? ''].filter(Boolean).join(delimiter);
+  // The nodejs shim runs `node` from PATH: make that the Node running us (the machine's may be older).
+  const path = [pulumiDir, ...(existsSync(shim) ? [shim] : []), dirname(process.execPath), process.env.PATH ?? ''].filter(Boolean).join(delimiter);
   return {
     PULUMI_HOME: join(projectDir, '.platform', 'pulumi-home'),
     PULUMI_SKIP_UPDATE_CHECK: '1',
