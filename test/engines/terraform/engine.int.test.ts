@@ -159,7 +159,8 @@ describe('TerraformEngine against the local plane', () => {
     // (same identity), so every bulk object is either created now or already unchanged — never twice.
     const bulkResults = converged.resources.filter((r) => r.name.startsWith(`${NS}/bulk-`));
     expect(bulkResults).toHaveLength(40);
-    expect(bulkResults.every((r) => r.op === 'create' || r.op === 'same')).toBe(true);
+    // (replace: tofu marks a create it interrupted as tainted, and recreates it)
+    expect(bulkResults.filter((r) => !["create", "same", "replace"].includes(r.op)).map((r) => `${r.op} ${r.name}`)).toEqual([]);
     expect(converged.changes.create).toBeGreaterThanOrEqual(40 - liveAfterCancel);
     const bulk = h.kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name']).split('\n').filter((l) => l.includes('bulk-'));
     expect(bulk).toHaveLength(40);
