@@ -3,6 +3,7 @@
  * DAG, return the report. Safety rules (confirmation, --yes, --confirm) are checked before anything runs.
  */
 import { availableParallelism } from 'node:os';
+import { assertCloudReady, loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
 import { checkDr } from './dr/check.js';
 import { UsageError } from './errors.js';
@@ -60,10 +61,13 @@ export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Prepa
       throw new UsageError(`the config breaks ${broken.length} disaster-recovery rule(s)`, broken.map((r) => ({ path: r.name, message: r.why })), 'Fix the config, or pass --skip-dr-check to plan/apply anyway.');
     }
   }
+  // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
+  assertCloudReady(stacks, config.engine, { projectDir });
   return {
     projectDir,
     stacks,
     run: async (operation, onEvent) => {
+      await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
       const engine = await loadEngine(config.engine);
       return runStacks({
         operation,

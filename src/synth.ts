@@ -1,6 +1,7 @@
 /** `platform synth`: what each stack's engine program declares, without running an engine. */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
 import type { SynthResource } from './engines/types.js';
 import { planStacks } from './stacks/plan.js';
@@ -27,6 +28,7 @@ export async function synthesize(opts: SynthOptions): Promise<{ outDir?: string;
   const { config, projectDir } = loadConfig(opts.configFile);
   const stacks = selectStacks(planStacks(config), opts.stackIds);
   const base = (s: (typeof stacks)[number]) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn });
+  await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
 
   if (config.engine === 'pulumi') {
     const { synthPulumi } = await import('./engines/pulumi/synth.js');

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation/index.js';
-import { kubeAccess } from '../../kube/access.js';
+import { kubeAccessForStack } from '../../clouds/index.js';
 import { isPlatformError, UsageError } from '../../errors.js';
 import { crdsForStack } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
@@ -107,7 +107,8 @@ export class PulumiEngine implements StackEngine {
     let result: StackResult;
     try {
       // Bad input surfaces as UsageError before anything runs.
-      const access = kubeAccess(stack.region, ctx.projectDir);
+      // (cloud regions without `cluster:` use their cluster stack's kubeconfig output: src/clouds)
+      const access = kubeAccessForStack(stack, ctx.projectDir);
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
       const program = stackProgram({

@@ -4,6 +4,7 @@
  * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
 import { OBJECT_TYPE } from './provider/object.js';
@@ -50,6 +51,8 @@ export interface ProgramResources {
   objects: pulumi.CustomResource[];
   /** Logical names of `objects`, in registration order. */
   names: string[];
+  /** A cluster stack's cloud resources and outputs (src/clouds; empty for local regions). */
+  cloud: PulumiCloudResult;
 }
 
 /** Registers the stack's resources; returns them (synth awaits their registration). */
@@ -92,11 +95,12 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     }
     if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaceByName.set(m.metadata.name, resource);
   }
-  return { provider, providerName, objects, names };
+  return { provider, providerName, objects, names, cloud: registerPulumiCloud(stack) };
 }
 
 /** The inline program the Automation API runs. */
 export const stackProgram = (inputs: ProgramInputs) => async (): Promise<Record<string, unknown>> => {
-  const { objects } = registerStack(inputs);
-  return { objectCount: objects.length };
+  const { objects, cloud } = registerStack(inputs);
+  // Cloud outputs (e.g. `kubeconfig`, a secret where it holds credentials) become stack outputs.
+  return { objectCount: objects.length, ...cloud.outputs };
 };

@@ -39,20 +39,23 @@ export async function synthPulumi(stacks: StackInstance[], options: SynthOptions
     );
     // Synth never touches a cluster: a placeholder access, and secret values that are never real.
     const access: KubeAccess = { kubeconfig: '(synth)', context: stack.region.name };
-    const { provider, providerName, objects, names } = registerStack({
+    const { provider, providerName, objects, names, cloud } = registerStack({
       stack,
       access,
       crds: (options.crdsFor ?? defaultCrds)(stack),
       force: false,
       secretsFor: (o) => Object.fromEntries(Object.keys(o.secretEnv ?? {}).map((k) => [k, '(secret)'])),
     });
-    await Promise.all([provider, ...objects].map((r) => promiseOf(r.urn)));
+    await Promise.all([provider, ...objects, ...cloud.resources].map((r) => promiseOf(r.urn)));
     await Promise.all(objects.map((r) => promiseOf(r.id)));
     // Report in program order (mock registration order is asynchronous); the mock saw every one.
     const resources: SynthResource[] = [{ type: `pulumi:providers:${PROVIDER_PACKAGE}`, name: providerName }, ...names.map((name) => ({ type: OBJECT_TYPE, name }))];
     const seen = new Set(registered.map((r) => `${r.type}|${r.name}`));
     const missing = resources.filter((r) => !seen.has(`${r.type}|${r.name}`));
     if (missing.length) throw new Bug(`synth of ${stack.id}: ${missing.length} resources never registered (first: ${missing[0].name})`);
+    // A cluster stack's cloud resources (src/clouds), after its Kubernetes objects, sorted by type and name.
+    const ours = new Set(resources.map((r) => `${r.type}|${r.name}`));
+    resources.push(...registered.filter((r) => !ours.has(`${r.type}|${r.name}`)).sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type))));
     out.set(stack.id, resources);
   }
   return out;

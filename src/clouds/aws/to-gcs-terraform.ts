@@ -1,0 +1,34 @@
+/** AWS → GCP backup replication for the Terraform engine (rendered in the AWS primary's stack). */
+import type { Construct } from 'constructs';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
+import { DataGoogleStorageTransferProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-transfer-project-service-account/index.js';
+import { StorageTransferJob } from '@cdktf/provider-google/lib/storage-transfer-job/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { TERRAFORM_PROVIDERS } from '../common.js';
+import { pinProvider } from '../terraform-shared.js';
+import { gcsTransferTrust, s3ReadPolicy } from './policies.js';
+
+/**
+ * S3 → GCS: Google's Storage Transfer Service pulls the primary's bucket into the DR bucket every 15
+ * minutes (well inside any RPO the dr check accepts), assuming a read-only AWS role by federation.
+ */
+export function renderS3ToGcsTransfer(
+  scope: Construct,
+  a: { sourceBucket: string; sourceBucketArn: string; name: string; target: { region: string; location: string; bucket: string } },
+): void {
+  new GoogleProvider(scope, 'google', { region: a.target.location });
+  pinProvider(scope, TERRAFORM_PROVIDERS.gcp);
+  const transferAgent = new DataGoogleStorageTransferProjectServiceAccount(scope, 'transfer-agent', {});
+  const role = new IamRole(scope, 'transfer-role', { name: `${a.name}-to-gcs`, assumeRolePolicy: gcsTransferTrust(transferAgent.subjectId) });
+  new IamRolePolicy(scope, 'transfer-read', { role: role.id, policy: s3ReadPolicy(a.sourceBucketArn) });
+  new StorageTransferJob(scope, 'backup-bucket-replication', {
+    description: `${a.name} → ${a.target.bucket} (${a.target.region})`,
+    transferSpec: {
+      awsS3DataSource: { bucketName: a.sourceBucket, roleArn: role.arn },
+      gcsDataSink: { bucketName: a.target.bucket },
+      transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
+    },
+    schedule: { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' },
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Engine-neutral facts the cloud renderers share: how a cluster stack's intents are grouped, subnet
+ * ranges, zone names, DNS names and the versions of the provider plugins the bindings were generated for.
+ * Nothing here imports a cloud SDK (src/clouds/index.ts loads those lazily).
+ */
+import type { Region } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import type { CloudIntent, StackInstance } from '../stacks/types.js';
+
+export type CloudName = Exclude<Region['cloud'], 'local'>;
+export const CLOUD_NAMES: readonly CloudName[] = ['aws', 'gcp', 'azure'];
+
+/**
+ * The provider plugins each engine needs for a cloud, pinned to the versions the installed bindings
+ * were generated for (@cdktf/provider-aws 21.22.1 → hashicorp/aws 6.25.0, …; @pulumi/aws 7.48.0 → the
+ * `aws` resource plugin 7.48.0, …). Bump together with package.json.
+ */
+export const TERRAFORM_PROVIDERS: Record<CloudName, { name: string; source: string; version: string }> = {
+  aws: { name: 'aws', source: 'hashicorp/aws', version: '6.25.0' },
+  gcp: { name: 'google', source: 'hashicorp/google', version: '6.50.0' },
+  azure: { name: 'azurerm', source: 'hashicorp/azurerm', version: '4.55.0' },
+};
+export const PULUMI_PLUGINS: Record<CloudName, { name: string; version: string }> = {
+  aws: { name: 'aws', version: '7.48.0' },
+  gcp: { name: 'gcp', version: '9.37.0' },
+  azure: { name: 'azure-native', version: '3.28.0' },
+};
+
+type Of<K extends CloudIntent['kind']> = Extract<CloudIntent, { kind: K }>;
+
+/** A cluster stack's intents, by kind (the stack model emits at most one of each, and dnsFailover per host). */
+export interface ClusterIntents {
+  network?: Of<'network'>;
+  cluster?: Of<'cluster'>;
+  bucket?: Of<'backupBucket'>;
+  identity?: Of<'backupIdentity'>;
+  dns: Array<Of<'dnsFailover'>>;
+}
+
+export function groupIntents(intents: CloudIntent[]): ClusterIntents {
+  const out: ClusterIntents = { dns: [] };
+  for (const i of intents) {
+    if (i.kind === 'network') out.network = i;
+    else if (i.kind === 'cluster') out.cluster = i;
+    else if (i.kind === 'backupBucket') out.bucket = i;
+    else if (i.kind === 'backupIdentity') out.identity = i;
+    else out.dns.push(i);
+  }
+  // The renderers wire the identity to the cluster's OIDC issuer and the bucket to the network's region:
+  // an identity without a cluster or bucket is a stack-model bug, not something to render half of.
+  if (out.identity && (!out.cluster || !out.bucket)) throw new UsageError('a backupIdentity intent needs the cluster and backupBucket intents of the same stack');
+  return out;
+}
+
+/** The stacks whose cloud resources an engine must render (cluster stacks of aws/gcp/azure regions). */
+export const cloudOf = (stack: StackInstance): CloudName | undefined => (stack.region.cloud !== 'local' && stack.cloud.length > 0 ? stack.region.cloud : undefined);
+
+/** `count` /20 subnets inside the region's /16 (10.N.0.0/16 → 10.N.0.0/20, 10.N.16.0/20, …). */
+export function subnetCidrs(cidr: string, count: number): string[] {
+  const m = /^(\d+)\.(\d+)\.0\.0\/16$/.exec(cidr);
+  if (!m) throw new UsageError(`network CIDR ${cidr} is not a /16 of the form A.B.0.0/16`);
+  return Array.from({ length: count }, (_, i) => `${m[1]}.${m[2]}.${i * 16}.0/20`);
+}
+
+/** A second, non-overlapping range of the same /16 for Kubernetes pods/services where a cloud needs one. */
+export function secondaryCidrs(cidr: string): { pods: string; services: string } {
+  const m = /^(\d+)\.(\d+)\.0\.0\/16$/.exec(cidr)!;
+  return { pods: `${m[1]}.${m[2]}.128.0/17`, services: `${m[1]}.${m[2]}.96.0/20` };
+}
+
+/** AWS availability zones are the region id plus a letter. */
+export const awsZones = (location: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${location}${'abcdef'[i]}`);
+/** Azure availability zones are numbered. */
+export const azureZones = (count: number): string[] => Array.from({ length: count }, (_, i) => String(i + 1));
+
+/**
+ * Each region's gateway is published as `<region>.<host>` (the origin: external-dns, or whoever owns the
+ * gateway's load balancer, points it at the region's ingress); the failover record `<host>` answers with
+ * the healthy origin.
+ */
+export const originHost = (region: string, host: string): string => `${region}.${host}`;
+/** The DNS zone a host lives in: its parent domain (`shop.acme.example` → `acme.example`). */
+export const parentDomain = (host: string): string => host.split('.').slice(1).join('.');
+/** Resource-name-safe form of a host (`shop.acme.example` → `shop-acme-example`). */
+export const dashed = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+
+/**
+ * The cloud of a DR bucket from its location id. The intent carries the DR region's name and location
+ * but not its cloud; the three clouds' region ids have disjoint shapes (eu-west-1 / us-east1 / westeurope).
+ */
+export function cloudOfLocation(location: string): CloudName {
+  if (/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(location)) return 'aws';
+  if (/^[a-z]+-[a-z]+\d+$/.test(location)) return 'gcp';
+  if (/^[a-z]+\d*$/.test(location)) return 'azure';
+  throw new UsageError(`cannot tell the cloud of location "${location}" (expected an AWS, GCP or Azure region id)`);
+}
+
+/** Another region's cluster name in the same estate (`acme-eu` → `acme-us`: src/stacks/cluster.ts clusterName). */
+export const peerClusterName = (cluster: string, region: string, peerRegion: string): string => `${cluster.slice(0, -region.length)}${peerRegion}`;
+
+/** Storage account names: 3–24 lower-case letters and digits, globally unique. */
+export const storageAccountName = (bucket: string): string => bucket.replace(/[^a-z0-9]/g, '').slice(0, 24);
+
+/**
+ * Replication the renderers support: within a cloud natively (S3 replication, a Storage Transfer job,
+ * Blob object replication) and into GCS from S3 (Storage Transfer pulls from S3). Other cross-cloud
+ * pairs need a copy agent this version does not render.
+ */
+export function replicationKind(source: CloudName, target: CloudName): 'native' | 's3-to-gcs' {
+  if (source === target) return 'native';
+  if (source === 'aws' && target === 'gcp') return 's3-to-gcs';
+  throw new UsageError(
+    `backup replication from ${source} to ${target} is not supported yet`,
+    [],
+    'Put the DR region on the same cloud as the primary, or use aws → gcp (Storage Transfer Service).',
+  );
+}
+
+/** The DR region a primary fails over to (its bucket's replication target), if it is on a cloud. */
+export const drPeer = (intents: ClusterIntents): { region: string; location: string } | undefined => intents.bucket?.replicateTo;
+
+/** Tags/labels every cloud resource carries: which stack owns it (the Kubernetes label, cloud-safe). */
+export const cloudTags = (stack: StackInstance): Record<string, string> => ({ 'platform-dev-stack': stack.label.replaceAll('.', '-') });
+
+/** The one kubeconfig shape the exec-authenticated clouds (EKS, GKE) share; the context is the cluster name. */
+export function kubeconfigYaml(name: string, server: string, caBase64: string, exec: { apiVersion: string; command: string; args: string[] }): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server, 'certificate-authority-data': caBase64 } }],
+    users: [{ name, user: { exec: { ...exec, interactiveMode: 'Never' } } }],
+    contexts: [{ name, context: { cluster: name, user: name } }],
+    'current-context': name,
+  });
+}
