@@ -3,7 +3,7 @@
  * ports in kwok.yaml) without running kwokctl, and the kwokctl calls that change it. Every binary is
  * given by path and kwokctl gets a dead proxy, so it can never start a download (that would hang).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
@@ -31,6 +31,8 @@ export interface ClusterFacts {
   alivePids: number[];
   /** Components that should run but do not. */
   deadComponents: string[];
+  /** Pid files naming processes that are gone or are not ours (pid reused, e.g. after a reboot). */
+  stalePidFiles: string[];
 }
 
 interface KwokComponent {
@@ -44,6 +46,21 @@ function pidAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Alive and really this cluster's component: every component's command line names a file in the
+ * cluster dir. Without this, a pid reused after a reboot would look running, kwokctl would skip
+ * starting the component, and `kwokctl stop` would kill a stranger.
+ */
+function isOurProcess(pid: number, clusterDirPath: string): boolean {
+  if (!pidAlive(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDirPath);
+  } catch {
+    return false;
   }
 }
 
@@ -73,7 +90,7 @@ function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
 export async function inspectCluster(projectDir: string, name: string): Promise<ClusterFacts> {
   const dir = clusterDir(projectDir, name);
   const configFile = join(dir, 'kwok.yaml');
-  if (!existsSync(configFile)) return { name, dir, state: 'absent', server: null, apiserverPort: null, ports: [], alivePids: [], deadComponents: [] };
+  if (!existsSync(configFile)) return { name, dir, state: 'absent', server: null, apiserverPort: null, ports: [], alivePids: [], deadComponents: [], stalePidFiles: [] };
   // kwok.yaml holds several documents (the KwokctlConfiguration, then resource templates).
   const kwokctlDoc = parseAllDocuments(readFileSync(configFile, 'utf8'))
     .map((d) => d.toJS() as { kind?: string; components?: KwokComponent[] } | null)
@@ -83,10 +100,15 @@ export async function inspectCluster(projectDir: string, name: string): Promise<
   const apiserverPort = ports.find((p) => p.component === 'kube-apiserver')?.port ?? null;
   const alivePids: number[] = [];
   const deadComponents: string[] = [];
+  const stalePidFiles: string[] = [];
   for (const c of components) {
-    const pid = readPid(join(dir, 'pids', `${c.name}.pid`));
-    if (pid !== null && pidAlive(pid)) alivePids.push(pid);
-    else deadComponents.push(c.name);
+    const pidFile = join(dir, 'pids', `${c.name}.pid`);
+    const pid = readPid(pidFile);
+    if (pid !== null && isOurProcess(pid, dir)) alivePids.push(pid);
+    else {
+      deadComponents.push(c.name);
+      if (existsSync(pidFile)) stalePidFiles.push(pidFile);
+    }
   }
   const running = components.length > 0 && deadComponents.length === 0 && apiserverPort !== null && (await tcpAccepts(apiserverPort));
   return {
@@ -98,7 +120,13 @@ export async function inspectCluster(projectDir: string, name: string): Promise<
     ports,
     alivePids,
     deadComponents,
+    stalePidFiles,
   };
+}
+
+/** kwokctl trusts any live pid in a pid file: drop the ones that are not ours before it acts. */
+function removeStalePidFiles(facts: ClusterFacts): void {
+  for (const file of facts.stalePidFiles) rmSync(file, { force: true });
 }
 
 /** Cluster names that exist in this project's kwok workdir (including regions since removed from config). */
@@ -291,6 +319,7 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
 }
 
 export async function startCluster(facts: ClusterFacts, run: KwokctlRun): Promise<void> {
+  removeStalePidFiles(facts);
   if (facts.alivePids.length) await stopCluster(facts, run); // half-running: restart cleanly
   const busy: number[] = [];
   for (const { port } of facts.ports) if (await tcpAccepts(port, 200)) busy.push(port);
@@ -306,12 +335,14 @@ export async function startCluster(facts: ClusterFacts, run: KwokctlRun): Promis
 
 /** Stop the components and wait until they are gone (etcd flushes its data on the way out). */
 export async function stopCluster(facts: ClusterFacts, run: KwokctlRun): Promise<void> {
+  removeStalePidFiles(facts);
   const stopped = await kwokctl(['stop', 'cluster', '--name', facts.name], run);
   await waitForExit(facts.alivePids, 15_000);
   if (!stopped.ok && facts.alivePids.some(pidAlive)) throw await failure('stopping', run.projectDir, facts.name, stopped);
 }
 
 export async function deleteCluster(facts: ClusterFacts, run: KwokctlRun): Promise<void> {
+  removeStalePidFiles(facts);
   const deleted = await kwokctl(['delete', 'cluster', '--name', facts.name], run);
   await waitForExit(facts.alivePids, 15_000);
   if (!deleted.ok) throw await failure('deleting', run.projectDir, facts.name, deleted);

@@ -48,9 +48,15 @@ export function writeLocalKubeconfig(projectDir: string, entries: KubeconfigEntr
     rmSync(file, { force: true });
     return file;
   }
+  const text = kubeconfigYaml(entries, current);
+  try {
+    if (readFileSync(file, 'utf8') === text) return file; // unchanged: leave it (and its mtime) alone
+  } catch {
+    // not there yet
+  }
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, kubeconfigYaml(entries, current), { mode: 0o600 });
+  writeFileSync(temp, text, { mode: 0o600 });
   renameSync(temp, file);
   return file;
 }

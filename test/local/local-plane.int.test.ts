@@ -120,7 +120,7 @@ describe('local control plane (real kwokctl clusters)', () => {
     timings.warmUp = Date.now() - started;
     expect(after).toEqual(before);
     expect(events).toEqual(['region-finished:none', 'region-finished:none']);
-    expect(timings.warmUp).toBeLessThan(1_000);
+    expect(timings.warmUp).toBeLessThan(2_000); // no kwokctl call: starting even one cluster takes seconds
   });
 
   it("stops only this project's clusters", async () => {
