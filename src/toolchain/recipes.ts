@@ -146,7 +146,8 @@ export const RECIPES: Recipe[] = [
       const replaces = replaceDirectives(readFileSync(GoMod, 'utf8'));
       if (replaces.length) appendFileSync(join(ctx.wrapperDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
       await ctx.go(['get', `github.com/opentofu/opentofu/cmd/tofu@${TOFU_VERSION}`]);
-      await ctx.go(['build', '-trimpath', '-o', join(ctx.outDir, 'tofu'), 'github.com/opentofu/opentofu/cmd/tofu']);
+      // dev=no: a release build, so `tofu version` says v1.12.6 rather than v1.12.6-dev (as upstream's release does).
+      await ctx.go(['build', '-trimpath', '-ldflags', '-X github.com/opentofu/opentofu/version.dev=no', '-o', join(ctx.outDir, 'tofu'), 'github.com/opentofu/opentofu/cmd/tofu']);
     },
   },
   {
