@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
 import { info, printResult } from '../cli/ui.js';
@@ -18,12 +19,14 @@ export default class Drift extends PlatformCommand {
     stack: Flags.string({ description: 'Only this stack ID (repeatable).', multiple: true }),
     format: Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' }),
     concurrency: Flags.integer({ description: 'List calls in flight per region.', default: 8, min: 1 }),
+    'json-file': Flags.string({ description: 'Also write the JSON report to this file (e.g. as a CI artifact next to a Markdown summary).' }),
     timings: Flags.boolean({ description: 'Print per-phase timings on stderr.', default: false, hidden: true }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Drift);
     const { report, timings, live } = await checkDrift({ configFile: flags.config, ref: flags.ref, stackIds: flags.stack, concurrency: flags.concurrency });
+    if (flags['json-file']) writeFileSync(flags['json-file'], `${JSON.stringify(report, null, 2)}\n`);
     if (flags.json || flags.format === 'json') this.json(report);
     else if (flags.format === 'markdown') printResult(renderMarkdown(report));
     else printResult(renderTable(report));

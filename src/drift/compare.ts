@@ -15,7 +15,6 @@
  * - unmanaged live in a tenant namespace, without our stack label, not a controller's child or a
  *             namespace default.
  */
-import { diffJson } from '../engines/diff.js';
 import { valueAt } from '../engines/pulumi/paths.js';
 import { PROJECT_LABEL, STACK_LABEL, type DesiredObject, type KubeObject } from '../stacks/types.js';
 import { escapePointer, managedFieldsOf, ownedLeafPaths, unescapePointer } from './managed-fields.js';
@@ -94,14 +93,33 @@ export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFin
       continue;
     }
     const secretKeys = Object.keys(g.secretEnv ?? {});
-    const fields = diffJson(prune(withoutRuntimeSecrets(applied, secretKeys)), prune(withoutRuntimeSecrets(g.manifest, secretKeys)));
-    if (fields.length) {
-      const paths = fields.map((f) => ({ path: f.path, ...(f.new !== undefined ? { git: f.new } : {}), ...(f.old !== undefined ? { state: f.old } : {}) }));
+    const paths: DriftPath[] = [];
+    diffInto(prune(withoutRuntimeSecrets(applied, secretKeys)), prune(withoutRuntimeSecrets(g.manifest, secretKeys)), '', paths);
+    if (paths.length) {
       out.push(findingOf(g.manifest, 'pending', redactPaths(g.manifest, paths)));
     }
   }
   for (const s of state) if (!gitKeys.has(objectKey(s))) out.push(findingOf(s, 'pending', []));
   return out;
+}
+
+/**
+ * Per-field differences state → git as JSON pointers to the changed leaves (same result as diffJson in
+ * src/engines/diff.ts, in one pass: diffJson re-compares every subtree at every level, which costs
+ * seconds on the multi-megabyte CRDs of the mesh and observability stacks).
+ */
+function diffInto(state: unknown, git: unknown, path: string, out: DriftPath[]): void {
+  if (state === git) return;
+  if (isRecord(state) && isRecord(git)) {
+    const keys = new Set([...Object.keys(state), ...Object.keys(git)]);
+    for (const k of [...keys].sort()) diffInto(state[k], git[k], `${path}/${escapePointer(k)}`, out);
+    return;
+  }
+  if (Array.isArray(state) && Array.isArray(git) && state.length === git.length) {
+    state.forEach((v, i) => diffInto(v, git[i], `${path}/${i}`, out));
+    return;
+  }
+  out.push({ path: path || '/', ...(git !== undefined ? { git } : {}), ...(state !== undefined ? { state } : {}) });
 }
 
 /** Paths where resource quantities live: there the server canonicalizes (`0.5` → `500m`, `1000m` → `1`). */

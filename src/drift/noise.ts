@@ -103,6 +103,8 @@ const pointerMatches = (pattern: string, path: string): boolean => {
 };
 
 export function isServerWritten(path: string): boolean {
+  // Hot path (called for every field of every object): all of these live under /metadata or /status.
+  if (!path.startsWith('/metadata/') && !path.startsWith('/status')) return false;
   return SERVER_WRITTEN_PATHS.some((s) => pointerMatches(s.path, path));
 }
 

@@ -122,7 +122,13 @@ export class StateReader {
       for (const instance of r.instances ?? []) {
         const body = instance.attributes?.yaml_body;
         if (!body) continue;
-        const manifest = parseYaml(body) as KubeObject;
+        // The engine writes JSON (which is YAML); JSON.parse is ~50× faster on multi-MB CRDs.
+        let manifest: KubeObject;
+        try {
+          manifest = JSON.parse(body) as KubeObject;
+        } catch {
+          manifest = parseYaml(body) as KubeObject;
+        }
         if (manifest?.kind) objects.push(manifest);
       }
     }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `platform drift` against the engines' own drift checks, on the same tenant stack of N objects (N
+# ConfigMaps, default 1,000) applied by the engine to the local plane, all measured here:
+#   - platform drift --stack tenant/eu/bench   (whole process: start, Git read, synthesis, state, live, compare)
+#   - pulumi refresh --preview-only            (Automation API, our provider plugin)       [pulumi]
+#   - tofu plan -refresh-only                  (kubectl_manifest)                           [terraform]
+#   - kubectl diff --server-side               (the applied manifests, same field manager)
+# twice: with nothing changed, then after 10 ConfigMaps are edited and 5 deleted out of band (every
+# tool must find those 15). Prints seconds, ratios (target: drift ≤ 1.5 s and ≥ 3× faster than each)
+# and the findings each tool reported.
+# The N ConfigMaps are not in platform.yaml (the config format has no raw objects), so drift also
+# reports them as `pending` (in state, not in Git); the comparison that matters is state ≠ live.
+# Needs: `npm run build` and `platform toolchain install`. ENGINES="pulumi terraform" N=1000.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+node="$repo/node_modules/.bin/node"
+lib="$repo/bench/lib-drift.mjs"
+n=${N:-1000}
+engines=${ENGINES:-"pulumi terraform"}
+kubectl=$("$node" "$lib" tool kubectl)
+now() { date +%s.%N; }
+secs() { echo "$(now) - $1" | bc -l | xargs printf '%.2f'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
+
+for engine in $engines; do
+  work=$(mktemp -d /tmp/platform-bench-drift.XXXX)
+  cfg="$work/platform.yaml"
+  cat > "$cfg" <<YAML
+apiVersion: platform.dev/v1
+name: benchdrift
+engine: $engine
+regions:
+  - { name: eu, cloud: local, location: local-eu, role: primary }
+tenants:
+  - { name: bench, plan: enterprise, owners: [ana@example.com] }
+services: []
+YAML
+  (cd "$work" && git init -q -b main && printf '.platform/\n' > .gitignore && git add -A && git -c user.email=b@example.com -c user.name=bench -c commit.gpgsign=false commit -qm bench)
+  trap '"$node" "$lib" local down "$cfg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+  "$node" "$lib" local up "$cfg"
+  kc=(--kubeconfig "$work/.platform/local/kubeconfig" --context eu)
+  t=$(now); "$node" "$lib" apply "$cfg" "$n" 2>"$work/apply.log" || { cat "$work/apply.log"; exit 1; }
+  echo "$engine: applied $n ConfigMaps in $(secs "$t") s"
+  "$node" "$lib" manifests "$cfg" tenant/eu/bench > "$work/manifests.json"
+  manager=$([ "$engine" = pulumi ] && echo platform || echo kubectl)
+
+  drift() { (cd "$work" && "$node" "$repo/bin/run.js" drift --json --stack tenant/eu/bench --timings -c "$cfg" > "$work/drift.json" 2> "$work/drift.err") || true; }
+  engine_check() {
+    if [ "$engine" = pulumi ]; then
+      "$node" "$lib" refresh "$cfg" "$n" > "$work/engine.json" 2>/dev/null
+    else
+      (cd "$work/.platform/tf/tenant/eu/bench" && TF_CLI_CONFIG_FILE=$("$node" "$lib" tool tofurc) "$("$node" "$lib" tool tofu)" plan -refresh-only -input=false -no-color -json -parallelism=32 > "$work/engine.json" 2>/dev/null) || true
+    fi
+  }
+  engine_findings() {
+    if [ "$engine" = pulumi ]; then "$node" -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).changes; console.log((r.update??0)+(r.delete??0))' "$work/engine.json"
+    else grep -c '"type":"resource_drift"' "$work/engine.json" || true; fi
+  }
+  drift_findings() { "$node" -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const f=r.stacks.flatMap(s=>s.findings); console.log(`${f.filter(x=>x.class==="drifted").length} drifted, ${f.filter(x=>x.class==="missing").length} missing, ${f.filter(x=>x.class==="pending").length} pending`)' "$work/drift.json"; }
+
+  for round in unchanged changed; do
+    if [ "$round" = changed ]; then
+      for i in $(seq 0 9); do "$kubectl" "${kc[@]}" patch configmap "cm-$i" -n bench --type=merge -p '{"data":{"index":"edited"}}' >/dev/null; done
+      "$kubectl" "${kc[@]}" delete configmap -n bench cm-10 cm-11 cm-12 cm-13 cm-14 >/dev/null
+    fi
+    drift >/dev/null; t=$(now); drift; d=$(secs "$t")   # the first run warms the CRD/JSON cache and the disk
+    t=$(now); engine_check; e=$(secs "$t")
+    t=$(now); ("$kubectl" "${kc[@]}" diff --server-side --field-manager="$manager" --force-conflicts -f "$work/manifests.json" > "$work/kdiff.txt" 2>&1 || true); k=$(secs "$t")
+    t=$(now); "$kubectl" "${kc[@]}" get configmaps -n bench -o json > /dev/null; l=$(secs "$t")
+    engine_name=$([ "$engine" = pulumi ] && echo "pulumi refresh --preview-only" || echo "tofu plan -refresh-only")
+    echo "== $engine, $n objects, $round =="
+    printf '  %-34s %6s s   %s\n' "platform drift" "$d" "$(drift_findings)"
+    printf '  %-34s %6s s   %s changed   (%sx drift)\n' "$engine_name" "$e" "$(engine_findings)" "$(ratio "$e" "$d")"
+    printf '  %-34s %6s s   %s objects differ   (%sx drift)\n' "kubectl diff --server-side" "$k" "$(grep -c '^diff -u -N' "$work/kdiff.txt" || true)" "$(ratio "$k" "$d")"
+    printf '  %-34s %6s s\n' "kubectl get (one bulk list)" "$l"
+    printf '  drift phases (ms): %s\n' "$(grep -o 'timings .*' "$work/drift.err" | cut -c9-)"
+  done
+  "$node" "$lib" local down "$cfg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+  trap - EXIT
+done

@@ -1,0 +1,68 @@
+// Helpers for bench/drift.sh (node, ESM, uses dist/).
+//   node bench/lib-drift.mjs apply     <platform.yaml> <N>          apply every stack; the tenant stack gets N ConfigMaps
+//   node bench/lib-drift.mjs manifests <platform.yaml> <stack id>   the stack's applied manifests (from state) as a kubectl List
+//   node bench/lib-drift.mjs refresh   <platform.yaml> <N>          Pulumi: refresh --preview-only of the tenant stack → change summary JSON
+//   node bench/lib-drift.mjs tool      <name|tofurc>                binary path
+//   node bench/lib-drift.mjs local     up|down <platform.yaml>
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(`${repo}/dist/${p}`);
+const [what, ...args] = process.argv.slice(2);
+
+async function planned(file, n) {
+  const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);
+  const { planStacks, topoOrder } = await dist('stacks/plan.js');
+  const stacks = topoOrder(planStacks(config));
+  for (const stack of stacks) {
+    if (stack.layer !== 'tenant') continue;
+    const labels = { 'platform.dev/project': config.name, 'platform.dev/stack': stack.label };
+    for (let i = 0; i < n; i++) {
+      stack.objects.push({ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: stack.tenant, labels }, data: { index: String(i), payload: 'x'.repeat(64) } } });
+    }
+  }
+  return { config, projectDir, stacks };
+}
+
+if (what === 'apply') {
+  const [file, n] = args;
+  const { config, projectDir, stacks } = await planned(file, Number(n));
+  const { loadEngine } = await dist('engines/index.js');
+  const engine = await loadEngine(config.engine);
+  for (const stack of stacks) {
+    const result = await engine.apply(stack, { projectDir, config, onEvent: () => {} });
+    if (result.status === 'failed') {
+      console.error(`${stack.id}: ${result.error}`);
+      process.exit(1);
+    }
+    console.error(`applied ${stack.id}: ${stack.objects.length} objects`);
+  }
+} else if (what === 'manifests') {
+  const [file, stackId] = args;
+  const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);
+  const { StateReader } = await dist('drift/state.js');
+  const items = new StateReader(config.engine, projectDir, config.name, config.state).read(stackId).objects;
+  console.log(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+} else if (what === 'refresh') {
+  const [file, n] = args;
+  const { config, projectDir, stacks } = await planned(file, Number(n));
+  const stack = stacks.find((s) => s.layer === 'tenant');
+  const { openStack } = await dist('engines/pulumi/engine.js');
+  const { stack: pulumiStack } = await openStack(stack, { projectDir, config, onEvent: () => {} }, async () => ({}));
+  const started = performance.now();
+  const result = await pulumiStack.refresh({ previewOnly: true, parallel: 32 });
+  console.log(JSON.stringify({ ms: Math.round(performance.now() - started), changes: result.summary?.resourceChanges ?? {} }));
+} else if (what === 'tool') {
+  const t = await dist('toolchain/index.js');
+  console.log(args[0] === 'tofurc' ? t.tofuCliConfigFile() : t.resolveTool(args[0]));
+} else if (what === 'local') {
+  const [op, file] = args;
+  const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);
+  const local = await dist('local/index.js');
+  if (op === 'up') await local.localUp(config, projectDir);
+  else await local.localDown(config, projectDir, { purge: true });
+} else {
+  console.error('usage: see the header of bench/lib-drift.mjs');
+  process.exit(2);
+}
