@@ -86,7 +86,8 @@ export async function withStepProgress<T>(steps: Array<{ id: string; title: stri
       if (!s) return;
       s.settled = true;
       s.started.resolve();
-      s.done.reject(error);
+      // The first line only: the command prints the whole error (log tail, hint) once, after the list.
+      s.done.reject(new Error(error.message.split('\n')[0]));
     },
   };
   const rendering = listr.run().catch(() => {});
