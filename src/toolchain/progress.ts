@@ -33,7 +33,11 @@ function deferred(): Deferred {
 const isCi = (): boolean => Boolean(process.env.CI) && process.env.CI !== 'false';
 
 /** Render `steps` while `run` reports on them; resolves to what `run` resolves to, rethrows its error. */
-export async function withStepProgress<T>(steps: Array<{ id: string; title: string }>, run: (report: StepReporter) => Promise<T>): Promise<T> {
+export async function withStepProgress<T>(
+  steps: Array<{ id: string; title: string }>,
+  run: (report: StepReporter) => Promise<T>,
+  opts: { concurrent?: boolean } = {},
+): Promise<T> {
   const state = new Map(
     steps.map((s) => [s.id, { started: deferred(), done: deferred(), skip: undefined as string | undefined, settled: false, title: undefined as string | undefined, onOutput: undefined as ((l: string) => void) | undefined }]),
   );
@@ -53,7 +57,9 @@ export async function withStepProgress<T>(steps: Array<{ id: string; title: stri
     },
   }));
   const listr = new Listr(tasks, {
-    concurrent: true, // steps may overlap (regions come up in parallel); order is the order given
+    // Concurrent when the steps really overlap (regions come up in parallel); otherwise a step shows
+    // as running only once the one before it is done, as the line-based renderer prints it.
+    concurrent: opts.concurrent ?? false,
     exitOnError: false,
     registerSignalListeners: false,
     renderer: 'default',

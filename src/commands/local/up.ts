@@ -24,6 +24,7 @@ export default class LocalUp extends PlatformCommand {
     const status = await withStepProgress(
       regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
       (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
+      { concurrent: true },
     );
     if (flags.json) this.json(status);
     else {
