@@ -204,6 +204,9 @@ export function componentLogTail(dir: string, components: readonly string[], n =
 
 const PORT_IN_USE = /address already in use|bind: .*in use/i;
 
+/** A component could not bind its port (someone took it between our check and its start). */
+export class PortInUseError extends ExternalError {}
+
 async function failure(what: string, projectDir: string, name: string, result: { output: string; command: string }): Promise<ExternalError> {
   const facts = await inspectCluster(projectDir, name);
   const suspects = facts.deadComponents.length ? facts.deadComponents : [...COMPONENTS];
@@ -214,7 +217,7 @@ async function failure(what: string, projectDir: string, name: string, result: {
     .join('\n');
   const portProblem = PORT_IN_USE.test(logs) || PORT_IN_USE.test(result.output);
   const dead = facts.deadComponents.length ? ` (${facts.deadComponents.join(', ')} not running)` : '';
-  return new ExternalError(
+  return new (portProblem ? PortInUseError : ExternalError)(
     `${what} cluster ${name} failed${dead}: \`${result.command}\`\n${kwokTail}${logs ? `\n${logs}` : ''}`,
     portProblem
       ? `A port the cluster needs is in use. Free it, or run \`platform local down --purge\` then \`platform local up\` to recreate the cluster on new ports (its data is lost).`

@@ -15,6 +15,7 @@ import {
   deleteCluster,
   existingClusters,
   inspectCluster,
+  PortInUseError,
   startCluster,
   stopCluster,
   type ClusterFacts,
@@ -143,8 +144,18 @@ export async function localUp(config: PlatformConfig, projectDir: string, opts: 
         try {
           if (action === 'start') await startCluster(f, run);
           if (action === 'create') {
-            const [etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler] = await allocatePorts(6);
-            await createCluster(f.name, binaries!, { etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler }, opts.nodes ?? DEFAULT_NODES, run);
+            for (let attempt = 1; ; attempt++) {
+              const [etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler] = await allocatePorts(6);
+              const ports = { etcdPeer, etcd, kubeApiserver, kwokController, kubeControllerManager, kubeScheduler };
+              try {
+                await createCluster(f.name, binaries!, ports, opts.nodes ?? DEFAULT_NODES, run);
+                break;
+              } catch (e) {
+                // Lost a race for a port (the half-made cluster is already deleted): once more, on new ports.
+                if (!(e instanceof PortInUseError) || attempt >= 2) throw e;
+                emit({ type: 'region-output', region: region.name, line: 'a port was taken meanwhile; retrying on new ports' });
+              }
+            }
           }
           emit({ type: 'region-finished', region: region.name, action, durationMs: Date.now() - started });
         } catch (e) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -11,7 +11,7 @@ import { ExternalError } from '../../src/errors.js';
 import { forgetResolvedTools } from '../../src/toolchain/discover.js';
 import { kubeconfigYaml } from '../../src/local/kubeconfig.js';
 import { clusterName, kwokWorkdir, localRegions } from '../../src/local/names.js';
-import { allocatePorts, isPortFree } from '../../src/local/ports.js';
+import { allocatePorts, isPortFree, reservePort } from '../../src/local/ports.js';
 
 const CONFIG = parseConfig(
   [
@@ -48,6 +48,21 @@ describe('local plane names', () => {
 });
 
 describe('ports', () => {
+  it('reserves a port machine-wide for a while, then lets it go', () => {
+    const port = 1_000_000 + process.pid; // a name only: never bound
+    const file = join(tmpdir(), 'platform-local-ports', String(port));
+    rmSync(file, { force: true });
+    try {
+      expect(reservePort(port)).toBe(true);
+      expect(reservePort(port)).toBe(false); // another project asking now
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(file, old, old);
+      expect(reservePort(port)).toBe(true); // expired
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
   it('hands out distinct free ports outside kwokctl and kernel ranges', async () => {
     const ports = await allocatePorts(12);
     expect(new Set(ports).size).toBe(12);
