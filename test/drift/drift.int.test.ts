@@ -126,7 +126,7 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
     project.commit('ignore the team label');
     const { exitCode, report } = await project.drift();
     const lines = findingLines(report);
-    expect(lines.filter((l) => l.includes('Service payments/checkout'))).toEqual([]);
+    expect(lines.filter((l) => l.includes(' Service payments/checkout'))).toEqual([]);
     expect(lines).toContain('app/eu/payments/checkout drifted Deployment payments/checkout /spec/replicas');
     expect(lines).toHaveLength(6);
     expect(exitCode).toBe(3);
