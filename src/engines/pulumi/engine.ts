@@ -6,6 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation/index.js';
 import { kubeAccessForStack } from '../../clouds/index.js';
+import type { KubeAccess } from '../../kube/access.js';
+import { KubeClient } from '../../kube/client.js';
+import { valueAt } from './paths.js';
 import { isPlatformError, UsageError } from '../../errors.js';
 import { crdsForStack } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
@@ -110,6 +113,7 @@ export class PulumiEngine implements StackEngine {
       // (cloud regions without `cluster:` use their cluster stack's kubeconfig output: src/clouds)
       const access = kubeAccessForStack(stack, ctx.projectDir);
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
+      collector.redactValues([...secrets.values()].flatMap((data) => Object.values(data)));
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
       const program = stackProgram({
         stack,
@@ -148,12 +152,41 @@ export class PulumiEngine implements StackEngine {
         await execute();
       }
       result = collector.result();
+      if (operation === 'plan') await withLiveOldValues(result, access);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       result = collector.result('failed', failureMessage(e, collector, stack.id, ctx.signal));
     }
     ctx.onEvent({ type: 'finished', stack: stack.id, result });
     return result;
+  }
+}
+
+/**
+ * A plan's `old` values come from the cluster, not the state: the provider diffed against the live
+ * object (out-of-band edits included), so the report must show what is live now. One read per
+ * changed object; Secret data stays redacted.
+ */
+async function withLiveOldValues(result: StackResult, access: KubeAccess): Promise<void> {
+  const changed = result.resources.filter((r) => (r.op === 'update' || r.op === 'replace') && r.diff.length > 0 && !r.type.endsWith(':Secret'));
+  if (changed.length === 0) return;
+  const client = await KubeClient.connect(access);
+  try {
+    await Promise.all(
+      changed.map(async (r) => {
+        const split = r.type.lastIndexOf(':');
+        const [namespace, name] = r.name.includes('/') ? r.name.split('/') : [undefined, r.name];
+        const live = await client.get({ apiVersion: r.type.slice(0, split), kind: r.type.slice(split + 1), namespace, name });
+        if (!live) return;
+        r.diff = r.diff.map((d) => {
+          const { old: _stale, ...rest } = d;
+          const old = valueAt(live, d.path);
+          return old === undefined ? rest : { ...rest, old };
+        });
+      }),
+    );
+  } finally {
+    client.close();
   }
 }
 

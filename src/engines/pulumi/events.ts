@@ -20,6 +20,7 @@ const OPS: Record<string, ResourceOp | undefined> = {
 };
 
 const SECRET_MARK = '[secret]';
+const DIAGNOSTIC_SEVERITIES = new Set(['info', 'info#err', 'warning', 'error']);
 
 /** Per-field diff of one step: the provider's detailed diff paths, values from the step's old/new state. */
 export function fieldDiffs(meta: StepEventMetadata): FieldDiff[] {
@@ -51,17 +52,30 @@ export class ResultCollector {
   private readonly counts = emptyCounts();
   private readonly errors: string[] = [];
 
+  private secrets: string[] = [];
+
   constructor(
     private readonly stackId: string,
     private readonly operation: Operation,
     private readonly emit: (event: EngineEvent) => void,
   ) {}
 
+  /** Values scrubbed from every message (and their base64 forms), whatever printed them. */
+  redactValues(values: string[]): void {
+    this.secrets = values.filter((v) => v.length >= 4).flatMap((v) => [v, Buffer.from(v, 'utf8').toString('base64')]);
+  }
+
+  private scrub(message: string): string {
+    return this.secrets.reduce((m, v) => m.replaceAll(v, '[secret]'), message);
+  }
+
   handle(event: PulumiEvent): void {
     if (event.diagnosticEvent) {
       const d = event.diagnosticEvent;
-      const message = cleanMessage(d.message);
-      if (!message || d.ephemeral) return;
+      // SDK debug chatter (it prints resource inputs, secrets included) is never passed on.
+      if (!DIAGNOSTIC_SEVERITIES.has(d.severity) || d.ephemeral) return;
+      const message = this.scrub(cleanMessage(d.message));
+      if (!message) return;
       const severity = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info';
       if (severity === 'error') this.errors.push(message);
       this.emit({ type: 'diagnostic', stack: this.stackId, severity, message });
@@ -105,7 +119,7 @@ export class ResultCollector {
     const resources = [...this.changes.values()].filter((c) => c.op !== 'same').sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
     const finalStatus: StackStatus = status ?? (this.operation === 'plan' && changed ? 'changes' : 'ok');
     const result: StackResult = { id: this.stackId, engine: 'pulumi', status: finalStatus, changes: { ...this.counts }, resources };
-    if (finalStatus === 'failed') result.error = error ?? this.errors[0] ?? 'the pulumi operation failed';
+    if (finalStatus === 'failed') result.error = this.scrub(error ?? this.errors[0] ?? 'the pulumi operation failed');
     return result;
   }
 

@@ -3,6 +3,7 @@
  * `platform:kubernetes:Object` per desired object (the stack's CRDs first). The engine runs it through
  * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
  */
+import { createRequire } from 'node:module';
 import * as pulumi from '@pulumi/pulumi';
 import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
@@ -10,6 +11,14 @@ import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/type
 import { OBJECT_TYPE } from './provider/object.js';
 
 export const PROVIDER_PACKAGE = 'platform';
+
+/**
+ * The Node SDK logs every RegisterResource response at debug level through the engine — resolved
+ * secret values in clear included — and each such log is one more RPC. Our programs send no debug
+ * logs at all: this closes the leak into pulumi's event log and saves thousands of RPCs per run.
+ */
+const sdkLog = createRequire(import.meta.url)('@pulumi/pulumi/log/index.js') as { debug: (...args: unknown[]) => Promise<void> };
+sdkLog.debug = () => Promise.resolve();
 
 class PlatformProvider extends pulumi.ProviderResource {
   constructor(name: string, args: { kubeconfig: string; context: string; force: string; awaitReady: string }, opts?: pulumi.ResourceOptions) {

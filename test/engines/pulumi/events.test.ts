@@ -50,3 +50,15 @@ describe('Pulumi events → results', () => {
     expect(cleanMessage('<{%reset%}>error: x<{%reset%}>')).toBe('x');
   });
 });
+
+describe('diagnostics never carry secrets', () => {
+  it('drops SDK debug messages and scrubs known secret values from the rest', () => {
+    const emitted: EngineEvent[] = [];
+    const c = new ResultCollector('x', 'apply', (e) => emitted.push(e));
+    c.redactValues(['hunter2-password']);
+    c.handle({ sequence: 0, timestamp: 0, diagnosticEvent: { severity: 'debug' as never, color: 'never', message: 'RegisterResource RPC finished: DB_PASSWORD,,,hunter2-password' } });
+    c.handle({ sequence: 1, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: `error: bad value hunter2-password / ${Buffer.from('hunter2-password').toString('base64')}` } });
+    expect(emitted).toEqual([{ type: 'diagnostic', stack: 'x', severity: 'error', message: 'bad value [secret] / [secret]' }]);
+    expect(c.result('failed').error).toBe('bad value [secret] / [secret]');
+  });
+});

@@ -140,12 +140,13 @@ export const COMMON_KINDS: Array<[string, string]> = [
   ['velero.io/v1', 'BackupStorageLocation'],
 ];
 
-/** All files under a directory, concatenated (to search state for secrets). */
-export function readTree(dir: string): string {
+/** All files under a directory, concatenated (to search state and logs for secrets). */
+export function readTree(dir: string, skip: string[] = []): string {
   let text = '';
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
+      if (skip.includes(p)) continue;
       if (statSync(p).isDirectory()) walk(p);
       else text += readFileSync(p, 'latin1');
     }
