@@ -203,10 +203,12 @@ export async function localDown(config: PlatformConfig, projectDir: string, opts
         }
       }),
     );
-    if (opts.purge && results.every((r) => r.status === 'fulfilled')) {
-      rmSync(kwokWorkdir(projectDir), { recursive: true, force: true });
-      for (const name of clusters) rmSync(join(localDir(projectDir), `${name}.kwokctl.yaml`), { force: true });
-      writeLocalKubeconfig(projectDir, []);
+    if (opts.purge) {
+      const remaining = existingClusters(projectDir);
+      for (const name of clusters) if (!remaining.includes(name)) rmSync(join(localDir(projectDir), `${name}.kwokctl.yaml`), { force: true });
+      // With `regions`, other clusters survive a purge: the workdir goes only when it holds none.
+      if (remaining.length === 0) rmSync(kwokWorkdir(projectDir), { recursive: true, force: true });
+      refreshKubeconfig(config, projectDir, await inspectRegions(config, projectDir));
     }
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

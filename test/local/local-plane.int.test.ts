@@ -167,7 +167,14 @@ describe('local control plane (real kwokctl clusters)', () => {
     }
   });
 
-  it('purges everything it made', async () => {
+  it('purges one region without touching the other, then everything it made', async () => {
+    const one = await localDown(main.config, main.dir, { purge: true, regions: ['us'] });
+    expect(one.regions.map((r) => r.state)).toEqual(['running', 'absent']);
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    expect(kc.getContexts().map((c) => c.name)).toEqual(['eu']);
+    expect((await client(kubeconfig, 'eu').core.listNode()).items.length).toBe(2);
+
     await localDown(main.config, main.dir, { purge: true });
     const status = await localStatus(main.config, main.dir);
     expect(status.regions.map((r) => r.state)).toEqual(['absent', 'absent']);
