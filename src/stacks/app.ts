@@ -102,11 +102,12 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
   const resources = { cpu: s.resources.cpu, memory: s.resources.memory };
   const probe = s.probes ? { httpGet: { path: s.probes.path, port: s.port } } : undefined;
 
+  const env = sortedEntries(s.env).map(([name, value]) => ({ name, value }));
   const container: IContainer = {
     name: s.name,
     image,
     ports: [{ name: PORT_NAME, containerPort: s.port, protocol: 'TCP' }],
-    env: sortedEntries(s.env).map(([name, value]) => ({ name, value })),
+    env: env.length > 0 ? env : undefined,
     envFrom: s.secretEnv ? [{ secretRef: { name: envSecretName(s) } }] : undefined,
     // Requests = limits: Guaranteed QoS, and quota accounting equals what the pod may use.
     resources: { requests: resources, limits: { ...resources } },
@@ -122,7 +123,6 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
     // A read-only root filesystem still needs somewhere to write temporary files.
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
   };
-  if (container.env!.length === 0) delete container.env;
 
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: labels } });
   const podSpec: IPodSpec = {
