@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
-import { execa } from 'execa';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ExternalError } from '../errors.js';
 import { resolveTool } from '../toolchain/index.js';
@@ -152,6 +151,7 @@ export interface KwokctlRun {
 
 async function kwokctl(args: string[], run: KwokctlRun): Promise<{ ok: boolean; output: string; command: string }> {
   const binary = resolveTool('kwokctl');
+  const { execa } = await import('execa'); // not needed (nor loaded) when everything already runs
   const child = execa(binary, args, {
     env: { KWOK_WORKDIR: kwokWorkdir(run.projectDir), ...NO_NETWORK_ENV },
     all: true,

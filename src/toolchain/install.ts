@@ -22,7 +22,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { ExternalError, UsageError } from '../errors.js';
 import { forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
 import { acquireLock } from './lock.js';
@@ -171,6 +170,7 @@ class StepRunner {
   async go(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
     const command = `go ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
     this.record(`$ ${command}`);
+    const { execa } = await import('execa'); // loaded only when something is built: keeps warm runs fast
     const child = execa('go', args, {
       cwd,
       env: { ...GO_BUILD_ENV, ...extraEnv },

@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
 import { info } from '../../cli/ui.js';
 import { installToolchain, planInstall } from '../../toolchain/install.js';
-import { withStepProgress } from '../../toolchain/progress.js';
 
 export default class ToolchainInstall extends PlatformCommand {
   static override description =
@@ -21,7 +20,9 @@ export default class ToolchainInstall extends PlatformCommand {
     process.once('SIGINT', onSigint);
     const started = Date.now();
     try {
-      const tools = needed.length
+      // listr2 is loaded only when there is something to show progress for.
+      const withStepProgress = needed.length ? (await import('../../toolchain/progress.js')).withStepProgress : undefined;
+      const tools = withStepProgress
         ? await withStepProgress(needed, (report) =>
             installToolchain({
               only: flags.only,
