@@ -4,7 +4,7 @@
  * `platform:kubernetes:Object` provider plugin for every Kubernetes object.
  */
 import { mkdirSync } from 'node:fs';
-import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation/index.js';
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
 import { kubeAccessForStack } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
@@ -62,21 +62,28 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
     PULUMI_BACKEND_URL: url,
     PULUMI_SKIP_UPDATE_CHECK: '1',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-    ...(SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: 'true' } : {}),
+    // An explicit PULUMI_SKIP_CHECKPOINTS in the environment wins (benches compare both).
+    ...(SKIP_CHECKPOINTS && process.env.PULUMI_SKIP_CHECKPOINTS === undefined ? { PULUMI_SKIP_CHECKPOINTS: 'true' } : {}),
   };
   // The Automation API copies process.env for its child; the passphrase of another project must not win.
   delete env.PLATFORM_PASSPHRASE;
   mkdirSync(pulumiWorkDir(projectDir), { recursive: true });
-  const pulumiStack = await LocalWorkspace.createOrSelectStack(
-    { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program },
-    {
-      workDir: pulumiWorkDir(projectDir),
-      pulumiCommand: await pulumiCommand(),
-      envVars: env,
-      secretsProvider: 'passphrase',
-      projectSettings: { name: ctx.config.name, runtime: 'nodejs', backend: { url } },
-    },
-  );
+  const args = { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program };
+  const options = {
+    workDir: pulumiWorkDir(projectDir),
+    pulumiCommand: await pulumiCommand(),
+    envVars: env,
+    secretsProvider: 'passphrase',
+    projectSettings: { name: ctx.config.name, runtime: 'nodejs' as const, backend: { url } },
+  };
+  let pulumiStack: Stack;
+  try {
+    pulumiStack = await LocalWorkspace.createOrSelectStack(args, options);
+  } catch (e) {
+    // Two first runs at once: both failed to select, one created it; the other just selects it.
+    if (!(e instanceof StackAlreadyExistsError)) throw e;
+    pulumiStack = await LocalWorkspace.selectStack(args, options);
+  }
   return { stack: pulumiStack, env, url };
 }
 
