@@ -116,6 +116,12 @@ export function replicationKind(source: CloudName, target: CloudName): 'native' 
   );
 }
 
+/**
+ * How often a Storage Transfer job mirrors a backup bucket into the DR bucket (GCS sources, and S3 → GCS):
+ * every 15 minutes from a fixed start date (a moving date would change the job on every synth).
+ */
+export const TRANSFER_SCHEDULE = { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' };
+
 /** The DR region a primary fails over to (its bucket's replication target), if it is on a cloud. */
 export const drPeer = (intents: ClusterIntents): { region: string; location: string } | undefined => intents.bucket?.replicateTo;
 

@@ -6,6 +6,7 @@ import { TransferJob } from '@pulumi/gcp/storage/transferJob.js';
 import type { Provider } from '@pulumi/aws/provider.js';
 import { Role } from '@pulumi/aws/iam/role.js';
 import { RolePolicy } from '@pulumi/aws/iam/rolePolicy.js';
+import { TRANSFER_SCHEDULE } from '../common.js';
 import type { Registry } from '../pulumi-shared.js';
 import { gcsTransferTrust, s3ReadPolicy } from './policies.js';
 
@@ -29,7 +30,7 @@ export function registerS3ToGcsTransfer(
           gcsDataSink: { bucketName: a.target.bucket },
           transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
         },
-        schedule: { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' },
+        schedule: TRANSFER_SCHEDULE,
       },
       { provider: google },
     ),

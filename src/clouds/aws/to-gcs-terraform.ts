@@ -5,13 +5,14 @@ import { DataGoogleStorageTransferProjectServiceAccount } from '@cdktf/provider-
 import { StorageTransferJob } from '@cdktf/provider-google/lib/storage-transfer-job/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { TERRAFORM_PROVIDERS } from '../common.js';
+import { TERRAFORM_PROVIDERS, TRANSFER_SCHEDULE } from '../common.js';
 import { pinProvider } from '../terraform-shared.js';
 import { gcsTransferTrust, s3ReadPolicy } from './policies.js';
 
 /**
  * S3 → GCS: Google's Storage Transfer Service pulls the primary's bucket into the DR bucket every 15
- * minutes (well inside any RPO the dr check accepts), assuming a read-only AWS role by federation.
+ * minutes, assuming a read-only AWS role by federation. A backup reaches the DR region up to 15 minutes
+ * after it is written (native S3 replication: seconds to minutes); the intent does not carry the RPO.
  */
 export function renderS3ToGcsTransfer(
   scope: Construct,
@@ -29,6 +30,6 @@ export function renderS3ToGcsTransfer(
       gcsDataSink: { bucketName: a.target.bucket },
       transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
     },
-    schedule: { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' },
+    schedule: TRANSFER_SCHEDULE,
   });
 }

@@ -16,3 +16,5 @@ export const TRANSFER_SOURCE_ROLES = ['roles/storage.objectViewer', 'roles/stora
 export const TRANSFER_SINK_ROLES = ['roles/storage.objectAdmin', 'roles/storage.legacyBucketWriter'];
 /** GKE's kubectl credential plugin: no secret in the kubeconfig. */
 export const GKE_EXEC = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'gke-gcloud-auth-plugin', args: [] as string[] };
+/** Cloud DNS health checks of external endpoints probe from (exactly) three source regions. */
+export const HEALTH_CHECK_SOURCE_REGIONS = ['us-east4', 'europe-west1', 'asia-southeast1'];

@@ -26,8 +26,8 @@ import { RecordSet } from '@pulumi/gcp/dns/recordSet.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
 import { Registry } from '../pulumi-shared.js';
-import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs } from '../common.js';
-import { gatewayAddressName, GKE_EXEC, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
+import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE } from '../common.js';
+import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
 
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
   const intents = groupIntents(stack.cloud);
@@ -155,7 +155,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
               gcsDataSink: { bucketName: target.bucket },
               transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
             },
-            schedule: { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' },
+            schedule: TRANSFER_SCHEDULE,
           },
           opts(grants),
         ),
@@ -191,7 +191,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
             checkIntervalSec: 10,
             timeoutSec: 5,
             httpsHealthCheck: { host: r.host, port: 443, requestPath: r.healthCheckPath },
-            sourceRegions: ['us-east4', 'europe-west1', 'asia-southeast1'],
+            sourceRegions: HEALTH_CHECK_SOURCE_REGIONS,
           },
           opts(),
         ),

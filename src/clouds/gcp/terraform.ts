@@ -25,9 +25,9 @@ import { DataGoogleComputeAddress } from '@cdktf/provider-google/lib/data-google
 import { ComputeHealthCheck } from '@cdktf/provider-google/lib/compute-health-check/index.js';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set/index.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TERRAFORM_PROVIDERS } from '../common.js';
+import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, TERRAFORM_PROVIDERS } from '../common.js';
 import { exportKubeconfig, pinProvider } from '../terraform-shared.js';
-import { gatewayAddressName, GKE_EXEC, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
+import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
 
 export function renderTerraform(scope: Construct, stack: StackInstance, kubectl: TerraformProvider): void {
   const intents = groupIntents(stack.cloud);
@@ -133,7 +133,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
           gcsDataSink: { bucketName: b.replicateTo.bucket },
           transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
         },
-        schedule: { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' },
+        schedule: TRANSFER_SCHEDULE,
         dependsOn: grants,
       });
     }
@@ -165,8 +165,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
         checkIntervalSec: 10,
         timeoutSec: 5,
         httpsHealthCheck: { host: r.host, port: 443, requestPath: r.healthCheckPath },
-        // Health checks of external endpoints run from three source regions.
-        sourceRegions: ['us-east4', 'europe-west1', 'asia-southeast1'],
+        sourceRegions: HEALTH_CHECK_SOURCE_REGIONS,
       });
       // Failover routing: the primary's address while healthy, else the DR region's gateway address.
       const backup = peer
