@@ -3,8 +3,7 @@ import { PlatformCommand } from '../../cli/base.js';
 import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
-import { localRegions, localUp } from '../../local/index.js';
-import { withStepProgress } from '../../toolchain/progress.js';
+import { localRegions, localStatus, localUp } from '../../local/index.js';
 import { renderLocalStatus, reportLocalEvent } from '../../local/render.js';
 
 export default class LocalUp extends PlatformCommand {
@@ -21,11 +20,16 @@ export default class LocalUp extends PlatformCommand {
     const regions = localRegions(config);
     if (regions.length === 0) throw new UsageError(`${flags.config} has no region with \`cloud: local\` (and no \`cluster:\` of its own)`, [], 'Add one, e.g. `{ name: eu, cloud: local, location: local-eu, role: primary }`.');
     const started = Date.now();
-    const status = await withStepProgress(
-      regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
-      (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
-      { concurrent: true },
-    );
+    // Everything running: nothing to show progress for (and listr2 is not even loaded).
+    const allRunning = (await localStatus(config, projectDir)).regions.every((r) => r.state === 'running');
+    const { withStepProgress } = allRunning ? { withStepProgress: undefined } : await import('../../toolchain/progress.js');
+    const status = withStepProgress
+      ? await withStepProgress(
+          regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
+          (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
+          { concurrent: true },
+        )
+      : await localUp(config, projectDir, { nodes: flags.nodes });
     if (flags.json) this.json(status);
     else {
       renderLocalStatus(status);
