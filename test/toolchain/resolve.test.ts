@@ -1,10 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExternalError } from '../../src/errors.js';
 import { findOnPath, forgetResolvedTools, toolStatus } from '../../src/toolchain/discover.js';
-import { resolveTool } from '../../src/toolchain/index.js';
+import { pulumiCommandRoot, pulumiEnv, resolveTool } from '../../src/toolchain/index.js';
 import { planInstall, toolchainStatus } from '../../src/toolchain/install.js';
 import { cachedToolPath } from '../../src/toolchain/layout.js';
 import { TOOL_NAMES } from '../../src/toolchain/versions.js';
@@ -92,6 +92,16 @@ describe('resolving tools', () => {
       expect(['path', 'cache', 'missing']).toContain(t.source);
     }
     expect(tools.find((t) => t.name === 'pulumi')?.source).toBe('path');
+  });
+
+  it('gives pulumi an offline env under the project and a PulumiCommand root', () => {
+    const cached = fakeBinary(cachedToolPath('pulumi'), 'v3.250.0');
+    const env = pulumiEnv('/work/proj');
+    expect(env).toMatchObject({ PULUMI_HOME: '/work/proj/.platform/pulumi-home', PULUMI_SKIP_UPDATE_CHECK: '1', PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true' });
+    expect(env.PATH.split(':')[0]).toBe(join(cached, '..'));
+    const root = pulumiCommandRoot();
+    expect(existsSync(join(root, 'bin', 'pulumi'))).toBe(true); // what PulumiCommand.get({ root }) runs
+    expect(realpathSync(join(root, 'bin', 'pulumi'))).toBe(realpathSync(cached));
   });
 
   it('plans only what is missing', () => {
