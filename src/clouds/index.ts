@@ -169,15 +169,22 @@ export function assertCloudReady(stacks: StackInstance[], engine: Engine, opts: 
       fixes.push(creds.fix);
     }
   }
-  for (const s of needKubeconfig) {
-    const file = clusterKubeconfigPath(opts.projectDir, s.region.name);
-    missing.push(`a kubeconfig for ${s.region.cloud} region "${s.region.name}" (${s.id})`);
-    fixes.push(`set regions[${s.region.name}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${s.region.name} to ${file}`);
+  // One line per region, however many of its stacks need the kubeconfig.
+  const byRegion = new Map<string, StackInstance[]>();
+  for (const s of needKubeconfig) byRegion.set(s.region.name, [...(byRegion.get(s.region.name) ?? []), s]);
+  for (const [region, regionStacks] of byRegion) {
+    missing.push(`a kubeconfig for ${regionStacks[0]!.region.cloud} region "${region}" (${describeStacks(regionStacks.map((s) => s.id))})`);
+    fixes.push(`set regions[${region}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${region} to ${clusterKubeconfigPath(opts.projectDir, region)}`);
   }
   if (missing.length) {
-    const who = [...new Set([...[...clouds.values()].flatMap((ids) => [...ids]), ...needKubeconfig.map((s) => s.id)])].join(', ');
+    const who = describeStacks([...new Set([...[...clouds.values()].flatMap((ids) => [...ids]), ...needKubeconfig.map((s) => s.id)])]);
     throw new ExternalError(`${who} cannot run on this machine: missing ${missing.join('; ')}`, `To fix: ${fixes.join('; ')}.`);
   }
+}
+
+/** `a, b, c` — or `a, b and 8 more stacks` when the list is long. */
+function describeStacks(ids: string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more stacks`;
 }
 
 function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {

@@ -88,6 +88,15 @@ describe('assertCloudReady', () => {
     expect(() => assertCloudReady(explicit, 'terraform', m)).not.toThrow();
   });
 
+  test('many stacks: one line per region and a short list of stacks', () => {
+    const m = bareMachine();
+    const tenantStacks = multicloud.filter((s) => s.layer !== 'cluster' && s.region.name === 'eu');
+    expect(tenantStacks.length).toBeGreaterThan(3);
+    const e = errorOf(() => assertCloudReady(tenantStacks, 'terraform', m));
+    expect(e.message).toBe(`mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks)`);
+    expect(e.hint!.match(/set regions\[eu\]/g)).toHaveLength(1);
+  });
+
   test('local-only runs need nothing', () => {
     const m = bareMachine();
     const local = exampleStacks('multicloud', 'terraform').map((s) => ({ ...s, region: { ...s.region, cloud: 'local' as const }, cloud: [] }));
