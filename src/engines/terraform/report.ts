@@ -41,7 +41,14 @@ export function changesFromPlan(plan: ShowPlan, objects: SynthObject[]): Planned
   const changes: ResourceChange[] = [];
   const drifted: string[] = [];
   for (const rc of plan.resource_changes ?? []) {
-    if (rc.mode !== 'managed' || rc.type !== 'kubectl_manifest') continue;
+    if (rc.mode === 'managed' && rc.type !== 'kubectl_manifest') {
+      // A cluster stack's cloud resources (src/clouds): by Terraform type and name, without field diffs
+      // (provider values such as an AKS kube_config are credentials).
+      const cloudOp = opOf(rc.change.actions);
+      if (cloudOp) changes.push({ op: cloudOp, type: rc.type, name: rc.address.slice(rc.type.length + 1), diff: [] });
+      continue;
+    }
+    if (rc.mode !== 'managed') continue;
     let op = opOf(rc.change.actions);
     if (!op) continue;
     const before = parseBody(rc.change.before?.yaml_body);
