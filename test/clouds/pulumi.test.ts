@@ -159,6 +159,11 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const trust = JSON.parse(byType(resources, 'aws:iam/role:Role').find((r) => r.name === 'transfer-role')!.inputs.assumeRolePolicy as string);
     expect(trust.Statement[0].Condition.StringEquals['accounts.google.com:sub']).toBe('1234567890');
     expect(byType(resources, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
+    // The transfer agent may write into the DR bucket.
+    expect(byType(resources, 'gcp:storage/bucketIAMMember:BucketIAMMember').map((m) => [m.inputs.bucket, m.inputs.role, m.inputs.member])).toEqual([
+      ['acme-us-backups', 'roles/storage.legacyBucketWriter', 'serviceAccount:sts-agent@mock.iam'],
+      ['acme-us-backups', 'roles/storage.objectAdmin', 'serviceAccount:sts-agent@mock.iam'],
+    ]);
   });
 
   test('GCP: a transfer job into the DR bucket, Cloud DNS failover routing with a health check, system and workload node pools, Workload Identity', async () => {

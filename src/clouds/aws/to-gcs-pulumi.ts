@@ -3,10 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { Provider as GcpProvider } from '@pulumi/gcp/provider.js';
 import { getTransferProjectServiceAccountOutput } from '@pulumi/gcp/storage/getTransferProjectServiceAccount.js';
 import { TransferJob } from '@pulumi/gcp/storage/transferJob.js';
+import { BucketIAMMember } from '@pulumi/gcp/storage/bucketIAMMember.js';
 import type { Provider } from '@pulumi/aws/provider.js';
 import { Role } from '@pulumi/aws/iam/role.js';
 import { RolePolicy } from '@pulumi/aws/iam/rolePolicy.js';
 import { TRANSFER_SCHEDULE } from '../common.js';
+import { TRANSFER_SINK_ROLES } from '../gcp/names.js';
 import type { Registry } from '../pulumi-shared.js';
 import { gcsTransferTrust, s3ReadPolicy } from './policies.js';
 
@@ -20,6 +22,10 @@ export function registerS3ToGcsTransfer(
   const agent = getTransferProjectServiceAccountOutput({}, { provider: google });
   const role = reg.add(new Role('transfer-role', { name: `${a.name}-to-gcs`, assumeRolePolicy: agent.subjectId.apply(gcsTransferTrust) }, { provider: aws }));
   reg.add(new RolePolicy('transfer-read', { role: role.id, policy: a.sourceBucketArn.apply(s3ReadPolicy) }, { provider: aws }));
+  // The transfer agent writes into the DR bucket (created by the DR region's cluster stack).
+  const grants = TRANSFER_SINK_ROLES.map((role) =>
+    reg.add(new BucketIAMMember(`transfer-sink-${role.split('.').pop()}`, { bucket: a.target.bucket, role, member: pulumi.interpolate`serviceAccount:${agent.email}` }, { provider: google })),
+  );
   reg.add(
     new TransferJob(
       'backup-bucket-replication',
@@ -32,7 +38,7 @@ export function registerS3ToGcsTransfer(
         },
         schedule: TRANSFER_SCHEDULE,
       },
-      { provider: google },
+      { provider: google, dependsOn: grants },
     ),
   );
 }

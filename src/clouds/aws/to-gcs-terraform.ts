@@ -3,9 +3,11 @@ import type { Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { DataGoogleStorageTransferProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-transfer-project-service-account/index.js';
 import { StorageTransferJob } from '@cdktf/provider-google/lib/storage-transfer-job/index.js';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { TERRAFORM_PROVIDERS, TRANSFER_SCHEDULE } from '../common.js';
+import { TRANSFER_SINK_ROLES } from '../gcp/names.js';
 import { pinProvider } from '../terraform-shared.js';
 import { gcsTransferTrust, s3ReadPolicy } from './policies.js';
 
@@ -23,6 +25,10 @@ export function renderS3ToGcsTransfer(
   const transferAgent = new DataGoogleStorageTransferProjectServiceAccount(scope, 'transfer-agent', {});
   const role = new IamRole(scope, 'transfer-role', { name: `${a.name}-to-gcs`, assumeRolePolicy: gcsTransferTrust(transferAgent.subjectId) });
   new IamRolePolicy(scope, 'transfer-read', { role: role.id, policy: s3ReadPolicy(a.sourceBucketArn) });
+  // The transfer agent writes into the DR bucket (created by the DR region's cluster stack).
+  const grants = TRANSFER_SINK_ROLES.map(
+    (role) => new StorageBucketIamMember(scope, `transfer-sink-${role.split('.').pop()}`, { bucket: a.target.bucket, role, member: `serviceAccount:${transferAgent.email}` }),
+  );
   new StorageTransferJob(scope, 'backup-bucket-replication', {
     description: `${a.name} → ${a.target.bucket} (${a.target.region})`,
     transferSpec: {
@@ -31,5 +37,6 @@ export function renderS3ToGcsTransfer(
       transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
     },
     schedule: TRANSFER_SCHEDULE,
+    dependsOn: grants,
   });
 }
