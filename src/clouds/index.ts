@@ -14,8 +14,8 @@
  * Kubernetes access of cloud regions: a region with `cluster.kubeconfig/context` uses that (src/kube/access.ts).
  * Otherwise the cluster stack exports its cluster's kubeconfig as the stack output `kubeconfig`, and
  * the region's other stacks read it from `.platform/clusters/<region>/kubeconfig` (`kubeAccessForStack`).
- * The cluster stack's own Kubernetes objects (Velero) use the new cluster directly (provider config from
- * the cluster's attributes). Writing that file after `apply cluster/<region>` is not automated in this
+ * With Terraform, the cluster stack's own Kubernetes objects (Velero) use the new cluster directly (the
+ * kubectl provider is configured from the cluster's attributes); with Pulumi they read the file too. Writing that file after `apply cluster/<region>` is not automated in this
  * version: `tofu output -raw kubeconfig` / `pulumi stack output kubeconfig --show-secrets` into it, or set
  * `cluster.kubeconfig/context` — `assertCloudReady` says so before a plan/apply.
  */
@@ -53,15 +53,12 @@ const pulumiModules: Record<CloudName, () => Promise<{ renderPulumi: PulumiRende
 const loadedTerraform = new Map<CloudName, TerraformRender>();
 const loadedPulumi = new Map<CloudName, PulumiRender>();
 
-/** The clouds whose renderers the stacks need (their own, plus a cross-cloud replication target's). */
+/**
+ * The clouds whose renderers the stacks need: each cluster stack's own. (A cross-cloud replication
+ * target's few bindings are imported by the source cloud's module itself, e.g. aws/to-gcs-*.ts.)
+ */
 export function cloudsOf(stacks: StackInstance[]): Set<CloudName> {
-  const clouds = new Set<CloudName>();
-  for (const s of stacks) {
-    const own = cloudOf(s);
-    if (!own) continue;
-    clouds.add(own);
-  }
-  return clouds;
+  return new Set(stacks.map(cloudOf).filter((c): c is CloudName => c !== undefined));
 }
 
 /** Import the renderers of the clouds `stacks` use for `engine` (no-op for local-only estates). */
