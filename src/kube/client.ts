@@ -8,7 +8,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ExternalError } from '../errors.js';
 import type { KubeObject } from '../stacks/types.js';
 import type { KubeAccess } from './access.js';
@@ -97,6 +96,8 @@ export class KubeClient {
 
   /** A client for one kubeconfig context. Throws ExternalError when the file or context is unusable. */
   static async connect(access: KubeAccess): Promise<KubeClient> {
+    // Loaded on first use: @kubernetes/client-node costs ~0.4 s of start-up (drift avoids it for plain kubeconfigs).
+    const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     try {
       kc.loadFromFile(access.kubeconfig);
@@ -112,6 +113,11 @@ export class KubeClient {
     const options: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
     return new KubeClient(access, cluster.server, options);
+  }
+
+  /** A client from already-resolved TLS/auth options (src/drift reads plain kubeconfigs itself). */
+  static fromOptions(access: KubeAccess, server: string, options: https.RequestOptions): KubeClient {
+    return new KubeClient(access, server, options);
   }
 
   close(): void {
