@@ -68,11 +68,13 @@ YAML
     t=$(now); ("$kubectl" "${kc[@]}" diff --server-side --field-manager="$manager" --force-conflicts -f "$work/manifests.json" > "$work/kdiff.txt" 2>&1 || true); k=$(secs "$t")
     t=$(now); "$kubectl" "${kc[@]}" get configmaps -n bench -o json > /dev/null; l=$(secs "$t")
     engine_name=$([ "$engine" = pulumi ] && echo "pulumi refresh --preview-only" || echo "tofu plan -refresh-only")
-    echo "== $engine, $n objects, $round =="
+    t=$(now); "$node" "$repo/bin/run.js" --version >/dev/null; v=$(secs "$t")
+    echo "== $engine, $n objects, $round (load average $(cut -d' ' -f1-3 /proc/loadavg), 2 cores) =="
     printf '  %-34s %6s s   %s\n' "platform drift" "$d" "$(drift_findings)"
     printf '  %-34s %6s s   %s changed   (%sx drift)\n' "$engine_name" "$e" "$(engine_findings)" "$(ratio "$e" "$d")"
     printf '  %-34s %6s s   %s objects differ   (%sx drift)\n' "kubectl diff --server-side" "$k" "$(grep -c '^diff -u -N' "$work/kdiff.txt" || true)" "$(ratio "$k" "$d")"
     printf '  %-34s %6s s\n' "kubectl get (one bulk list)" "$l"
+    printf '  %-34s %6s s\n' "platform --version (process start)" "$v"
     printf '  drift phases (ms): %s\n' "$(grep -o 'timings .*' "$work/drift.err" | cut -c9-)"
   done
   "$node" "$lib" local down "$cfg" >/dev/null 2>&1 || true

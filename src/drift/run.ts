@@ -9,10 +9,11 @@ import type { Region } from '../config/schema.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
 import { kubeAccess } from '../kube/access.js';
-import { KubeClient } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { KubeObject, StackInstance } from '../stacks/types.js';
+import { connectForDrift } from './connect.js';
 import { cachedCrdsForStack } from './crd-cache.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
@@ -154,7 +155,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await KubeClient.connect(kubeAccess(region, projectDir));
+        client = await connectForDrift(kubeAccess(region, projectDir));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;

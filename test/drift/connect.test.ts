@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { plainKubeconfigOptions } from '../../src/drift/connect.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'drift-kubeconfig-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function kubeconfig(user: Record<string, unknown>, cluster: Record<string, unknown> = {}): string {
+  const file = join(dir, `kc-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('CA').toString('base64'), ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'eu', context: { cluster: 'c', user: 'u' } }],
+    }),
+  );
+  return file;
+}
+
+describe('plain kubeconfigs without @kubernetes/client-node', () => {
+  it('client certificates from data and from files next to the kubeconfig', () => {
+    writeFileSync(join(dir, 'admin.key'), 'KEY');
+    const file = kubeconfig({ 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key': 'admin.key' });
+    const plain = plainKubeconfigOptions({ kubeconfig: file, context: 'eu' })!;
+    expect(plain.server).toBe('https://127.0.0.1:6443');
+    expect(String(plain.options.ca)).toBe('CA');
+    expect(String(plain.options.cert)).toBe('CERT');
+    expect(String(plain.options.key)).toBe('KEY');
+  });
+
+  it('bearer tokens', () => {
+    const plain = plainKubeconfigOptions({ kubeconfig: kubeconfig({ token: 't0k' }), context: 'eu' })!;
+    expect(plain.options.headers).toEqual({ authorization: 'Bearer t0k' });
+  });
+
+  it('exec plugins, auth providers, proxies and unknown contexts go to the full client', () => {
+    expect(plainKubeconfigOptions({ kubeconfig: kubeconfig({ exec: { command: 'aws' } }), context: 'eu' })).toBeUndefined();
+    expect(plainKubeconfigOptions({ kubeconfig: kubeconfig({ 'auth-provider': { name: 'gcp' } }), context: 'eu' })).toBeUndefined();
+    expect(plainKubeconfigOptions({ kubeconfig: kubeconfig({ token: 't' }, { 'proxy-url': 'http://proxy' }), context: 'eu' })).toBeUndefined();
+    expect(plainKubeconfigOptions({ kubeconfig: kubeconfig({ token: 't' }), context: 'us' })).toBeUndefined();
+    expect(plainKubeconfigOptions({ kubeconfig: join(dir, 'absent'), context: 'eu' })).toBeUndefined();
+  });
+});
