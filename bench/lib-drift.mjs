@@ -51,8 +51,10 @@ if (what === 'apply') {
   const { openStack } = await dist('engines/pulumi/engine.js');
   const { stack: pulumiStack } = await openStack(stack, { projectDir, config, onEvent: () => {} }, async () => ({}));
   const started = performance.now();
-  const result = await pulumiStack.refresh({ previewOnly: true, parallel: 32 });
-  console.log(JSON.stringify({ ms: Math.round(performance.now() - started), changes: result.summary?.resourceChanges ?? {} }));
+  // The result's `summary` is the last recorded update (a preview records none): count from the engine's own summary event.
+  let changes = {};
+  await pulumiStack.refresh({ previewOnly: true, parallel: 32, onEvent: (e) => { if (e.summaryEvent) changes = e.summaryEvent.resourceChanges ?? {}; } });
+  console.log(JSON.stringify({ ms: Math.round(performance.now() - started), changes }));
 } else if (what === 'tool') {
   const t = await dist('toolchain/index.js');
   console.log(args[0] === 'tofurc' ? t.tofuCliConfigFile() : t.resolveTool(args[0]));
