@@ -77,7 +77,9 @@ export class TerraformEngine implements StackEngine {
 
       const planFile = join(workDir, `plan-${process.pid}-${Date.now()}.tfplan`);
       try {
-        const plan = await runTofu(bin, ['plan', '-input=false', '-json', '-lock-timeout=0s', `-out=${planFile}`, ...(operation === 'destroy' ? ['-destroy'] : [])], {
+        // Destroy deletes what state holds: no refresh (the provider treats an already-gone object as deleted).
+        const destroyArgs = operation === 'destroy' ? ['-destroy', '-refresh=false'] : [];
+        const plan = await runTofu(bin, ['plan', '-input=false', '-json', '-lock-timeout=0s', `-out=${planFile}`, ...destroyArgs], {
           cwd: workDir,
           env: secretEnv,
           signal: ctx.signal,
@@ -88,8 +90,13 @@ export class TerraformEngine implements StackEngine {
 
         const summary = plan.messages.find((m) => m.type === 'change_summary')?.changes;
         const anyChange = summary ? summary.add + summary.change + summary.remove > 0 : true;
-        // With nothing to change there is nothing to diff: skip `show` (it loads the provider again).
-        const planned = anyChange ? await showPlan(bin, workDir, planFile, synth, secretEnv, ctx.signal) : { changes: unchangedResources(synth, operation), drifted: [] };
+        // With nothing to change there is nothing to diff, and deletes have no field diffs: `show` (which
+        // loads config, state and provider again: ~5 s on a stack of large CRDs) only for create/update plans.
+        const planned = !anyChange
+          ? { changes: unchangedResources(synth, operation), drifted: [] }
+          : operation === 'destroy'
+            ? { changes: deletesFromStream(plan.messages, synth), drifted: [] }
+            : await showPlan(bin, workDir, planFile, synth, secretEnv, ctx.signal);
         for (const address of planned.drifted) {
           emit({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `${address} was changed in the cluster; apply restores the declared manifest` });
         }
@@ -188,6 +195,19 @@ async function showPlan(bin: TofuBinary, workDir: string, planFile: string, synt
 function unchangedResources(synth: SynthStack, operation: Operation): ResourceChange[] {
   if (operation === 'destroy') return [];
   return synth.objects.map((o) => ({ op: 'same', type: o.type, name: o.name, diff: [] }));
+}
+
+/** A destroy plan's deletes from the streamed `planned_change` lines, named by the synthesized objects. */
+function deletesFromStream(messages: TofuMessage[], synth: SynthStack): ResourceChange[] {
+  const byAddress = new Map(synth.objects.map((o) => [o.address, o]));
+  return messages
+    .filter((m) => m.type === 'planned_change' && m.change?.action === 'delete' && m.change.resource?.addr)
+    .map((m) => {
+      const addr = m.change!.resource!.addr;
+      const known = byAddress.get(addr);
+      // An object dropped from the config but still in state: only its Terraform address is known here.
+      return { op: 'delete' as const, type: known?.type ?? 'kubectl_manifest', name: known?.name ?? addr, diff: [] };
+    });
 }
 
 function addressIndex(synth: SynthStack, changes: ResourceChange[]): Map<string, ResourceChange> {
