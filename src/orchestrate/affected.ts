@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import { git, loadConfigAtRef, resolveCommit } from '../git/index.js';
-import { planStacks } from '../stacks/plan.js';
+import { planStacks, topoOrder } from '../stacks/plan.js';
 import type { StackInstance } from '../stacks/types.js';
 
 export interface AffectedStack {
@@ -56,12 +56,12 @@ export function affectedStacks(configFile: string, base: string, forOperation: '
     else if (old !== stackHash(s)) reasons.set(s.id, `synthesized output changed since ${mergeBase.slice(0, 12)}`);
   }
   if (forOperation !== 'plan') {
-    // Dependents, transitively, in DAG order (planStacks emits parents before children).
-    for (const s of now) {
+    // Dependents, transitively: visiting in DAG order sees every parent before its children.
+    for (const s of topoOrder(now)) {
       if (reasons.has(s.id)) continue;
       const parent = s.dependsOn.find((d) => reasons.has(d));
       if (parent) reasons.set(s.id, `depends on ${parent}`);
     }
   }
-  return { mergeBase, stacks: now.filter((s) => reasons.has(s.id)).map((s) => ({ stack: s, reason: reasons.get(s.id)! })) };
+  return { mergeBase, stacks: topoOrder(now).filter((s) => reasons.has(s.id)).map((s) => ({ stack: s, reason: reasons.get(s.id)! })) };
 }

@@ -48,6 +48,15 @@ export function planStacks(config: PlatformConfig): StackInstance[] {
       }
     }
   }
+  // A primary's backup bucket replicates into the DR region's bucket, which must exist first.
+  for (const s of out) {
+    for (const intent of s.cloud) {
+      if (intent.kind === 'backupBucket' && intent.replicateTo) {
+        const target = stackId('cluster', intent.replicateTo.region);
+        if (target !== s.id && !s.dependsOn.includes(target)) s.dependsOn.push(target);
+      }
+    }
+  }
   return out;
 }
 
