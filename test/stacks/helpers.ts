@@ -23,6 +23,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { platformSchema, type PlatformConfig, type PlatformInput } from '../../src/config/schema.js';
 import type { KubeObject, StackInstance } from '../../src/stacks/types.js';
 
+/** The repository root (tests may run from any working directory). */
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 export const EXAMPLES = ['examples/local/platform.yaml', 'examples/multicloud/platform.yaml'] as const;
 export const loadExample = (file: string): PlatformConfig => loadConfig(file).config;
 
