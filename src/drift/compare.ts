@@ -79,7 +79,10 @@ export interface GitObject {
   secretEnv?: DesiredObject['secretEnv'];
 }
 
-/** Git ≠ state. Objects only in Git (to create) or only in state (to delete) are whole-object findings. */
+/** Stands for a whole object in the one view that has it (pending create: `git`, pending delete: `state`). */
+export const WHOLE_OBJECT = '(object)';
+
+/** Git ≠ state. An object only in Git (to create) or only in state (to delete) has the one path `/`. */
 export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFinding[] {
   const stateByKey = new Map(state.map((o) => [objectKey(o), o]));
   const gitKeys = new Set<string>();
@@ -89,7 +92,7 @@ export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFin
     gitKeys.add(key);
     const applied = stateByKey.get(key);
     if (!applied) {
-      out.push(findingOf(g.manifest, 'pending', []));
+      out.push(findingOf(g.manifest, 'pending', [{ path: '/', git: WHOLE_OBJECT }]));
       continue;
     }
     const secretKeys = Object.keys(g.secretEnv ?? {});
@@ -99,7 +102,7 @@ export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFin
       out.push(findingOf(g.manifest, 'pending', redactPaths(g.manifest, paths)));
     }
   }
-  for (const s of state) if (!gitKeys.has(objectKey(s))) out.push(findingOf(s, 'pending', []));
+  for (const s of state) if (!gitKeys.has(objectKey(s))) out.push(findingOf(s, 'pending', [{ path: '/', state: WHOLE_OBJECT }]));
   return out;
 }
 

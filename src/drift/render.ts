@@ -12,6 +12,8 @@ export function formatValue(v: unknown): string {
 
 /** `old → new` for one path, per class: pending state → git, drifted state → live. */
 export function changeOf(cls: DriftFinding['class'], p: DriftPath): string {
+  if (cls === 'pending' && p.path === '/' && p.state === undefined) return 'only in Git: apply creates it';
+  if (cls === 'pending' && p.path === '/' && p.git === undefined) return 'only in state: apply deletes it';
   if (cls === 'pending') return `${formatValue(p.state)} → ${formatValue(p.git)}`;
   return `${formatValue(p.state)} → ${formatValue(p.live)}`;
 }
@@ -23,10 +25,7 @@ const WHOLE: Record<DriftFinding['class'], string> = {
   unmanaged: 'live, managed by no stack',
 };
 
-function wholeObjectNote(f: DriftFinding): string {
-  if (f.class === 'pending') return f.paths.length ? '' : 'in Git only (create) or in state only (delete)';
-  return WHOLE[f.class];
-}
+const wholeObjectNote = (f: DriftFinding): string => WHOLE[f.class];
 
 export interface Summary {
   stacks: number;

@@ -14,8 +14,8 @@ export interface DriftPath {
 }
 
 /**
- * One object in one class. `paths` is empty when the whole object is the finding: pending create/delete,
- * missing, unmanaged.
+ * One object in one class. `paths` is empty for `missing` and `unmanaged` (the whole object is the
+ * finding); a pending create/delete has the one path `/` with `git` or `state` set to "(object)".
  */
 export interface DriftFinding {
   class: DriftClass;

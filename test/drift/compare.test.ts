@@ -135,8 +135,8 @@ describe('Git ≠ state (pending)', () => {
     const findings = pendingFindings([{ manifest: git }, { manifest: newCm }], [applied, oldCm]);
     expect(findings).toEqual([
       { class: 'pending', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout', paths: [{ path: '/spec/replicas', git: 3, state: 2 }] },
-      { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'new', paths: [] },
-      { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'old', paths: [] },
+      { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'new', paths: [{ path: '/', git: '(object)' }] },
+      { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'old', paths: [{ path: '/', state: '(object)' }] },
     ]);
   });
 

@@ -19,6 +19,7 @@ const report: DriftReport = {
         { class: 'drifted', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout', paths: [{ path: '/spec/replicas', state: 2, live: 4 }] },
         { class: 'pending', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout', paths: [{ path: '/spec/template/spec/containers/0/image', git: 'a:2', state: 'a:1' }] },
         { class: 'unmanaged', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'stray|x', paths: [] },
+        { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'new', paths: [{ path: '/', git: '(object)' }] },
       ],
     },
     { id: 'app/us/payments/checkout', status: 'error', error: 'region us: cannot read the API server', findings: [] },
@@ -33,6 +34,7 @@ describe('rendering', () => {
     expect(text).toContain('/spec/template/spec/containers/0/image: "a:1" → "a:2"');
     expect(text).toContain('error: region us: cannot read the API server');
     expect(text).toContain('clean: cluster/eu');
+    expect(text).toContain('/: only in Git: apply creates it');
     expect(text.split('\n').at(-1)).toBe(summaryText(report));
   });
 
