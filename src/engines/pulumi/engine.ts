@@ -3,7 +3,8 @@
  * programs through the Automation API, a DIY backend under `.platform/state` (or `state:`), and our own
  * `platform:kubernetes:Object` provider plugin for every Kubernetes object.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
 import { kubeAccessForStack } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
@@ -128,6 +129,7 @@ export class PulumiEngine implements StackEngine {
         crds,
         force: ctx.force ?? false,
         secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
+        blobs: blobStore(ctx.projectDir),
       });
       if (ctx.signal?.aborted) throw new Error('cancelled before it started');
       const { stack: pulumiStack, url } = await openStack(stack, ctx, program);
@@ -195,6 +197,22 @@ async function withLiveOldValues(result: StackResult, access: KubeAccess): Promi
   } finally {
     client.close();
   }
+}
+
+/** Content-addressed manifest bodies under the work dir (written once; the provider reads them). */
+function blobStore(projectDir: string): { dir: string; store: (digest: string, manifest: KubeObject) => void } {
+  const dir = join(pulumiWorkDir(projectDir), 'blobs');
+  return {
+    dir,
+    store: (digest, manifest) => {
+      const file = join(dir, `${digest}.json`);
+      if (existsSync(file)) return;
+      mkdirSync(dir, { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(manifest));
+      renameSync(temp, file);
+    },
+  };
 }
 
 function resolveAllSecrets(objects: DesiredObject[]): Map<DesiredObject, Record<string, string>> {

@@ -3,6 +3,7 @@
  * `platform:kubernetes:Object` per desired object (the stack's CRDs first). The engine runs it through
  * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as pulumi from '@pulumi/pulumi';
 import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
@@ -21,13 +22,13 @@ const sdkLog = createRequire(import.meta.url)('@pulumi/pulumi/log/index.js') as 
 sdkLog.debug = () => Promise.resolve();
 
 class PlatformProvider extends pulumi.ProviderResource {
-  constructor(name: string, args: { kubeconfig: string; context: string; force: string; awaitReady: string }, opts?: pulumi.ResourceOptions) {
+  constructor(name: string, args: { kubeconfig: string; context: string; force: string; awaitReady: string; blobDir: string }, opts?: pulumi.ResourceOptions) {
     super(PROVIDER_PACKAGE, name, args, opts);
   }
 }
 
 class KubernetesObject extends pulumi.CustomResource {
-  constructor(name: string, args: { manifest: KubeObject; secretData?: pulumi.Input<Record<string, string>> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Input<Record<string, string>> }, opts?: pulumi.CustomResourceOptions) {
     // live/resourceVersion are outputs only.
     super(OBJECT_TYPE, name, { ...args, live: undefined, resourceVersion: undefined }, opts);
   }
@@ -52,7 +53,25 @@ export interface ProgramInputs {
   force: boolean;
   /** Secret data of an object with secretEnv (clear values; wrapped in pulumi.secret here). */
   secretsFor: (object: DesiredObject) => Record<string, string>;
+  /**
+   * Where big manifests (CRDs, up to MBs each) are stored by digest for the provider to read, and
+   * how: they then cross RPCs and state as a stub + sha256. Without a store (synth) only the digest.
+   */
+  blobs?: { dir: string; store: (digest: string, manifest: KubeObject) => void };
 }
+
+/** CRDs are passed by digest: their schemas make every RPC, event and state write slow. */
+const passByDigest = (m: KubeObject): boolean => m.kind === 'CustomResourceDefinition';
+
+export const manifestDigest = (m: KubeObject): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
+
+/** What stays in inputs/state of a manifest passed by digest: its identity and labels. */
+const stubOf = (m: KubeObject): KubeObject => ({
+  apiVersion: m.apiVersion,
+  kind: m.kind,
+  metadata: { name: m.metadata.name, ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}), ...(m.metadata.labels ? { labels: m.metadata.labels } : {}) },
+  ...(m.kind === 'CustomResourceDefinition' ? { spec: { group: (m.spec as { group?: string }).group, names: (m.spec as { names?: unknown }).names } } : {}),
+});
 
 export interface ProgramResources {
   provider: pulumi.ProviderResource;
@@ -73,6 +92,7 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     context: access.context,
     force: String(force),
     awaitReady: 'true',
+    blobDir: inputs.blobs?.dir ?? '',
   });
 
   const desired: DesiredObject[] = [...crds.map((manifest) => ({ manifest })), ...stack.objects];
@@ -94,7 +114,13 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     if (crd) dependsOn.push(crd);
     const ns = m.metadata.namespace ? namespaceByName.get(m.metadata.namespace) : undefined;
     if (ns) dependsOn.push(ns);
-    const args = object.secretEnv ? { manifest: m, secretData: pulumi.secret(inputs.secretsFor(object)) } : { manifest: m };
+    let args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Output<Record<string, string>> };
+    if (object.secretEnv) args = { manifest: m, secretData: pulumi.secret(inputs.secretsFor(object)) };
+    else if (passByDigest(m)) {
+      const digest = manifestDigest(m);
+      inputs.blobs?.store(digest, m);
+      args = { manifest: stubOf(m), manifestDigest: digest };
+    } else args = { manifest: m };
     const resource = new KubernetesObject(name, args, { provider, dependsOn });
     objects.push(resource);
     names.push(name);

@@ -141,3 +141,23 @@ describe('platform:kubernetes:Object provider', () => {
     expect(await provider.read(outs)).toBeUndefined();
   });
 });
+
+describe('manifests passed by digest (CRDs)', () => {
+  it('applies the full body from the blob dir while inputs hold only a stub', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
+    const full: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', versions: [{ name: 'v1' }] } };
+    writeFileSync(join(dir, 'abc.json'), JSON.stringify(full));
+    const server = new FakeServer();
+    const provider = new ObjectProvider(server as unknown as KubeClient, { force: false, awaitReady: true, blobDir: dir });
+    const stub: KubeObject = { apiVersion: full.apiVersion, kind: full.kind, metadata: { name: full.metadata.name } };
+    expect(provider.check({ manifest: stub, manifestDigest: 'abc' })).toEqual([]);
+    expect(provider.check({ manifest: stub, manifestDigest: 'missing' })).toEqual([expect.objectContaining({ property: 'manifestDigest' })]);
+    const { outs } = await provider.create({ manifest: stub, manifestDigest: 'abc' });
+    expect(server.objects.get('CustomResourceDefinition//widgets.example.com')?.spec).toEqual(full.spec);
+    expect(JSON.stringify(outs)).not.toContain('versions');
+    expect((await provider.diff(outs, { manifest: stub, manifestDigest: 'abc' })).changes).toBe(false);
+  });
+});

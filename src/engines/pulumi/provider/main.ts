@@ -21,6 +21,7 @@ const provproto = sdkRequire('../proto/provider_pb.js');
 export const PROVIDER_VERSION = '0.1.0';
 
 interface ProviderConfig {
+  blobDir?: string;
   kubeconfig: string;
   context: string;
   force: boolean;
@@ -33,7 +34,7 @@ let objects: Promise<ObjectProvider> | undefined;
 function objectProvider(): Promise<ObjectProvider> {
   if (!config) return Promise.reject(new Error('the platform provider was not configured (kubeconfig/context missing)'));
   objects ??= KubeClient.connect({ kubeconfig: config.kubeconfig, context: config.context }).then(
-    (client) => new ObjectProvider(client, { force: config!.force, awaitReady: config!.awaitReady }),
+    (client) => new ObjectProvider(client, { force: config!.force, awaitReady: config!.awaitReady, blobDir: config!.blobDir }),
   );
   objects.catch(() => (objects = undefined));
   return objects;
@@ -50,6 +51,7 @@ function readConfig(request: { getArgs(): { toJavaScript(): Record<string, unkno
     context: String(pick('context') ?? ''),
     force: asBool(pick('force')),
     awaitReady: pick('awaitReady') === undefined ? true : asBool(pick('awaitReady')),
+    blobDir: pick('blobDir') ? String(pick('blobDir')) : undefined,
   };
 }
 

@@ -8,6 +8,8 @@
  *
  * This module is the provider's logic only (no gRPC), so it is unit-testable with a fake client.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { diffJson, deepEqual } from '../../diff.js';
 import type { FieldDiff } from '../../types.js';
 import { describeRef, KubeApiError, refOf, withoutServerFields, type KubeClient, type ObjectRef } from '../../../kube/client.js';
@@ -26,7 +28,10 @@ export const unwrapSecret = (v: unknown): unknown => (isSecretValue(v) ? v.value
 export const wrapSecret = (value: unknown): unknown => ({ [SIG_KEY]: SECRET_SIG, value });
 
 export interface ObjectInputs {
+  /** The manifest; for big objects (CRDs) only a stub naming it, the body being in a blob. */
   manifest: KubeObject;
+  /** sha256 of the full manifest stored as `<blobDir>/<digest>.json` (keeps MB-sized CRDs out of RPCs and state). */
+  manifestDigest?: string;
   /** Secret data keys (clear text, possibly secret-wrapped on the wire). */
   secretData?: unknown;
 }
@@ -38,6 +43,8 @@ export interface ObjectOutputs extends ObjectInputs {
 
 export interface ProviderSettings {
   force: boolean;
+  /** Where manifests passed by digest live. */
+  blobDir?: string;
   /** Wait for Deployments to become Available on create/update. */
   awaitReady: boolean;
 }
@@ -67,13 +74,16 @@ const identity = (o: KubeObject): string => {
 
 export const objectId = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 
-/** The manifest to send: secret data (if any) merged in as base64 `data`. */
-export function manifestToApply(inputs: ObjectInputs): KubeObject {
+export type BlobLoader = (digest: string) => KubeObject | undefined;
+
+/** The manifest to send: the full body (from its blob when passed by digest), secret data merged in as base64 `data`. */
+export function manifestToApply(inputs: ObjectInputs, loadBlob?: BlobLoader): KubeObject {
+  const manifest = (inputs.manifestDigest && loadBlob?.(inputs.manifestDigest)) || inputs.manifest;
   const secretData = unwrapSecret(inputs.secretData) as Record<string, string> | undefined;
-  if (!secretData || Object.keys(secretData).length === 0) return inputs.manifest;
-  const data = { ...((inputs.manifest.data as Record<string, string> | undefined) ?? {}) };
+  if (!secretData || Object.keys(secretData).length === 0) return manifest;
+  const data = { ...((manifest.data as Record<string, string> | undefined) ?? {}) };
   for (const [k, v] of Object.entries(secretData)) data[k] = Buffer.from(String(unwrapSecret(v)), 'utf8').toString('base64');
-  return { ...inputs.manifest, data };
+  return { ...manifest, data };
 }
 
 /**
@@ -162,12 +172,22 @@ export class LiveObjects {
 
 export class ObjectProvider {
   private readonly live: LiveObjects;
+  private readonly blobs = new Map<string, KubeObject | undefined>();
   constructor(
     private readonly client: KubeClient,
     private readonly settings: ProviderSettings,
   ) {
     this.live = new LiveObjects(client);
   }
+
+  /** A manifest passed by digest (undefined when its blob is gone, e.g. an old one cleaned up). */
+  private readonly loadBlob: BlobLoader = (digest) => {
+    if (!this.blobs.has(digest)) {
+      const file = this.settings.blobDir ? join(this.settings.blobDir, `${digest}.json`) : undefined;
+      this.blobs.set(digest, file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KubeObject) : undefined);
+    }
+    return this.blobs.get(digest);
+  };
 
   /** Validates the manifest's shape (the API server validates the rest on dry-run). */
   check(news: ObjectInputs): Array<{ property: string; reason: string }> {
@@ -179,17 +199,18 @@ export class ObjectProvider {
     if (!m.metadata || typeof m.metadata.name !== 'string' || !m.metadata.name) failures.push({ property: 'manifest.metadata.name', reason: 'metadata.name is required' });
     else if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(m.metadata.name)) failures.push({ property: 'manifest.metadata.name', reason: `"${m.metadata.name}" is not a valid object name` });
     if (news.secretData !== undefined && m.kind !== 'Secret') failures.push({ property: 'secretData', reason: 'secretData is only allowed on Secrets' });
+    if (news.manifestDigest && !this.loadBlob(news.manifestDigest)) failures.push({ property: 'manifestDigest', reason: `the manifest body ${news.manifestDigest} is not in ${this.settings.blobDir ?? '(no blob dir)'}` });
     return failures;
   }
 
   async diff(olds: ObjectOutputs, news: ObjectInputs): Promise<ObjectDiff> {
     const none: ObjectDiff = { changes: false, replace: false, deleteBeforeReplace: false, fields: [], detailed: {} };
-    const desired = manifestToApply(news);
+    const desired = manifestToApply(news, this.loadBlob);
     const kind = desired.kind;
 
     // A different object altogether (renamed, moved, other group/kind): create the new, delete the old.
     if (identity(olds.manifest) !== identity(news.manifest)) {
-      const fields = redact(kind, diffJson(comparable(manifestToApply(olds)), comparable(desired)));
+      const fields = redact(kind, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
       return { changes: true, replace: true, deleteBeforeReplace: false, fields, detailed: { manifest: 'update-replace' } };
     }
 
@@ -200,7 +221,7 @@ export class ObjectProvider {
     }
 
     // Fast path: same inputs and nobody touched the object since we last wrote or read it.
-    const sameInputs = deepEqual(olds.manifest, news.manifest) && deepEqual(unwrapSecret(olds.secretData), unwrapSecret(news.secretData));
+    const sameInputs = deepEqual(olds.manifest, news.manifest) && olds.manifestDigest === news.manifestDigest && deepEqual(unwrapSecret(olds.secretData), unwrapSecret(news.secretData));
     if (sameInputs && olds.resourceVersion && live.metadata.resourceVersion === olds.resourceVersion) return none;
 
     let dryRun: KubeObject;
@@ -208,7 +229,7 @@ export class ObjectProvider {
       dryRun = await this.dryRunApply(desired);
     } catch (e) {
       if (e instanceof KubeApiError && e.immutable) {
-        const fields = redact(kind, diffJson(comparable(manifestToApply(olds)), comparable(desired)));
+        const fields = redact(kind, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
         const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, true)]));
         return { changes: true, replace: true, deleteBeforeReplace: true, fields, detailed: Object.keys(detailed).length ? detailed : { manifest: 'update-replace' } };
       }
@@ -249,7 +270,11 @@ export class ObjectProvider {
   async read(props: ObjectOutputs): Promise<{ id: string; props: ObjectOutputs; inputs: ObjectInputs } | undefined> {
     const live = await this.client.get(refOf(props.manifest));
     if (!live) return undefined;
-    const inputs: ObjectInputs = { manifest: props.manifest, ...(props.secretData !== undefined ? { secretData: props.secretData } : {}) };
+    const inputs: ObjectInputs = {
+      manifest: props.manifest,
+      ...(props.manifestDigest ? { manifestDigest: props.manifestDigest } : {}),
+      ...(props.secretData !== undefined ? { secretData: props.secretData } : {}),
+    };
     return { id: objectId(props.manifest), props: outputsOf(inputs, live), inputs };
   }
 
@@ -264,7 +289,7 @@ export class ObjectProvider {
   }
 
   private async applyAndAwait(inputs: ObjectInputs): Promise<ObjectOutputs> {
-    const desired = manifestToApply(inputs);
+    const desired = manifestToApply(inputs, this.loadBlob);
     let live: KubeObject;
     try {
       live = await this.client.apply(desired, { force: this.settings.force });
