@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ExternalError } from '../errors.js';
@@ -42,9 +42,16 @@ interface KwokComponent {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A component that exited but is not yet reaped by kwokctl (its parent while it starts) is a zombie.
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -149,11 +156,30 @@ export interface KwokctlRun {
   timeoutMs?: number;
 }
 
-async function kwokctl(args: string[], run: KwokctlRun): Promise<{ ok: boolean; output: string; command: string }> {
+interface KwokctlResult {
+  ok: boolean;
+  output: string;
+  command: string;
+  /** Component log tails seen while kwokctl ran (kwokctl deletes a cluster it failed to create, logs and all). */
+  componentLogs: Map<string, string[]>;
+  /** A component that exited while kwokctl was starting the cluster (kwokctl was stopped then). */
+  exitedEarly?: string;
+}
+
+/** PATH for kwokctl: it waits for readiness with `kubectl` from PATH, so ours comes first. */
+function kwokctlPath(): string {
+  try {
+    return [dirname(resolveTool('kubectl')), process.env.PATH ?? ''].join(delimiter);
+  } catch {
+    return process.env.PATH ?? ''; // stop/delete do not need kubectl
+  }
+}
+
+async function kwokctl(args: string[], run: KwokctlRun, watchLogsOf?: string): Promise<KwokctlResult> {
   const binary = resolveTool('kwokctl');
   const { execa } = await import('execa'); // not needed (nor loaded) when everything already runs
   const child = execa(binary, args, {
-    env: { KWOK_WORKDIR: kwokWorkdir(run.projectDir), ...NO_NETWORK_ENV },
+    env: { KWOK_WORKDIR: kwokWorkdir(run.projectDir), PATH: kwokctlPath(), ...NO_NETWORK_ENV },
     all: true,
     reject: false,
     stdin: 'ignore',
@@ -166,8 +192,40 @@ async function kwokctl(args: string[], run: KwokctlRun): Promise<{ ok: boolean; 
       if (msg) run.onLine?.(msg);
     }
   });
-  const result = await child;
-  return { ok: !result.failed, output: result.all ?? '', command: `kwokctl ${args.join(' ')}` };
+  const componentLogs = new Map<string, string[]>();
+  const deadSince = new Map<string, number>();
+  let exitedEarly: string | undefined;
+  const snapshot = () => {
+    if (!watchLogsOf) return;
+    for (const c of COMPONENTS) {
+      const lines = readTail(join(watchLogsOf, 'logs', `${c}.log`), 15);
+      if (lines.length) componentLogs.set(c, lines);
+      // A component that died stays dead: kwokctl would wait out its whole timeout for it. Stop early.
+      const pid = readPid(join(watchLogsOf, 'pids', `${c}.pid`));
+      if (pid === null || pidAlive(pid)) deadSince.delete(c);
+      else if (!deadSince.has(c)) deadSince.set(c, Date.now());
+      else if (!exitedEarly && Date.now() - deadSince.get(c)! > 2_000) {
+        exitedEarly = c;
+        child.kill('SIGTERM');
+      }
+    }
+  };
+  const watcher = watchLogsOf ? setInterval(snapshot, 250) : undefined;
+  try {
+    const result = await child;
+    snapshot();
+    return { ok: !result.failed && !exitedEarly, output: result.all ?? '', command: `kwokctl ${args.join(' ')}`, componentLogs, exitedEarly };
+  } finally {
+    if (watcher) clearInterval(watcher);
+  }
+}
+
+function readTail(file: string, n: number): string[] {
+  try {
+    return lastLines(readFileSync(file, 'utf8'), n);
+  } catch {
+    return [];
+  }
 }
 
 /** kwokctl logs JSON lines; keep the human part (`msg` plus an `err` if any). */
@@ -190,14 +248,13 @@ function lastLines(text: string, n: number): string[] {
     .slice(-n);
 }
 
-/** Last log lines of the components that died (all components if none is known dead), for error messages. */
-export function componentLogTail(dir: string, components: readonly string[], n = 15): string {
+/** Last log lines of the given components, from their log files or from what was seen while kwokctl ran. */
+export function componentLogTail(dir: string, components: readonly string[], seen: Map<string, string[]> = new Map(), n = 15): string {
   const parts: string[] = [];
   for (const c of components) {
     const file = join(dir, 'logs', `${c}.log`);
-    if (!existsSync(file)) continue;
-    const lines = lastLines(readFileSync(file, 'utf8'), n);
-    if (lines.length) parts.push(`--- ${file} (last ${lines.length} lines)\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    const lines = existsSync(file) ? readTail(file, n) : (seen.get(c) ?? []);
+    if (lines.length) parts.push(`--- ${c} log (last ${lines.length} lines)\n${lines.map((l) => `  ${l}`).join('\n')}`);
   }
   return parts.join('\n');
 }
@@ -207,16 +264,20 @@ const PORT_IN_USE = /address already in use|bind: .*in use/i;
 /** A component could not bind its port (someone took it between our check and its start). */
 export class PortInUseError extends ExternalError {}
 
-async function failure(what: string, projectDir: string, name: string, result: { output: string; command: string }): Promise<ExternalError> {
+async function failure(what: string, projectDir: string, name: string, result: Pick<KwokctlResult, 'output' | 'command'> & Partial<KwokctlResult>): Promise<ExternalError> {
   const facts = await inspectCluster(projectDir, name);
-  const suspects = facts.deadComponents.length ? facts.deadComponents : [...COMPONENTS];
-  const logs = componentLogTail(facts.dir, suspects);
+  const suspects = result.exitedEarly ? [result.exitedEarly] : facts.deadComponents.length && facts.state !== 'absent' ? facts.deadComponents : [...COMPONENTS];
+  const logs = componentLogTail(facts.dir, suspects, result.componentLogs);
   const kwokTail = lastLines(result.output, 8)
     .map((l) => kwokLogMessage(l) ?? l)
     .map((l) => `  ${l}`)
     .join('\n');
   const portProblem = PORT_IN_USE.test(logs) || PORT_IN_USE.test(result.output);
-  const dead = facts.deadComponents.length ? ` (${facts.deadComponents.join(', ')} not running)` : '';
+  const dead = result.exitedEarly
+    ? ` (${result.exitedEarly} exited early)`
+    : facts.deadComponents.length
+      ? ` (${facts.deadComponents.join(', ')} not running)`
+      : '';
   return new (portProblem ? PortInUseError : ExternalError)(
     `${what} cluster ${name} failed${dead}: \`${result.command}\`\n${kwokTail}${logs ? `\n${logs}` : ''}`,
     portProblem
@@ -307,12 +368,18 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
       binaries.kubeScheduler,
       '--kwok-controller-binary',
       binaries.kwokController,
+      // --timeout bounds starting (without it kwokctl waits forever for an API server that died);
+      // --wait bounds readiness, but kwokctl only logs a readiness failure: we check below.
+      '--timeout',
+      '60s',
       '--wait',
-      '120s',
+      '60s',
     ],
     run,
+    clusterDir(run.projectDir, name),
   );
-  if (!created.ok) {
+  const ready = created.ok && (await inspectCluster(run.projectDir, name)).state === 'running';
+  if (!ready) {
     const error = await failure('creating', run.projectDir, name, created);
     await kwokctl(['delete', 'cluster', '--name', name], run); // leave nothing half-made behind
     throw error;
@@ -332,8 +399,8 @@ export async function startCluster(facts: ClusterFacts, run: KwokctlRun): Promis
       'Stop what listens there, or run `platform local down --purge` then `platform local up` to recreate the cluster on new ports (its data is lost).',
     );
   }
-  const started = await kwokctl(['start', 'cluster', '--name', facts.name, '--wait', '120s'], run);
-  if (!started.ok) throw await failure('starting', run.projectDir, facts.name, started);
+  const started = await kwokctl(['start', 'cluster', '--name', facts.name, '--timeout', '60s', '--wait', '60s'], run, facts.dir);
+  if (!started.ok || (await inspectCluster(run.projectDir, facts.name)).state !== 'running') throw await failure('starting', run.projectDir, facts.name, started);
 }
 
 /** Stop the components and wait until they are gone (etcd flushes its data on the way out). */

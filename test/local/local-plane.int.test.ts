@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ExternalError } from '../../src/errors.js';
 import { localDown, localStatus, localUp } from '../../src/local/index.js';
+import { forgetResolvedTools } from '../../src/toolchain/discover.js';
 
 function project(name: string, regions: string[]): { dir: string; config: ReturnType<typeof loadConfig>['config'] } {
   const dir = mkdtempSync(join(tmpdir(), `platform-local-it-${name}-`));
@@ -179,5 +180,38 @@ describe('local control plane (real kwokctl clusters)', () => {
     const status = await localStatus(main.config, main.dir);
     expect(status.regions.map((r) => r.state)).toEqual(['absent', 'absent']);
     expect(() => statSync(kubeconfig)).toThrow();
+  });
+});
+
+describe('a component that exits early', () => {
+  const broken = project('broken', ['eu']);
+  const fakeBin = mkdtempSync(join(tmpdir(), 'platform-fake-apiserver-'));
+  const savedPath = process.env.PATH;
+
+  afterAll(async () => {
+    process.env.PATH = savedPath;
+    forgetResolvedTools();
+    await localDown(broken.config, broken.dir, { purge: true }).catch(() => {});
+    rmSync(broken.dir, { recursive: true, force: true });
+    rmSync(fakeBin, { recursive: true, force: true });
+  });
+
+  it('fails fast with its last log lines, and leaves nothing behind', async () => {
+    // Reports the pinned version (so it is taken from PATH), then dies like a misconfigured API server.
+    writeFileSync(
+      join(fakeBin, 'kube-apiserver'),
+      '#!/bin/sh\n[ "$1" = --version ] && { echo "Kubernetes v1.34.2"; exit 0; }\necho "E1121 fake-apiserver: refusing to serve" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${fakeBin}:${savedPath}`;
+    forgetResolvedTools();
+    const started = Date.now();
+    const error = await localUp(broken.config, broken.dir).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(ExternalError);
+    expect((error as ExternalError).message).toContain('kube-apiserver exited early');
+    expect((error as ExternalError).message).toContain('E1121 fake-apiserver: refusing to serve');
+    expect(elapsed).toBeLessThan(30_000); // not kwokctl's minute-long wait
+    expect((await localStatus(broken.config, broken.dir)).regions[0].state).toBe('absent');
   });
 });
