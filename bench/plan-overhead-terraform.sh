@@ -72,11 +72,13 @@ const root = process.env.BENCH_ROOT;
 const { platformSchema } = await import(root + '/dist/config/schema.js');
 const { planStacks } = await import(root + '/dist/stacks/plan.js');
 const { synthTerraform } = await import(root + '/dist/engines/terraform/synth.js');
+const { loadClouds } = await import(root + '/dist/clouds/index.js');
 const regions = ['eu', 'us', 'ap'].map((name, i) => ({ name, cloud: 'aws', location: 'loc-' + name, role: i ? 'dr' : 'primary', cluster: { kubeconfig: '/dev/null', context: name } }));
 const tenants = Array.from({ length: 100 }, (_, t) => ({ name: 't' + t, plan: 'starter', owners: ['o@example.com'] }));
 const services = tenants.map((t) => ({ name: 'svc', tenant: t.name, image: 'img:1', port: 8080, replicas: 2 }));
 const config = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: 'bench', engine: 'terraform', regions, tenants, services, dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '*/30 * * * *' } });
 const stacks = planStacks(config);
+await loadClouds('terraform', stacks);
 for (const [label, set] of [['tenant stacks', stacks.filter((s) => s.layer === 'tenant')], ['all stacks', stacks]]) {
   const t0 = performance.now();
   const out = synthTerraform(set, process.env.BENCH_WORK + '/synth-' + set.length + '/.platform/tf');

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadClouds } from '../../clouds/index.js';
 import { ExternalError, UsageError } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
@@ -67,6 +68,7 @@ export class TerraformEngine implements StackEngine {
       release = acquireStackLock(join(workDir, '.platform-lock'), stack.id, operation);
       // Secrets are read before anything runs: a missing variable is bad input (UsageError), and destroy
       // does not need their values (the variables only have to be set).
+      await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const synth = synthStack(stack, ctx);
       const secretEnv = secretVariables(synth, operation);
       const bin = tofuBinary();

@@ -93,13 +93,12 @@ class KubectlManifest extends TerraformResource {
     scope: Construct,
     id: string,
     private readonly args: KubectlManifestArgs,
-    meta: { provider: TerraformProvider; dependsOn?: KubectlManifest[] },
   ) {
+    // `provider` and `depends_on` are added to the JSON after resolution (see synthTerraform): passing
+    // constructs here makes CDKTF create a token with a full stack trace per reference (~30% of synth).
     super(scope, id, {
       terraformResourceType: 'kubectl_manifest',
       terraformGeneratorMetadata: { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION },
-      provider: meta.provider,
-      dependsOn: meta.dependsOn,
     });
     this.overrideLogicalId(id);
   }
@@ -149,9 +148,14 @@ export function synthTerraform(stacks: StackInstance[], outDir: string, options:
     const built = buildStack(app, stack, workDir, projectDir, options);
     built.tf.prepareStack();
     const doc = built.tf.toTerraform() as { resource: { kubectl_manifest: Record<string, Record<string, unknown>> } };
-    // Bodies go in after CDKTF's token resolution, which rewrites `${`/`$${` inside literal strings (and
+    // Bodies (and references) go in after CDKTF's token resolution, which rewrites `${`/`$${` inside literal strings (and
     // would scan every byte of large CRDs for tokens); ours are already escaped Terraform templates.
-    for (const [name, body] of built.bodies) doc.resource.kubectl_manifest[name]!.yaml_body = body;
+    for (const [name, late] of built.late) {
+      const resource = doc.resource.kubectl_manifest[name]!;
+      resource.yaml_body = late.body;
+      resource.provider = late.provider;
+      if (late.dependsOn.length) resource.depends_on = late.dependsOn;
+    }
     const json = stableStringify(doc);
     const file = join(workDir, MAIN_FILE);
     writeIfChanged(file, json);
@@ -182,19 +186,19 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   const names = new Set<string>();
   const objects: SynthObject[] = [];
   const secretVariables: SecretVariable[] = [];
-  const bodies = new Map<string, string>();
-  const crdByGroupKind = new Map<string, KubectlManifest>();
-  const namespaces = new Map<string, KubectlManifest>();
+  const late = new Map<string, { body: string; provider: string; dependsOn: string[] }>();
+  const crdByGroupKind = new Map<string, string>();
+  const namespaces = new Map<string, string>();
 
   for (const desired of all) {
     const m = desired.manifest;
     const tfName = uniqueName(resourceName(m), m, names);
     const isCrd = m.kind === 'CustomResourceDefinition';
-    const dependsOn: KubectlManifest[] = [];
+    const dependsOn: string[] = [];
     const crd = crdByGroupKind.get(groupKind(m));
-    if (crd) dependsOn.push(crd);
+    if (crd) dependsOn.push(`kubectl_manifest.${crd}`);
     const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
-    if (ns) dependsOn.push(ns);
+    if (ns) dependsOn.push(`kubectl_manifest.${ns}`);
 
     const secretKeys = Object.keys(desired.secretEnv ?? {}).sort();
     const body = escapeTemplates(m) as KubeObject;
@@ -210,30 +214,25 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
       body.data = data;
     }
     const isSecret = m.kind === 'Secret' && (m.apiVersion === 'v1' || m.apiVersion === '');
-    const resource = new KubectlManifest(
-      tf,
-      tfName,
-      {
-        server_side_apply: true,
-        force_conflicts: options.force === true,
-        // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
-        wait_for_rollout: m.kind === 'Deployment',
-        // Destroy means gone: a Namespace is deleted in the foreground and waited for (the provider polls
-        // every 10 s, so only for namespaces, which take everything inside them along).
-        ...(m.kind === 'Namespace' && m.apiVersion === 'v1' ? { wait: true as const } : {}),
-        ...(isSecret ? { sensitive_fields: ['data', 'stringData'] } : {}),
-      },
-      { provider, dependsOn: dependsOn.length ? dependsOn : undefined },
-    );
-    bodies.set(tfName, stableStringify(body, false));
+    new KubectlManifest(tf, tfName, {
+      server_side_apply: true,
+      force_conflicts: options.force === true,
+      // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
+      wait_for_rollout: m.kind === 'Deployment',
+      // Destroy means gone: a Namespace is deleted in the foreground and waited for (the provider polls
+      // every 10 s, so only for namespaces, which take everything inside them along).
+      ...(m.kind === 'Namespace' && m.apiVersion === 'v1' ? { wait: true as const } : {}),
+      ...(isSecret ? { sensitive_fields: ['data', 'stringData'] } : {}),
+    });
+    late.set(tfName, { body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, dependsOn });
     if (isCrd) {
       const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
-      if (spec?.group && spec.names?.kind) crdByGroupKind.set(`${spec.group}/${spec.names.kind}`, resource);
+      if (spec?.group && spec.names?.kind) crdByGroupKind.set(`${spec.group}/${spec.names.kind}`, tfName);
     }
-    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaces.set(m.metadata.name, resource);
+    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaces.set(m.metadata.name, tfName);
     objects.push({ address: `kubectl_manifest.${tfName}`, type: objectType(m), name: objectName(m), secret: isSecret && secretKeys.length > 0 });
   }
-  return { tf, objects, secretVariables, bodies };
+  return { tf, objects, secretVariables, late };
 }
 
 /** The `state:` URL as a Terraform backend. file:// → local backend (locking via the state file). */
