@@ -13,6 +13,7 @@ import type { KubeObject } from '../stacks/types.js';
 import type { KubeAccess } from './access.js';
 
 export const FIELD_MANAGER = 'platform';
+const ROUTE_NOT_FOUND = 'RouteNotFound';
 
 /** What identifies one object on a server. */
 export interface ObjectRef {
@@ -41,7 +42,7 @@ export class KubeApiError extends Error {
     this.name = 'KubeApiError';
   }
   get notFound(): boolean {
-    return this.statusCode === 404;
+    return this.statusCode === 404 && this.reason !== ROUTE_NOT_FOUND;
   }
   get conflict(): boolean {
     return this.statusCode === 409;
@@ -131,10 +132,11 @@ export class KubeClient {
     let entry = this.discovery.get(apiVersion);
     if (!entry || refresh) {
       const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      entry = this.request<{ resources: ApiResource[] }>('GET', path)
+      // No retry here: an API group that does not exist (yet) is an answer, not a transient state.
+      entry = this.send<{ resources: ApiResource[] }>('GET', path)
         .then((r) => r.resources.filter((x) => !x.name.includes('/')))
         .catch((e: unknown) => {
-          if (e instanceof KubeApiError && e.notFound) return [];
+          if (e instanceof KubeApiError && e.statusCode === 404) return [];
           throw e;
         });
       // Failed lookups must not stick.
@@ -296,7 +298,20 @@ export class KubeClient {
 
   // ---- transport -------------------------------------------------------------------------------
 
-  private request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  /** Retries while the server's router does not serve the path yet (new CRD kinds, for a few seconds). */
+  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
+      try {
+        return await this.send<T>(method, path, body, contentType);
+      } catch (e) {
+        if (!(e instanceof KubeApiError && e.reason === ROUTE_NOT_FOUND) || Date.now() > deadline) throw e;
+        await sleep(wait);
+      }
+    }
+  }
+
+  private send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const url = new URL(path, this.server);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const transport = url.protocol === 'https:' ? https : http;
@@ -326,8 +341,11 @@ export class KubeClient {
             }
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(parsed as T);
-            const s = (parsed ?? {}) as { reason?: string; message?: string; details?: unknown };
-            reject(new KubeApiError(status, s.reason ?? String(status), s.message ?? (text.slice(0, 200) || `HTTP ${status}`), s.details));
+            const s = (parsed ?? {}) as { kind?: string; reason?: string; message?: string; details?: unknown };
+            // A 404 without a Status body comes from the server's router: the kind's handler is not
+            // installed yet (a CRD established a moment ago), not a missing object.
+            const reason = status === 404 && s.kind !== 'Status' ? ROUTE_NOT_FOUND : (s.reason ?? String(status));
+            reject(new KubeApiError(status, reason, s.message ?? (text.slice(0, 200) || `HTTP ${status}`), s.details));
           });
           res.on('error', reject);
         },
