@@ -183,6 +183,9 @@ export class KubeClient {
     const query = new URLSearchParams({ fieldManager: options.fieldManager ?? FIELD_MANAGER });
     if (options.force) query.set('force', 'true');
     if (options.dryRun) query.set('dryRun', 'All');
+    // Discovery lags a moment behind a CRD becoming Established: give a kind that is about to exist time to appear.
+    const deadline = Date.now() + 30_000;
+    for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000)) await sleep(wait);
     const path = await this.objectPath(refOf(object));
     return this.request<KubeObject>('PATCH', `${path}?${query}`, object, 'application/apply-patch+yaml');
   }
