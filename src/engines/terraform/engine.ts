@@ -71,7 +71,7 @@ export class TerraformEngine implements StackEngine {
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const synth = synthStack(stack, ctx);
       const secretEnv = secretVariables(synth, operation);
-      const bin = tofuBinary();
+      const bin = tofuBinary(ctx.projectDir);
       if (ctx.signal?.aborted) return finish_cancelled(result, finish);
 
       await ensureInit(bin, workDir, synth, ctx.signal);

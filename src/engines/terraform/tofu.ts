@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { ExternalError } from '../../errors.js';
 import { resolveTool, tofuCliConfigFile, toolchainDir } from '../../toolchain/index.js';
+import { tofuEncryptionEnv } from './encryption.js';
 
 export interface TofuBinary {
   /** The executable (tofu, or terraform via PLATFORM_TF_BIN). */
@@ -15,17 +16,20 @@ export interface TofuBinary {
   /** OpenTofu CLI config pointing at the offline provider mirror. */
   cliConfig: string;
   pluginCacheDir: string;
+  /** Set for every run of this binary (state encryption). */
+  env: Record<string, string>;
 }
 
 /**
  * Which binary and CLI config to use. `PLATFORM_TF_BIN` overrides the binary (the `--tf-bin terraform`
  * seam); otherwise the toolchain's pinned tofu.
  */
-export function tofuBinary(env: NodeJS.ProcessEnv = process.env): TofuBinary {
+export function tofuBinary(projectDir: string, env: NodeJS.ProcessEnv = process.env): TofuBinary {
   return {
     file: env.PLATFORM_TF_BIN || resolveTool('tofu'),
     cliConfig: tofuCliConfigFile(),
     pluginCacheDir: join(toolchainDir(env), 'tf-plugin-cache'),
+    env: tofuEncryptionEnv(projectDir),
   };
 }
 
@@ -68,6 +72,7 @@ export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunO
       TF_INPUT: '0',
       TF_PLUGIN_CACHE_DIR: bin.pluginCacheDir,
       CHECKPOINT_DISABLE: '1',
+      ...bin.env,
       ...options.env,
     },
     extendEnv: true,

@@ -3,11 +3,13 @@
  * kwok cluster. One stack (namespace, ConfigMap, Deployment, Secret from secretEnv) goes through
  * plan → apply → re-plan → change → drift → lock contention → SIGINT → destroy.
  */
+import { decryptTofuState } from '../../../src/engines/terraform/encryption.js';
+import { ensurePassphrase } from '../../../src/engines/pulumi/workspace.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { stackWorkDir, TERRAFORM_FIELD_MANAGER, TerraformEngine } from '../../../src/engines/terraform/engine.js';
+import { localStateFile, stackWorkDir, TERRAFORM_FIELD_MANAGER, TerraformEngine } from '../../../src/engines/terraform/engine.js';
 import type { DesiredObject, KubeObject } from '../../../src/stacks/types.js';
 import { startHarness, type Harness } from './harness.js';
 import { testStack } from './fixtures.js';
@@ -173,6 +175,13 @@ describe('TerraformEngine against the local plane', () => {
     expect(everything).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
     const mainFile = join(stackWorkDir(h.projectDir, `tenant/eu/${NS}`), 'main.tf.json');
     expect(readFileSync(mainFile, 'utf8')).not.toContain(SECRET_VALUE);
+    // The state holds the value (inside yaml_body), so it is encrypted with the project passphrase.
+    const state = readFileSync(localStateFile(h.ctx(), `tenant/eu/${NS}`)!, 'utf8');
+    expect(state).not.toContain(SECRET_VALUE);
+    expect(state).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    expect(JSON.parse(state).encryption_version).toBe('v0');
+    const decrypted = await decryptTofuState(state, ensurePassphrase(h.projectDir).passphrase);
+    expect(JSON.parse(decrypted).resources.some((r: { type: string }) => r.type === 'kubectl_manifest')).toBe(true);
   });
 
   test('a stack whose state belongs to the Pulumi engine is refused', async () => {
