@@ -38,7 +38,7 @@ export async function synthesize(opts: SynthOptions): Promise<{ outDir?: string;
   const outDir = resolve(opts.outDir ?? join(projectDir, '.platform', 'synth'));
   const { synthTerraform } = await import('./engines/terraform/synth.js');
   for (const s of stacks) rmSync(join(outDir, s.id), { recursive: true, force: true });
-  const synthesized = synthTerraform(stacks, outDir);
+  const synthesized = synthTerraform(stacks, outDir, { projectDir, state: config.state });
   return {
     outDir,
     stacks: stacks.map((s) => {
