@@ -14,7 +14,7 @@ export default class Synth extends PlatformCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Synth);
-    const result = await synthesize({ configFile: flags.config, stackIds: flags.stack, outDir: flags.out });
+    const result = await synthesize({ configFile: flags.config, stackIds: flags.stack, outDir: flags.out, onWarning: (m) => info(`${color.yellow('warning')} ${m}`) });
     if (flags.json) {
       this.json({ version: 1, stacks: result.stacks.map(({ file: _file, ...s }) => s) });
       return;

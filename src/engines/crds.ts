@@ -17,3 +17,22 @@ export function crdsForStack(stack: StackInstance): KubeObject[] {
   if (stack.region.cloud !== 'local') return [];
   return (BUNDLES_BY_LAYER[stack.layer] ?? []).flatMap((b) => loadCrdBundle(b));
 }
+
+/**
+ * For `platform synth`, which must work before the toolchain is installed: the CRDs when their bundles
+ * are cached, else none — and `missing` names the bundles that were left out, for a warning.
+ */
+export function lenientCrds(): { crdsFor: (stack: StackInstance) => KubeObject[]; missing: Set<string> } {
+  const missing = new Set<string>();
+  return {
+    missing,
+    crdsFor: (stack) => {
+      try {
+        return crdsForStack(stack);
+      } catch (e) {
+        missing.add((e as Error).message);
+        return [];
+      }
+    },
+  };
+}

@@ -45,6 +45,8 @@ export interface SynthOptions {
   state?: string;
   /** Force server-side-apply field conflicts (`--force`). */
   force?: boolean;
+  /** CRDs per stack (default crdsForStack, which needs the toolchain's cached bundles in local regions). */
+  crdsFor?: (stack: StackInstance) => KubeObject[];
 }
 
 /** One Kubernetes object as a Terraform resource, and how the --json document names it. */
@@ -181,7 +183,7 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds).
   renderTerraformCloud(tf, stack, provider);
 
-  const crds = crdsForStack(stack).map((manifest): DesiredObject => ({ manifest }));
+  const crds = (options.crdsFor ?? crdsForStack)(stack).map((manifest): DesiredObject => ({ manifest }));
   const all = [...crds, ...stack.objects];
   const names = new Set<string>();
   const objects: SynthObject[] = [];
