@@ -25,6 +25,8 @@ await build({
   platform: 'node',
   target: 'node22',
   sourcemap: 'linked',
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
   // A CommonJS dependency inside an ESM bundle needs `require`.
