@@ -1,0 +1,93 @@
+/**
+ * Many stacks at once, for real: the API server rejects one tenant's objects (a ValidatingAdmissionPolicy
+ * denies them), so that tenant stack fails, its app stack is skipped with the reason, the other tenant's
+ * stacks still apply, and the run exits 1 with every stack's own status in the JSON.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { kubeAccess } from '../../src/kube/access.js';
+import { KubeClient } from '../../src/kube/client.js';
+import { localDown, localUp } from '../../src/local/index.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'platform-dagfail-'));
+const file = join(dir, 'platform.yaml');
+writeFileSync(
+  file,
+  `apiVersion: platform.dev/v1
+name: dagfail
+regions:
+  - { name: eu, cloud: local, location: local-eu, role: primary }
+tenants:
+  - { name: alpha, plan: starter, owners: [a@example.com] }
+  - { name: beta, plan: starter, owners: [b@example.com] }
+services:
+  - { name: web, tenant: alpha, image: ghcr.io/acme/web:1, port: 8080, replicas: 1 }
+  - { name: api, tenant: beta, image: ghcr.io/acme/api:1, port: 8080, replicas: 1 }
+`,
+);
+const { config } = loadConfig(file);
+
+describe('a failed stack in a parallel DAG run (real engine, real API server)', () => {
+  beforeAll(async () => {
+    await localUp(config, dir);
+    const kube = await KubeClient.connect(kubeAccess(config.regions[0], dir));
+    try {
+      // The cluster's policy: no ResourceQuota may be created in namespace beta.
+      await kube.apply({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'frozen-quota' },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['resourcequotas'] }] },
+          validations: [{ expression: "object.metadata.namespace != 'beta'", message: 'quotas in beta are frozen by the cluster admins' }],
+        },
+      });
+      await kube.apply({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: 'frozen-quota' },
+        spec: { policyName: 'frozen-quota', validationActions: ['Deny'] },
+      });
+      // Policies take effect asynchronously: wait until the server enforces it.
+      const probe = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'probe', namespace: 'beta' }, spec: { hard: { pods: '1' } } };
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'beta' } });
+      for (let i = 0; ; i++) {
+        const denied = await kube.apply(probe, { dryRun: true }).then(() => false, (e: Error) => /frozen/.test(e.message));
+        if (denied) break;
+        if (i > 100) throw new Error('the admission policy never took effect');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      kube.close();
+    }
+  });
+
+  afterAll(async () => {
+    await localDown(config, dir, { purge: true }).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails tenant/eu/beta, skips its app, applies everything else, exits 1', async () => {
+    const r = await runCli(['apply', '--all', '--yes', '--json', '--parallel', '2', '-c', file]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ version: 1, operation: 'apply' });
+    const status = Object.fromEntries(doc.stacks.map((s: { id: string; status: string }) => [s.id, s.status]));
+    expect(status).toEqual({ 'cluster/eu': 'ok', 'tenant/eu/alpha': 'ok', 'app/eu/alpha/web': 'ok', 'tenant/eu/beta': 'failed', 'app/eu/beta/api': 'skipped' });
+    const beta = doc.stacks.find((s: { id: string }) => s.id === 'tenant/eu/beta');
+    expect(beta.error).toMatch(/frozen by the cluster admins/);
+    expect(doc.stacks.find((s: { id: string }) => s.id === 'app/eu/beta/api').error).toBe('dependency tenant/eu/beta failed');
+    const kube = await KubeClient.connect(kubeAccess(config.regions[0], dir));
+    try {
+      await kube.waitForDeploymentAvailable('alpha', 'web', { timeoutMs: 60_000 });
+      expect(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'beta' })).toBeUndefined();
+    } finally {
+      kube.close();
+    }
+  });
+});
