@@ -55,13 +55,16 @@ YAML
   echo "$engine: applied $n ConfigMaps in $(secs "$t") s"
   "$node" "$lib" manifests "$cfg" tenant/eu/bench > "$work/manifests.json"
   manager=$([ "$engine" = pulumi ] && echo platform || echo kubectl)
+  if [ "$engine" = terraform ]; then
+    tf_encryption=$("$node" "$lib" tofu-encryption "$cfg"); tofurc=$("$node" "$lib" tool tofurc); tofu=$("$node" "$lib" tool tofu)
+  fi
 
   drift() { (cd "$work" && "$node" "$repo/bin/run.js" drift --json --stack tenant/eu/bench --timings -c "$cfg" > "$work/drift.json" 2> "$work/drift.err") || true; }
   engine_check() {
     if [ "$engine" = pulumi ]; then
       "$node" "$lib" refresh "$cfg" "$n" > "$work/engine.json" 2>/dev/null
     else
-      (cd "$work/.platform/tf/tenant/eu/bench" && TF_CLI_CONFIG_FILE=$("$node" "$lib" tool tofurc) "$("$node" "$lib" tool tofu)" plan -refresh-only -input=false -no-color -json -parallelism=32 > "$work/engine.json" 2>/dev/null) || true
+      (cd "$work/.platform/tf/tenant/eu/bench" && TF_ENCRYPTION=$tf_encryption TF_CLI_CONFIG_FILE=$tofurc "$tofu" plan -refresh-only -input=false -no-color -json -parallelism=32 > "$work/engine.json" 2>/dev/null) || true
     fi
   }
   engine_findings() {

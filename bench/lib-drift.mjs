@@ -3,6 +3,7 @@
 //   node bench/lib-drift.mjs manifests <platform.yaml> <stack id>   the stack's applied manifests (from state) as a kubectl List
 //   node bench/lib-drift.mjs refresh   <platform.yaml> <N>          Pulumi: refresh --preview-only of the tenant stack → change summary JSON
 //   node bench/lib-drift.mjs tool      <name|tofurc>                binary path
+//   node bench/lib-drift.mjs tofu-encryption <platform.yaml>        TF_ENCRYPTION of the project (the engine encrypts its state)
 //   node bench/lib-drift.mjs local     up|down <platform.yaml>
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +43,7 @@ if (what === 'apply') {
   const [file, stackId] = args;
   const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);
   const { StateReader } = await dist('drift/state.js');
-  const items = new StateReader(config.engine, projectDir, config.name, config.state).read(stackId).objects;
+  const items = (await new StateReader(config.engine, projectDir, config.name, config.state).read(stackId)).objects;
   console.log(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
 } else if (what === 'refresh') {
   const [file, n] = args;
@@ -58,6 +59,11 @@ if (what === 'apply') {
 } else if (what === 'tool') {
   const t = await dist('toolchain/index.js');
   console.log(args[0] === 'tofurc' ? t.tofuCliConfigFile() : t.resolveTool(args[0]));
+} else if (what === 'tofu-encryption') {
+  // TF_ENCRYPTION for running tofu by hand on the engine's (encrypted) state.
+  const { projectDir } = (await dist('config/load.js')).loadConfig(args[0]);
+  const { tofuEncryptionEnv } = await dist('engines/terraform/encryption.js');
+  process.stdout.write(tofuEncryptionEnv(projectDir).TF_ENCRYPTION);
 } else if (what === 'local') {
   const [op, file] = args;
   const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);

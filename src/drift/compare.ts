@@ -18,6 +18,7 @@
 import { valueAt } from '../engines/pulumi/paths.js';
 import { PROJECT_LABEL, STACK_LABEL, type DesiredObject, type KubeObject } from '../stacks/types.js';
 import { escapePointer, managedFieldsOf, ownedLeafPaths, unescapePointer } from './managed-fields.js';
+import { manifestDigest } from './state.js';
 import { isControllerManager, isServerWritten, presetFor, type PresetContext } from './noise.js';
 import { objectKey, type DriftFinding, type DriftPath, type OwnManager } from './types.js';
 
@@ -83,7 +84,7 @@ export interface GitObject {
 export const WHOLE_OBJECT = '(object)';
 
 /** Git ≠ state. An object only in Git (to create) or only in state (to delete) has the one path `/`. */
-export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFinding[] {
+export function pendingFindings(git: GitObject[], state: KubeObject[], stubDigests?: ReadonlyMap<string, string>): DriftFinding[] {
   const stateByKey = new Map(state.map((o) => [objectKey(o), o]));
   const gitKeys = new Set<string>();
   const out: DriftFinding[] = [];
@@ -93,6 +94,13 @@ export function pendingFindings(git: GitObject[], state: KubeObject[]): DriftFin
     const applied = stateByKey.get(key);
     if (!applied) {
       out.push(findingOf(g.manifest, 'pending', [{ path: '/', git: WHOLE_OBJECT }]));
+      continue;
+    }
+    const stateDigest = stubDigests?.get(key);
+    if (stateDigest) {
+      // Only the digest of the applied body is known: equal digests, equal manifests.
+      const gitDigest = manifestDigest(g.manifest);
+      if (gitDigest !== stateDigest) out.push(findingOf(g.manifest, 'pending', [{ path: '/', git: `sha256:${gitDigest.slice(0, 12)}`, state: `sha256:${stateDigest.slice(0, 12)}` }]));
       continue;
     }
     const secretKeys = Object.keys(g.secretEnv ?? {});

@@ -120,14 +120,17 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
         work.push({ id, region, layer: layer as StackInstance['layer'], tenant, ...(region ? {} : { error: `region "${regionName}" is not in platform.yaml at ${loaded.ref} any more; its state cannot be checked against a cluster` }) });
       }
     }
-    for (const w of work) {
-      if (w.error) continue;
-      try {
-        w.state = reader.read(w.id);
-      } catch (e) {
-        w.error = errorText(e);
-      }
-    }
+    const stateReader = reader;
+    await Promise.all(
+      work.map(async (w) => {
+        if (w.error) return;
+        try {
+          w.state = await stateReader.read(w.id);
+        } catch (e) {
+          w.error = errorText(e);
+        }
+      }),
+    );
   }
   const stateMs = mark();
 
@@ -206,7 +209,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
     }
     const view = views.get(w.region.name)!;
     const findings: DriftFinding[] = [
-      ...pendingFindings(w.git ?? [], w.state.objects),
+      ...pendingFindings(w.git ?? [], w.state.objects, w.state.stubDigests),
       ...liveFindings(w.state.objects, (o) => view.get(o), own, presetContexts.get(w.region.name)!),
     ];
     if (w.layer === 'tenant' && w.tenant) {

@@ -11,11 +11,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { Engine } from '../config/schema.js';
+import { decryptTofuState } from '../engines/terraform/encryption.js';
 import { ExternalError } from '../errors.js';
 import type { KubeObject } from '../stacks/types.js';
-import type { OwnManager } from './types.js';
+import { objectKey as objectKeyOf, type OwnManager } from './types.js';
 
 /** The Pulumi provider's resource type (src/engines/pulumi/provider/object.ts OBJECT_TYPE). */
 export const PULUMI_OBJECT_TYPE = 'platform:kubernetes:Object';
@@ -31,6 +33,23 @@ export interface StackState {
   /** false when the engine has no state for the stack (never applied). */
   exists: boolean;
   objects: KubeObject[];
+  /**
+   * Objects the state holds only as a stub + sha256 of the full manifest whose body is gone (Pulumi
+   * passes CRDs by digest, bodies in `.platform/pulumi/blobs/`): objectKey → digest. Their stub is
+   * compared with live; Git is compared by digest.
+   */
+  stubDigests?: Map<string, string>;
+}
+
+/** sha256 of a manifest as the Pulumi engine computes it for objects passed by digest. */
+export const manifestDigest = (m: KubeObject): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
+
+/** The project's secrets passphrase, read-only (drift never creates one): env, else `.platform/passphrase`. */
+function readPassphrase(projectDir: string): string | undefined {
+  const fromEnv = process.env.PLATFORM_PASSPHRASE || process.env.PULUMI_CONFIG_PASSPHRASE;
+  if (fromEnv) return fromEnv;
+  const file = join(projectDir, '.platform', 'passphrase');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
 /** The directory of a `file://` state URL (relative to the project), else undefined. */
@@ -49,7 +68,7 @@ export class StateReader {
   private readonly stateDir: string;
   constructor(
     readonly engine: Engine,
-    projectDir: string,
+    private readonly projectDir: string,
     private readonly project: string,
     stateUrl?: string,
   ) {
@@ -83,8 +102,8 @@ export class StateReader {
     return out;
   }
 
-  read(stackId: string): StackState {
-    return this.engine === 'pulumi' ? this.readPulumi(stackId) : this.readTerraform(stackId);
+  read(stackId: string): Promise<StackState> {
+    return this.engine === 'pulumi' ? Promise.resolve(this.readPulumi(stackId)) : this.readTerraform(stackId);
   }
 
   private readPulumi(stackId: string): StackState {
@@ -93,26 +112,56 @@ export class StateReader {
     if (existsSync(file)) text = readFileSync(file, 'utf8');
     else if (existsSync(`${file}.gz`)) text = gunzipSync(readFileSync(`${file}.gz`)).toString('utf8');
     if (text === undefined) return { exists: false, objects: [] };
-    let doc: { checkpoint?: { latest?: { resources?: Array<{ type?: string; outputs?: { manifest?: KubeObject }; inputs?: { manifest?: KubeObject }; delete?: boolean }> } } };
+    type Props = { manifest?: KubeObject; manifestDigest?: string };
+    let doc: { checkpoint?: { latest?: { resources?: Array<{ type?: string; outputs?: Props; inputs?: Props; delete?: boolean }> } } };
     try {
       doc = JSON.parse(text);
     } catch (e) {
       throw new ExternalError(`${file}: not a Pulumi checkpoint (${(e as Error).message})`, 'Is another pulumi run writing it? Try again.');
     }
     const resources = doc.checkpoint?.latest?.resources ?? [];
-    const objects = resources
-      .filter((r) => r.type === PULUMI_OBJECT_TYPE && !r.delete)
-      .map((r) => r.outputs?.manifest ?? r.inputs?.manifest)
-      .filter((m): m is KubeObject => !!m && typeof m === 'object' && !!m.kind);
-    return { exists: true, objects };
+    const objects: KubeObject[] = [];
+    const stubDigests = new Map<string, string>();
+    const blobDir = join(this.projectDir, '.platform', 'pulumi', 'blobs');
+    for (const r of resources) {
+      if (r.type !== PULUMI_OBJECT_TYPE || r.delete) continue;
+      const props = r.outputs?.manifest ? r.outputs : r.inputs;
+      const manifest = props?.manifest;
+      if (!manifest || typeof manifest !== 'object' || !manifest.kind) continue;
+      const digest = props?.manifestDigest;
+      if (!digest) {
+        objects.push(manifest);
+        continue;
+      }
+      // Passed by digest: the full body is a content-addressed blob next to the Pulumi work dir.
+      const blob = join(blobDir, `${digest}.json`);
+      if (existsSync(blob)) {
+        objects.push(JSON.parse(readFileSync(blob, 'utf8')) as KubeObject);
+      } else {
+        objects.push(manifest);
+        stubDigests.set(objectKeyOf(manifest), digest);
+      }
+    }
+    return { exists: true, objects, ...(stubDigests.size ? { stubDigests } : {}) };
   }
 
-  private readTerraform(stackId: string): StackState {
+  private async readTerraform(stackId: string): Promise<StackState> {
     const file = terraformStateFile(this.stateDir, stackId);
     if (!existsSync(file)) return { exists: false, objects: [] };
     let doc: { resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }> };
+    let text = readFileSync(file, 'utf8');
+    if (text.includes('"encrypted_data"')) {
+      // The Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body).
+      const passphrase = readPassphrase(this.projectDir);
+      if (!passphrase) throw new ExternalError(`${file} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
+      try {
+        text = await decryptTofuState(text, passphrase);
+      } catch (e) {
+        throw new ExternalError(`${file}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
+      }
+    }
     try {
-      doc = JSON.parse(readFileSync(file, 'utf8'));
+      doc = JSON.parse(text);
     } catch (e) {
       throw new ExternalError(`${file}: not a Terraform state (${(e as Error).message})`, 'Is another tofu run writing it? Try again.');
     }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { driftedPaths, liveFindings, parseQuantity, pendingFindings, REDACTED, unmanagedFindings } from '../../src/drift/compare.js';
 import { ownedLeafPaths } from '../../src/drift/managed-fields.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from '../../src/drift/noise.js';
-import { OWN_MANAGER } from '../../src/drift/state.js';
-import type { DriftFinding } from '../../src/drift/types.js';
+import { manifestDigest, OWN_MANAGER } from '../../src/drift/state.js';
+import { objectKey, type DriftFinding } from '../../src/drift/types.js';
 import type { KubeObject } from '../../src/stacks/types.js';
 
 const noPresets: PresetContext = { hpaTargets: new Set() };
@@ -138,6 +138,15 @@ describe('Git ≠ state (pending)', () => {
       { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'new', paths: [{ path: '/', git: '(object)' }] },
       { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'old', paths: [{ path: '/', state: '(object)' }] },
     ]);
+  });
+
+  it('objects known only by digest compare by digest', () => {
+    const crd: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'xs.example.com' }, spec: { group: 'example.com', versions: [] } };
+    const stub: KubeObject = { apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata };
+    expect(pendingFindings([{ manifest: crd }], [stub], new Map([[objectKey(crd), manifestDigest(crd)]]))).toEqual([]);
+    const changed = pendingFindings([{ manifest: { ...crd, spec: { group: 'example.com', versions: [{ name: 'v1' }] } } }], [stub], new Map([[objectKey(crd), manifestDigest(crd)]]));
+    expect(changed).toHaveLength(1);
+    expect(changed[0].paths[0].path).toBe('/');
   });
 
   it('secretEnv keys the engine filled in are not pending; nulls from the wire format are not either', () => {

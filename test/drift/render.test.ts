@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderTable, summaryText } from '../../src/drift/render.js';
-import { pulumiCheckpointFile, StateReader, terraformStateFile } from '../../src/drift/state.js';
-import type { DriftReport } from '../../src/drift/types.js';
+import { manifestDigest, pulumiCheckpointFile, StateReader, terraformStateFile } from '../../src/drift/state.js';
+import { objectKey, type DriftReport } from '../../src/drift/types.js';
 
 const report: DriftReport = {
   version: 1,
@@ -52,9 +52,14 @@ describe('state files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drift-state-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'n' }, data: { k: 'v' } };
+  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'xs.example.com' }, spec: { group: 'example.com', names: { kind: 'X' }, versions: [{ name: 'v1' }] } };
+  const crdStub = { apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata, spec: { group: 'example.com', names: { kind: 'X' } } };
+  const goneStub = { ...crdStub, metadata: { name: 'ys.example.com' } };
 
-  it('reads Pulumi checkpoints: platform objects only, outputs.manifest', () => {
+  it('reads Pulumi checkpoints: platform objects only, outputs.manifest; bodies passed by digest from their blob', async () => {
     const file = pulumiCheckpointFile(join(dir, '.platform', 'state'), 'acme', 'tenant/eu/payments');
+    mkdirSync(join(dir, '.platform', 'pulumi', 'blobs'), { recursive: true });
+    writeFileSync(join(dir, '.platform', 'pulumi', 'blobs', `${manifestDigest(crd)}.json`), JSON.stringify(crd));
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(
       file,
@@ -66,6 +71,8 @@ describe('state files', () => {
               { type: 'pulumi:pulumi:Stack', urn: 'x' },
               { type: 'pulumi:providers:platform', urn: 'y', inputs: {} },
               { type: 'platform:kubernetes:Object', urn: 'z', inputs: { manifest: cm }, outputs: { manifest: cm, live: {} } },
+              { type: 'platform:kubernetes:Object', urn: 'c', outputs: { manifest: crdStub, manifestDigest: manifestDigest(crd) } },
+              { type: 'platform:kubernetes:Object', urn: 'g', outputs: { manifest: goneStub, manifestDigest: 'f'.repeat(64) } },
             ],
           },
         },
@@ -73,17 +80,17 @@ describe('state files', () => {
     );
     const reader = new StateReader('pulumi', dir, 'acme');
     expect(reader.stackIds()).toEqual(['tenant/eu/payments']);
-    expect(reader.read('tenant/eu/payments')).toEqual({ exists: true, objects: [cm] });
-    expect(reader.read('tenant/eu/other')).toEqual({ exists: false, objects: [] });
+    expect(await reader.read('tenant/eu/payments')).toEqual({ exists: true, objects: [cm, crd, goneStub], stubDigests: new Map([[objectKey(goneStub), 'f'.repeat(64)]]) });
+    expect(await reader.read('tenant/eu/other')).toEqual({ exists: false, objects: [] });
   });
 
-  it('reads Terraform states: kubectl_manifest yaml_body', () => {
+  it('reads Terraform states: kubectl_manifest yaml_body', async () => {
     const file = terraformStateFile(join(dir, '.platform', 'state'), 'app/eu/payments/checkout');
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'kubectl_manifest', name: 'cm', instances: [{ attributes: { yaml_body: JSON.stringify(cm) } }] }] }));
     const reader = new StateReader('terraform', dir, 'acme');
     expect(reader.stackIds()).toEqual(['app/eu/payments/checkout']);
-    expect(reader.read('app/eu/payments/checkout').objects).toEqual([cm]);
+    expect((await reader.read('app/eu/payments/checkout')).objects).toEqual([cm]);
   });
 
   it('refuses remote state backends with a hint', () => {
