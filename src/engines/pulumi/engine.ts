@@ -32,6 +32,7 @@ export const SKIP_CHECKPOINTS = true;
 const PARALLEL = 32;
 
 const commands = new Map<string, Promise<PulumiCommand>>();
+const creating = new Map<string, Promise<Stack>>();
 function pulumiCommand(): Promise<PulumiCommand> {
   const root = pulumiCommandRoot();
   let command = commands.get(root);
@@ -77,14 +78,21 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
     secretsProvider: 'passphrase',
     projectSettings: { name: ctx.config.name, runtime: 'nodejs' as const, backend: { url } },
   };
-  let pulumiStack: Stack;
-  try {
-    pulumiStack = await LocalWorkspace.createOrSelectStack(args, options);
-  } catch (e) {
-    // Two first runs at once: both failed to select, one created it; the other just selects it.
-    if (!(e instanceof StackAlreadyExistsError)) throw e;
-    pulumiStack = await LocalWorkspace.selectStack(args, options);
-  }
+  // Creating a stack is not atomic in pulumi: two first runs at once (in this process: serialized
+  // here; across processes: the loser retries) must both end up selecting the one stack.
+  const key = `${url}|${ctx.config.name}|${args.stackName}`;
+  const previous = creating.get(key) ?? Promise.resolve();
+  const attempt = previous.catch(() => undefined).then(async (): Promise<Stack> => {
+    try {
+      return await LocalWorkspace.createOrSelectStack(args, options);
+    } catch (e) {
+      if (!(e instanceof StackAlreadyExistsError) && !/could not create stack|already exists/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+      return LocalWorkspace.selectStack(args, options);
+    }
+  });
+  creating.set(key, attempt);
+  const pulumiStack = await attempt;
   return { stack: pulumiStack, env, url };
 }
 
