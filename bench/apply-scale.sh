@@ -49,3 +49,14 @@ for n in $sizes; do
   t=$(now); (cd "$tdir" && "$tofu" destroy -auto-approve -input=false -no-color -parallelism=32 >/dev/null); t_destroy=$(elapsed "$t")
   printf '%-6s %-22s %8s\n' "$n" "pulumi destroy" "$p_destroy" "$n" "tofu destroy" "$t_destroy"
 done
+
+# The PULUMI_SKIP_CHECKPOINTS decision, measured: the same apply with pulumi's per-step checkpoints on.
+if [ "${COMPARE_CHECKPOINTS:-1}" = 1 ]; then
+  n=${CHECKPOINT_SIZE:-300}
+  "$node" "$repo/bench/lib-pulumi.mjs" stack "$cfg" "ckpt-$n" "$n" > "$work/ckpt-$n.json"
+  t=$(now); PULUMI_SKIP_CHECKPOINTS=false "$node" "$driver" apply "$cfg" "$work/ckpt-$n.json" > "$work/ckpt-$n.out" 2>/dev/null; c_on=$(elapsed "$t")
+  "$node" "$driver" destroy "$cfg" "$work/ckpt-$n.json" > /dev/null 2>&1
+  t=$(now); "$node" "$driver" apply "$cfg" "$work/ckpt-$n.json" > "$work/ckpt2-$n.out" 2>/dev/null; c_off=$(elapsed "$t")
+  printf '%-6s %-22s %8s\n' "$n" "apply, checkpoints on" "$c_on" "$n" "apply, checkpoints off" "$c_off"
+  "$node" "$driver" destroy "$cfg" "$work/ckpt-$n.json" > /dev/null 2>&1
+fi
