@@ -12,17 +12,19 @@
 # reports them as `pending` (in state, not in Git); the comparison that matters is state ≠ live.
 # Needs: `npm run build` and `platform toolchain install`. ENGINES="pulumi terraform" N=1000.
 #
-# Measured 2026-11-21 on the 2-core dev box (load average 4–5 from other jobs), 1,000 ConfigMaps:
-#                      unchanged            10 edited + 5 deleted
-#   pulumi  drift      0.39 s               0.56 s  (10 drifted, 5 missing)
-#           refresh    5.80 s (14.9×)       5.78 s  (10.3×; found 5 of the 15: the deletions only)
-#           kubectl    4.90 s (12.6×)       5.84 s  (10.4×; 15)
-#   tofu    drift      0.58 s               0.49 s  (10 drifted, 5 missing)
-#           plan -r-o  6.62 s (11.4×)       4.06 s  (8.3×; 15)
-#           kubectl    7.17 s (12.4×)       4.95 s  (10.1×; 15)
-# drift phases: git ~35 ms, synthesis ~3 ms, state 8–25 ms, live (19 lists, 1,017 objects) 70–115 ms,
-# compare 30–70 ms; the rest is process start and module loading (kubernetes-models' validators).
-# Under load average ~15 the same run took 1.2–2.7 s for drift and 15–20 s for the engines.
+# Measured 2026-11-21 11:03 on the 2-core dev box (load average 4–6 from other jobs), 1,000 ConfigMaps:
+#                         unchanged             10 edited + 5 deleted
+#   terraform  drift      0.39 s                0.67 s   (10 drifted, 5 missing)
+#              plan -r-o  3.60 s  (9.2×)        6.95 s   (10.4×; 15 changed)
+#              kubectl    3.14 s  (8.1×)        4.01 s   (6.0×; 15 differ)
+#   pulumi     drift      0.47 s                0.45 s   (10 drifted, 5 missing)
+#              refresh    6.28 s  (13.4×)       6.60 s   (14.7×; 5 changed: it saw the deletions only)
+#              kubectl    4.27 s  (9.1×)        3.71 s   (8.2×; 15 differ)
+# drift phases: git 22–66 ms, synthesis ~3 ms, state 7 ms (Pulumi) / 71–124 ms (OpenTofu state is
+# encrypted: one pbkdf2 per state file), live (19 lists, ~1,015 objects) 50–80 ms, compare 38–71 ms;
+# the rest is process start and module loading (kubernetes-models' validators). One bulk list of the
+# 1,000 ConfigMaps with kubectl: 0.16–0.5 s. Under load average ~15 the same runs took 1.2–2.7 s for
+# drift and 15–32 s for the engines' own checks.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 node="$repo/node_modules/.bin/node"
