@@ -21,6 +21,18 @@ export interface SynthOptions {
 }
 
 export async function synthPulumi(stacks: StackInstance[], options: SynthOptions = {}): Promise<Map<string, SynthResource[]>> {
+  // The SDK captures a stack trace for every promise and resource (debugging aids and source positions,
+  // which mocks do not need): at thousands of resources that was most of synth's time.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await synthAll(stacks, options);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise<Map<string, SynthResource[]>> {
   const out = new Map<string, SynthResource[]>();
   // Mocks are process-global: one stack at a time.
   for (const stack of stacks) {
