@@ -14,7 +14,7 @@ import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { KubeObject, StackInstance } from '../stacks/types.js';
 import { connectForDrift } from './connect.js';
-import { cachedCrdsForStack } from './crd-cache.js';
+import { crdsForStack } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
@@ -65,7 +65,7 @@ const errorText = (e: unknown): string => {
 function desiredObjects(stack: StackInstance, projectDir: string): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
-  for (const o of [...cachedCrdsForStack(stack, projectDir).map((manifest) => ({ manifest })), ...stack.objects]) {
+  for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
     const key = objectKey(o.manifest);
     if (seen.has(key)) continue;
     seen.add(key);
