@@ -25,8 +25,8 @@ export interface InitResult {
   file: string;
   engine: Engine;
   regions: string[];
-  /** Pulumi secrets: from the environment, or a passphrase file generated on first run. */
-  passphrase?: 'env' | 'file';
+  /** The secrets passphrase (Pulumi secrets, OpenTofu state encryption): from the environment, or a file generated on first run. */
+  passphrase: 'env' | 'file';
   gitignore: boolean;
 }
 
@@ -63,7 +63,7 @@ export function initProject(file: string, answers: InitAnswers, opts: { force?: 
     file: abs,
     engine: answers.engine,
     regions: answers.regions,
-    passphrase: answers.engine === 'pulumi' ? (process.env.PLATFORM_PASSPHRASE || process.env.PULUMI_CONFIG_PASSPHRASE ? 'env' : 'file') : undefined,
+    passphrase: process.env.PLATFORM_PASSPHRASE || process.env.PULUMI_CONFIG_PASSPHRASE ? 'env' : 'file',
     gitignore: !ignored,
   };
 }

@@ -46,8 +46,8 @@ export default class Init extends PlatformCommand {
     }
     info(`wrote ${result.file} (${result.engine}, regions ${result.regions.join(', ')})`);
     if (result.gitignore) info('added .platform/ to .gitignore');
-    if (result.passphrase === 'env') info('secrets: encrypted with the passphrase from PLATFORM_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE');
-    if (result.passphrase === 'file') info('secrets: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) — back it up');
+    if (result.passphrase === 'env') info('secrets and state: encrypted with the passphrase from PLATFORM_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE');
+    else info('secrets and state: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) on the first plan — back it up');
     info(`next: ${answers.local ? 'platform local up, then ' : ''}platform plan --all`);
   }
 }

@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { Engine } from '../config/schema.js';
+import { readPassphrase } from '../engines/passphrase.js';
 import { decryptTofuState } from '../engines/terraform/encryption.js';
 import { ExternalError } from '../errors.js';
 import type { KubeObject } from '../stacks/types.js';
@@ -43,14 +44,6 @@ export interface StackState {
 
 /** sha256 of a manifest as the Pulumi engine computes it for objects passed by digest. */
 export const manifestDigest = (m: KubeObject): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
-
-/** The project's secrets passphrase, read-only (drift never creates one): env, else `.platform/passphrase`. */
-function readPassphrase(projectDir: string): string | undefined {
-  const fromEnv = process.env.PLATFORM_PASSPHRASE || process.env.PULUMI_CONFIG_PASSPHRASE;
-  if (fromEnv) return fromEnv;
-  const file = join(projectDir, '.platform', 'passphrase');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
-}
 
 /** The directory of a `file://` state URL (relative to the project), else undefined. */
 export function localStateDir(projectDir: string, state = 'file://.platform/state'): string | undefined {

@@ -18,7 +18,8 @@ import type { Operation, RunContext, StackEngine, StackResult } from '../types.j
 import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
-import { backendUrl, clearStaleLocks, describeHolder, ensureLauncher, ensurePassphrase, lockHolders, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
+import { ensurePassphrase } from '../passphrase.js';
+import { backendUrl, clearStaleLocks, describeHolder, ensureLauncher, lockHolders, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our

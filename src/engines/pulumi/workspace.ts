@@ -1,18 +1,15 @@
 /**
- * Where and how Pulumi runs for a project: the DIY backend URL, the passphrase, the work dir, the
+ * Where and how Pulumi runs for a project: the DIY backend URL, the work dir, the
  * provider launcher on PATH, and the offline environment.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../errors.js';
 
 export const platformDir = (projectDir: string): string => join(projectDir, '.platform');
 export const pulumiWorkDir = (projectDir: string): string => join(platformDir(projectDir), 'pulumi');
 export const launcherDir = (projectDir: string): string => join(platformDir(projectDir), 'bin');
-export const passphraseFile = (projectDir: string): string => join(platformDir(projectDir), 'passphrase');
 
 /** Pulumi stack name of a stack ID (`/` is not allowed in stack names). */
 export const pulumiStackName = (stackId: string): string => stackId.replaceAll('/', '.');
@@ -25,30 +22,6 @@ export function backendUrl(projectDir: string, state?: string): string {
   const absolute = path.startsWith('~') ? join(process.env.HOME ?? '', path.slice(1)) : isAbsolute(path) ? path : resolve(projectDir, path);
   mkdirSync(absolute, { recursive: true });
   return `file://${absolute}`;
-}
-
-export type PassphraseSource = 'PLATFORM_PASSPHRASE' | 'PULUMI_CONFIG_PASSPHRASE' | 'file' | 'generated';
-
-/** The secrets passphrase: from the environment, else `.platform/passphrase` (generated once, 0600). */
-export function ensurePassphrase(projectDir: string, env: NodeJS.ProcessEnv = process.env): { passphrase: string; source: PassphraseSource } {
-  if (env.PLATFORM_PASSPHRASE) return { passphrase: env.PLATFORM_PASSPHRASE, source: 'PLATFORM_PASSPHRASE' };
-  if (env.PULUMI_CONFIG_PASSPHRASE) return { passphrase: env.PULUMI_CONFIG_PASSPHRASE, source: 'PULUMI_CONFIG_PASSPHRASE' };
-  const file = passphraseFile(projectDir);
-  if (existsSync(file)) {
-    const passphrase = readFileSync(file, 'utf8').trim();
-    if (!passphrase) throw new UsageError(`${file} is empty`, [], 'Delete it to generate a new one (only if no stack has state yet), or set PLATFORM_PASSPHRASE.');
-    return { passphrase, source: 'file' };
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const passphrase = randomBytes(32).toString('base64url');
-  // 'wx': never overwrite a passphrase another process generated a moment ago.
-  try {
-    writeFileSync(file, `${passphrase}\n`, { mode: 0o600, flag: 'wx' });
-  } catch {
-    return { passphrase: readFileSync(file, 'utf8').trim(), source: 'file' };
-  }
-  chmodSync(file, 0o600);
-  return { passphrase, source: 'generated' };
 }
 
 /** The compiled provider entry point (dist/), also when this module runs from src/ under vitest. */

@@ -9,7 +9,7 @@
  */
 import { createDecipheriv, pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ensurePassphrase } from '../pulumi/workspace.js';
+import { ensurePassphrase } from '../passphrase.js';
 
 /** OpenTofu's minimum for pbkdf2; the passphrase itself is 32 random bytes unless the user sets one. */
 const ITERATIONS = 200_000;

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'nod
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backendUrl, clearStaleLocks, ensurePassphrase, lockHolders, pulumiStackName } from '../../../src/engines/pulumi/workspace.js';
+import { ensurePassphrase } from '../../../src/engines/passphrase.js';
+import { backendUrl, clearStaleLocks, lockHolders, pulumiStackName } from '../../../src/engines/pulumi/workspace.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'pulumi-ws-'));
 

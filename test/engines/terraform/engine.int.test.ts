@@ -4,7 +4,7 @@
  * plan → apply → re-plan → change → drift → lock contention → SIGINT → destroy.
  */
 import { decryptTofuState } from '../../../src/engines/terraform/encryption.js';
-import { ensurePassphrase } from '../../../src/engines/pulumi/workspace.js';
+import { ensurePassphrase } from '../../../src/engines/passphrase.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
