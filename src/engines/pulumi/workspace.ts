@@ -4,8 +4,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { packageRoot } from '../../paths.js';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const platformDir = (projectDir: string): string => join(projectDir, '.platform');
 export const pulumiWorkDir = (projectDir: string): string => join(platformDir(projectDir), 'pulumi');
@@ -24,14 +24,9 @@ export function backendUrl(projectDir: string, state?: string): string {
   return `file://${absolute}`;
 }
 
-/** The compiled provider entry point (dist/), also when this module runs from src/ under vitest. */
+/** The compiled provider entry point (tsc's dist/, wherever the CLI itself was bundled to). */
 export function providerEntryPoint(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'provider', 'main.js');
-  if (existsSync(beside)) return beside;
-  // src/engines/pulumi → dist/engines/pulumi
-  const fromSource = resolve(here, '..', '..', '..', 'dist', 'engines', 'pulumi', 'provider', 'main.js');
-  return fromSource;
+  return join(packageRoot(), 'dist', 'engines', 'pulumi', 'provider', 'main.js');
 }
 
 /**
