@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/local"
 platform() { node ../../bin/run.js "$@"; }
+# kubectl from the toolchain (the pinned version), not whatever is on PATH.
+KUBECTL=$(platform toolchain status --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).tools.find(t=>t.name==="kubectl").path))')
+kubectl() { "$KUBECTL" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 step "validate and list the stacks"
@@ -27,4 +30,7 @@ kubectl --kubeconfig .platform/local/kubeconfig --context us get deployments -A 
 step "plan again: nothing to do"
 platform plan --all --detailed-exitcode
 
-step "done — try: platform plan --diff after editing platform.yaml; platform destroy --all --yes --confirm all; platform local down"
+step "drift: live state against Git (clean right after apply)"
+platform drift --ref HEAD || true
+
+step "done — try: edit platform.yaml and run platform plan --diff; platform dr drill --from eu --to us; platform destroy --all --yes --confirm all; platform local down"
