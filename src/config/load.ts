@@ -76,7 +76,8 @@ export function applyServiceOverrides(config: PlatformConfig, projectDir: string
   return { ...config, services };
 }
 
-function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): z.output<T> | undefined {
+/** A YAML document with positions: `at(offset)` names `file:line:col`; `errors` are its syntax problems. */
+function readYaml(text: string, name: string): { doc: Document; at: (offset?: number) => string; errors: Problem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
@@ -84,8 +85,13 @@ function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: 
     const { line, col } = lines.linePos(offset);
     return `${name}:${line}:${col}`;
   };
-  if (doc.errors.length) {
-    problems.push(...doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })));
+  return { doc, at, errors: doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })) };
+}
+
+function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): z.output<T> | undefined {
+  const { doc, at, errors } = readYaml(text, name);
+  if (errors.length) {
+    problems.push(...errors);
     return undefined;
   }
   const parsed = schema.safeParse(doc.toJS() ?? {});
@@ -100,20 +106,8 @@ const knownOverrideKeys = (): string[] => Object.keys(serviceOverridesSchema.sha
 
 /** Validate config text; `name` is what errors call the file. */
 export function parseConfig(text: string, name: string): PlatformConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number | undefined): string => {
-    if (offset === undefined) return `${name}:1:1`;
-    const { line, col } = lines.linePos(offset);
-    return `${name}:${line}:${col}`;
-  };
-
-  if (doc.errors.length > 0) {
-    throw invalid(
-      name,
-      doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
-    );
-  }
+  const { doc, at, errors } = readYaml(text, name);
+  if (errors.length > 0) throw invalid(name, errors);
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see CONFIG.md)' }]);
