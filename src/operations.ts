@@ -43,7 +43,8 @@ export interface PreparedOperation {
 
 /** Load, select and check everything that can be checked without an engine (usage errors exit 2 here). */
 export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): PreparedOperation {
-  const { config, projectDir } = loadConfig(opts.configFile);
+  const loaded = loadConfig(opts.configFile);
+  const { config, projectDir } = loaded;
   const all = planStacks(config);
   const selectors = [opts.all, Boolean(opts.stackIds?.length), opts.affectedBase !== undefined].filter(Boolean).length;
   if (selectors === 0 && opts.operation !== 'plan') {
@@ -52,7 +53,7 @@ export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Prepa
   if (selectors > 1) throw new UsageError('pass one of --stack, --affected or --all');
   const stacks =
     opts.affectedBase !== undefined
-      ? affectedStacks(opts.configFile, opts.affectedBase, opts.operation).stacks.map((a) => a.stack)
+      ? affectedStacks(loaded, opts.affectedBase, opts.operation, all).stacks.map((a) => a.stack)
       : topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
   if (opts.operation === 'destroy') checkDestroyConfirmation(stacks, opts);
   else if (!opts.skipDrCheck) {

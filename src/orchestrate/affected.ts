@@ -5,7 +5,7 @@
  * service defaults, a tenant's plan — marks exactly the stacks it changes, whatever file it was in.
  */
 import { createHash } from 'node:crypto';
-import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import { git, loadConfigAtRef, resolveCommit } from '../git/index.js';
 import { planStacks, topoOrder } from '../stacks/plan.js';
 import type { StackInstance } from '../stacks/types.js';
@@ -37,15 +37,13 @@ export function stackHash(s: StackInstance): string {
  * Affected stacks in DAG order. `forOperation` apply/destroy adds every stack that depends on an
  * affected one (its inputs may have moved); plan lists only the changed ones.
  */
-export function affectedStacks(configFile: string, base: string, forOperation: 'plan' | 'apply' | 'destroy' = 'plan'): { mergeBase: string; stacks: AffectedStack[] } {
-  const current = loadConfig(configFile);
+export function affectedStacks(current: LoadedConfig, base: string, forOperation: 'plan' | 'apply' | 'destroy' = 'plan', now: StackInstance[] = planStacks(current.config)): { mergeBase: string; stacks: AffectedStack[] } {
   const baseCommit = resolveCommit(current.projectDir, base);
   const mergeBase = git(current.projectDir, ['merge-base', baseCommit, 'HEAD']).trim();
-  const now = planStacks(current.config);
   let before = new Map<string, string>();
   let beforeMissing = false;
   try {
-    before = new Map(planStacks(loadConfigAtRef(configFile, mergeBase).config).map((s) => [s.id, stackHash(s)]));
+    before = new Map(planStacks(loadConfigAtRef(current.file, mergeBase).config).map((s) => [s.id, stackHash(s)]));
   } catch {
     beforeMissing = true; // no (valid) platform.yaml at the merge base: everything is new
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import { affectedStacks } from '../../src/orchestrate/affected.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
@@ -34,22 +35,22 @@ const ids = (r: ReturnType<typeof affectedStacks>) => r.stacks.map((s) => s.stac
 describe('--affected', () => {
   it('nothing changed: nothing affected', () => {
     const r = repo();
-    expect(ids(affectedStacks(r.config, 'main'))).toEqual([]);
+    expect(ids(affectedStacks(loadConfig(r.config), 'main'))).toEqual([]);
   });
 
   it('changing one service marks only its app stacks (committed or not)', () => {
     const r = repo();
     r.edit((t) => t.replace('image: ghcr.io/acme/ledger:2.0.0', 'image: ghcr.io/acme/ledger:2.1.0'));
-    expect(ids(affectedStacks(r.config, 'main'))).toEqual(['app/eu/payments/ledger', 'app/us/payments/ledger']);
+    expect(ids(affectedStacks(loadConfig(r.config), 'main'))).toEqual(['app/eu/payments/ledger', 'app/us/payments/ledger']);
     r.commit('ledger 2.1.0');
-    expect(ids(affectedStacks(r.config, 'main', 'apply'))).toEqual(['app/eu/payments/ledger', 'app/us/payments/ledger']);
+    expect(ids(affectedStacks(loadConfig(r.config), 'main', 'apply'))).toEqual(['app/eu/payments/ledger', 'app/us/payments/ledger']);
   });
 
   it('changing the settings every service shares (services/common.yaml) marks every app stack', () => {
     const r = repo();
     mkdirSync(join(r.dir, 'services'));
     writeFileSync(join(r.dir, 'services', 'common.yaml'), 'env:\n  OTEL_EXPORTER: otlp\n');
-    const affected = affectedStacks(r.config, 'main');
+    const affected = affectedStacks(loadConfig(r.config), 'main');
     expect(ids(affected)).toEqual(['app/eu/payments/checkout', 'app/eu/payments/ledger', 'app/eu/search/indexer', 'app/us/payments/checkout', 'app/us/payments/ledger']);
     expect(affected.stacks[0].reason).toMatch(/synthesized output changed since [0-9a-f]{12}/);
   });
@@ -57,8 +58,8 @@ describe('--affected', () => {
   it("changing a tenant's plan marks that tenant's stacks; for apply also its app stacks", () => {
     const r = repo();
     r.edit((t) => t.replace('plan: starter', 'plan: professional'));
-    expect(ids(affectedStacks(r.config, 'main', 'plan'))).toEqual(['tenant/eu/search', 'tenant/us/search']);
-    const apply = affectedStacks(r.config, 'main', 'apply');
+    expect(ids(affectedStacks(loadConfig(r.config), 'main', 'plan'))).toEqual(['tenant/eu/search', 'tenant/us/search']);
+    const apply = affectedStacks(loadConfig(r.config), 'main', 'apply');
     expect(ids(apply)).toEqual(['app/eu/search/indexer', 'tenant/eu/search', 'tenant/us/search']);
     expect(apply.stacks.find((s) => s.stack.id === 'app/eu/search/indexer')?.reason).toBe('depends on tenant/eu/search');
   });

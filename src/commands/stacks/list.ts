@@ -18,7 +18,7 @@ export default class StacksList extends PlatformCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(StacksList);
     const listed = flags.affected
-      ? affectedStacks(flags.config, flags.base, flags.for as 'plan' | 'apply' | 'destroy').stacks
+      ? affectedStacks(loadConfig(flags.config), flags.base, flags.for as 'plan' | 'apply' | 'destroy').stacks
       : planStacks(loadConfig(flags.config).config).map((stack) => ({ stack, reason: undefined }));
     const stacks = listed.map(({ stack: s, reason }) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn, ...(reason ? { reason } : {}) }));
     if (flags.json) {

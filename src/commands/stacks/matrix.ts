@@ -16,7 +16,7 @@ export default class StacksMatrix extends PlatformCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(StacksMatrix);
-    const stacks = flags.affected ? affectedStacks(flags.config, flags.base).stacks.map((a) => a.stack) : planStacks(loadConfig(flags.config).config);
+    const stacks = flags.affected ? affectedStacks(loadConfig(flags.config), flags.base).stacks.map((a) => a.stack) : planStacks(loadConfig(flags.config).config);
     const include = stacks.map((s) => ({ stack: s.id, region: s.region.name, engine: s.engine }));
     // Always compact and on one line: it goes straight into $GITHUB_OUTPUT.
     if (flags.json) printJson({ include });
