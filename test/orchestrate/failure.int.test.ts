@@ -90,4 +90,29 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
       kube.close();
     }
   });
+
+  it('plan and destroy through the CLI: one JSON document in the fixed shape, exit codes per CONFIG.md', async () => {
+    const counts = ['create', 'delete', 'replace', 'same', 'update'];
+    const stacks = ['--stack', 'tenant/eu/alpha', '--stack', 'app/eu/alpha/web'];
+    const plan = await runCli(['plan', ...stacks, '--json', '--detailed-exitcode', '-c', file]);
+    expect(plan.exitCode, plan.stderr).toBe(0); // applied above: nothing would change
+    const planned = JSON.parse(plan.stdout);
+    expect(Object.keys(planned).sort()).toEqual(['operation', 'stacks', 'version']);
+    expect(planned.operation).toBe('plan');
+    for (const s of planned.stacks) {
+      expect(s).toMatchObject({ engine: 'pulumi', status: 'ok' });
+      expect(Object.keys(s.changes).sort()).toEqual(counts);
+      expect(s.changes.same).toBeGreaterThan(0);
+      expect(Array.isArray(s.resources)).toBe(true);
+    }
+    const destroy = await runCli(['destroy', '--stack', 'app/eu/alpha/web', '--yes', '--confirm', 'app/eu/alpha/web', '--json', '-c', file]);
+    expect(destroy.exitCode, destroy.stderr).toBe(0);
+    const destroyed = JSON.parse(destroy.stdout);
+    expect(destroyed).toMatchObject({ version: 1, operation: 'destroy', stacks: [{ id: 'app/eu/alpha/web', status: 'ok' }] });
+    expect(destroyed.stacks[0].changes.delete).toBeGreaterThan(0);
+    for (const r of destroyed.stacks[0].resources) expect(Object.keys(r).sort()).toEqual(['diff', 'name', 'op', 'type']);
+    const replan = await runCli(['plan', '--stack', 'app/eu/alpha/web', '--json', '--detailed-exitcode', '-c', file]);
+    expect(replan.exitCode).toBe(3); // destroyed: it would be created again
+    expect(JSON.parse(replan.stdout).stacks[0]).toMatchObject({ status: 'changes', changes: { create: expect.any(Number) } });
+  });
 });
