@@ -174,7 +174,6 @@ async function ensureInit(bin: TofuBinary, workDir: string, synth: SynthStack, s
   if (existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
 
   const run = async (): Promise<void> => {
-    mkdirSync(bin.pluginCacheDir, { recursive: true });
     const init = await runTofu(bin, ['init', '-input=false', '-no-color', '-reconfigure'], { cwd: workDir, signal, keepStdout: true });
     if (init.cancelled) return;
     if (init.exitCode !== 0) {

@@ -4,10 +4,9 @@
  * lock and writes state before it exits).
  */
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { ExternalError } from '../../errors.js';
-import { resolveTool, tofuCliConfigFile, toolchainDir } from '../../toolchain/index.js';
+import { resolveTool, tofuCliConfigFile } from '../../toolchain/index.js';
 import { tofuEncryptionEnv } from './encryption.js';
 
 export interface TofuBinary {
@@ -15,7 +14,6 @@ export interface TofuBinary {
   file: string;
   /** OpenTofu CLI config pointing at the offline provider mirror. */
   cliConfig: string;
-  pluginCacheDir: string;
   /** Set for every run of this binary (state encryption). */
   env: Record<string, string>;
 }
@@ -28,7 +26,6 @@ export function tofuBinary(projectDir: string, env: NodeJS.ProcessEnv = process.
   return {
     file: env.PLATFORM_TF_BIN || resolveTool('tofu'),
     cliConfig: tofuCliConfigFile(),
-    pluginCacheDir: join(toolchainDir(env), 'tf-plugin-cache'),
     env: tofuEncryptionEnv(projectDir),
   };
 }
@@ -70,7 +67,9 @@ export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunO
       TF_CLI_CONFIG_FILE: bin.cliConfig,
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
-      TF_PLUGIN_CACHE_DIR: bin.pluginCacheDir,
+      // No shared plugin cache: providers come from the toolchain's read-only mirror. A cache shared by
+      // parallel stacks raced (one stack's init relinked the provider another stack's tofu was starting).
+      TF_PLUGIN_CACHE_DIR: '',
       CHECKPOINT_DISABLE: '1',
       ...bin.env,
       ...options.env,
