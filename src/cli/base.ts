@@ -1,32 +1,51 @@
 /**
- * The base of every command: `--json` and `--debug`, and one place that turns errors into exit codes
- * (CONFIG.md) and messages. Commands stay thin: parse flags, call one function in src/, render.
+ * The base of every command. A command's `run()` parses its flags, calls one function in src/ and
+ * returns that function's typed result; this class prints it — `{ "version": 1, ...result }` with
+ * `--json` (exactly one document on stdout), else the command's `render()` — sets the exit code from
+ * `exitCode()`, and turns every error into a kind, a message and an exit code (README "Exit codes").
  */
 import { Command, Flags } from '@oclif/core';
 import { Bug, ExitCode, isPlatformError, UsageError, type ExternalError } from '../errors.js';
 import { color, info, printJson } from './ui.js';
 
-export abstract class PlatformCommand extends Command {
+export abstract class PlatformCommand<Result extends object = object> extends Command {
+  static override enableJsonFlag = true;
   static override baseFlags = {
     json: Flags.boolean({ description: 'Print exactly one JSON document on stdout (progress stays on stderr).', default: false }),
     debug: Flags.boolean({ description: 'Show stack traces for errors.', default: false }),
   };
 
-  protected get jsonMode(): boolean {
-    return this.argv.includes('--json');
+  abstract override run(): Promise<Result>;
+
+  /** The human rendering of a result (results on stdout, notes on stderr). */
+  protected render(_result: Result): void {}
+
+  /** The exit code a result stands for (0 unless the command says otherwise). */
+  protected exitCode(_result: Result): number {
+    return ExitCode.ok;
   }
 
   protected get debugMode(): boolean {
     return this.argv.includes('--debug') || process.env.PLATFORM_DEBUG === '1';
   }
 
-  protected json(doc: unknown): void {
-    printJson(doc);
+  override async _run<T>(): Promise<T> {
+    // oclif runs `run()`, routes errors to `catch()` and prints the JSON document (toSuccessJson).
+    const result = await super._run<Result | undefined>();
+    if (result !== undefined) {
+      if (!this.jsonEnabled()) this.render(result);
+      const code = this.exitCode(result);
+      if (code !== ExitCode.ok) process.exitCode = code;
+    }
+    return result as T;
   }
 
-  /** Set the exit code without throwing (so stdout is flushed normally). */
-  protected setExitCode(code: number): void {
-    process.exitCode = code;
+  override toSuccessJson(result: unknown): object {
+    return { version: 1, ...(result as object) };
+  }
+
+  override logJson(json: unknown): void {
+    printJson(json);
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
@@ -38,7 +57,7 @@ export abstract class PlatformCommand extends Command {
           ? undefined
           : new Bug(err.message, { cause: err });
     if (!known) return; // oclif's own clean exit (e.g. --help)
-    if (this.jsonMode) {
+    if (this.jsonEnabled()) {
       printJson({
         version: 1,
         error: {
@@ -65,5 +84,3 @@ function renderError(e: UsageError | ExternalError | Bug, debug: boolean, origin
   if (e.kind === 'bug' && !debug) info(color.dim('  This is a bug in platform; run again with --debug for the stack trace and report it.'));
   if (debug) info(color.dim((original.stack ?? e.stack ?? '').toString()));
 }
-
-export { ExitCode };

@@ -1,25 +1,16 @@
-/** Flags and rendering shared by plan / apply / destroy: one way to select stacks and show a run. */
-import { availableParallelism } from 'node:os';
-import { Flags } from '@oclif/core';
+/** What plan / apply / destroy share: selecting stacks, showing a run as it goes, Ctrl-C, the result. */
 import type { EngineEvent } from '../engines/types.js';
-import { plainRenderer, summaryLine, ttyRenderer, type RunRenderer } from '../orchestrate/render.js';
-import type { RunReport } from '../orchestrate/run.js';
+import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 import { PlatformCommand } from './base.js';
+import { plainRenderer, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
 import { info } from './ui.js';
 
-export const stackFlags = {
-  config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
-  stack: Flags.string({ description: 'A stack ID (repeatable); see `platform stacks list`.', multiple: true }),
-  all: Flags.boolean({ description: 'Every stack.', default: false }),
-  affected: Flags.boolean({ description: 'The stacks whose synthesized output changed since the merge base with --base (apply/destroy: and their dependents).', default: false }),
-  base: Flags.string({ description: 'The ref --affected compares with.', default: 'origin/main', dependsOn: ['affected'] }),
-  parallel: Flags.integer({ description: 'Stacks run at once (independent ones only).', default: availableParallelism(), min: 1 }),
-  diff: Flags.boolean({ description: 'Show per-field changes.', default: false }),
-  'skip-dr-check': Flags.boolean({ description: 'Plan/apply even when `platform dr check` fails.', default: false }),
-  force: Flags.boolean({ description: 'Take over fields another field manager owns (server-side apply conflicts).', default: false }),
-};
+export { stackRunFlags } from './flags.js';
 
-export abstract class StackCommand extends PlatformCommand {
+export abstract class StackCommand extends PlatformCommand<RunReport> {
+  /** `plan --detailed-exitcode`: changes pending exit 3. */
+  protected detailedExitCode = false;
+
   /** SIGINT once: stop starting stacks and cancel running ones cleanly; twice: leave at once. */
   protected interruptible(): AbortController {
     const controller = new AbortController();
@@ -36,18 +27,26 @@ export abstract class StackCommand extends PlatformCommand {
     return controller;
   }
 
-  protected async renderer(stackIds: string[], opts: { diff: boolean; operation: string; json: boolean }): Promise<RunRenderer> {
+  protected async renderer(stackIds: string[], opts: { diff: boolean; operation: string }): Promise<RunRenderer> {
     if (process.stderr.isTTY && !process.env.CI) return ttyRenderer(stackIds, opts);
     return plainRenderer(opts);
   }
 
-  protected async show(report: RunReport, renderer: RunRenderer, json: boolean): Promise<void> {
-    await renderer.close();
-    if (json) this.json(report);
+  /** Runs one operation with a live display on stderr; resolves once the display has drawn its last frame. */
+  protected async withDisplay(stackIds: string[], opts: { diff: boolean; operation: string }, run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport>): Promise<RunReport> {
+    const display = await this.renderer(stackIds, opts);
+    try {
+      return await run((e) => display.onEvent(e));
+    } finally {
+      await display.close();
+    }
+  }
+
+  protected override render(report: RunReport): void {
     info(summaryLine(report));
   }
 
-  protected events(renderer: RunRenderer): (e: EngineEvent) => void {
-    return (e) => renderer.onEvent(e);
+  protected override exitCode(report: RunReport): number {
+    return exitCodeOf(report, this.detailedExitCode);
   }
 }

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
+import { configFlag, stackFlag } from '../cli/flags.js';
+import { renderMarkdown, renderTable, summaryText } from '../cli/render/drift.js';
 import { info, printResult } from '../cli/ui.js';
 import { checkDrift } from '../drift/run.js';
-import { renderMarkdown, renderTable, summaryText } from '../drift/render.js';
+import type { DriftReport } from '../drift/types.js';
 
-export default class Drift extends PlatformCommand {
+export default class Drift extends PlatformCommand<DriftReport> {
   static override description =
     'Compare Git (platform.yaml at a ref), engine state and the live clusters: pending, drifted, missing and unmanaged objects. Exit 0 clean, 3 drift, 1 a stack could not be checked, 2 usage.';
   static override examples = [
@@ -14,24 +16,41 @@ export default class Drift extends PlatformCommand {
     '<%= config.bin %> drift --format markdown >> "$GITHUB_STEP_SUMMARY"',
   ];
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml (read from Git at --ref, not from the working tree).', default: 'platform.yaml' }),
+    config: configFlag('Path to platform.yaml (read from Git at --ref, not from the working tree).'),
     ref: Flags.string({ description: 'Git ref holding the desired state (default: the upstream of the current branch, else HEAD).' }),
-    stack: Flags.string({ description: 'Only this stack ID (repeatable).', multiple: true }),
+    stack: stackFlag,
     format: Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' }),
     concurrency: Flags.integer({ description: 'List calls in flight per region.', default: 8, min: 1 }),
     'json-file': Flags.string({ description: 'Also write the JSON report to this file (e.g. as a CI artifact next to a Markdown summary).' }),
     timings: Flags.boolean({ description: 'Print per-phase timings on stderr.', default: false, hidden: true }),
   };
 
-  async run(): Promise<void> {
+  private format = 'table';
+
+  /** `--format json` is `--json`: the report and any error are one JSON document. */
+  override jsonEnabled(): boolean {
+    const i = this.argv.indexOf('--format');
+    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+  }
+
+  async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);
+    this.format = flags.format;
     const { report, timings, live } = await checkDrift({ configFile: flags.config, ref: flags.ref, stackIds: flags.stack, concurrency: flags.concurrency });
     if (flags['json-file']) writeFileSync(flags['json-file'], `${JSON.stringify(report, null, 2)}\n`);
-    if (flags.json || flags.format === 'json') this.json(report);
-    else if (flags.format === 'markdown') printResult(renderMarkdown(report));
-    else printResult(renderTable(report));
-    if (flags.json || flags.format !== 'table') info(summaryText(report));
+    if (this.jsonEnabled()) info(summaryText(report));
     if (flags.timings) info(`timings ${JSON.stringify({ ...timings, live })}`);
-    this.setExitCode(report.exitCode);
+    return report;
+  }
+
+  protected override render(report: DriftReport): void {
+    if (this.format === 'markdown') {
+      printResult(renderMarkdown(report));
+      info(summaryText(report));
+    } else printResult(renderTable(report));
+  }
+
+  protected override exitCode(report: DriftReport): number {
+    return report.exitCode;
   }
 }

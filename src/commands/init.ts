@@ -1,16 +1,17 @@
 import { basename, dirname, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
+import { configFlag } from '../cli/flags.js';
 import { info } from '../cli/ui.js';
 import { DNS1123_LABEL, ENGINES } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { initProject, type InitAnswers } from '../init.js';
+import { initProject, type InitAnswers, type InitResult } from '../init.js';
 
-export default class Init extends PlatformCommand {
+export default class Init extends PlatformCommand<InitResult> {
   static override description = 'Write a starter platform.yaml (asks in a terminal; takes flags otherwise).';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --yes --local --engine terraform --region eu --region us'];
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'File to write.', default: 'platform.yaml' }),
+    config: configFlag('File to write.'),
     yes: Flags.boolean({ char: 'y', description: 'Take flags and defaults without asking.', default: false }),
     name: Flags.string({ description: 'Project name (DNS-1123 label; default: the folder name).' }),
     engine: Flags.string({ description: 'Engine.', options: [...ENGINES] }),
@@ -22,7 +23,9 @@ export default class Init extends PlatformCommand {
     force: Flags.boolean({ description: 'Replace an existing file.', default: false }),
   };
 
-  async run(): Promise<void> {
+  private local = true;
+
+  async run(): Promise<InitResult> {
     const { flags } = await this.parse(Init);
     const folder = basename(dirname(resolve(flags.config))).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'platform';
     const defaults: InitAnswers = {
@@ -39,16 +42,16 @@ export default class Init extends PlatformCommand {
     for (const [what, value] of [['name', answers.name], ['tenant', answers.tenant], ...answers.regions.map((r) => ['region', r])] as const) {
       if (!DNS1123_LABEL.test(value)) throw new UsageError(`--${what} "${value}" is not a DNS-1123 label`, [], 'Use lower-case letters, digits and "-".');
     }
-    const result = initProject(flags.config, answers, { force: flags.force });
-    if (flags.json) {
-      this.json({ version: 1, ...result });
-      return;
-    }
+    this.local = answers.local;
+    return initProject(flags.config, answers, { force: flags.force });
+  }
+
+  protected override render(result: InitResult): void {
     info(`wrote ${result.file} (${result.engine}, regions ${result.regions.join(', ')})`);
     if (result.gitignore) info('added .platform/ to .gitignore');
     if (result.passphrase === 'env') info('secrets and state: encrypted with the passphrase from PLATFORM_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE');
     else info('secrets and state: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) on the first plan — back it up');
-    info(`next: ${answers.local ? 'platform local up, then ' : ''}platform plan --all`);
+    info(`next: ${this.local ? 'platform local up, then ' : ''}platform plan --all`);
   }
 }
 

@@ -1,19 +1,19 @@
-import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
+import { configFlag } from '../cli/flags.js';
 import { info } from '../cli/ui.js';
-import { validateProject } from '../config/validate.js';
+import { validateProject, type ValidationSummary } from '../config/validate.js';
 
-export default class Validate extends PlatformCommand {
+export default class Validate extends PlatformCommand<ValidationSummary & { valid: true }> {
   static override description = 'Check platform.yaml: every problem with file:line, exit 2 if invalid.';
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -c examples/local/platform.yaml --json'];
-  static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
-  };
+  static override flags = { config: configFlag() };
 
-  async run(): Promise<void> {
+  async run(): Promise<ValidationSummary & { valid: true }> {
     const { flags } = await this.parse(Validate);
-    const summary = validateProject(flags.config);
-    if (flags.json) this.json({ version: 1, valid: true, ...summary });
-    else info(`${summary.file}: valid — ${summary.regions} regions, ${summary.tenants} tenants, ${summary.services} services, ${summary.stacks} stacks (${summary.engine})`);
+    return { valid: true, ...validateProject(flags.config) };
+  }
+
+  protected override render(s: ValidationSummary): void {
+    info(`${s.file}: valid — ${s.regions} regions, ${s.tenants} tenants, ${s.services} services, ${s.stacks} stacks (${s.engine})`);
   }
 }

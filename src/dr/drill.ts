@@ -134,7 +134,14 @@ export async function drill(config: PlatformConfig, projectDir: string, from: st
 }
 
 /** Undo a drill: start the original primary again, remove what the restore created, un-mark the gateways. */
-export async function revertDrill(config: PlatformConfig, projectDir: string, onStep: (line: string) => void = () => {}): Promise<{ version: 1; from: string; to: string; removed: number }> {
+export interface DrillRevert {
+  version: 1;
+  from: string;
+  to: string;
+  removed: number;
+}
+
+export async function revertDrill(config: PlatformConfig, projectDir: string, onStep: (line: string) => void = () => {}): Promise<DrillRevert> {
   const file = drillStateFile(projectDir);
   if (!existsSync(file)) throw new UsageError('no drill to revert', [], 'Start one with `platform dr drill --from A --to B`.');
   const state = JSON.parse(readFileSync(file, 'utf8')) as DrillState;

@@ -1,34 +1,35 @@
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
 import { color, info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
-import { drill, revertDrill } from '../../dr/drill.js';
+import { drill, revertDrill, type DrillReport, type DrillRevert } from '../../dr/drill.js';
 import { UsageError } from '../../errors.js';
 
-export default class DrDrill extends PlatformCommand {
+type DrillResult = DrillReport | DrillRevert;
+
+export default class DrDrill extends PlatformCommand<DrillResult> {
   static override description = 'Rehearse a failover on local regions: snapshot the primary, stop it, restore into the DR region, make it primary, and measure RTO/RPO. --revert undoes it.';
   static override examples = ['<%= config.bin %> dr drill --from eu --to us', '<%= config.bin %> dr drill --revert'];
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
+    config: configFlag(),
     from: Flags.string({ description: 'The primary region to fail.' }),
     to: Flags.string({ description: 'The DR region to take over.' }),
     revert: Flags.boolean({ description: 'Undo the last drill (restart the primary, remove restored objects).', default: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DrillResult> {
     const { flags } = await this.parse(DrDrill);
     const { config, projectDir } = loadConfig(flags.config);
     const step = (line: string) => info(color.dim(line));
-    if (flags.revert) {
-      const r = await revertDrill(config, projectDir, step);
-      if (flags.json) this.json(r);
-      else info(`reverted: ${r.from} is running again, ${r.removed} restored objects removed from ${r.to}`);
-      return;
-    }
+    if (flags.revert) return revertDrill(config, projectDir, step);
     if (!flags.from || !flags.to) throw new UsageError('dr drill needs --from REGION and --to REGION (or --revert)');
-    const r = await drill(config, projectDir, flags.from, flags.to, step);
-    if (flags.json) {
-      this.json(r);
+    return drill(config, projectDir, flags.from, flags.to, step);
+  }
+
+  protected override render(r: DrillResult): void {
+    if ('removed' in r) {
+      info(`reverted: ${r.from} is running again, ${r.removed} restored objects removed from ${r.to}`);
       return;
     }
     info(`backup: ${r.backup.objects} objects → ${r.backup.dir}`);

@@ -1,14 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
 import { color, info } from '../../cli/ui.js';
-import { generateService } from '../../generate/service.js';
+import { generateService, type GenerateServiceResult } from '../../generate/service.js';
 
-export default class GenerateService extends PlatformCommand {
+export default class GenerateService extends PlatformCommand<GenerateServiceResult> {
   static override description = 'Add a service to platform.yaml (keeping comments) and scaffold services/NAME/ with a README, an overrides file and a test.';
   static override examples = ['<%= config.bin %> generate service checkout --tenant payments', '<%= config.bin %> generate service search-api --tenant search --image ghcr.io/acme/search:1.0.0 --port 9000 --dry-run'];
   static override args = { name: Args.string({ description: 'Service name (DNS-1123 label).', required: true }) };
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
+    config: configFlag(),
     tenant: Flags.string({ description: 'The tenant that owns the service.', required: true }),
     image: Flags.string({ description: 'Container image (default ghcr.io/<project>/<name>:0.1.0).' }),
     port: Flags.integer({ description: 'Container port.', min: 1, max: 65535 }),
@@ -16,13 +17,12 @@ export default class GenerateService extends PlatformCommand {
     force: Flags.boolean({ description: 'Overwrite existing service files.', default: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<GenerateServiceResult> {
     const { args, flags } = await this.parse(GenerateService);
-    const result = generateService({ configFile: flags.config, name: args.name, tenant: flags.tenant, image: flags.image, port: flags.port, dryRun: flags['dry-run'], force: flags.force });
-    if (flags.json) {
-      this.json({ version: 1, ...result });
-      return;
-    }
+    return generateService({ configFile: flags.config, name: args.name, tenant: flags.tenant, image: flags.image, port: flags.port, dryRun: flags['dry-run'], force: flags.force });
+  }
+
+  protected override render(result: GenerateServiceResult): void {
     for (const f of result.files) info(`${result.dryRun ? color.dim('would ') : ''}${f.action.padEnd(9)} ${f.path}`);
     if (!result.dryRun) info(`service ${result.service} added to tenant ${result.tenant}; next: platform plan --stack app/<region>/${result.tenant}/${result.service}`);
   }

@@ -1,21 +1,21 @@
-import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
+import { renderLocalStatus } from '../../cli/render/local.js';
 import { loadConfig } from '../../config/load.js';
-import { localStatus } from '../../local/index.js';
-import { renderLocalStatus } from '../../local/render.js';
+import { localStatus, type LocalStatus } from '../../local/index.js';
 
-export default class LocalStatus extends PlatformCommand {
+export default class LocalStatusCommand extends PlatformCommand<LocalStatus> {
   static override description = 'Show each local region: running, stopped or absent, its API server and kubeconfig context.';
   static override examples = ['<%= config.bin %> local status', '<%= config.bin %> local status --json'];
-  static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
-  };
+  static override flags = { config: configFlag() };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(LocalStatus);
+  async run(): Promise<LocalStatus> {
+    const { flags } = await this.parse(LocalStatusCommand);
     const { config, projectDir } = loadConfig(flags.config);
-    const status = await localStatus(config, projectDir);
-    if (flags.json) this.json(status);
-    else renderLocalStatus(status);
+    return localStatus(config, projectDir);
+  }
+
+  protected override render(status: LocalStatus): void {
+    renderLocalStatus(status);
   }
 }

@@ -1,39 +1,41 @@
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
+import { renderLocalStatus, reportLocalEvent } from '../../cli/render/local.js';
 import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
-import { localRegions, localStatus, localUp } from '../../local/index.js';
-import { renderLocalStatus, reportLocalEvent } from '../../local/render.js';
+import { localRegions, localStatus, localUp, type LocalStatus } from '../../local/index.js';
 
-export default class LocalUp extends PlatformCommand {
+export default class LocalUp extends PlatformCommand<LocalStatus> {
   static override description = 'Start the local control plane: one kwok cluster (real API server, fake nodes) per local region. Idempotent.';
   static override examples = ['<%= config.bin %> local up', '<%= config.bin %> local up -c examples/local/platform.yaml --json'];
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
+    config: configFlag(),
     nodes: Flags.integer({ description: 'Fake (kwok) nodes per new cluster.', default: 2, min: 1, max: 100 }),
   };
 
-  async run(): Promise<void> {
+  private started = Date.now();
+
+  async run(): Promise<LocalStatus> {
     const { flags } = await this.parse(LocalUp);
     const { config, projectDir } = loadConfig(flags.config);
     const regions = localRegions(config);
     if (regions.length === 0) throw new UsageError(`${flags.config} has no region with \`cloud: local\` (and no \`cluster:\` of its own)`, [], 'Add one, e.g. `{ name: eu, cloud: local, location: local-eu, role: primary }`.');
-    const started = Date.now();
+    this.started = Date.now();
     // Everything running: nothing to show progress for (and listr2 is not even loaded).
     const allRunning = (await localStatus(config, projectDir)).regions.every((r) => r.state === 'running');
-    const { withStepProgress } = allRunning ? { withStepProgress: undefined } : await import('../../toolchain/progress.js');
-    const status = withStepProgress
-      ? await withStepProgress(
-          regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
-          (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
-          { concurrent: true },
-        )
-      : await localUp(config, projectDir, { nodes: flags.nodes });
-    if (flags.json) this.json(status);
-    else {
-      renderLocalStatus(status);
-      info(`local plane up in ${((Date.now() - started) / 1000).toFixed(1)} s; kubeconfig: ${status.kubeconfig}`);
-    }
+    if (allRunning) return localUp(config, projectDir, { nodes: flags.nodes });
+    const { withStepProgress } = await import('../../cli/render/progress.js');
+    return withStepProgress(
+      regions.map((r) => ({ id: r.name, title: `region ${r.name}` })),
+      (report) => localUp(config, projectDir, { nodes: flags.nodes, onProgress: (e) => reportLocalEvent(report, e) }),
+      { concurrent: true },
+    );
+  }
+
+  protected override render(status: LocalStatus): void {
+    renderLocalStatus(status);
+    info(`local plane up in ${((Date.now() - this.started) / 1000).toFixed(1)} s; kubeconfig: ${status.kubeconfig}`);
   }
 }

@@ -1,30 +1,38 @@
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
+import { affectedFlags, configFlag } from '../../cli/flags.js';
 import { color, printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
 import { planStacks } from '../../stacks/plan.js';
 
-export default class StacksList extends PlatformCommand {
+interface ListedStack {
+  id: string;
+  engine: string;
+  region: string;
+  dependsOn: string[];
+  /** With --affected: why the stack is listed. */
+  reason?: string;
+}
+
+export default class StacksList extends PlatformCommand<{ stacks: ListedStack[] }> {
   static override description = 'List the stack instances: engine, region and dependencies (with --affected: only the changed ones, and why).';
   static override examples = ['<%= config.bin %> stacks list', '<%= config.bin %> stacks list --affected --base origin/main --json'];
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'Path to platform.yaml.', default: 'platform.yaml' }),
-    affected: Flags.boolean({ description: 'Only stacks whose synthesized output changed since the merge base with --base.', default: false }),
-    base: Flags.string({ description: 'The ref --affected compares with.', default: 'origin/main', dependsOn: ['affected'] }),
+    config: configFlag(),
+    ...affectedFlags,
     for: Flags.string({ description: 'With --affected: the operation (apply/destroy add dependents).', options: ['plan', 'apply', 'destroy'], default: 'plan', dependsOn: ['affected'] }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<{ stacks: ListedStack[] }> {
     const { flags } = await this.parse(StacksList);
     const listed = flags.affected
       ? affectedStacks(loadConfig(flags.config), flags.base, flags.for as 'plan' | 'apply' | 'destroy').stacks
       : planStacks(loadConfig(flags.config).config).map((stack) => ({ stack, reason: undefined }));
-    const stacks = listed.map(({ stack: s, reason }) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn, ...(reason ? { reason } : {}) }));
-    if (flags.json) {
-      this.json({ version: 1, stacks });
-      return;
-    }
+    return { stacks: listed.map(({ stack: s, reason }) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn, ...(reason ? { reason } : {}) })) };
+  }
+
+  protected override render({ stacks }: { stacks: ListedStack[] }): void {
     if (stacks.length === 0) return;
     const width = Math.max(...stacks.map((s) => s.id.length));
     for (const s of stacks) printResult(`${s.id.padEnd(width)}  ${s.engine.padEnd(9)} ${s.region.padEnd(6)} ${color.dim(s.reason ?? s.dependsOn.join(', '))}`);

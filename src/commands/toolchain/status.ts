@@ -1,30 +1,31 @@
 import { PlatformCommand } from '../../cli/base.js';
 import { color, info, printResult } from '../../cli/ui.js';
+import type { ToolStatus } from '../../toolchain/discover.js';
 import { toolchainDir } from '../../toolchain/layout.js';
 import { toolchainStatus } from '../../toolchain/install.js';
 
-export default class ToolchainStatus extends PlatformCommand {
-  static override description = 'Show each pinned tool: its version and whether it comes from PATH, the cache, or is missing.';
+export default class ToolchainStatus extends PlatformCommand<{ tools: ToolStatus[] }> {
+  static override description = 'Show each pinned tool: its version and whether it comes from PATH, the cache, or is missing (exit 1 when one is missing).';
   static override examples = ['<%= config.bin %> toolchain status', '<%= config.bin %> toolchain status --json'];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(ToolchainStatus);
-    const tools = toolchainStatus();
-    if (flags.json) {
-      this.json({ tools });
-    } else {
-      const width = Math.max(...tools.map((t) => t.name.length));
-      for (const t of tools) {
-        const source = t.source === 'missing' ? color.red('missing') : t.source === 'path' ? color.cyan('path') : color.green('cache');
-        const note = t.ignoredOnPath ? color.dim(`  (PATH has ${t.ignoredOnPath.path} ${t.ignoredOnPath.version ?? 'unknown version'}: not used)`) : '';
-        printResult(`${t.name.padEnd(width)}  ${t.version.padEnd(9)}  ${source.padEnd(7)}  ${t.path ?? ''}${note}`);
-      }
-      info(color.dim(`cache: ${toolchainDir()}`));
+  async run(): Promise<{ tools: ToolStatus[] }> {
+    await this.parse(ToolchainStatus);
+    return { tools: toolchainStatus() };
+  }
+
+  protected override render({ tools }: { tools: ToolStatus[] }): void {
+    const width = Math.max(...tools.map((t) => t.name.length));
+    for (const t of tools) {
+      const source = t.source === 'missing' ? color.red('missing') : t.source === 'path' ? color.cyan('path') : color.green('cache');
+      const note = t.ignoredOnPath ? color.dim(`  (PATH has ${t.ignoredOnPath.path} ${t.ignoredOnPath.version ?? 'unknown version'}: not used)`) : '';
+      printResult(`${t.name.padEnd(width)}  ${t.version.padEnd(9)}  ${source.padEnd(7)}  ${t.path ?? ''}${note}`);
     }
-    // Missing tools are a failed check (scripts can gate on it), but the answer is still printed.
-    if (tools.some((t) => t.source === 'missing')) {
-      if (!flags.json) info('some tools are missing: run `platform toolchain install`');
-      this.setExitCode(1);
-    }
+    info(color.dim(`cache: ${toolchainDir()}`));
+    if (tools.some((t) => t.source === 'missing')) info('some tools are missing: run `platform toolchain install`');
+  }
+
+  /** Missing tools are a failed check (scripts can gate on it), but the answer is still printed. */
+  protected override exitCode({ tools }: { tools: ToolStatus[] }): number {
+    return tools.some((t) => t.source === 'missing') ? 1 : 0;
   }
 }

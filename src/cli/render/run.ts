@@ -3,9 +3,9 @@
  * counts) in a terminal; otherwise one block of prefixed lines per stack, printed when it finishes, so
  * parallel stacks never interleave.
  */
-import { color, info } from '../cli/ui.js';
-import type { ChangeCounts, EngineEvent, FieldDiff, ResourceChange, StackResult } from '../engines/types.js';
-import type { RunReport } from './run.js';
+import { color, info } from '../ui.js';
+import type { ChangeCounts, EngineEvent, FieldDiff, ResourceChange, StackResult } from '../../engines/types.js';
+import type { RunReport } from '../../orchestrate/run.js';
 
 export interface RunRenderer {
   onEvent(event: EngineEvent): void;

@@ -1,7 +1,7 @@
 /** How the local commands show progress and status (stderr progress, stdout table). */
-import { color, info, printResult } from '../cli/ui.js';
-import type { StepReporter } from '../toolchain/progress.js';
-import type { LocalEvent, LocalStatus } from './index.js';
+import { color, info, printResult } from '../ui.js';
+import type { StepReporter } from './progress.js';
+import type { LocalEvent, LocalStatus } from '../../local/index.js';
 
 const VERB = { create: 'created', start: 'started', none: 'already running', stop: 'stopped', delete: 'deleted' } as const;
 

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderMarkdown, renderTable, summaryText } from '../../src/drift/render.js';
-import { manifestDigest, pulumiCheckpointFile, StateReader, terraformStateFile } from '../../src/drift/state.js';
-import { objectKey, type DriftReport } from '../../src/drift/types.js';
+import { renderMarkdown, renderTable, summaryText } from '../../../src/cli/render/drift.js';
+import { manifestDigest, pulumiCheckpointFile, StateReader, terraformStateFile } from '../../../src/drift/state.js';
+import { objectKey, type DriftReport } from '../../../src/drift/types.js';
 
 const report: DriftReport = {
   version: 1,

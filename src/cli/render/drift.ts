@@ -1,5 +1,5 @@
 /** Human renderings of a drift report: a table grouped by stack (terminal) and Markdown (PR comment, job summary). */
-import { describeObject, type DriftFinding, type DriftPath, type DriftReport, type StackDrift } from './types.js';
+import { describeObject, type DriftFinding, type DriftPath, type DriftReport, type StackDrift } from '../../drift/types.js';
 
 const MAX_VALUE = 80;
 
