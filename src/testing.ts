@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/load.js';
 import { planStacks } from './stacks/plan.js';
-import type { KubeObject } from './stacks/types.js';
+import type { KubeObject } from './objects/model.js';
 
 export interface SynthesizedServiceStack {
   id: string;

@@ -17,7 +17,7 @@ import { UsageError } from '../errors.js';
 import { kubeAccess } from '../kube/access.js';
 import { KubeClient, withoutServerFields, type ObjectRef } from '../kube/client.js';
 import { localDown, localUp } from '../local/index.js';
-import type { KubeObject } from '../stacks/types.js';
+import type { KubeObject } from '../objects/model.js';
 
 /** Kinds a restore must not copy: controllers and the API server recreate them. */
 const NOT_RESTORED = new Set(['Pod', 'ReplicaSet', 'Endpoints', 'EndpointSlice', 'Event', 'ControllerRevision', 'Lease', 'PodMetrics', 'LocalSubjectAccessReview', 'Binding']);

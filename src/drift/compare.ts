@@ -15,16 +15,17 @@
  * - unmanaged live in a tenant namespace, without our stack label, not a controller's child or a
  *             namespace default.
  */
-import { valueAt } from '../engines/pulumi/paths.js';
-import { PROJECT_LABEL, STACK_LABEL, type DesiredObject, type KubeObject } from '../stacks/types.js';
-import { escapePointer, managedFieldsOf, ownedLeafPaths, unescapePointer } from './managed-fields.js';
-import { manifestDigest } from './state.js';
+import { PROJECT_LABEL, STACK_LABEL } from '../stacks/types.js';
+import { managedFieldsOf, ownedLeafPaths } from './managed-fields.js';
 import { isControllerManager, isServerWritten, presetFor, type PresetContext } from './noise.js';
-import { objectKey, type DriftFinding, type DriftPath, type OwnManager } from './types.js';
+import { type DriftFinding, type DriftPath, type OwnManager } from './types.js';
+import type { DesiredObject, KubeObject } from '../objects/model.js';
+import { diffJson, isRecord } from '../objects/diff.js';
+import { escapePointer, unescapePointer, valueAt } from '../objects/pointer.js';
+import { isSecretObject, redactViews } from '../objects/secrets.js';
+import { objectKey } from '../objects/identity.js';
+import { manifestDigest } from '../objects/digest.js';
 
-export const REDACTED = '[secret]';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
 
 const findingOf = (o: KubeObject, cls: DriftFinding['class'], paths: DriftPath[]): DriftFinding => ({
@@ -36,23 +37,9 @@ const findingOf = (o: KubeObject, cls: DriftFinding['class'], paths: DriftPath[]
   paths,
 });
 
-const isSecretKind = (o: Pick<KubeObject, 'kind' | 'apiVersion'>): boolean => o.kind === 'Secret' && (o.apiVersion === 'v1' || o.apiVersion === '');
-const isSecretPath = (path: string): boolean => /^\/(data|stringData)(\/|$)/.test(path);
-
 /** Secret values never leave drift: a Secret's data paths keep which views differ, not the values. */
-export function redactPaths(o: Pick<KubeObject, 'kind' | 'apiVersion'>, paths: DriftPath[]): DriftPath[] {
-  if (!isSecretKind(o)) return paths;
-  return paths.map((p) =>
-    isSecretPath(p.path)
-      ? {
-          path: p.path,
-          ...(p.git !== undefined ? { git: REDACTED } : {}),
-          ...(p.state !== undefined ? { state: REDACTED } : {}),
-          ...(p.live !== undefined ? { live: REDACTED } : {}),
-        }
-      : p,
-  );
-}
+export const redactPaths = (o: Pick<KubeObject, 'kind' | 'apiVersion'>, paths: DriftPath[]): DriftPath[] => paths.map((p) => redactViews(o, p, VIEWS));
+const VIEWS = ['git', 'state', 'live'] as const;
 
 /** Null/undefined pruned (Pulumi's wire format and YAML keep what JSON from kubernetes-models drops). */
 function prune(v: unknown): unknown {
@@ -104,33 +91,17 @@ export function pendingFindings(git: GitObject[], state: KubeObject[], stubDiges
       continue;
     }
     const secretKeys = Object.keys(g.secretEnv ?? {});
-    const paths: DriftPath[] = [];
-    diffInto(prune(withoutRuntimeSecrets(applied, secretKeys)), prune(withoutRuntimeSecrets(g.manifest, secretKeys)), '', paths);
+    const paths: DriftPath[] = diffJson(prune(withoutRuntimeSecrets(applied, secretKeys)), prune(withoutRuntimeSecrets(g.manifest, secretKeys))).map((d) => ({
+      path: d.path,
+      ...(d.new !== undefined ? { git: d.new } : {}),
+      ...(d.old !== undefined ? { state: d.old } : {}),
+    }));
     if (paths.length) {
       out.push(findingOf(g.manifest, 'pending', redactPaths(g.manifest, paths)));
     }
   }
   for (const s of state) if (!gitKeys.has(objectKey(s))) out.push(findingOf(s, 'pending', [{ path: '/', state: WHOLE_OBJECT }]));
   return out;
-}
-
-/**
- * Per-field differences state → git as JSON pointers to the changed leaves (same result as diffJson in
- * src/engines/diff.ts, in one pass: diffJson re-compares every subtree at every level, which costs
- * seconds on the multi-megabyte CRDs of the mesh and observability stacks).
- */
-function diffInto(state: unknown, git: unknown, path: string, out: DriftPath[]): void {
-  if (state === git) return;
-  if (isRecord(state) && isRecord(git)) {
-    const keys = new Set([...Object.keys(state), ...Object.keys(git)]);
-    for (const k of [...keys].sort()) diffInto(state[k], git[k], `${path}/${escapePointer(k)}`, out);
-    return;
-  }
-  if (Array.isArray(state) && Array.isArray(git) && state.length === git.length) {
-    state.forEach((v, i) => diffInto(v, git[i], `${path}/${i}`, out));
-    return;
-  }
-  out.push({ path: path || '/', ...(git !== undefined ? { git } : {}), ...(state !== undefined ? { state } : {}) });
 }
 
 /** Paths where resource quantities live: there the server canonicalizes (`0.5` → `500m`, `1000m` → `1`). */
@@ -196,7 +167,7 @@ const isOwnEntry = (e: { manager?: string; operation?: string }, own: OwnManager
 
 /** state ≠ live for one object present in both. Presets and server-written paths are already removed. */
 export function driftedPaths(applied: KubeObject, live: KubeObject, own: OwnManager, ctx: PresetContext): DriftPath[] {
-  const secret = isSecretKind(applied);
+  const secret = isSecretObject(applied);
   const found = new Map<string, DriftPath>();
   compareAppliedPaths(prune(applied), live, '', found, secret);
 

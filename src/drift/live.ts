@@ -4,8 +4,8 @@
  * per object — run with bounded concurrency over one keep-alive connection pool.
  */
 import type { KubeClient } from '../kube/client.js';
-import type { KubeObject } from '../stacks/types.js';
-import { objectKey } from './types.js';
+import type { KubeObject } from '../objects/model.js';
+import { objectKey } from '../objects/identity.js';
 
 /** Past this many namespaces of one kind, one list across all namespaces is cheaper than one each. */
 const ALL_NAMESPACES_THRESHOLD = 8;

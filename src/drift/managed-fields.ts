@@ -3,8 +3,9 @@
  * object. fieldsV1 keys: `f:<field>`, `k:<json keys of a list element>`, `v:<json value of a set
  * element>`, `i:<index>`, and `.` for "the element itself".
  */
-import { deepEqual } from '../engines/diff.js';
-import type { KubeObject } from '../stacks/types.js';
+import { escapePointer } from '../objects/pointer.js';
+import type { KubeObject } from '../objects/model.js';
+import { deepEqual } from '../objects/diff.js';
 
 export interface ManagedFieldsEntry {
   manager?: string;
@@ -13,9 +14,6 @@ export interface ManagedFieldsEntry {
   fieldsType?: string;
   fieldsV1?: Record<string, unknown>;
 }
-
-export const escapePointer = (s: string): string => s.replaceAll('~', '~0').replaceAll('/', '~1');
-export const unescapePointer = (s: string): string => s.replaceAll('~1', '/').replaceAll('~0', '~');
 
 export function managedFieldsOf(live: KubeObject): ManagedFieldsEntry[] {
   const entries = (live.metadata as { managedFields?: unknown }).managedFields;

@@ -4,8 +4,8 @@
  * and the user's `drift.ignore` rules (CONFIG.md).
  */
 import type { IgnoreRule } from '../config/schema.js';
-import type { KubeObject } from '../stacks/types.js';
 import type { DriftFinding, DriftPath } from './types.js';
+import type { KubeObject } from '../objects/model.js';
 
 /**
  * Field managers of controllers and of the API server itself. A field only they own is theirs by

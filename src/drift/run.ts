@@ -12,14 +12,16 @@ import { kubeAccess } from '../kube/access.js';
 import type { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
-import type { KubeObject, StackInstance } from '../stacks/types.js';
+import type { StackInstance } from '../stacks/types.js';
 import { connectForDrift } from './connect.js';
 import { crdsForStack } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
 import { OWN_MANAGER, StateReader, type StackState } from './state.js';
-import { objectKey, type DriftFinding, type DriftReport, type StackDrift } from './types.js';
+import { type DriftFinding, type DriftReport, type StackDrift } from './types.js';
+import type { KubeObject } from '../objects/model.js';
+import { objectKey } from '../objects/identity.js';
 
 export interface DriftOptions {
   configFile: string;

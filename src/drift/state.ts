@@ -17,8 +17,9 @@ import type { Engine } from '../config/schema.js';
 import { readPassphrase } from '../engines/passphrase.js';
 import { decryptTofuState } from '../engines/terraform/encryption.js';
 import { ExternalError } from '../errors.js';
-import type { KubeObject } from '../stacks/types.js';
-import { objectKey as objectKeyOf, type OwnManager } from './types.js';
+import { type OwnManager } from './types.js';
+import type { KubeObject } from '../objects/model.js';
+import { objectKey as objectKeyOf } from '../objects/identity.js';
 
 /** The Pulumi provider's resource type (src/engines/pulumi/provider/object.ts OBJECT_TYPE). */
 export const PULUMI_OBJECT_TYPE = 'platform:kubernetes:Object';
@@ -42,8 +43,6 @@ export interface StackState {
   stubDigests?: Map<string, string>;
 }
 
-/** sha256 of a manifest as the Pulumi engine computes it for objects passed by digest. */
-export const manifestDigest = (m: KubeObject): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
 
 /** The directory of a `file://` state URL (relative to the project), else undefined. */
 export function localStateDir(projectDir: string, state = 'file://.platform/state'): string | undefined {

@@ -1,5 +1,5 @@
+import type { KubeObject } from '../objects/model.js';
 /** The drift report: its JSON is the `platform drift --json` document (issue 7), version 1. */
-import type { KubeObject } from '../stacks/types.js';
 
 export type DriftClass = 'pending' | 'drifted' | 'missing' | 'unmanaged';
 export const DRIFT_CLASSES: DriftClass[] = ['pending', 'drifted', 'missing', 'unmanaged'];
@@ -48,10 +48,3 @@ export interface OwnManager {
   operation: 'Apply';
 }
 
-/** What makes two manifests the same server object (the version may differ between views). */
-export function objectKey(o: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
-}
-
-export const describeObject = (f: Pick<DriftFinding, 'kind' | 'namespace' | 'name'>): string => `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;

@@ -4,7 +4,8 @@
  * clusters they are expected to be installed already.
  */
 import { loadCrdBundle, type CrdBundle } from '../toolchain/crds.js';
-import type { KubeObject, StackInstance } from '../stacks/types.js';
+import type { StackInstance } from '../stacks/types.js';
+import type { KubeObject } from '../objects/model.js';
 
 const BUNDLES_BY_LAYER: Partial<Record<StackInstance['layer'], CrdBundle[]>> = {
   cluster: ['velero'],

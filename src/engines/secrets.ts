@@ -1,6 +1,6 @@
 /** secretEnv values: read from the environment at plan time, handed to engines as secrets only. */
 import { UsageError } from '../errors.js';
-import type { DesiredObject } from '../stacks/types.js';
+import type { DesiredObject } from '../objects/model.js';
 
 /** The secret data keys of one object, resolved from the environment. Never log the result. */
 export function resolveSecretEnv(object: DesiredObject, env: NodeJS.ProcessEnv = process.env): Record<string, string> {

@@ -3,18 +3,12 @@
  * return a StackResult; commands render both (listr2 on stderr, or one JSON document on stdout).
  */
 import type { PlatformConfig } from '../config/schema.js';
+import type { FieldDiff } from '../objects/diff.js';
 import type { StackInstance } from '../stacks/types.js';
 
 export type Operation = 'plan' | 'apply' | 'destroy' | 'refresh';
 export type ResourceOp = 'create' | 'update' | 'replace' | 'delete' | 'same';
 export type StackStatus = 'ok' | 'changes' | 'failed' | 'skipped';
-
-export interface FieldDiff {
-  /** JSON pointer into the object, e.g. /spec/replicas. */
-  path: string;
-  old?: unknown;
-  new?: unknown;
-}
 
 export interface ResourceChange {
   op: ResourceOp;

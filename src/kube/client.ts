@@ -9,8 +9,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ExternalError } from '../errors.js';
-import type { KubeObject } from '../stacks/types.js';
 import type { KubeAccess } from './access.js';
+import type { KubeObject } from '../objects/model.js';
 
 export const FIELD_MANAGER = 'platform';
 const ROUTE_NOT_FOUND = 'RouteNotFound';

@@ -15,8 +15,9 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service as KubeService } from 'kubernetes-models/v1/Service';
 import type { PlatformConfig, Region, Service, Tenant } from '../config/schema.js';
 import { meshEnabled } from './mesh.js';
-import { desired, serviceHost, serviceSelector, sortedEntries, sortForApply, VERSION_LABEL } from './names.js';
-import type { DesiredObject } from './types.js';
+import { desired, serviceHost, serviceSelector, sortedEntries, VERSION_LABEL } from './names.js';
+import type { DesiredObject } from '../objects/model.js';
+import { sortForApply } from '../objects/order.js';
 
 export const STABLE = 'stable';
 export const CANARY = 'canary';

@@ -6,9 +6,11 @@
  */
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
-import { desired, sortForApply, tenantNamespace, VELERO_NAMESPACE } from './names.js';
-import type { CloudIntent, DesiredObject } from './types.js';
+import { desired, tenantNamespace, VELERO_NAMESPACE } from './names.js';
+import type { CloudIntent } from './types.js';
 import { backupStorageLocation, goDuration, schedule } from './velero.js';
+import type { DesiredObject } from '../objects/model.js';
+import { sortForApply } from '../objects/order.js';
 
 /** The Kubernetes minor version clusters are created with (the local control plane runs 1.34 too). */
 export const KUBERNETES_VERSION = '1.34';

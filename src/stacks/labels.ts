@@ -1,4 +1,5 @@
-import { PROJECT_LABEL, STACK_LABEL, stackLabelValue, type DesiredObject } from './types.js';
+import { PROJECT_LABEL, STACK_LABEL, stackLabelValue } from './types.js';
+import type { DesiredObject } from '../objects/model.js';
 
 /** Every object a stack creates carries the ownership labels (CONFIG.md "Stack IDs"). */
 export function withOwnership(objects: DesiredObject[], project: string, stackId: string): DesiredObject[] {

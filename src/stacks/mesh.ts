@@ -9,8 +9,9 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
-import { desired, ISTIO_NAMESPACE, sortForApply, TENANT_LABEL } from './names.js';
-import type { DesiredObject } from './types.js';
+import { desired, ISTIO_NAMESPACE, TENANT_LABEL } from './names.js';
+import type { DesiredObject } from '../objects/model.js';
+import { sortForApply } from '../objects/order.js';
 
 export const meshEnabled = (c: PlatformConfig): boolean => c.mesh?.istio?.enabled === true;
 

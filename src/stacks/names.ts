@@ -1,9 +1,9 @@
 /**
- * Names, labels and ordering shared by the stack builders. Every object name is a pure function of the
+ * Names and labels shared by the stack builders (apply order: src/objects/order.ts). Every object name is a pure function of the
  * config, so two syntheses of the same config are byte-identical and drift can match objects by name.
  */
 import type { Service, Tenant } from '../config/schema.js';
-import type { DesiredObject, KubeObject } from './types.js';
+import type { DesiredObject, KubeObject } from '../objects/model.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const MONITORING_NAMESPACE = 'monitoring';
@@ -32,58 +32,6 @@ export const serviceHost = (service: Service): string => `${service.name}.${serv
 export function desired(model: { toJSON(): unknown }, secretEnv?: Record<string, string>): DesiredObject {
   const manifest = model.toJSON() as KubeObject;
   return secretEnv ? { manifest, secretEnv } : { manifest };
-}
-
-/**
- * Apply order: Namespaces first (everything else lives in them), then policy that must be in place
- * before workloads (quota, limits, RBAC, network policy), then config, workloads and the CRs that
- * reference them. Unknown kinds go last; ties break on namespace and name so the order is stable.
- */
-const KIND_ORDER = [
-  'Namespace',
-  'ResourceQuota',
-  'LimitRange',
-  'Role',
-  'RoleBinding',
-  'NetworkPolicy',
-  'PeerAuthentication',
-  'AuthorizationPolicy',
-  'Gateway',
-  'BackupStorageLocation',
-  'Schedule',
-  'Secret',
-  'ConfigMap',
-  'Service',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'DestinationRule',
-  'VirtualService',
-  'ServiceMonitor',
-  'PodMonitor',
-  'PrometheusRule',
-];
-
-function kindRank(kind: string): number {
-  const i = KIND_ORDER.indexOf(kind);
-  return i === -1 ? KIND_ORDER.length : i;
-}
-
-export function sortForApply(objects: DesiredObject[]): DesiredObject[] {
-  const key = (o: DesiredObject): [number, string, string, string] => [
-    kindRank(o.manifest.kind),
-    o.manifest.kind,
-    o.manifest.metadata.namespace ?? '',
-    o.manifest.metadata.name,
-  ];
-  return [...objects].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let i = 0; i < ka.length; i++) {
-      if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
-    }
-    return 0;
-  });
 }
 
 /** Object entries sorted by key: config maps (env, secretEnv) render in a stable order. */

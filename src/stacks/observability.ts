@@ -10,9 +10,10 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region, Service } from '../config/schema.js';
 import { tenantDashboard } from './dashboards.js';
 import { meshEnabled } from './mesh.js';
-import { desired, MONITORING_NAMESPACE, sortForApply, TENANT_LABEL } from './names.js';
+import { desired, MONITORING_NAMESPACE, TENANT_LABEL } from './names.js';
 import { sloRuleGroups } from './slo.js';
-import type { DesiredObject } from './types.js';
+import type { DesiredObject } from '../objects/model.js';
+import { sortForApply } from '../objects/order.js';
 
 export const observabilityEnabled = (c: PlatformConfig): boolean =>
   Boolean(c.observability?.prometheus?.enabled || c.observability?.grafana?.enabled || c.observability?.loki?.enabled || c.observability?.tempo?.enabled);

@@ -10,7 +10,8 @@ import { withOwnership } from './labels.js';
 import { buildMesh, meshEnabled } from './mesh.js';
 import { buildObservability, observabilityEnabled } from './observability.js';
 import { buildTenant } from './tenant.js';
-import { stackLabelValue, type CloudIntent, type DesiredObject, type Layer, type StackInstance } from './types.js';
+import { stackLabelValue, type CloudIntent, type Layer, type StackInstance } from './types.js';
+import type { DesiredObject } from '../objects/model.js';
 
 export function stackId(layer: Layer, region: string, tenant?: string, service?: string): string {
   return [layer, region, tenant, service].filter(Boolean).join('/');

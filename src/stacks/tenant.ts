@@ -18,12 +18,12 @@ import {
   KUBE_SYSTEM_NAMESPACE,
   MONITORING_NAMESPACE,
   NAMESPACE_NAME_LABEL,
-  sortForApply,
   TENANT_LABEL,
   tenantNamespace,
 } from './names.js';
 import { rbacSubject, ROLE_RULES, roleName, type TenantRole } from './rbac.js';
-import type { DesiredObject } from './types.js';
+import type { DesiredObject } from '../objects/model.js';
+import { sortForApply } from '../objects/order.js';
 
 export const QUOTA_NAME = 'tenant-quota';
 export const LIMITS_NAME = 'tenant-limits';

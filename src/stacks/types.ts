@@ -2,30 +2,10 @@
  * What the stack catalog produces and both engines consume. Stacks are pure: config in, these out.
  */
 import type { Engine, PlatformConfig, Region } from '../config/schema.js';
+import type { DesiredObject } from '../objects/model.js';
 
 export const LAYERS = ['cluster', 'mesh', 'observability', 'tenant', 'app'] as const;
 export type Layer = (typeof LAYERS)[number];
-
-/** A Kubernetes manifest as plain JSON (built with kubernetes-models, then `toJSON()`ed). */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
-
-/** One desired object. `secretEnv` (Secrets only): data keys filled by the engine at run time from
- *  environment variables, as engine secrets — the value never enters the stack model or a snapshot. */
-export interface DesiredObject {
-  manifest: KubeObject;
-  secretEnv?: Record<string, string>;
-}
 
 /** Cloud-level intents of a `cluster` stack, rendered per cloud × engine in src/clouds. */
 export type CloudIntent =

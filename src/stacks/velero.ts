@@ -1,10 +1,10 @@
+import type { KubeObject } from '../objects/model.js';
 /**
  * Velero objects (apiVersion velero.io/v1). There is no kubernetes-models package for Velero's CRDs,
  * so the two kinds we create are typed here with small local interfaces covering only the fields we
  * set (from Velero's v1 API: pkg/apis/velero/v1). The API server validates them against the real CRD
  * schema on apply (local regions install the Velero CRD bundle).
  */
-import type { KubeObject } from './types.js';
 
 export const VELERO_API_VERSION = 'velero.io/v1';
 

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ExternalError } from '../errors.js';
-import type { KubeObject } from '../stacks/types.js';
 import { crdBundleDir } from './layout.js';
 import { CRD_BUNDLES, type CrdBundle } from './versions.js';
+import type { KubeObject } from '../objects/model.js';
 
 export type { CrdBundle } from './versions.js';
 

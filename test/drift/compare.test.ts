@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { driftedPaths, liveFindings, parseQuantity, pendingFindings, REDACTED, unmanagedFindings } from '../../src/drift/compare.js';
+import { driftedPaths, liveFindings, parseQuantity, pendingFindings, unmanagedFindings } from '../../src/drift/compare.js';
 import { ownedLeafPaths } from '../../src/drift/managed-fields.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from '../../src/drift/noise.js';
-import { manifestDigest, OWN_MANAGER } from '../../src/drift/state.js';
-import { objectKey, type DriftFinding } from '../../src/drift/types.js';
-import type { KubeObject } from '../../src/stacks/types.js';
+import { OWN_MANAGER } from '../../src/drift/state.js';
+import { type DriftFinding } from '../../src/drift/types.js';
+import type { KubeObject } from '../../src/objects/model.js';
+import { objectKey } from '../../src/objects/identity.js';
+import { manifestDigest } from '../../src/objects/digest.js';
+import { REDACTED } from '../../src/objects/secrets.js';
 
 const noPresets: PresetContext = { hpaTargets: new Set() };
 const pulumi = OWN_MANAGER.pulumi;

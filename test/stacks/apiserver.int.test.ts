@@ -14,8 +14,8 @@ import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import type { PlatformConfig, PlatformInput } from '../../src/config/schema.js';
 import { planStacks, topoOrder } from '../../src/stacks/plan.js';
-import type { KubeObject } from '../../src/stacks/types.js';
 import { REPO_ROOT } from './helpers.js';
+import type { KubeObject } from '../../src/objects/model.js';
 
 interface Toolchain {
   resolveTool: (name: 'kubectl') => string;

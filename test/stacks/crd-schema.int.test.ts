@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformConfig } from '../../src/config/schema.js';
 import { planStacks } from '../../src/stacks/plan.js';
-import type { KubeObject } from '../../src/stacks/types.js';
 import { allObjects, EXAMPLES, loadExample, makeConfig, type Json } from './helpers.js';
 import { validateStructural } from './structural-schema.js';
+import type { KubeObject } from '../../src/objects/model.js';
 
 const BUNDLES = ['istio', 'prometheus-operator', 'velero'] as const;
 

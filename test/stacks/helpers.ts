@@ -21,7 +21,8 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { loadConfig } from '../../src/config/load.js';
 import { platformSchema, type PlatformConfig, type PlatformInput } from '../../src/config/schema.js';
-import type { KubeObject, StackInstance } from '../../src/stacks/types.js';
+import type { StackInstance } from '../../src/stacks/types.js';
+import type { KubeObject } from '../../src/objects/model.js';
 
 /** The repository root (tests may run from any working directory). */
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;

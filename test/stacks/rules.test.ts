@@ -8,8 +8,9 @@ import { buildObservability } from '../../src/stacks/observability.js';
 import { planStacks } from '../../src/stacks/plan.js';
 import { errorBudget } from '../../src/stacks/slo.js';
 import { buildTenant } from '../../src/stacks/tenant.js';
-import { LAYERS, type KubeObject, type StackInstance } from '../../src/stacks/types.js';
+import { LAYERS, type StackInstance } from '../../src/stacks/types.js';
 import { allObjects, EXAMPLES, find, loadExample, makeConfig, validateManifest, type Json } from './helpers.js';
+import type { KubeObject } from '../../src/objects/model.js';
 
 const region = (c: PlatformConfig, name = 'eu') => c.regions.find((r) => r.name === name)!;
 const manifests = (b: { objects: Array<{ manifest: KubeObject }> }) => b.objects.map((o) => o.manifest);

@@ -1,5 +1,6 @@
 /** Human renderings of a drift report: a table grouped by stack (terminal) and Markdown (PR comment, job summary). */
-import { describeObject, type DriftFinding, type DriftPath, type DriftReport, type StackDrift } from '../../drift/types.js';
+import { type DriftFinding, type DriftPath, type DriftReport, type StackDrift } from '../../drift/types.js';
+import { describeObject } from '../../objects/identity.js';
 
 const MAX_VALUE = 80;
 

@@ -4,8 +4,9 @@
  * parallel stacks never interleave.
  */
 import { color, info } from '../ui.js';
-import type { ChangeCounts, EngineEvent, FieldDiff, ResourceChange, StackResult } from '../../engines/types.js';
+import type { ChangeCounts, EngineEvent, ResourceChange, StackResult } from '../../engines/types.js';
 import type { RunReport } from '../../orchestrate/run.js';
+import type { FieldDiff } from '../../objects/diff.js';
 
 export interface RunRenderer {
   onEvent(event: EngineEvent): void;

@@ -9,17 +9,18 @@ import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExist
 import { kubeAccessForStack } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
-import { valueAt } from './paths.js';
 import { isPlatformError, UsageError } from '../../errors.js';
 import { crdsForStack } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
-import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import type { StackInstance } from '../../stacks/types.js';
 import type { Operation, RunContext, StackEngine, StackResult } from '../types.js';
 import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
 import { ensurePassphrase } from '../passphrase.js';
 import { backendUrl, clearStaleLocks, describeHolder, ensureLauncher, lockHolders, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
+import type { DesiredObject, KubeObject } from '../../objects/model.js';
+import { valueAt } from '../../objects/pointer.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our

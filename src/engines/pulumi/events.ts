@@ -3,10 +3,13 @@
  * objects are counted (the provider resource and the stack itself are bookkeeping).
  */
 import type { EngineEvent as PulumiEvent, StepEventMetadata } from '@pulumi/pulumi/automation/index.js';
-import { emptyCounts, type EngineEvent, type FieldDiff, type Operation, type ResourceChange, type ResourceOp, type StackResult, type StackStatus } from '../types.js';
+import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type ResourceOp, type StackResult, type StackStatus } from '../types.js';
 import { OBJECT_TYPE } from './provider/object.js';
-import { propertyPathToPointer, valueAt } from './paths.js';
-import type { KubeObject } from '../../stacks/types.js';
+import { propertyPathToPointer } from './paths.js';
+import type { KubeObject } from '../../objects/model.js';
+import type { FieldDiff } from '../../objects/diff.js';
+import { valueAt } from '../../objects/pointer.js';
+import { isSecretPath, redactViews, REDACTED, SecretScrubber } from '../../objects/secrets.js';
 
 const OPS: Record<string, ResourceOp | undefined> = {
   same: 'same',
@@ -19,7 +22,6 @@ const OPS: Record<string, ResourceOp | undefined> = {
   'delete-replaced': undefined,
 };
 
-const SECRET_MARK = '[secret]';
 const DIAGNOSTIC_SEVERITIES = new Set(['info', 'info#err', 'warning', 'error']);
 
 /** Per-field diff of one step: the provider's detailed diff paths, values from the step's old/new state. */
@@ -27,22 +29,20 @@ export function fieldDiffs(meta: StepEventMetadata): FieldDiff[] {
   const detailed = meta.detailedDiff ?? {};
   const oldManifest = (meta.old?.outputs?.live ?? meta.old?.inputs?.manifest) as KubeObject | undefined;
   const newManifest = meta.new?.inputs?.manifest as KubeObject | undefined;
-  const isSecret = (newManifest ?? oldManifest)?.kind === 'Secret';
+  const manifest = newManifest ?? oldManifest;
   const out: FieldDiff[] = [];
   for (const [path, d] of Object.entries(detailed)) {
     const { root, pointer } = propertyPathToPointer(path);
     if (root !== 'manifest') continue;
+    // Secret data is not in the manifests (it travels as a Pulumi secret): that a value is there on
+    // each side comes from the diff kind, and the policy shows it as [secret].
+    const secret = manifest !== undefined && isSecretPath(manifest, pointer);
+    const oldValue = d.diffKind.startsWith('add') ? undefined : secret ? REDACTED : valueAt(oldManifest, pointer);
+    const newValue = d.diffKind.startsWith('delete') ? undefined : secret ? REDACTED : valueAt(newManifest, pointer);
     const entry: FieldDiff = { path: pointer };
-    if (isSecret && (pointer.startsWith('/data') || pointer.startsWith('/stringData'))) {
-      if (!d.diffKind.startsWith('add')) entry.old = SECRET_MARK;
-      if (!d.diffKind.startsWith('delete')) entry.new = SECRET_MARK;
-    } else {
-      const oldValue = d.diffKind.startsWith('add') ? undefined : valueAt(oldManifest, pointer);
-      const newValue = d.diffKind.startsWith('delete') ? undefined : valueAt(newManifest, pointer);
-      if (oldValue !== undefined) entry.old = oldValue;
-      if (newValue !== undefined) entry.new = newValue;
-    }
-    out.push(entry);
+    if (oldValue !== undefined) entry.old = oldValue;
+    if (newValue !== undefined) entry.new = newValue;
+    out.push(manifest ? redactViews(manifest, entry, ['old', 'new']) : entry);
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -52,7 +52,7 @@ export class ResultCollector {
   private readonly counts = emptyCounts();
   private readonly errors: string[] = [];
 
-  private secrets: string[] = [];
+  private readonly scrubber = new SecretScrubber();
 
   constructor(
     private readonly stackId: string,
@@ -62,11 +62,11 @@ export class ResultCollector {
 
   /** Values scrubbed from every message (and their base64 forms), whatever printed them. */
   redactValues(values: string[]): void {
-    this.secrets = values.filter((v) => v.length >= 4).flatMap((v) => [v, Buffer.from(v, 'utf8').toString('base64')]);
+    this.scrubber.add(values);
   }
 
   private scrub(message: string): string {
-    return this.secrets.reduce((m, v) => m.replaceAll(v, '[secret]'), message);
+    return this.scrubber.scrub(message);
   }
 
   handle(event: PulumiEvent): void {

@@ -3,13 +3,14 @@
  * e.g. `/metadata/labels/platform.dev~1stack` ↔ `manifest.metadata.labels["platform.dev/stack"]`.
  */
 
+import { pointerSegments, toPointer } from '../../objects/pointer.js';
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function pointerToPropertyPath(pointer: string, root: string): string {
   if (pointer === '' || pointer === '/') return root;
   let out = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const key of pointerSegments(pointer)) {
     if (/^(0|[1-9][0-9]*)$/.test(key)) out += `[${key}]`;
     else if (IDENTIFIER.test(key)) out += `.${key}`;
     else out += `[${JSON.stringify(key)}]`;
@@ -47,18 +48,5 @@ export function propertyPathToPointer(path: string): { root: string; pointer: st
       throw new Error(`malformed property path: ${path}`);
     }
   }
-  const pointer = segments.length ? `/${segments.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}` : '/';
-  return { root, pointer };
-}
-
-/** The value at a JSON pointer, or undefined. */
-export function valueAt(value: unknown, pointer: string): unknown {
-  if (pointer === '/' || pointer === '') return value;
-  let current: unknown = value;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
+  return { root, pointer: toPointer(segments) };
 }

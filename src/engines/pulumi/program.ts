@@ -3,13 +3,16 @@
  * `platform:kubernetes:Object` per desired object (the stack's CRDs first). The engine runs it through
  * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as pulumi from '@pulumi/pulumi';
 import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
-import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import type { StackInstance } from '../../stacks/types.js';
 import { OBJECT_TYPE } from './provider/object.js';
+import { manifestDigest } from '../../objects/digest.js';
+import { isCrd } from '../../objects/identity.js';
+import type { DesiredObject, KubeObject } from '../../objects/model.js';
+import { withApplyDependencies } from '../../objects/order.js';
 
 export const PROVIDER_PACKAGE = 'platform';
 
@@ -34,16 +37,6 @@ class KubernetesObject extends pulumi.CustomResource {
   }
 }
 
-/** Stable, unique logical name: `Kind[.group]:namespace/name` (cluster-scoped: `Kind[.group]:name`). */
-export function logicalName(o: KubeObject): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  const kind = group ? `${o.kind}.${group}` : o.kind;
-  return `${kind}:${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-}
-
-/** `<apiVersion>:<kind>` and `namespace/name`: how results name a Kubernetes object (both engines). */
-export const resultType = (o: KubeObject): string => `${o.apiVersion}:${o.kind}`;
-export const resultName = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 
 export interface ProgramInputs {
   stack: StackInstance;
@@ -61,9 +54,8 @@ export interface ProgramInputs {
 }
 
 /** CRDs are passed by digest: their schemas make every RPC, event and state write slow. */
-const passByDigest = (m: KubeObject): boolean => m.kind === 'CustomResourceDefinition';
+const passByDigest = isCrd;
 
-export const manifestDigest = (m: KubeObject): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
 
 /** What stays in inputs/state of a manifest passed by digest: its identity and labels. */
 const stubOf = (m: KubeObject): KubeObject => ({
@@ -95,25 +87,13 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     blobDir: inputs.blobs?.dir ?? '',
   });
 
-  const desired: DesiredObject[] = [...crds.map((manifest) => ({ manifest })), ...stack.objects];
   // CRs wait for their CRD and namespaced objects for their Namespace when the same stack creates them
   // (and are deleted before them on destroy).
-  const crdByKind = new Map<string, pulumi.Resource>();
-  const namespaceByName = new Map<string, pulumi.Resource>();
-  const seen = new Set<string>();
+  const registered = new Map<string, pulumi.CustomResource>();
   const objects: pulumi.CustomResource[] = [];
   const names: string[] = [];
-  for (const object of desired) {
+  for (const { object, name, dependsOn } of withApplyDependencies([...crds.map((manifest) => ({ manifest })), ...stack.objects])) {
     const m = object.manifest;
-    const name = logicalName(m);
-    if (seen.has(name)) continue; // one CRD may come from several bundles
-    seen.add(name);
-    const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
-    const dependsOn: pulumi.Resource[] = [];
-    const crd = crdByKind.get(`${group}/${m.kind}`);
-    if (crd) dependsOn.push(crd);
-    const ns = m.metadata.namespace ? namespaceByName.get(m.metadata.namespace) : undefined;
-    if (ns) dependsOn.push(ns);
     let args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Output<Record<string, string>> };
     if (object.secretEnv) args = { manifest: m, secretData: pulumi.secret(inputs.secretsFor(object)) };
     else if (passByDigest(m)) {
@@ -121,14 +101,10 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
       inputs.blobs?.store(digest, m);
       args = { manifest: stubOf(m), manifestDigest: digest };
     } else args = { manifest: m };
-    const resource = new KubernetesObject(name, args, { provider, dependsOn });
+    const resource = new KubernetesObject(name, args, { provider, dependsOn: dependsOn.map((d) => registered.get(d)!) });
+    registered.set(name, resource);
     objects.push(resource);
     names.push(name);
-    if (m.kind === 'CustomResourceDefinition') {
-      const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
-      if (spec?.group && spec.names?.kind) crdByKind.set(`${spec.group}/${spec.names.kind}`, resource);
-    }
-    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaceByName.set(m.metadata.name, resource);
   }
   return { provider, providerName, objects, names, cloud: registerPulumiCloud(stack) };
 }

@@ -3,7 +3,7 @@
  * reports the resources it registers. No pulumi binary, no cluster, no secrets needed.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { KubeObject, StackInstance } from '../../stacks/types.js';
+import type { StackInstance } from '../../stacks/types.js';
 import { crdsForStack } from '../crds.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { SynthResource } from '../types.js';
@@ -11,6 +11,7 @@ import { Bug } from '../../errors.js';
 import { PROVIDER_PACKAGE, registerStack } from './program.js';
 import { OBJECT_TYPE } from './provider/object.js';
 import { pulumiStackName } from './workspace.js';
+import type { KubeObject } from '../../objects/model.js';
 
 const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 

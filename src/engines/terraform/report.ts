@@ -5,12 +5,12 @@
  * anything leaves the engine.
  */
 import { parse as parseYaml } from 'yaml';
-import { diffJson } from '../diff.js';
-import type { FieldDiff, ResourceChange, ResourceOp } from '../types.js';
-import type { KubeObject } from '../../stacks/types.js';
-import { objectName, objectType, type SynthObject } from './synth.js';
-
-export const REDACTED = '[secret]';
+import type { ResourceChange, ResourceOp } from '../types.js';
+import { type SynthObject } from './synth.js';
+import type { KubeObject } from '../../objects/model.js';
+import { diffJson, type FieldDiff } from '../../objects/diff.js';
+import { objectName, objectType } from '../../objects/identity.js';
+import { redactViews } from '../../objects/secrets.js';
 
 interface ManifestValues {
   yaml_body?: string;
@@ -68,8 +68,10 @@ export function changesFromPlan(plan: ShowPlan, objects: SynthObject[]): Planned
         else drifted.push(rc.address);
       }
     }
-    const secret = known?.secret || manifest?.kind === 'Secret';
-    changes.push({ op, type, name, diff: secret ? redactSecretDiff(diff) : diff });
+    // Secret values never leave the engine (the secret policy); a Secret whose every value is in
+    // sensitive variables is one too, whatever its manifest says.
+    const shownAs = known?.secret ? { apiVersion: 'v1', kind: 'Secret' } : (manifest ?? { apiVersion: '', kind: rc.type });
+    changes.push({ op, type, name, diff: diff.map((d) => redactViews(shownAs, d, ['old', 'new'])) });
   }
   return { changes, drifted };
 }
@@ -98,13 +100,4 @@ function parseBody(body: string | undefined): KubeObject | undefined {
   }
 }
 
-/** Secret values never leave the engine: keep the paths that changed, hide both values. */
-export function redactSecretDiff(diff: FieldDiff[]): FieldDiff[] {
-  return diff.map((d) => {
-    if (!/^\/(data|stringData)(\/|$)/.test(d.path)) return d;
-    const out: FieldDiff = { path: d.path };
-    if (d.old !== undefined) out.old = REDACTED;
-    if (d.new !== undefined) out.new = REDACTED;
-    return out;
-  });
-}
+

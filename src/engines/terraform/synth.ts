@@ -28,9 +28,13 @@ import {
 import type { Construct } from 'constructs';
 import { kubeAccessForStack, renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
 import { UsageError } from '../../errors.js';
-import type { DesiredObject, KubeObject, StackInstance } from '../../stacks/types.js';
+import type { StackInstance } from '../../stacks/types.js';
 import { crdsForStack } from '../crds.js';
 import type { SynthResource } from '../types.js';
+import { isNamespace, objectName, objectType } from '../../objects/identity.js';
+import type { DesiredObject, KubeObject } from '../../objects/model.js';
+import { withApplyDependencies } from '../../objects/order.js';
+import { isSecretObject } from '../../objects/secrets.js';
 
 export const KUBECTL_PROVIDER_SOURCE = 'gavinbunney/kubectl';
 export const KUBECTL_PROVIDER_VERSION = '1.19.0';
@@ -73,9 +77,6 @@ export interface SynthStack {
   secretVariables: SecretVariable[];
 }
 
-/** How the --json document names a Kubernetes object (shared by both engines). */
-export const objectType = (m: KubeObject): string => `${m.apiVersion}:${m.kind}`;
-export const objectName = (m: KubeObject): string => (m.metadata.namespace ? `${m.metadata.namespace}/${m.metadata.name}` : m.metadata.name);
 
 /**
  * Raw `TerraformResource` instead of generated bindings: we use exactly one resource type with six
@@ -184,23 +185,17 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   renderTerraformCloud(tf, stack, provider);
 
   const crds = (options.crdsFor ?? crdsForStack)(stack).map((manifest): DesiredObject => ({ manifest }));
-  const all = [...crds, ...stack.objects];
   const names = new Set<string>();
+  const addressOf = new Map<string, string>(); // logical name → Terraform address
   const objects: SynthObject[] = [];
   const secretVariables: SecretVariable[] = [];
   const late = new Map<string, { body: string; provider: string; dependsOn: string[] }>();
-  const crdByGroupKind = new Map<string, string>();
-  const namespaces = new Map<string, string>();
 
-  for (const desired of all) {
+  for (const { object: desired, name: logical, dependsOn } of withApplyDependencies([...crds, ...stack.objects])) {
     const m = desired.manifest;
     const tfName = uniqueName(resourceName(m), m, names);
-    const isCrd = m.kind === 'CustomResourceDefinition';
-    const dependsOn: string[] = [];
-    const crd = crdByGroupKind.get(groupKind(m));
-    if (crd) dependsOn.push(`kubectl_manifest.${crd}`);
-    const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
-    if (ns) dependsOn.push(`kubectl_manifest.${ns}`);
+    const address = `kubectl_manifest.${tfName}`;
+    addressOf.set(logical, address);
 
     const secretKeys = Object.keys(desired.secretEnv ?? {}).sort();
     const body = escapeTemplates(m) as KubeObject;
@@ -215,7 +210,7 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
       }
       body.data = data;
     }
-    const isSecret = m.kind === 'Secret' && (m.apiVersion === 'v1' || m.apiVersion === '');
+    const secret = isSecretObject(m);
     new KubectlManifest(tf, tfName, {
       server_side_apply: true,
       force_conflicts: options.force === true,
@@ -223,16 +218,11 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
       wait_for_rollout: m.kind === 'Deployment',
       // Destroy means gone: a Namespace is deleted in the foreground and waited for (the provider polls
       // every 10 s, so only for namespaces, which take everything inside them along).
-      ...(m.kind === 'Namespace' && m.apiVersion === 'v1' ? { wait: true as const } : {}),
-      ...(isSecret ? { sensitive_fields: ['data', 'stringData'] } : {}),
+      ...(isNamespace(m) ? { wait: true as const } : {}),
+      ...(secret ? { sensitive_fields: ['data', 'stringData'] } : {}),
     });
-    late.set(tfName, { body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, dependsOn });
-    if (isCrd) {
-      const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
-      if (spec?.group && spec.names?.kind) crdByGroupKind.set(`${spec.group}/${spec.names.kind}`, tfName);
-    }
-    if (m.kind === 'Namespace' && m.apiVersion === 'v1') namespaces.set(m.metadata.name, tfName);
-    objects.push({ address: `kubectl_manifest.${tfName}`, type: objectType(m), name: objectName(m), secret: isSecret && secretKeys.length > 0 });
+    late.set(tfName, { body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, dependsOn: dependsOn.map((d) => addressOf.get(d)!) });
+    objects.push({ address, type: objectType(m), name: objectName(m), secret: secret && secretKeys.length > 0 });
   }
   return { tf, objects, secretVariables, late };
 }
@@ -277,8 +267,6 @@ function uniqueName(base: string, m: KubeObject, taken: Set<string>): string {
   taken.add(name);
   return name;
 }
-
-const groupKind = (m: KubeObject): string => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}/${m.kind}`;
 
 /** Terraform JSON string values are templates: literal `${` and `%{` must be doubled. */
 export function escapeTemplates(value: unknown): unknown {

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderTable, summaryText } from '../../../src/cli/render/drift.js';
-import { manifestDigest, pulumiCheckpointFile, StateReader, terraformStateFile } from '../../../src/drift/state.js';
-import { objectKey, type DriftReport } from '../../../src/drift/types.js';
+import { pulumiCheckpointFile, StateReader, terraformStateFile } from '../../../src/drift/state.js';
+import { type DriftReport } from '../../../src/drift/types.js';
+import { objectKey } from '../../../src/objects/identity.js';
+import { manifestDigest } from '../../../src/objects/digest.js';
 
 const report: DriftReport = {
   version: 1,

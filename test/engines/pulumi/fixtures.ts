@@ -1,6 +1,7 @@
 /** Small hand-built stacks for the Pulumi engine tests (independent of the stack catalog). */
 import type { Region } from '../../../src/config/schema.js';
-import { PROJECT_LABEL, STACK_LABEL, stackLabelValue, type DesiredObject, type KubeObject, type StackInstance } from '../../../src/stacks/types.js';
+import { PROJECT_LABEL, STACK_LABEL, stackLabelValue, type StackInstance } from '../../../src/stacks/types.js';
+import type { DesiredObject, KubeObject } from '../../../src/objects/model.js';
 
 export const localRegion = (name = 'eu'): Region => ({ name, cloud: 'local', location: `local-${name}`, role: 'primary' });
 

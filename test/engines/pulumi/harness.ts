@@ -12,7 +12,8 @@ import type { PlatformConfig, Region } from '../../../src/config/schema.js';
 import { kubeAccess, localKubeconfigPath } from '../../../src/kube/access.js';
 import { KubeClient } from '../../../src/kube/client.js';
 import type { EngineEvent, RunContext } from '../../../src/engines/types.js';
-import { PROJECT_LABEL, type KubeObject } from '../../../src/stacks/types.js';
+import { PROJECT_LABEL } from '../../../src/stacks/types.js';
+import type { KubeObject } from '../../../src/objects/model.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..', '..');
 

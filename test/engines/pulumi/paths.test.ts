@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pointerToPropertyPath, propertyPathToPointer, valueAt } from '../../../src/engines/pulumi/paths.js';
+import { pointerToPropertyPath, propertyPathToPointer } from '../../../src/engines/pulumi/paths.js';
+import { valueAt } from '../../../src/objects/pointer.js';
 
 describe('property paths ↔ JSON pointers', () => {
   const cases: Array<[string, string]> = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeClient, type ObjectRef } from '../../../src/kube/client.js';
 import { ObjectProvider, wrapSecret, type ObjectOutputs } from '../../../src/engines/pulumi/provider/object.js';
-import type { KubeObject } from '../../../src/stacks/types.js';
+import type { KubeObject } from '../../../src/objects/model.js';
 
 /**
  * A stand-in API server: apply merges the manifest over defaults the "server" adds (like a real

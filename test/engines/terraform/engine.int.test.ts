@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { localStateFile, stackWorkDir, TERRAFORM_FIELD_MANAGER, TerraformEngine } from '../../../src/engines/terraform/engine.js';
-import type { DesiredObject, KubeObject } from '../../../src/stacks/types.js';
 import { startHarness, type Harness } from './harness.js';
 import { testStack } from './fixtures.js';
+import type { DesiredObject, KubeObject } from '../../../src/objects/model.js';
 
 const SECRET_VARIABLE = 'TF_INT_DB_PASSWORD';
 const SECRET_VALUE = `pw-${Math.random().toString(36).slice(2)}-do-not-print`;

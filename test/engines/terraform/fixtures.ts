@@ -1,7 +1,8 @@
 /** Small hand-made stacks for the Terraform engine's tests (the catalog is tested elsewhere). */
 import type { Region } from '../../../src/config/schema.js';
 import { withOwnership } from '../../../src/stacks/labels.js';
-import { stackLabelValue, type DesiredObject, type StackInstance } from '../../../src/stacks/types.js';
+import { stackLabelValue, type StackInstance } from '../../../src/stacks/types.js';
+import type { DesiredObject } from '../../../src/objects/model.js';
 
 export const localRegion = (name = 'eu'): Region => ({ name, cloud: 'local', location: `local-${name}`, role: 'primary' });
 

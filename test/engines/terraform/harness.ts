@@ -11,7 +11,7 @@ import type { EngineEvent, RunContext } from '../../../src/engines/types.js';
 import { kubeAccess } from '../../../src/kube/access.js';
 import { localDown, localUp } from '../../../src/local/index.js';
 import { resolveTool } from '../../../src/toolchain/index.js';
-import type { KubeObject } from '../../../src/stacks/types.js';
+import type { KubeObject } from '../../../src/objects/model.js';
 
 export interface Harness {
   projectDir: string;

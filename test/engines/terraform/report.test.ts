@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { changesFromPlan, REDACTED, type ShowPlan } from '../../../src/engines/terraform/report.js';
+import { changesFromPlan, type ShowPlan } from '../../../src/engines/terraform/report.js';
 import type { SynthObject } from '../../../src/engines/terraform/synth.js';
+import { REDACTED } from '../../../src/objects/secrets.js';
 
 const deployment = (replicas: number, image = 'web:1') =>
   JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas, template: { spec: { containers: [{ name: 'web', image }] } } } });

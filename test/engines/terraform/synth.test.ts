@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { escapeTemplates, stableStringify, synthTerraform } from '../../../src/engines/terraform/synth.js';
 import type { Region } from '../../../src/config/schema.js';
-import type { DesiredObject } from '../../../src/stacks/types.js';
 import { localRegion, testStack } from './fixtures.js';
+import type { DesiredObject } from '../../../src/objects/model.js';
 
 const dirs: string[] = [];
 const project = (): string => {

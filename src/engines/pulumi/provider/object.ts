@@ -10,11 +10,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffJson, deepEqual } from '../../diff.js';
-import type { FieldDiff } from '../../types.js';
 import { describeRef, KubeApiError, refOf, withoutServerFields, type KubeClient, type ObjectRef } from '../../../kube/client.js';
-import type { KubeObject } from '../../../stacks/types.js';
 import { pointerToPropertyPath } from '../paths.js';
+import type { KubeObject } from '../../../objects/model.js';
+import { deepEqual, diffJson, type FieldDiff } from '../../../objects/diff.js';
+import { objectKey, objectName } from '../../../objects/identity.js';
+import { isUnder } from '../../../objects/pointer.js';
+import { redactViews } from '../../../objects/secrets.js';
 
 export const OBJECT_TYPE = 'platform:kubernetes:Object';
 
@@ -62,17 +64,9 @@ const IMMUTABLE: Record<string, string[]> = {
   ClusterRoleBinding: ['/roleRef'],
 };
 
-const isUnder = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 export const immutablePaths = (kind: string, paths: string[]): string[] =>
   paths.filter((p) => (IMMUTABLE[kind] ?? []).some((prefix) => isUnder(p, prefix)));
 
-/** group/kind/namespace/name: what makes two manifests the same server object (the version may change). */
-const identity = (o: KubeObject): string => {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
-};
-
-export const objectId = (o: KubeObject): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 
 export type BlobLoader = (digest: string) => KubeObject | undefined;
 
@@ -103,15 +97,8 @@ export function sanitizeLive(live: KubeObject): KubeObject | undefined {
 /** The comparable form of an object: server fields stripped (Secret data kept: compared, never shown). */
 const comparable = (o: KubeObject): KubeObject => withoutServerFields(o);
 
-/** Redacts values of a Secret's data paths before they leave the provider. */
-export function redact(kind: string, diffs: FieldDiff[]): FieldDiff[] {
-  if (kind !== 'Secret') return diffs;
-  return diffs.map((d) =>
-    isUnder(d.path, '/data') || isUnder(d.path, '/stringData')
-      ? { path: d.path, ...(d.old !== undefined ? { old: '[secret]' } : {}), ...(d.new !== undefined ? { new: '[secret]' } : {}) }
-      : d,
-  );
-}
+/** Field diffs as they may leave the provider (the secret policy). */
+const redact = (o: KubeObject, diffs: FieldDiff[]): FieldDiff[] => diffs.map((d) => redactViews(o, d, ['old', 'new']));
 
 export type PropertyDiffKind = 'add' | 'add-replace' | 'delete' | 'delete-replace' | 'update' | 'update-replace';
 
@@ -209,8 +196,8 @@ export class ObjectProvider {
     const kind = desired.kind;
 
     // A different object altogether (renamed, moved, other group/kind): create the new, delete the old.
-    if (identity(olds.manifest) !== identity(news.manifest)) {
-      const fields = redact(kind, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
+    if (objectKey(olds.manifest) !== objectKey(news.manifest)) {
+      const fields = redact(desired, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
       return { changes: true, replace: true, deleteBeforeReplace: false, fields, detailed: { manifest: 'update-replace' } };
     }
 
@@ -229,14 +216,14 @@ export class ObjectProvider {
       dryRun = await this.dryRunApply(desired);
     } catch (e) {
       if (e instanceof KubeApiError && e.immutable) {
-        const fields = redact(kind, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
+        const fields = redact(desired, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
         const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, true)]));
         return { changes: true, replace: true, deleteBeforeReplace: true, fields, detailed: Object.keys(detailed).length ? detailed : { manifest: 'update-replace' } };
       }
       throw toProviderError(e, desired);
     }
 
-    const fields = redact(kind, diffJson(comparable(live), comparable(dryRun)));
+    const fields = redact(desired, diffJson(comparable(live), comparable(dryRun)));
     if (fields.length === 0) return none;
     const immutable = immutablePaths(kind, fields.map((f) => f.path));
     const replace = immutable.length > 0;
@@ -259,7 +246,7 @@ export class ObjectProvider {
 
   async create(inputs: ObjectInputs): Promise<{ id: string; outs: ObjectOutputs }> {
     const outs = await this.applyAndAwait(inputs);
-    return { id: objectId(inputs.manifest), outs };
+    return { id: objectName(inputs.manifest), outs };
   }
 
   async update(news: ObjectInputs): Promise<ObjectOutputs> {
@@ -275,7 +262,7 @@ export class ObjectProvider {
       ...(props.manifestDigest ? { manifestDigest: props.manifestDigest } : {}),
       ...(props.secretData !== undefined ? { secretData: props.secretData } : {}),
     };
-    return { id: objectId(props.manifest), props: outputsOf(inputs, live), inputs };
+    return { id: objectName(props.manifest), props: outputsOf(inputs, live), inputs };
   }
 
   async delete(props: ObjectOutputs): Promise<void> {
