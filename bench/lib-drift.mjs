@@ -29,12 +29,13 @@ async function planned(file, n) {
 if (what === 'apply') {
   const [file, n] = args;
   const { config, projectDir, stacks } = await planned(file, Number(n));
-  const { loadEngine } = await dist('engines/index.js');
-  const engine = await loadEngine(config.engine);
+  const { engineDescriptor } = await dist('engines/registry.js');
+  const { resolveStateLocation } = await dist('state/location.js');
+  const engine = await (await engineDescriptor(config.engine)).load();
   for (const stack of stacks) {
-    const result = await engine.apply(stack, { projectDir, config, onEvent: () => {} });
+    const result = await engine.apply(stack, { projectDir, config, state: resolveStateLocation(config.state, projectDir), onEvent: () => {} });
     if (result.status === 'failed') {
-      console.error(`${stack.id}: ${result.error}`);
+      console.error(`${stack.id}: ${result.error?.message}`);
       process.exit(1);
     }
     console.error(`applied ${stack.id}: ${stack.objects.length} objects`);
@@ -42,15 +43,18 @@ if (what === 'apply') {
 } else if (what === 'manifests') {
   const [file, stackId] = args;
   const { config, projectDir } = (await dist('config/load.js')).loadConfig(file);
-  const { StateReader } = await dist('drift/state.js');
-  const items = (await new StateReader(config.engine, projectDir, config.name, config.state).read(stackId)).objects;
+  const { engineDescriptor } = await dist('engines/registry.js');
+  const { resolveStateLocation } = await dist('state/location.js');
+  const reader = (await engineDescriptor(config.engine)).stateReader({ projectDir, project: config.name, state: resolveStateLocation(config.state, projectDir) });
+  const items = (await reader.read(stackId)).objects;
   console.log(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
 } else if (what === 'refresh') {
   const [file, n] = args;
   const { config, projectDir, stacks } = await planned(file, Number(n));
   const stack = stacks.find((s) => s.layer === 'tenant');
   const { openStack } = await dist('engines/pulumi/engine.js');
-  const { stack: pulumiStack } = await openStack(stack, { projectDir, config, onEvent: () => {} }, async () => ({}));
+  const { resolveStateLocation } = await dist('state/location.js');
+  const { stack: pulumiStack } = await openStack(stack, { projectDir, config, state: resolveStateLocation(config.state, projectDir), onEvent: () => {} }, async () => ({}));
   const started = performance.now();
   // The result's `summary` is the last recorded update (a preview records none): count from the engine's own summary event.
   let changes = {};

@@ -36,7 +36,8 @@ function benchStacks() {
     return { ...s, objects: [...s.objects, ...withOwnership(extra, 'bench', s.id)] };
   });
 }
-const ctx = { projectDir: work, config, onEvent: () => {} };
+const { resolveStateLocation } = await import(`${root}/dist/state/location.js`);
+const ctx = { projectDir: work, config, state: resolveStateLocation(config.state, work), onEvent: () => {} };
 if (cmd === 'config') {
   writeFileSync(join(work, 'platform.yaml'), JSON.stringify({ ...config }, null, 2));
 } else if (cmd === 'up' || cmd === 'down') {
@@ -51,7 +52,7 @@ if (cmd === 'config') {
   const chain = cmd === 'apply' ? stacks.slice(0, stacks.indexOf(target) + 1) : [target];
   for (const s of cmd === 'destroy' ? [...stacks].reverse() : chain) {
     const r = await engine[cmd](s, ctx);
-    if (r.status === 'failed') { console.error(`${s.id}: ${r.error}`); process.exit(1); }
+    if (r.status === 'failed') { console.error(`${s.id}: ${r.error?.message}`); process.exit(1); }
     if (cmd === 'plan') console.error(`${s.id}: ${r.status} ${JSON.stringify(r.changes)}`);
   }
 } else if (cmd === 'env') {
@@ -72,6 +73,7 @@ const root = process.env.BENCH_ROOT;
 const { platformSchema } = await import(root + '/dist/config/schema.js');
 const { planStacks } = await import(root + '/dist/stacks/plan.js');
 const { synthTerraform } = await import(root + '/dist/engines/terraform/synth.js');
+const { resolveStateLocation } = await import(root + '/dist/state/location.js');
 const { loadClouds } = await import(root + '/dist/clouds/index.js');
 const locations = { eu: 'eu-west-1', us: 'us-east-1', ap: 'ap-southeast-1' };
 const regions = ['eu', 'us', 'ap'].map((name, i) => ({ name, cloud: 'aws', location: locations[name], role: i ? 'dr' : 'primary', cluster: { kubeconfig: '/dev/null', context: name } }));
@@ -82,7 +84,8 @@ const stacks = planStacks(config);
 await loadClouds('terraform', stacks);
 for (const [label, set] of [['tenant stacks', stacks.filter((s) => s.layer === 'tenant')], ['all stacks', stacks]]) {
   const t0 = performance.now();
-  const out = synthTerraform(set, process.env.BENCH_WORK + '/synth-' + set.length + '/.platform/tf');
+  const dir = process.env.BENCH_WORK + '/synth-' + set.length;
+  const out = synthTerraform(set, dir + '/.platform/tf', { projectDir: dir, project: 'bench', state: resolveStateLocation(undefined, dir) });
   const n = [...out.values()].reduce((a, v) => a + v.resources.length, 0);
   console.log('synth ' + set.length + ' ' + label + ' (' + n + ' resources): ' + (performance.now() - t0).toFixed(0) + ' ms');
 }"

@@ -2,7 +2,7 @@
  * Error kinds and exit codes (../shared/CONFIG.md "Exit codes"). Every failure a user can see is one of
  * these; anything else is a bug and prints a stack trace only with --debug.
  */
-export const ExitCode = { ok: 0, failure: 1, usage: 2, changes: 3 } as const;
+export const ExitCode = { ok: 0, failure: 1, usage: 2, changes: 3, policy: 4 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface Problem {
@@ -60,10 +60,23 @@ export function isPlatformError(e: unknown): e is UsageError | ExternalError | B
   return e instanceof UsageError || e instanceof ExternalError || e instanceof Bug;
 }
 
-/** The most severe of several exit codes: 1 over 3 over 0 (2 is decided before any stack runs). */
+export type ErrorKind = PlatformError['kind'];
+
+/** An error as results carry it (a stack's failure in `--json`, a report): kind, message, what to try next. */
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  hint?: string;
+}
+
+/** Any thrown value as an ErrorInfo: our errors keep their kind and hint; anything else is external. */
+export function errorInfo(e: unknown): ErrorInfo {
+  if (isPlatformError(e)) return { kind: e.kind, message: e.message, ...('hint' in e && e.hint ? { hint: e.hint } : {}) };
+  return { kind: 'external', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** The most severe of several exit codes: 2 over 1 over 4 over 3 over 0 (2 is decided before any stack runs). */
 export function combineExitCodes(codes: number[]): number {
-  if (codes.includes(ExitCode.usage)) return ExitCode.usage;
-  if (codes.includes(ExitCode.failure)) return ExitCode.failure;
-  if (codes.includes(ExitCode.changes)) return ExitCode.changes;
+  for (const code of [ExitCode.usage, ExitCode.failure, ExitCode.policy, ExitCode.changes]) if (codes.includes(code)) return code;
   return ExitCode.ok;
 }

@@ -7,13 +7,17 @@ import { assertCloudReady, loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
 import { checkDr } from './dr/check.js';
 import { UsageError } from './errors.js';
-import { loadEngine } from './engines/index.js';
-import type { EngineEvent } from './engines/types.js';
+import { ENGINE_NAMES, engineDescriptor } from './engines/registry.js';
+import { MISSING_SECRET_HINT, missingSecretVariables } from './engines/secrets.js';
+import type { EngineDescriptor, EngineEvent, StateContext } from './engines/types.js';
 import { affectedStacks } from './orchestrate/affected.js';
 import { runStacks, type RunReport } from './orchestrate/run.js';
 import { planStacks, topoOrder } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
 import type { StackInstance } from './stacks/types.js';
+import { resolveStateLocation } from './state/location.js';
+import { stackLocker } from './state/lock.js';
+import { openStateStore } from './state/store.js';
 
 export type StackOperation = 'plan' | 'apply' | 'destroy';
 
@@ -41,8 +45,12 @@ export interface PreparedOperation {
   run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
 }
 
-/** Load, select and check everything that can be checked without an engine (usage errors exit 2 here). */
-export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): PreparedOperation {
+/**
+ * Load, select and check everything that can be checked before any engine starts: flags, the DR rules,
+ * the secrets' environment variables, another engine's state, the clouds' plugins and credentials.
+ * Usage problems found here exit 2 with nothing written.
+ */
+export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Promise<PreparedOperation> {
   const loaded = loadConfig(opts.configFile);
   const { config, projectDir } = loaded;
   const all = planStacks(config);
@@ -62,25 +70,57 @@ export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Prepa
       throw new UsageError(`the config breaks ${broken.length} disaster-recovery rule(s)`, broken.map((r) => ({ path: r.name, message: r.why })), 'Fix the config, or pass --skip-dr-check to plan/apply anyway.');
     }
   }
+  if (opts.operation !== 'destroy') checkSecretVariables(stacks);
+  const engine = await engineDescriptor(config.engine);
+  const state = resolveStateLocation(config.state, projectDir);
+  const store = state.scheme === 'file' ? openStateStore(state) : undefined;
+  if (store) await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state });
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
-  assertCloudReady(stacks, config.engine, { projectDir });
+  assertCloudReady(stacks, engine, { projectDir });
   return {
     projectDir,
     stacks,
     run: async (operation, onEvent) => {
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
-      const engine = await loadEngine(config.engine);
       return runStacks({
         operation,
         stacks,
-        engine,
-        context: { projectDir, config, force: opts.force },
+        engine: await engine.load(),
+        context: { projectDir, config, state, force: opts.force },
         parallel: opts.parallel ?? availableParallelism(),
         onEvent,
         signal: opts.signal,
+        ...(store ? { lock: stackLocker(store) } : {}),
       });
     },
   };
+}
+
+/** Every secretEnv variable of the stacks is set (plan and apply read them; destroy does not). */
+function checkSecretVariables(stacks: StackInstance[]): void {
+  const problems = stacks.flatMap((s) => s.objects.flatMap((o) => missingSecretVariables(o).map((p) => ({ ...p, path: `${s.id}: ${p.path}` }))));
+  if (problems.length) throw new UsageError(`${problems.length} secret value${problems.length === 1 ? ' is' : 's are'} missing from the environment`, problems, MISSING_SECRET_HINT);
+}
+
+/**
+ * A stack that another engine applied (its state holds objects) and this one never did belongs to that
+ * engine: running it here would create every object a second time under another owner.
+ */
+export async function refuseOtherEnginesState(stacks: StackInstance[], engine: EngineDescriptor, ctx: StateContext): Promise<void> {
+  const selected = new Set(stacks.map((s) => s.id));
+  const mine = engine.stateReader(ctx);
+  for (const other of ENGINE_NAMES.filter((n) => n !== engine.name)) {
+    const theirs = (await engineDescriptor(other)).stateReader(ctx);
+    const candidates = (await theirs.stackIds()).filter((id) => selected.has(id));
+    for (const id of candidates) {
+      if ((await theirs.read(id)).objects.length === 0 || (await mine.read(id)).objects.length > 0) continue;
+      throw new UsageError(
+        `stack ${id} is managed by the ${other} engine (its state holds objects), not by ${engine.name}`,
+        [{ path: 'engine', message: `stack ${id} has ${other} state and no ${engine.name} state` }],
+        `Keep engine: ${other} for this estate, or destroy the stack with the ${other} engine first and then apply it with engine: ${engine.name}.`,
+      );
+    }
+  }
 }
 
 function checkDestroyConfirmation(stacks: StackInstance[], opts: Omit<OperationOptions, 'onEvent'>): void {

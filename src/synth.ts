@@ -1,9 +1,10 @@
 /** `platform synth`: what each stack's engine program declares, without running an engine. */
-import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
 import { lenientCrds } from './engines/crds.js';
+import { engineDescriptor } from './engines/registry.js';
+import { resolveStateLocation } from './state/location.js';
 import type { SynthResource } from './engines/types.js';
 import { planStacks } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
@@ -29,29 +30,15 @@ export interface SynthOptions {
 export async function synthesize(opts: SynthOptions): Promise<{ outDir?: string; stacks: SynthStack[] }> {
   const { config, projectDir } = loadConfig(opts.configFile);
   const stacks = selectStacks(planStacks(config), opts.stackIds);
-  const base = (s: (typeof stacks)[number]) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn });
   await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
-
+  const engine = await engineDescriptor(config.engine);
   const crds = lenientCrds();
-  const warnMissing = () => {
-    for (const m of crds.missing) opts.onWarning?.(`${m.split('\n')[0]} — left out of the synthesized stacks (run \`platform toolchain install\`)`);
-  };
-  if (config.engine === 'pulumi') {
-    const { synthPulumi } = await import('./engines/pulumi/synth.js');
-    const resources = await synthPulumi(stacks, { crdsFor: crds.crdsFor, projectName: config.name });
-    warnMissing();
-    return { stacks: stacks.map((s) => ({ ...base(s), resources: resources.get(s.id) ?? [] })) };
-  }
   const outDir = resolve(opts.outDir ?? join(projectDir, '.platform', 'synth'));
-  const { synthTerraform } = await import('./engines/terraform/synth.js');
-  for (const s of stacks) rmSync(join(outDir, s.id), { recursive: true, force: true });
-  const synthesized = synthTerraform(stacks, outDir, { projectDir, state: config.state, crdsFor: crds.crdsFor });
-  warnMissing();
-  return {
-    outDir,
-    stacks: stacks.map((s) => {
-      const r = synthesized.get(s.id);
-      return { ...base(s), resources: r?.resources ?? [], file: r?.file };
-    }),
-  };
+  const synthesized = await engine.synth(stacks, { projectDir, projectName: config.name, state: resolveStateLocation(config.state, projectDir), outDir, crdsFor: crds.crdsFor });
+  for (const m of crds.missing) opts.onWarning?.(`${m.split('\n')[0]} — left out of the synthesized stacks (run \`platform toolchain install\`)`);
+  const out = stacks.map((s) => {
+    const r = synthesized.get(s.id);
+    return { id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn, resources: r?.resources ?? [], ...(r?.file ? { file: r.file } : {}) };
+  });
+  return { ...(out.some((s) => s.file) ? { outDir } : {}), stacks: out };
 }

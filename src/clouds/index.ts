@@ -11,25 +11,21 @@
  * engines call look them up. Callers that synthesize or run stacks call `loadClouds` first
  * (src/synth.ts, src/operations.ts); a render without it is a Bug, never a silent omission.
  *
- * Kubernetes access of cloud regions: a region with `cluster.kubeconfig/context` uses that (src/kube/access.ts).
- * Otherwise the cluster stack exports its cluster's kubeconfig as the stack output `kubeconfig`, and
- * the region's other stacks read it from `.platform/clusters/<region>/kubeconfig` (`kubeAccessForStack`).
- * With Terraform, the cluster stack's own Kubernetes objects (Velero) use the new cluster directly (the
- * kubectl provider is configured from the cluster's attributes); with Pulumi they read the file too. Writing that file after `apply cluster/<region>` is not automated in this
- * version: `tofu output -raw kubeconfig` / `pulumi stack output kubeconfig --show-secrets` into it, or set
- * `cluster.kubeconfig/context` — `assertCloudReady` says so before a plan/apply.
+ * Kubernetes access of every region, cloud regions included, is src/kube/access.ts. Before a plan/apply
+ * `assertCloudReady` checks that the engine's provider plugins, the cloud credentials and each cloud
+ * region's kubeconfig are there, and says what to install or set when they are not.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Engine, Region } from '../config/schema.js';
+import type { Engine } from '../config/schema.js';
+import type { EngineDescriptor } from '../engines/types.js';
 import { Bug, ExternalError } from '../errors.js';
-import { kubeAccess, type KubeAccess } from '../kube/access.js';
+import { clusterKubeconfigPath, hasExplicitAccess } from '../kube/access.js';
 import type { StackInstance } from '../stacks/types.js';
-import { hostPlatform, tfMirrorDir } from '../toolchain/layout.js';
-import { CLOUD_NAMES, cloudOf, cloudOfLocation, PULUMI_PLUGINS, replicationKind, TERRAFORM_PROVIDERS, type CloudName } from './common.js';
+import { CLOUD_NAMES, cloudOf, cloudOfLocation, replicationKind, type CloudName } from './common.js';
 import type { PulumiCloudResult } from './pulumi-types.js';
 
 export { cloudOf, type CloudName } from './common.js';
@@ -87,28 +83,10 @@ export function registerPulumiCloud(stack: StackInstance): PulumiCloudResult {
   return render(stack);
 }
 
-/** Where a cloud region's kubeconfig (the cluster stack's `kubeconfig` output) is expected. */
-export const clusterKubeconfigPath = (projectDir: string, region: string): string => join(projectDir, '.platform', 'clusters', region, 'kubeconfig');
-
-const hasExplicitAccess = (r: Region): boolean => Boolean(r.cluster?.kubeconfig || r.cluster?.context);
-
-/**
- * kubeAccess, extended to cloud regions without `cluster:`: their cluster stack's kubeconfig output
- * (context = the cluster's name). Synthesis never fails for lack of a cluster that does not exist yet.
- */
-export function kubeAccessForStack(stack: StackInstance, projectDir: string): KubeAccess {
-  const r = stack.region;
-  if (r.cloud === 'local' || hasExplicitAccess(r)) return kubeAccess(r, projectDir);
-  const cluster = stack.cloud.find((i) => i.kind === 'cluster');
-  return { kubeconfig: clusterKubeconfigPath(projectDir, r.name), context: cluster?.name ?? r.name };
-}
-
 export interface ReadinessOptions {
   projectDir: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
-  /** Terraform: the toolchain's provider mirror (default: the toolchain dir's tf-mirror). */
-  mirrorDir?: string;
 }
 
 /**
@@ -117,7 +95,7 @@ export interface ReadinessOptions {
  * for a cloud region's Kubernetes stacks, a kubeconfig. Throws ONE ExternalError listing every gap,
  * with what to install or set; returns quietly for local-only runs.
  */
-export function assertCloudReady(stacks: StackInstance[], engine: Engine, opts: ReadinessOptions): void {
+export function assertCloudReady(stacks: StackInstance[], engine: EngineDescriptor, opts: ReadinessOptions): void {
   const env = opts.env ?? process.env;
   const home = opts.home ?? env.HOME ?? homedir();
   const clouds = new Map<CloudName, Set<string>>(); // cloud → the stacks that need it
@@ -132,7 +110,7 @@ export function assertCloudReady(stacks: StackInstance[], engine: Engine, opts: 
     }
     // Kubernetes objects on a cloud region need a kubeconfig: Terraform wires a cluster stack's own
     // objects to the new cluster; everything else (and Pulumi's cluster stacks) reads the file.
-    const ownCluster = own !== undefined && engine === 'terraform';
+    const ownCluster = own !== undefined && engine.name === 'terraform';
     if (s.region.cloud !== 'local' && !hasExplicitAccess(s.region) && s.objects.length > 0 && !ownCluster && !existsSync(clusterKubeconfigPath(opts.projectDir, s.region.name))) {
       needKubeconfig.push(s);
     }
@@ -141,23 +119,10 @@ export function assertCloudReady(stacks: StackInstance[], engine: Engine, opts: 
   const missing: string[] = [];
   const fixes: string[] = [];
   const ordered = CLOUD_NAMES.filter((c) => clouds.has(c));
-  if (engine === 'terraform') {
-    const mirror = opts.mirrorDir ?? tfMirrorDir();
-    const absent = ordered.map((c) => TERRAFORM_PROVIDERS[c]).filter((p) => !existsSync(join(mirror, 'registry.opentofu.org', p.source, p.version, hostPlatform())));
-    if (absent.length) {
-      const list = absent.map((p) => `${p.source} ${p.version}`).join(', ');
-      missing.push(`OpenTofu provider ${list} (there is no registry access to download ${absent.length > 1 ? 'them' : 'it'})`);
-      fixes.push(`install ${list} into the provider mirror ${mirror} (\`tofu providers mirror ${mirror}\` where the registry is reachable, then copy the folder here)`);
-    }
-  } else {
-    const pulumiHome = join(opts.projectDir, '.platform', 'pulumi-home');
-    const absent = ordered
-      .map((c) => PULUMI_PLUGINS[c])
-      .filter((p) => !existsSync(join(pulumiHome, 'plugins', `resource-${p.name}-v${p.version}`, `pulumi-resource-${p.name}`)) && !onPath(`pulumi-resource-${p.name}`, env));
-    if (absent.length) {
-      missing.push(`Pulumi resource plugin ${absent.map((p) => `${p.name} ${p.version}`).join(', ')}`);
-      fixes.push(absent.map((p) => `PULUMI_HOME=${pulumiHome} pulumi plugin install resource ${p.name} ${p.version}`).join(' and ') + ' (or put pulumi-resource-<name> on PATH)');
-    }
+  const plugins = ordered.length ? engine.missingCloudPlugins(ordered, { projectDir: opts.projectDir, env }) : undefined;
+  if (plugins) {
+    missing.push(plugins.missing);
+    fixes.push(plugins.fix);
   }
   for (const c of ordered) {
     const creds = credentials[c](env, home);
@@ -184,9 +149,6 @@ function describeStacks(ids: string[]): string {
   return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more stacks`;
 }
 
-function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
-}
 
 /** Where each cloud's SDKs/providers find credentials (the same chain their CLIs use). */
 const credentials: Record<CloudName, (env: NodeJS.ProcessEnv, home: string) => { ok: boolean; fix: string }> = {

@@ -19,7 +19,7 @@ export default class Apply extends StackCommand {
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.json;
     if (!flags.yes && !interactive) throw new UsageError('apply needs --yes when it cannot ask (no terminal, or --json)', [], 'Review with `platform plan` first, then apply with --yes.');
     const controller = this.interruptible();
-    const op = prepareOperation({ operation: 'apply', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
+    const op = await prepareOperation({ operation: 'apply', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
     const ids = op.stacks.map((s) => s.id);
 
     if (!flags.yes) {

@@ -15,7 +15,7 @@ export default class Destroy extends StackCommand {
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Destroy);
     const controller = this.interruptible();
-    const op = prepareOperation({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal });
+    const op = await prepareOperation({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal });
     return this.withDisplay(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'destroy' }, (onEvent) => op.run('destroy', onEvent));
   }
 }

@@ -3,6 +3,7 @@
  * Schema under schema/ and every validation message come from here.
  */
 import { z } from 'zod';
+import { ENGINE_NAMES, type EngineName } from '../engines/registry.js';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsLabel = z
@@ -14,7 +15,8 @@ const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/,
 const duration = z.string().regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, 'must be a duration such as 15d, 12h or 30m');
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const ENGINES = ['pulumi', 'terraform'] as const;
+/** The engine names come from the engine registry (one line per engine). */
+export const ENGINES = ENGINE_NAMES;
 export const CLOUDS = ['local', 'aws', 'gcp', 'azure'] as const;
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export const ROLES = ['owner', 'admin', 'developer', 'viewer', 'billing'] as const;
@@ -167,5 +169,5 @@ export type Region = PlatformConfig['regions'][number];
 export type Tenant = PlatformConfig['tenants'][number];
 export type Service = PlatformConfig['services'][number];
 export type IgnoreRule = z.output<typeof ignoreRuleSchema>;
-export type Engine = (typeof ENGINES)[number];
+export type Engine = EngineName;
 export type Plan = (typeof PLANS)[number];

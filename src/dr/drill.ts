@@ -64,8 +64,8 @@ function checkRegions(config: PlatformConfig, from: string, to: string) {
 export async function drill(config: PlatformConfig, projectDir: string, from: string, to: string, onStep: (line: string) => void = () => {}): Promise<DrillReport> {
   const { a, b, dr } = checkRegions(config, from, to);
   if (existsSync(drillStateFile(projectDir))) throw new UsageError('a drill is already in progress', [], 'Run `platform dr drill --revert` first.');
-  const source = await KubeClient.connect(kubeAccess(a, projectDir));
-  const target = await KubeClient.connect(kubeAccess(b, projectDir));
+  const source = await KubeClient.connect(kubeAccess(config, a, projectDir));
+  const target = await KubeClient.connect(kubeAccess(config, b, projectDir));
   try {
     // 1. Snapshot.
     onStep(`snapshot of ${from}'s tenant namespaces`);
@@ -148,7 +148,7 @@ export async function revertDrill(config: PlatformConfig, projectDir: string, on
   const { b } = checkRegions(config, state.from, state.to);
   onStep(`starting ${state.from}'s control plane`);
   await localUp(config, projectDir);
-  const target = await KubeClient.connect(kubeAccess(b, projectDir));
+  const target = await KubeClient.connect(kubeAccess(config, b, projectDir));
   try {
     onStep(`removing ${state.created.length} restored objects from ${state.to}`);
     for (const ref of [...state.created].reverse()) await target.deleteAndWait(ref, { timeoutMs: 120_000 });

@@ -18,7 +18,8 @@
 import { PROJECT_LABEL, STACK_LABEL } from '../stacks/types.js';
 import { managedFieldsOf, ownedLeafPaths } from './managed-fields.js';
 import { isControllerManager, isServerWritten, presetFor, type PresetContext } from './noise.js';
-import { type DriftFinding, type DriftPath, type OwnManager } from './types.js';
+import type { FieldManager } from '../engines/types.js';
+import type { DriftFinding, DriftPath } from './types.js';
 import type { DesiredObject, KubeObject } from '../objects/model.js';
 import { diffJson, isRecord } from '../objects/diff.js';
 import { escapePointer, unescapePointer, valueAt } from '../objects/pointer.js';
@@ -163,10 +164,10 @@ function topMissingPrefix(applied: unknown, path: string): string | undefined {
   return undefined;
 }
 
-const isOwnEntry = (e: { manager?: string; operation?: string }, own: OwnManager): boolean => e.manager === own.manager && e.operation === own.operation;
+const isOwnEntry = (e: { manager?: string; operation?: string }, own: FieldManager): boolean => e.manager === own.manager && e.operation === own.operation;
 
 /** state ≠ live for one object present in both. Presets and server-written paths are already removed. */
-export function driftedPaths(applied: KubeObject, live: KubeObject, own: OwnManager, ctx: PresetContext): DriftPath[] {
+export function driftedPaths(applied: KubeObject, live: KubeObject, own: FieldManager, ctx: PresetContext): DriftPath[] {
   const secret = isSecretObject(applied);
   const found = new Map<string, DriftPath>();
   compareAppliedPaths(prune(applied), live, '', found, secret);
@@ -190,7 +191,7 @@ export function driftedPaths(applied: KubeObject, live: KubeObject, own: OwnMana
 export type LiveLookup = (applied: KubeObject) => KubeObject | undefined;
 
 /** state ≠ live for a stack: drifted and missing findings. */
-export function liveFindings(state: KubeObject[], lookup: LiveLookup, own: OwnManager, ctx: PresetContext): DriftFinding[] {
+export function liveFindings(state: KubeObject[], lookup: LiveLookup, own: FieldManager, ctx: PresetContext): DriftFinding[] {
   const out: DriftFinding[] = [];
   for (const applied of state) {
     const live = lookup(applied);

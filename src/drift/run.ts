@@ -18,7 +18,9 @@ import { crdsForStack } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
-import { OWN_MANAGER, StateReader, type StackState } from './state.js';
+import { engineDescriptor } from '../engines/registry.js';
+import type { StackState, StateReader } from '../engines/types.js';
+import { resolveStateLocation } from '../state/location.js';
 import { type DriftFinding, type DriftReport, type StackDrift } from './types.js';
 import type { KubeObject } from '../objects/model.js';
 import { objectKey } from '../objects/identity.js';
@@ -106,16 +108,20 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   const synthMs = mark();
 
   // State (and stacks still applied but gone from Git, when every stack is checked).
+  const engine = await engineDescriptor(config.engine);
   let reader: StateReader | undefined;
+  let stateIds: string[] = [];
   try {
-    reader = new StateReader(config.engine, projectDir, config.name, config.state);
+    reader = engine.stateReader({ projectDir, project: config.name, state: resolveStateLocation(config.state, projectDir) });
+    if (!opts.stackIds?.length) stateIds = await reader.stackIds();
   } catch (e) {
+    reader = undefined;
     for (const w of work) w.error ??= errorText(e);
   }
   if (reader) {
     if (!opts.stackIds?.length) {
       const known = new Set(work.map((w) => w.id));
-      for (const id of reader.stackIds().sort()) {
+      for (const id of stateIds.sort()) {
         if (known.has(id)) continue;
         const [layer, regionName, tenant] = id.split('/');
         const region = config.regions.find((r) => r.name === regionName);
@@ -160,7 +166,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await connectForDrift(kubeAccess(region, projectDir));
+        client = await connectForDrift(kubeAccess(config, region, projectDir));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;
@@ -202,7 +208,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
     knownByRegion.set(name, known);
   }
 
-  const own = OWN_MANAGER[config.engine];
+  const own = engine.fieldManager;
   const ignore = config.drift?.ignore ?? [];
   for (const w of work) {
     if (w.error || !w.region || !w.state) {

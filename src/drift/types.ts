@@ -1,8 +1,6 @@
-import type { KubeObject } from '../objects/model.js';
 /** The drift report: its JSON is the `platform drift --json` document (issue 7), version 1. */
 
 export type DriftClass = 'pending' | 'drifted' | 'missing' | 'unmanaged';
-export const DRIFT_CLASSES: DriftClass[] = ['pending', 'drifted', 'missing', 'unmanaged'];
 
 /** One differing field. `git`/`state`/`live` appear where that view has a value (absent = no value there). */
 export interface DriftPath {
@@ -41,10 +39,3 @@ export interface DriftReport {
   exitCode: number;
   stacks: StackDrift[];
 }
-
-/** Which field manager applies for an engine, and how (both engines use server-side apply). */
-export interface OwnManager {
-  manager: string;
-  operation: 'Apply';
-}
-

@@ -1,12 +1,19 @@
 /**
- * The one Engine interface and its typed event union. Engines never print: they emit these events and
- * return a StackResult; commands render both (listr2 on stderr, or one JSON document on stdout).
+ * The one Engine interface, its light descriptor and its typed event union. Engines never print: they
+ * emit these events and return a StackResult; commands render both (listr2 on stderr, or one JSON
+ * document on stdout). Everything engine-specific lives in one folder per engine behind these types,
+ * reached through the registry (registry.ts).
  */
+import type { CloudName } from '../clouds/common.js';
 import type { PlatformConfig } from '../config/schema.js';
+import type { ErrorInfo } from '../errors.js';
 import type { FieldDiff } from '../objects/diff.js';
+import type { KubeObject } from '../objects/model.js';
+import type { StateLocation } from '../state/location.js';
 import type { StackInstance } from '../stacks/types.js';
+import type { EngineName } from './registry.js';
 
-export type Operation = 'plan' | 'apply' | 'destroy' | 'refresh';
+export type Operation = 'plan' | 'apply' | 'destroy';
 export type ResourceOp = 'create' | 'update' | 'replace' | 'delete' | 'same';
 export type StackStatus = 'ok' | 'changes' | 'failed' | 'skipped';
 
@@ -28,7 +35,10 @@ export interface StackResult {
   status: StackStatus;
   changes: ChangeCounts;
   resources: ResourceChange[];
-  error?: string;
+  /** `failed`: what went wrong, its kind and what to try next. */
+  error?: ErrorInfo;
+  /** `skipped`: why the stack did not run (a dependency failed, the run was cancelled). */
+  reason?: string;
 }
 
 export type EngineEvent =
@@ -38,9 +48,11 @@ export type EngineEvent =
   | { type: 'finished'; stack: string; result: StackResult };
 
 export interface RunContext {
-  /** Project directory (where platform.yaml lives); state and work dirs go under `<dir>/.platform/`. */
+  /** Project directory (where platform.yaml lives); work dirs go under `<dir>/.platform/`. */
   projectDir: string;
   config: PlatformConfig;
+  /** `state:` resolved (src/state/location.ts). */
+  state: StateLocation;
   onEvent: (event: EngineEvent) => void;
   signal?: AbortSignal;
   /** Force server-side-apply conflicts (only when the user asks). */
@@ -48,7 +60,7 @@ export interface RunContext {
 }
 
 export interface StackEngine {
-  readonly name: 'pulumi' | 'terraform';
+  readonly name: EngineName;
   plan(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
   apply(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
   destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
@@ -58,4 +70,69 @@ export interface StackEngine {
 export interface SynthResource {
   type: string;
   name: string;
+}
+
+export interface SynthOptions {
+  projectDir: string;
+  projectName: string;
+  state: StateLocation;
+  /** Where synthesized files go (Terraform JSON); engines without files ignore it. */
+  outDir: string;
+  /** CRDs per stack (`platform synth` leaves out bundles the toolchain has not cached yet). */
+  crdsFor: (stack: StackInstance) => KubeObject[];
+}
+
+export interface SynthesizedStack {
+  resources: SynthResource[];
+  /** The engine's program on disk, when it has one (Terraform JSON). */
+  file?: string;
+}
+
+/** How an engine's server-side applies show up in `metadata.managedFields`. */
+export interface FieldManager {
+  manager: string;
+  operation: 'Apply';
+}
+
+/** What an engine last applied for a stack, read from its state without an engine process. */
+export interface StackState {
+  /** false when the engine has no state for the stack (never applied). */
+  exists: boolean;
+  objects: KubeObject[];
+  /**
+   * Objects the state holds only as a stub + sha256 of the full manifest whose body is gone (Pulumi
+   * passes CRDs by digest): objectKey → digest. Their stub is compared with live; Git by digest.
+   */
+  stubDigests?: Map<string, string>;
+}
+
+export interface StateReader {
+  /** Stack IDs that have state (to find stacks removed from Git but still applied). */
+  stackIds(): Promise<string[]>;
+  read(stackId: string): Promise<StackState>;
+}
+
+export interface StateContext {
+  projectDir: string;
+  /** The project name (platform.yaml `name`). */
+  project: string;
+  state: StateLocation;
+}
+
+/**
+ * Everything the rest of the code needs to know about an engine, cheap to load (no engine SDK):
+ * heavy parts (`synth`, `load`) import the SDK when called.
+ */
+export interface EngineDescriptor {
+  readonly name: EngineName;
+  /** The field manager of its server-side applies (drift tells our fields from others' by it). */
+  readonly fieldManager: FieldManager;
+  /** Reads the engine's state in-process (drift, the engine-switch refusal, `state list`). */
+  stateReader(ctx: StateContext): StateReader;
+  /** The stacks' programs as the engine would run them, without running them (no cluster, no secrets). */
+  synth(stacks: StackInstance[], options: SynthOptions): Promise<Map<string, SynthesizedStack>>;
+  /** What this machine lacks to run stacks on these clouds with this engine (provider plugins), if anything. */
+  missingCloudPlugins(clouds: CloudName[], ctx: { projectDir: string; env: NodeJS.ProcessEnv }): { missing: string; fix: string } | undefined;
+  /** The engine itself (loads its SDK). */
+  load(): Promise<StackEngine>;
 }

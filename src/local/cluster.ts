@@ -9,6 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ExternalError } from '../errors.js';
+import { isProcessAlive } from '../process.js';
 import { resolveTool } from '../toolchain/index.js';
 import { KUBERNETES_VERSION } from '../toolchain/versions.js';
 import { clusterDir, kwokWorkdir, localDir } from './names.js';
@@ -39,29 +40,13 @@ interface KwokComponent {
   ports?: Array<{ port?: number; hostPort?: number }>;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A component that exited but is not yet reaped by kwokctl (its parent while it starts) is a zombie.
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Alive and really this cluster's component: every component's command line names a file in the
  * cluster dir. Without this, a pid reused after a reboot would look running, kwokctl would skip
  * starting the component, and `kwokctl stop` would kill a stranger.
  */
 function isOurProcess(pid: number, clusterDirPath: string): boolean {
-  if (!pidAlive(pid)) return false;
+  if (!isProcessAlive(pid)) return false;
   if (process.platform !== 'linux') return true;
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDirPath);
@@ -202,7 +187,7 @@ async function kwokctl(args: string[], run: KwokctlRun, watchLogsOf?: string): P
       if (lines.length) componentLogs.set(c, lines);
       // A component that died stays dead: kwokctl would wait out its whole timeout for it. Stop early.
       const pid = readPid(join(watchLogsOf, 'pids', `${c}.pid`));
-      if (pid === null || pidAlive(pid)) deadSince.delete(c);
+      if (pid === null || isProcessAlive(pid)) deadSince.delete(c);
       else if (!deadSince.has(c)) deadSince.set(c, Date.now());
       else if (!exitedEarly && Date.now() - deadSince.get(c)! > 2_000) {
         exitedEarly = c;
@@ -408,7 +393,7 @@ export async function stopCluster(facts: ClusterFacts, run: KwokctlRun): Promise
   removeStalePidFiles(facts);
   const stopped = await kwokctl(['stop', 'cluster', '--name', facts.name], run);
   await waitForExit(facts.alivePids, 15_000);
-  if (!stopped.ok && facts.alivePids.some(pidAlive)) throw await failure('stopping', run.projectDir, facts.name, stopped);
+  if (!stopped.ok && facts.alivePids.some(isProcessAlive)) throw await failure('stopping', run.projectDir, facts.name, stopped);
 }
 
 export async function deleteCluster(facts: ClusterFacts, run: KwokctlRun): Promise<void> {
@@ -420,9 +405,9 @@ export async function deleteCluster(facts: ClusterFacts, run: KwokctlRun): Promi
 
 async function waitForExit(pids: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(pidAlive)) {
+  while (pids.some(isProcessAlive)) {
     if (Date.now() > deadline) {
-      for (const pid of pids.filter(pidAlive)) {
+      for (const pid of pids.filter(isProcessAlive)) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {

@@ -8,7 +8,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../config/schema.js';
 import { localKubeconfigPath } from '../kube/access.js';
-import { acquireLock } from '../toolchain/lock.js';
+import { acquireLock } from '../state/lock.js';
+import { directoryStore } from '../state/store.js';
 import {
   clusterBinaries,
   createCluster,
@@ -27,7 +28,6 @@ import { clusterName, kwokWorkdir, localDir, localRegions } from './names.js';
 import { allocatePorts } from './ports.js';
 
 export { clusterName, localRegions, kwokWorkdir } from './names.js';
-export { localKubeconfigPath } from '../kube/access.js';
 
 export interface RegionStatus {
   name: string;
@@ -73,11 +73,11 @@ const DEFAULT_NODES = 2;
 
 function withProjectLock<T>(projectDir: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
   mkdirSync(localDir(projectDir), { recursive: true });
-  return acquireLock(join(localDir(projectDir), '.lock'), { signal }).then(async (release) => {
+  return acquireLock(directoryStore(localDir(projectDir)), '.lock', 'the local plane', 'local up/down', { wait: true, signal }).then(async (lock) => {
     try {
       return await fn();
     } finally {
-      release();
+      await lock.release();
     }
   });
 }

@@ -3,12 +3,12 @@
  * dependents wait (destroy: in reverse), a failed stack marks its dependents `skipped` and never stops
  * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
  */
-import { Bug, ExitCode } from '../errors.js';
+import { Bug, errorInfo, ExitCode } from '../errors.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
 
 export interface RunPlan {
-  operation: Exclude<Operation, 'refresh'>;
+  operation: Operation;
   /** The selected stacks; dependencies outside the selection are assumed in place. */
   stacks: StackInstance[];
   engine: Pick<StackEngine, 'plan' | 'apply' | 'destroy'> & { name: string };
@@ -16,6 +16,11 @@ export interface RunPlan {
   parallel: number;
   onEvent: (event: EngineEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Held for each stack's whole run, whatever the engine does inside it (src/state/lock.ts); throws
+   * when another operation holds the stack. Resolves to the release.
+   */
+  lock?: (stackId: string, operation: Operation) => Promise<() => Promise<void>>;
 }
 
 export interface RunReport {
@@ -43,7 +48,7 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
   const parallel = Math.max(1, plan.parallel);
 
   const skip = (s: StackInstance, reason: string): void => {
-    const result: StackResult = { id: s.id, engine: plan.engine.name, status: 'skipped', changes: emptyCounts(), resources: [], error: reason };
+    const result: StackResult = { id: s.id, engine: plan.engine.name, status: 'skipped', changes: emptyCounts(), resources: [], reason };
     results.set(s.id, result);
     plan.onEvent({ type: 'finished', stack: s.id, result });
   };
@@ -52,12 +57,16 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
     const ctx: RunContext = { ...plan.context, onEvent: plan.onEvent, signal: plan.signal };
     const task = (async () => {
       let result: StackResult;
+      let release: (() => Promise<void>) | undefined;
       try {
+        release = await plan.lock?.(s.id, operation);
         result = await plan.engine[operation](s, ctx);
       } catch (e) {
-        // Engines report failures as results; a throw here is a usage error or a bug: keep other stacks going.
-        result = { id: s.id, engine: plan.engine.name, status: 'failed', changes: emptyCounts(), resources: [], error: (e as Error).message };
+        // Engines report failures as results; a throw here is the stack lock or a bug: keep other stacks going.
+        result = { id: s.id, engine: plan.engine.name, status: 'failed', changes: emptyCounts(), resources: [], error: errorInfo(e) };
         plan.onEvent({ type: 'finished', stack: s.id, result });
+      } finally {
+        await release?.();
       }
       results.set(s.id, result);
     })();

@@ -6,7 +6,7 @@
  */
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
-import { desired, tenantNamespace, VELERO_NAMESPACE } from './names.js';
+import { clusterName, desired, tenantNamespace, VELERO_NAMESPACE } from './names.js';
 import type { CloudIntent } from './types.js';
 import { backupStorageLocation, goDuration, schedule } from './velero.js';
 import type { DesiredObject } from '../objects/model.js';
@@ -28,7 +28,6 @@ const MACHINES: Record<Exclude<Region['cloud'], 'local'>, { system: string; work
   azure: { system: 'Standard_D2s_v5', workload: 'Standard_D4s_v5' },
 };
 
-export const clusterName = (c: PlatformConfig, r: Region): string => `${c.name}-${r.name}`;
 export const backupBucketName = (c: PlatformConfig, r: Region): string => `${c.name}-${r.name}-backups`;
 
 /**

@@ -2,7 +2,7 @@
  * Names and labels shared by the stack builders (apply order: src/objects/order.ts). Every object name is a pure function of the
  * config, so two syntheses of the same config are byte-identical and drift can match objects by name.
  */
-import type { Service, Tenant } from '../config/schema.js';
+import type { PlatformConfig, Region, Service, Tenant } from '../config/schema.js';
 import type { DesiredObject, KubeObject } from '../objects/model.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -16,6 +16,9 @@ export const TENANT_LABEL = 'platform.dev/tenant';
 export const VERSION_LABEL = 'version';
 /** Namespaces carry this label in every cluster (Kubernetes ≥ 1.22), so NetworkPolicies can select by name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The managed Kubernetes cluster of a cloud region (and its kubeconfig context). */
+export const clusterName = (c: Pick<PlatformConfig, 'name'>, r: Pick<Region, 'name'>): string => `${c.name}-${r.name}`;
 
 /** A tenant's namespace has the tenant's name in every region (CONFIG.md). */
 export const tenantNamespace = (tenant: Tenant | string): string => (typeof tenant === 'string' ? tenant : tenant.name);

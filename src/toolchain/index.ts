@@ -37,6 +37,9 @@ export function pulumiCommandRoot(): string {
   return dir;
 }
 
+/** Where pulumi keeps plugins and its own settings for a project. */
+export const pulumiHome = (projectDir: string): string => join(projectDir, '.platform', 'pulumi-home');
+
 /** Env for running pulumi offline with state and plugins under the project's `.platform/`. */
 export function pulumiEnv(projectDir: string): Record<string, string> {
   const pulumiDir = dirname(resolveTool('pulumi'));
@@ -44,7 +47,7 @@ export function pulumiEnv(projectDir: string): Record<string, string> {
   // The nodejs shim runs `node` from PATH: make that the Node running us (the machine's may be older).
   const path = [pulumiDir, ...(existsSync(shim) ? [shim] : []), dirname(process.execPath), process.env.PATH ?? ''].filter(Boolean).join(delimiter);
   return {
-    PULUMI_HOME: join(projectDir, '.platform', 'pulumi-home'),
+    PULUMI_HOME: pulumiHome(projectDir),
     PULUMI_SKIP_UPDATE_CHECK: '1',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
     PATH: path,

@@ -24,7 +24,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ExternalError, UsageError } from '../errors.js';
 import { forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, describeHolder } from '../state/lock.js';
+import { directoryStore } from '../state/store.js';
 import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
@@ -39,7 +40,7 @@ export interface InstallStep {
 
 export type InstallEvent =
   | { type: 'plan'; steps: InstallStep[] }
-  | { type: 'waiting-for-lock'; holderPid: number }
+  | { type: 'waiting-for-lock'; holder: string }
   | { type: 'step-started'; step: string; title: string }
   | { type: 'step-output'; step: string; line: string }
   | { type: 'step-finished'; step: string; title: string; durationMs: number }
@@ -140,7 +141,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<ToolS
         emit({ type: 'step-finished', step: step.id, title: step.title, durationMs: Date.now() - started });
       }
     } finally {
-      release();
+      await release();
       forgetResolvedTools();
     }
   } else {
@@ -349,8 +350,15 @@ function layOutTofuMirror(): void {
 
 // ---- the install lock ----------------------------------------------------------------------------
 
-function acquireInstallLock(emit: (e: InstallEvent) => void, signal?: AbortSignal): Promise<() => void> {
-  return acquireLock(join(toolchainDir(), '.install.lock'), { signal, pollMs: 1_000, onWait: (holderPid) => emit({ type: 'waiting-for-lock', holderPid }) });
+async function acquireInstallLock(emit: (e: InstallEvent) => void, signal?: AbortSignal): Promise<() => Promise<void>> {
+  mkdirSync(toolchainDir(), { recursive: true });
+  const lock = await acquireLock(directoryStore(toolchainDir()), '.install.lock', 'the toolchain', 'toolchain install', {
+    wait: true,
+    signal,
+    pollMs: 1_000,
+    onWait: (holder) => emit({ type: 'waiting-for-lock', holder: holder ? describeHolder(holder) : 'another process' }),
+  });
+  return lock.release;
 }
 
 /** Lets `pulumiCommandRoot` offer `<root>/bin/pulumi` (what the Automation API's PulumiCommand expects). */

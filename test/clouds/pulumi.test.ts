@@ -6,9 +6,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { describe, expect, test } from 'vitest';
 import { loadClouds, registerPulumiCloud } from '../../src/clouds/index.js';
 import { synthPulumi } from '../../src/engines/pulumi/synth.js';
-import { pulumiStackName } from '../../src/engines/pulumi/workspace.js';
 import type { StackInstance } from '../../src/stacks/types.js';
 import { clusterStacks, exampleStacks, pairStacks, SAME_CLOUD } from './fixtures.js';
+import { pulumiStackName } from '../../src/engines/pulumi/state.js';
 
 interface Registered {
   type: string;

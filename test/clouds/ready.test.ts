@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { assertCloudReady, clusterKubeconfigPath, cloudsOf, kubeAccessForStack } from '../../src/clouds/index.js';
+import { assertCloudReady, cloudsOf } from '../../src/clouds/index.js';
+import { engineDescriptor } from '../../src/engines/registry.js';
+import { clusterKubeconfigPath, kubeAccess } from '../../src/kube/access.js';
 import { cloudOfLocation, replicationKind, subnetCidrs } from '../../src/clouds/common.js';
 import { ExternalError } from '../../src/errors.js';
-import { hostPlatform } from '../../src/toolchain/layout.js';
+import { hostPlatform, tfMirrorDir } from '../../src/toolchain/layout.js';
 import { exampleStacks, pairStacks, SAME_CLOUD } from './fixtures.js';
 
 const dirs: string[] = [];
@@ -20,7 +22,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 /** A machine with nothing installed and no credentials (HOME, PATH and mirror all empty). */
 function bareMachine() {
   const root = tempDir();
-  return { projectDir: join(root, 'project'), home: join(root, 'home'), mirrorDir: join(root, 'mirror'), env: { PATH: join(root, 'bin') } as NodeJS.ProcessEnv };
+  const toolchain = join(root, 'toolchain');
+  return { projectDir: join(root, 'project'), home: join(root, 'home'), mirrorDir: tfMirrorDir(toolchain), env: { PATH: join(root, 'bin'), PLATFORM_TOOLCHAIN_DIR: toolchain } as NodeJS.ProcessEnv };
 }
 const errorOf = (fn: () => void): ExternalError => {
   try {
@@ -32,13 +35,16 @@ const errorOf = (fn: () => void): ExternalError => {
   throw new Error('expected an ExternalError');
 };
 
+const terraform = await engineDescriptor('terraform');
+const pulumi = await engineDescriptor('pulumi');
+
 describe('assertCloudReady', () => {
   const multicloud = exampleStacks('multicloud', 'terraform');
   const clusterEu = multicloud.filter((s) => s.id === 'cluster/eu');
 
   test('Terraform offline: one error naming each missing provider (with version) and credential, and how to fix each', () => {
     const m = bareMachine();
-    const e = errorOf(() => assertCloudReady(clusterEu, 'terraform', m));
+    const e = errorOf(() => assertCloudReady(clusterEu, terraform, m));
     expect(e.message).toBe(
       'cluster/eu cannot run on this machine: missing OpenTofu provider hashicorp/aws 6.25.0, hashicorp/google 6.50.0 (there is no registry access to download them); AWS credentials; GCP credentials',
     );
@@ -51,21 +57,21 @@ describe('assertCloudReady', () => {
     const m = bareMachine();
     for (const p of ['hashicorp/aws/6.25.0', 'hashicorp/google/6.50.0']) mkdirSync(join(m.mirrorDir, 'registry.opentofu.org', p, hostPlatform()), { recursive: true });
     const env = { ...m.env, AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'x', GOOGLE_APPLICATION_CREDENTIALS: '/k.json' };
-    expect(() => assertCloudReady(clusterEu, 'terraform', { ...m, env })).not.toThrow();
+    expect(() => assertCloudReady(clusterEu, terraform, { ...m, env })).not.toThrow();
     // Only the credentials missing now: the message says so and nothing about providers.
-    expect(errorOf(() => assertCloudReady(clusterEu, 'terraform', m)).message).toBe('cluster/eu cannot run on this machine: missing AWS credentials; GCP credentials');
+    expect(errorOf(() => assertCloudReady(clusterEu, terraform, m)).message).toBe('cluster/eu cannot run on this machine: missing AWS credentials; GCP credentials');
     mkdirSync(join(m.home, '.aws'), { recursive: true });
     writeFileSync(join(m.home, '.aws', 'credentials'), '[default]\n');
     mkdirSync(join(m.home, '.config', 'gcloud'), { recursive: true });
     writeFileSync(join(m.home, '.config', 'gcloud', 'application_default_credentials.json'), '{}');
-    expect(() => assertCloudReady(clusterEu, 'terraform', m)).not.toThrow();
+    expect(() => assertCloudReady(clusterEu, terraform, m)).not.toThrow();
   });
 
   test('Pulumi: the resource plugins under the project PULUMI_HOME (or on PATH)', () => {
     const m = bareMachine();
     const { primary } = pairStacks('pulumi', ...SAME_CLOUD.azure);
     const env = { ...m.env, ARM_CLIENT_ID: 'c', ARM_TENANT_ID: 't', ARM_SUBSCRIPTION_ID: 's' };
-    const e = errorOf(() => assertCloudReady([primary], 'pulumi', { ...m, env }));
+    const e = errorOf(() => assertCloudReady([primary], pulumi, { ...m, env }));
     expect(e.message).toContain('missing Pulumi resource plugin azure-native 3.28.0');
     // A Pulumi cluster stack's own Kubernetes objects (Velero) need the kubeconfig in this version.
     expect(e.message).toContain('a kubeconfig for azure region "one" (cluster/one)');
@@ -75,24 +81,24 @@ describe('assertCloudReady', () => {
     writeFileSync(join(plugin, 'pulumi-resource-azure-native'), '');
     mkdirSync(join(m.projectDir, '.platform', 'clusters', 'one'), { recursive: true });
     writeFileSync(clusterKubeconfigPath(m.projectDir, 'one'), 'apiVersion: v1\n');
-    expect(() => assertCloudReady([primary], 'pulumi', { ...m, env })).not.toThrow();
+    expect(() => assertCloudReady([primary], pulumi, { ...m, env })).not.toThrow();
   });
 
   test("a cloud region's Kubernetes stacks need its kubeconfig: explicit cluster access, or the cluster stack's output file", () => {
     const m = bareMachine();
     const mesh = multicloud.filter((s) => s.id === 'mesh/eu');
-    const e = errorOf(() => assertCloudReady(mesh, 'terraform', m));
+    const e = errorOf(() => assertCloudReady(mesh, terraform, m));
     expect(e.message).toBe('mesh/eu cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu)');
     expect(e.hint).toContain(clusterKubeconfigPath(m.projectDir, 'eu'));
     const explicit = mesh.map((s) => ({ ...s, region: { ...s.region, cluster: { kubeconfig: '/k', context: 'prod-eu' } } }));
-    expect(() => assertCloudReady(explicit, 'terraform', m)).not.toThrow();
+    expect(() => assertCloudReady(explicit, terraform, m)).not.toThrow();
   });
 
   test('many stacks: one line per region and a short list of stacks', () => {
     const m = bareMachine();
     const tenantStacks = multicloud.filter((s) => s.layer !== 'cluster' && s.region.name === 'eu');
     expect(tenantStacks.length).toBeGreaterThan(3);
-    const e = errorOf(() => assertCloudReady(tenantStacks, 'terraform', m));
+    const e = errorOf(() => assertCloudReady(tenantStacks, terraform, m));
     expect(e.message).toBe(`mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks)`);
     expect(e.hint!.match(/set regions\[eu\]/g)).toHaveLength(1);
   });
@@ -100,7 +106,7 @@ describe('assertCloudReady', () => {
   test('local-only runs need nothing', () => {
     const m = bareMachine();
     const local = exampleStacks('multicloud', 'terraform').map((s) => ({ ...s, region: { ...s.region, cloud: 'local' as const }, cloud: [] }));
-    expect(() => assertCloudReady(local, 'terraform', m)).not.toThrow();
+    expect(() => assertCloudReady(local, terraform, m)).not.toThrow();
     expect(cloudsOf(local)).toEqual(new Set());
   });
 });
@@ -108,10 +114,10 @@ describe('assertCloudReady', () => {
 describe('kube access and helpers', () => {
   test('a cloud region without cluster: reads its cluster stack output; with cluster: the explicit kubeconfig', () => {
     const mesh = exampleStacks('multicloud', 'terraform').find((s) => s.id === 'mesh/eu')!;
-    expect(kubeAccessForStack(mesh, '/p')).toEqual({ kubeconfig: '/p/.platform/clusters/eu/kubeconfig', context: 'eu' });
-    const cluster = exampleStacks('multicloud', 'terraform').find((s) => s.id === 'cluster/eu')!;
-    expect(kubeAccessForStack(cluster, '/p').context).toBe('acme-eu');
-    expect(kubeAccessForStack({ ...mesh, region: { ...mesh.region, cluster: { kubeconfig: '/k', context: 'c' } } }, '/p')).toEqual({ kubeconfig: '/k', context: 'c' });
+    // Every stack of the region reaches the one cluster: the output kubeconfig's context is the cluster's name.
+    expect(kubeAccess({ name: 'acme' }, mesh.region, '/p')).toEqual({ kubeconfig: '/p/.platform/clusters/eu/kubeconfig', context: 'acme-eu' });
+    expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '/k', context: 'c' } }, '/p')).toEqual({ kubeconfig: '/k', context: 'c' });
+    expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '~/k' } }, '/p', { HOME: '/home/ana' })).toEqual({ kubeconfig: '/home/ana/k', context: 'eu' });
   });
 
   test('the cloud of a location id; which replications are supported; subnets inside the /16', () => {

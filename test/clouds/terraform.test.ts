@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadClouds, renderTerraformCloud } from '../../src/clouds/index.js';
+import { resolveStateLocation } from '../../src/state/location.js';
 import { synthTerraform } from '../../src/engines/terraform/synth.js';
 import type { StackInstance } from '../../src/stacks/types.js';
 import { clusterStacks, exampleStacks, pairStacks, SAME_CLOUD } from './fixtures.js';
@@ -36,7 +37,7 @@ async function synth(stacks: StackInstance[]): Promise<Map<string, TfDoc>> {
   const dir = mkdtempSync(join(tmpdir(), 'clouds-tf-'));
   dirs.push(dir);
   await loadClouds('terraform', stacks);
-  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir });
+  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir) });
   return new Map([...out].map(([id, s]) => [id, JSON.parse(readFileSync(s.file, 'utf8')) as TfDoc]));
 }
 

@@ -43,8 +43,8 @@ describe('dr drill on local regions', () => {
 
   beforeAll(async () => {
     await localUp(config, dir);
-    eu = await KubeClient.connect(kubeAccess(region('eu'), dir));
-    us = await KubeClient.connect(kubeAccess(region('us'), dir));
+    eu = await KubeClient.connect(kubeAccess({ name: 'x' }, region('eu'), dir));
+    us = await KubeClient.connect(kubeAccess({ name: 'x' }, region('us'), dir));
     // The tenant namespace exists in both regions (the tenant stacks' job); the data only in the primary.
     for (const c of [eu, us]) await c.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } });
     for (const o of [cm, secret, deployment]) await eu.apply(o, { fieldManager: 'someone-else' });
@@ -79,7 +79,7 @@ describe('dr drill on local regions', () => {
     expect(existsSync(drillStateFile(dir))).toBe(false);
     expect(await us.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'ledger-seed', namespace: 'payments' })).toBeUndefined();
     eu.close();
-    eu = await KubeClient.connect(kubeAccess(region('eu'), dir));
+    eu = await KubeClient.connect(kubeAccess({ name: 'x' }, region('eu'), dir));
     expect((await eu.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'ledger-seed', namespace: 'payments' }))?.data).toEqual({ rows: '42' });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { driftedPaths, liveFindings, parseQuantity, pendingFindings, unmanagedFindings } from '../../src/drift/compare.js';
 import { ownedLeafPaths } from '../../src/drift/managed-fields.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from '../../src/drift/noise.js';
-import { OWN_MANAGER } from '../../src/drift/state.js';
+import { engineDescriptor } from '../../src/engines/registry.js';
 import { type DriftFinding } from '../../src/drift/types.js';
 import type { KubeObject } from '../../src/objects/model.js';
 import { objectKey } from '../../src/objects/identity.js';
@@ -10,8 +10,8 @@ import { manifestDigest } from '../../src/objects/digest.js';
 import { REDACTED } from '../../src/objects/secrets.js';
 
 const noPresets: PresetContext = { hpaTargets: new Set() };
-const pulumi = OWN_MANAGER.pulumi;
-const terraform = OWN_MANAGER.terraform;
+const pulumi = (await engineDescriptor('pulumi')).fieldManager;
+const terraform = (await engineDescriptor('terraform')).fieldManager;
 
 const labels = { 'platform.dev/project': 'acme', 'platform.dev/stack': 'app.eu.payments.checkout' };
 

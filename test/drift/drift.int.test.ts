@@ -41,7 +41,7 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
     project = await createDriftProject(input);
     const report = await project.apply();
     const failed = report.stacks.filter((s) => s.status === 'failed');
-    expect(failed.map((s) => `${s.id}: ${s.error}`)).toEqual([]);
+    expect(failed.map((s) => `${s.id}: ${s.error?.message}`)).toEqual([]);
   });
 
   afterAll(async () => {

@@ -53,7 +53,7 @@ export async function createDriftProject(input: PlatformInput): Promise<DriftPro
       git('commit', '-qm', message);
     },
     apply: async () => {
-      const op = prepareOperation({ operation: 'apply', configFile, all: true, yes: true, parallel: 2 });
+      const op = await prepareOperation({ operation: 'apply', configFile, all: true, yes: true, parallel: 2 });
       return op.run('apply', () => {});
     },
     drift: async (args = []) => {
@@ -71,7 +71,7 @@ export async function createDriftProject(input: PlatformInput): Promise<DriftPro
     driftText: (args) => runCli(['drift', '-c', configFile, ...args], { cwd: dir }),
     kubectl: (regionName, args) => {
       const region = project.config().regions.find((r) => r.name === regionName)!;
-      const access = kubeAccess(region, dir);
+      const access = kubeAccess(project.config(), region, dir);
       return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     },
     stopRegion: async (regionName) => {

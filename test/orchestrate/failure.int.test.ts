@@ -34,7 +34,7 @@ const { config } = loadConfig(file);
 describe('a failed stack in a parallel DAG run (real engine, real API server)', () => {
   beforeAll(async () => {
     await localUp(config, dir);
-    const kube = await KubeClient.connect(kubeAccess(config.regions[0], dir));
+    const kube = await KubeClient.connect(kubeAccess(config, config.regions[0], dir));
     try {
       // The cluster's policy: no ResourceQuota may be created in namespace beta.
       await kube.apply({
@@ -80,9 +80,9 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
     const status = Object.fromEntries(doc.stacks.map((s: { id: string; status: string }) => [s.id, s.status]));
     expect(status).toEqual({ 'cluster/eu': 'ok', 'tenant/eu/alpha': 'ok', 'app/eu/alpha/web': 'ok', 'tenant/eu/beta': 'failed', 'app/eu/beta/api': 'skipped' });
     const beta = doc.stacks.find((s: { id: string }) => s.id === 'tenant/eu/beta');
-    expect(beta.error).toMatch(/frozen by the cluster admins/);
-    expect(doc.stacks.find((s: { id: string }) => s.id === 'app/eu/beta/api').error).toBe('dependency tenant/eu/beta failed');
-    const kube = await KubeClient.connect(kubeAccess(config.regions[0], dir));
+    expect(beta.error).toMatchObject({ kind: 'external', message: expect.stringMatching(/frozen by the cluster admins/) });
+    expect(doc.stacks.find((s: { id: string }) => s.id === 'app/eu/beta/api').reason).toBe('dependency tenant/eu/beta failed');
+    const kube = await KubeClient.connect(kubeAccess(config, config.regions[0], dir));
     try {
       await kube.waitForDeploymentAvailable('alpha', 'web', { timeoutMs: 60_000 });
       expect(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'beta' })).toBeUndefined();

@@ -1,3 +1,4 @@
+import { resolveStateLocation } from '../../src/state/location.js';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { emptyCounts, type StackResult } from '../../src/engines/types.js';
@@ -20,12 +21,12 @@ function fakeEngine(fail: string[] = [], delayMs = 5) {
     order.push(s.id);
     await new Promise((r) => setTimeout(r, delayMs));
     running--;
-    return { id: s.id, engine: 'fake', status: fail.includes(s.id) ? 'failed' : 'changes', changes: emptyCounts(), resources: [], ...(fail.includes(s.id) ? { error: 'boom' } : {}) };
+    return { id: s.id, engine: 'fake', status: fail.includes(s.id) ? 'failed' : 'changes', changes: emptyCounts(), resources: [], ...(fail.includes(s.id) ? { error: { kind: 'external' as const, message: 'boom' } } : {}) };
   };
   return { engine: { name: 'fake', plan: run, apply: run, destroy: run }, order, maxRunning: () => maxRunning };
 }
 
-const base = { context: { projectDir: '/tmp', config }, onEvent: () => {} };
+const base = { context: { projectDir: '/tmp', config, state: resolveStateLocation(undefined, '/tmp') }, onEvent: () => {} };
 
 describe('runStacks', () => {
   it('runs dependencies first on apply and dependents first on destroy', async () => {
@@ -48,7 +49,7 @@ describe('runStacks', () => {
     const status = Object.fromEntries(report.stacks.map((s) => [s.id, s.status]));
     expect(status['tenant/eu/payments']).toBe('failed');
     expect(status['app/eu/payments/checkout']).toBe('skipped');
-    expect(report.stacks.find((s) => s.id === 'app/eu/payments/checkout')?.error).toBe('dependency tenant/eu/payments failed');
+    expect(report.stacks.find((s) => s.id === 'app/eu/payments/checkout')?.reason).toBe('dependency tenant/eu/payments failed');
     expect(status['tenant/eu/search']).toBe('changes');
     expect(status['app/eu/search/indexer']).toBe('changes');
     expect(status['tenant/us/payments']).toBe('changes');
@@ -71,7 +72,7 @@ describe('runStacks', () => {
     setTimeout(() => controller.abort(), 15);
     const report = await started;
     expect(f.order.length).toBeLessThan(stacks.length);
-    expect(report.stacks.filter((s) => s.status === 'skipped').every((s) => s.error === 'cancelled before it started' || s.error?.startsWith('dependency'))).toBe(true);
+    expect(report.stacks.filter((s) => s.status === 'skipped').every((s) => s.reason === 'cancelled before it started' || s.reason?.startsWith('dependency'))).toBe(true);
     expect(exitCodeOf(report, false)).toBe(1);
   });
 

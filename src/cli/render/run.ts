@@ -50,6 +50,13 @@ function statusWord(r: StackResult): string {
   }
 }
 
+/** What a stack's run came to: its counts, why it was skipped, or its error. */
+function outcome(r: StackResult): string {
+  if (r.status === 'skipped') return r.reason ?? '';
+  if (r.status === 'failed') return r.error?.message ?? '';
+  return counts(r.changes);
+}
+
 /** Block-per-stack renderer for logs and CI. */
 export function plainRenderer(opts: { diff: boolean; operation: string }): RunRenderer {
   const started = new Set<string>();
@@ -61,9 +68,9 @@ export function plainRenderer(opts: { diff: boolean; operation: string }): RunRe
       }
       if (e.type !== 'finished') return;
       const r = e.result;
-      const lines = [`[${r.id}] ${statusWord(r)} ${r.status === 'skipped' || r.status === 'failed' ? (r.error ?? '') : counts(r.changes)}`];
+      const lines = [`[${r.id}] ${statusWord(r)} ${outcome(r)}`];
       for (const res of r.resources) if (res.op !== 'same') lines.push(...resourceLines(res, opts.diff).map((l) => `[${r.id}]   ${l}`));
-      if (r.status === 'failed' && r.error && lines[0].indexOf(r.error) < 0) lines.push(`[${r.id}]   ${r.error}`);
+      if (r.error?.hint) lines.push(`[${r.id}]   ${color.dim(r.error.hint)}`);
       info(lines.join('\n'));
     },
     close: async () => {},
@@ -83,8 +90,8 @@ export async function ttyRenderer(stackIds: string[], opts: { diff: boolean; ope
         let seen = 0;
         return new Promise<void>((resolveTask, rejectTask) => {
           const finish = (r: StackResult) => {
-            task.title = `${id} ${statusWord(r)} ${r.status === 'skipped' || r.status === 'failed' ? (r.error ?? '') : counts(r.changes)}`;
-            if (r.status === 'failed') rejectTask(new Error(r.error ?? 'failed'));
+            task.title = `${id} ${statusWord(r)} ${outcome(r)}`;
+            if (r.status === 'failed') rejectTask(new Error(r.error?.hint ?? r.error?.message ?? 'failed'));
             else resolveTask();
           };
           waiters.set(id, { resolve: finish, progress: (line) => { seen++; task.title = `${id} ${color.dim(`${seen} resources…`)}`; task.output = line; } });

@@ -36,7 +36,7 @@ export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatu
             else if (e.type === 'step-finished') report.finished(e.step, `${e.title} (${(e.durationMs / 1000).toFixed(1)} s)`);
             else if (e.type === 'step-skipped') report.skipped(e.step, 'already done');
             else if (e.type === 'step-failed') report.failed(e.step, e.error);
-            else if (e.type === 'waiting-for-lock') info(`waiting for another toolchain install (pid ${e.holderPid}) to finish…`);
+            else if (e.type === 'waiting-for-lock') info(`waiting for another toolchain install (${e.holder}) to finish…`);
           },
         }),
       );

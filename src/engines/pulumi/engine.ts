@@ -1,26 +1,29 @@
 /**
  * The Pulumi engine: one Pulumi project per platform, one Pulumi stack per StackInstance, inline
- * programs through the Automation API, a DIY backend under `.platform/state` (or `state:`), and our own
+ * programs through the Automation API, a DIY backend at the state location, and our own
  * `platform:kubernetes:Object` provider plugin for every Kubernetes object.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
-import { kubeAccessForStack } from '../../clouds/index.js';
-import type { KubeAccess } from '../../kube/access.js';
+import { kubeAccess, type KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
-import { isPlatformError, UsageError } from '../../errors.js';
+import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
 import { crdsForStack } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
 import type { StackInstance } from '../../stacks/types.js';
-import type { Operation, RunContext, StackEngine, StackResult } from '../types.js';
+import type { Operation, ResourceChange, RunContext, StackEngine, StackResult } from '../types.js';
 import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
 import { ensurePassphrase } from '../passphrase.js';
-import { backendUrl, clearStaleLocks, describeHolder, ensureLauncher, lockHolders, prependPath, pulumiStackName, pulumiWorkDir } from './workspace.js';
+import { backendUrl, clearStaleLocks, ensureLauncher, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { valueAt } from '../../objects/pointer.js';
+import { isSecretObject } from '../../objects/secrets.js';
+import { describeHolder, StackLockedError } from '../../state/lock.js';
+import { openStateStore } from '../../state/store.js';
+import { pulumiStackName } from './state.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -58,7 +61,7 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   const projectDir = ctx.projectDir;
   const { passphrase } = ensurePassphrase(projectDir);
   const toolEnv = pulumiEnv(projectDir);
-  const url = backendUrl(projectDir, ctx.config.state);
+  const url = backendUrl(ctx.state);
   const env: Record<string, string> = {
     ...toolEnv,
     PATH: prependPath(ensureLauncher(projectDir), toolEnv.PATH ?? process.env.PATH),
@@ -110,26 +113,14 @@ export class PulumiEngine implements StackEngine {
   destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
     return this.run('destroy', stack, ctx);
   }
-  /** Reads every object back from its cluster into the state (drift then sees what is live). */
-  refresh(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('refresh', stack, ctx);
-  }
-
-  /** The stack's outputs (no secrets in clear: Pulumi marks them secret). */
-  async outputs(stack: StackInstance, ctx: RunContext): Promise<Record<string, unknown>> {
-    const { stack: s } = await openStack(stack, ctx, async () => ({}));
-    const outs = await s.outputs();
-    return Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v.secret ? '[secret]' : v.value]));
-  }
 
   private async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
     ctx.onEvent({ type: 'started', stack: stack.id, operation });
     const collector = new ResultCollector(stack.id, operation, ctx.onEvent);
     let result: StackResult;
     try {
-      // Bad input surfaces as UsageError before anything runs.
-      // (cloud regions without `cluster:` use their cluster stack's kubeconfig output: src/clouds)
-      const access = kubeAccessForStack(stack, ctx.projectDir);
+      // Bad input (a secret's variable unset, …) was refused before any engine started (src/operations.ts).
+      const access = kubeAccess(ctx.config, stack.region, ctx.projectDir);
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
       collector.redactValues([...secrets.values()].flatMap((data) => Object.values(data)));
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
@@ -155,26 +146,26 @@ export class PulumiEngine implements StackEngine {
           case 'destroy':
             await pulumiStack.destroy(common);
             break;
-          case 'refresh':
-            await pulumiStack.refresh(common);
-            break;
         }
       };
       try {
         await execute();
       } catch (e) {
-        // A lock left by a process that died (kill -9, crash) on this host is removed, once.
+        // Pulumi's own lock, left by a process that died (kill -9, crash) on this host, is removed, once.
         if (!isLockError(e)) throw e;
-        const removed = clearStaleLocks(url, ctx.config.name, pulumiStackName(stack.id));
-        if (removed.length === 0) throw new LockedError(stack.id, lockHolders(url, ctx.config.name, pulumiStackName(stack.id)).map(describeHolder));
-        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `removed a stale lock of ${removed.join(', ')} (that process is gone)` });
+        const store = openStateStore(ctx.state);
+        const removed = await clearStaleLocks(store, ctx.config.name, pulumiStackName(stack.id));
+        if (removed.length === 0) {
+          const [holder] = await lockHolders(store, ctx.config.name, pulumiStackName(stack.id));
+          throw new StackLockedError(stack.id, holder, holder?.where ?? store.describe('.pulumi/locks'));
+        }
+        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `removed a stale Pulumi lock of ${removed.map(describeHolder).join(', ')} (that process is gone)` });
         await execute();
       }
       result = collector.result();
       if (operation === 'plan') await withLiveOldValues(result, access);
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      result = collector.result('failed', failureMessage(e, collector, stack.id, ctx.signal));
+      result = collector.result('failed', failureOf(e, collector, stack.id, ctx.signal));
     }
     ctx.onEvent({ type: 'finished', stack: stack.id, result });
     return result;
@@ -187,15 +178,16 @@ export class PulumiEngine implements StackEngine {
  * changed object; Secret data stays redacted.
  */
 async function withLiveOldValues(result: StackResult, access: KubeAccess): Promise<void> {
-  const changed = result.resources.filter((r) => (r.op === 'update' || r.op === 'replace') && r.diff.length > 0 && !r.type.endsWith(':Secret'));
+  const typeOf = (r: ResourceChange) => ({ apiVersion: r.type.slice(0, r.type.lastIndexOf(':')), kind: r.type.slice(r.type.lastIndexOf(':') + 1) });
+  // Secrets keep the redacted values the provider reported (the secret policy).
+  const changed = result.resources.filter((r) => (r.op === 'update' || r.op === 'replace') && r.diff.length > 0 && !isSecretObject(typeOf(r)));
   if (changed.length === 0) return;
   const client = await KubeClient.connect(access);
   try {
     await Promise.all(
       changed.map(async (r) => {
-        const split = r.type.lastIndexOf(':');
         const [namespace, name] = r.name.includes('/') ? r.name.split('/') : [undefined, r.name];
-        const live = await client.get({ apiVersion: r.type.slice(0, split), kind: r.type.slice(split + 1), namespace, name });
+        const live = await client.get({ ...typeOf(r), namespace, name });
         if (!live) return;
         r.diff = r.diff.map((d) => {
           const { old: _stale, ...rest } = d;
@@ -238,27 +230,17 @@ function loadCrds(stack: StackInstance): KubeObject[] {
   }
 }
 
-/** One line saying what went wrong; the lock holder when another operation holds the stack. */
-export function failureMessage(e: unknown, collector: ResultCollector, stackId: string, signal?: AbortSignal): string {
-  if (signal?.aborted) return `${stackId}: cancelled (the state is consistent; the next apply converges)`;
-  const text = e instanceof Error ? e.message : String(e);
-  if (e instanceof LockedError) return e.message;
-  if (isLockError(e)) return `stack ${stackId} is locked by another operation; wait for it to finish`;
-  if (isPlatformError(e)) return e.message;
+/** What went wrong, as one error: its kind, one line, and what to do. */
+export function failureOf(e: unknown, collector: ResultCollector, stackId: string, signal?: AbortSignal): ErrorInfo {
+  if (signal?.aborted) return { kind: 'external', message: `${stackId}: cancelled (the state is consistent)`, hint: 'The next apply converges.' };
+  if (isPlatformError(e)) return errorInfo(e);
+  if (isLockError(e)) return { kind: 'external', message: `stack ${stackId} is locked by another Pulumi operation`, hint: 'Wait for it to finish.' };
   const fromEvents = collector.firstError();
-  if (fromEvents) return fromEvents;
+  if (fromEvents) return { kind: 'external', message: fromEvents };
+  const text = e instanceof Error ? e.message : String(e);
   const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1] ?? text;
   const line = cleanMessage(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr);
-  return line.slice(0, 500) || 'the pulumi operation failed';
+  return { kind: 'external', message: line.slice(0, 500) || 'the pulumi operation failed' };
 }
 
 const isLockError = (e: unknown): boolean => e instanceof ConcurrentUpdateError || /currently locked/.test(e instanceof Error ? e.message : String(e));
-
-/** Another operation holds the stack: says who, and what to do. */
-class LockedError extends Error {
-  constructor(stackId: string, holders: string[]) {
-    super(
-      `stack ${stackId} is locked by another operation${holders.length ? ` (held by ${holders.join(', ')})` : ''}; wait for it to finish, or if that process is gone on another machine, run \`pulumi cancel\` on the stack`,
-    );
-  }
-}

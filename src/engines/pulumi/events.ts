@@ -4,12 +4,13 @@
  */
 import type { EngineEvent as PulumiEvent, StepEventMetadata } from '@pulumi/pulumi/automation/index.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type ResourceOp, type StackResult, type StackStatus } from '../types.js';
-import { OBJECT_TYPE } from './provider/object.js';
 import { propertyPathToPointer } from './paths.js';
+import type { ErrorInfo } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
 import type { FieldDiff } from '../../objects/diff.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretPath, redactViews, REDACTED, SecretScrubber } from '../../objects/secrets.js';
+import { OBJECT_TYPE } from './state.js';
 
 const OPS: Record<string, ResourceOp | undefined> = {
   same: 'same',
@@ -114,12 +115,15 @@ export class ResultCollector {
     if (op !== 'same') this.emit({ type: 'resource', stack: this.stackId, change, phase });
   }
 
-  result(status?: StackStatus, error?: string): StackResult {
+  result(status?: StackStatus, error?: ErrorInfo): StackResult {
     const changed = this.counts.create + this.counts.update + this.counts.replace + this.counts.delete > 0;
     const resources = [...this.changes.values()].filter((c) => c.op !== 'same').sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
     const finalStatus: StackStatus = status ?? (this.operation === 'plan' && changed ? 'changes' : 'ok');
     const result: StackResult = { id: this.stackId, engine: 'pulumi', status: finalStatus, changes: { ...this.counts }, resources };
-    if (finalStatus === 'failed') result.error = this.scrub(error ?? this.errors[0] ?? 'the pulumi operation failed');
+    if (finalStatus === 'failed') {
+      const e = error ?? { kind: 'external' as const, message: this.errors[0] ?? 'the pulumi operation failed' };
+      result.error = { ...e, message: this.scrub(e.message), ...(e.hint ? { hint: this.scrub(e.hint) } : {}) };
+    }
     return result;
   }
 

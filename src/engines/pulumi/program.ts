@@ -8,11 +8,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { OBJECT_TYPE } from './provider/object.js';
 import { manifestDigest } from '../../objects/digest.js';
 import { isCrd } from '../../objects/identity.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { withApplyDependencies } from '../../objects/order.js';
+import { OBJECT_TYPE } from './state.js';
 
 export const PROVIDER_PACKAGE = 'platform';
 

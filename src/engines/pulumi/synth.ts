@@ -9,9 +9,8 @@ import type { KubeAccess } from '../../kube/access.js';
 import type { SynthResource } from '../types.js';
 import { Bug } from '../../errors.js';
 import { PROVIDER_PACKAGE, registerStack } from './program.js';
-import { OBJECT_TYPE } from './provider/object.js';
-import { pulumiStackName } from './workspace.js';
 import type { KubeObject } from '../../objects/model.js';
+import { OBJECT_TYPE, pulumiStackName } from './state.js';
 
 const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 

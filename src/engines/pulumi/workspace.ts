@@ -2,26 +2,25 @@
  * Where and how Pulumi runs for a project: the DIY backend URL, the work dir, the
  * provider launcher on PATH, and the offline environment.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { packageRoot } from '../../paths.js';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
+import { isProcessAlive } from '../../process.js';
+import type { StateLocation } from '../../state/location.js';
+import type { LockHolder } from '../../state/lock.js';
+import type { StateStore } from '../../state/store.js';
 
 export const platformDir = (projectDir: string): string => join(projectDir, '.platform');
 export const pulumiWorkDir = (projectDir: string): string => join(platformDir(projectDir), 'pulumi');
 export const launcherDir = (projectDir: string): string => join(platformDir(projectDir), 'bin');
 
-/** Pulumi stack name of a stack ID (`/` is not allowed in stack names). */
-export const pulumiStackName = (stackId: string): string => stackId.replaceAll('/', '.');
 
-/** The backend URL: `state:` from platform.yaml (relative file:// paths are relative to the project), else file://.platform/state. */
-export function backendUrl(projectDir: string, state?: string): string {
-  const url = state ?? 'file://.platform/state';
-  if (!url.startsWith('file://')) return url;
-  const path = url.slice('file://'.length);
-  const absolute = path.startsWith('~') ? join(process.env.HOME ?? '', path.slice(1)) : isAbsolute(path) ? path : resolve(projectDir, path);
-  mkdirSync(absolute, { recursive: true });
-  return `file://${absolute}`;
+/** Pulumi's backend URL of a state location (a file:// directory is created on first use). */
+export function backendUrl(state: StateLocation): string {
+  if (state.scheme !== 'file') return state.url;
+  mkdirSync(state.dir!, { recursive: true });
+  return `file://${state.dir}`;
 }
 
 /** The compiled provider entry point (tsc's dist/, wherever the CLI itself was bundled to). */
@@ -53,65 +52,45 @@ const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export const prependPath = (dir: string, path: string | undefined): string => [dir, path].filter(Boolean).join(delimiter);
 
-interface LockFile {
+/** Pulumi's own lock object (`.pulumi/locks/…/<uuid>.json` in the DIY backend). */
+interface PulumiLock {
   pid?: number;
   username?: string;
   hostname?: string;
   timestamp?: string;
 }
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed process whose parent died stays a zombie until init reaps it (slow in containers): dead.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-};
+/** `.pulumi/locks/**` of one stack (DIY backend layout, project-scoped or not). */
+const lockPrefixes = (project: string, stackName: string): string[] => [`.pulumi/locks/organization/${project}/${stackName}/`, `.pulumi/locks/${stackName}/`];
 
-/** `<backend>/.pulumi/locks/**` directories of one stack (DIY backend layout, project-scoped or not). */
-function stackLockDirs(root: string, project: string, stackName: string): string[] {
-  const locks = join(root, '.pulumi', 'locks');
-  const candidates = [join(locks, 'organization', project, stackName), join(locks, stackName)];
-  return candidates.filter((d) => existsSync(d));
-}
-
-/** Who holds the stack's lock(s), e.g. `root@host (pid 123)`; empty when unlocked or not a file:// backend. */
-export function lockHolders(url: string, project: string, stackName: string): Array<LockFile & { file: string }> {
-  if (!url.startsWith('file://')) return [];
-  const out: Array<LockFile & { file: string }> = [];
-  for (const dir of stackLockDirs(url.slice('file://'.length), project, stackName)) {
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.json')) continue;
-      const file = join(dir, name);
+/** Who holds Pulumi's own lock(s) of a stack; empty when unlocked. */
+export async function lockHolders(store: StateStore, project: string, stackName: string): Promise<Array<LockHolder & { key: string; where: string }>> {
+  const out: Array<LockHolder & { key: string; where: string }> = [];
+  for (const prefix of lockPrefixes(project, stackName)) {
+    for (const key of await store.list(prefix)) {
+      if (!key.endsWith('.json') || key.slice(prefix.length).includes('/')) continue;
+      let lock: PulumiLock = {};
       try {
-        out.push({ ...(JSON.parse(readFileSync(file, 'utf8')) as LockFile), file });
+        lock = JSON.parse((await store.read(key))?.toString('utf8') ?? '{}') as PulumiLock;
       } catch {
-        out.push({ file });
+        // being written: holder unknown
       }
+      out.push({ user: lock.username ?? '?', host: lock.hostname ?? '?', pid: lock.pid ?? 0, operation: 'a pulumi update', since: lock.timestamp ?? '?', key, where: store.describe(key) });
     }
   }
   return out;
 }
 
-export const describeHolder = (l: LockFile): string => `${l.username ?? '?'}@${l.hostname ?? '?'} (pid ${l.pid ?? '?'})`;
-
 /**
- * Removes locks whose holder ran on this host and is gone (killed with -9, crashed): what `pulumi
- * cancel` would do, but only when the holder is provably dead. Returns the removed holders.
+ * Removes Pulumi's locks whose holder ran on this host and is gone (killed with -9, crashed): what
+ * `pulumi cancel` would do, but only when the holder is provably dead. Returns the removed holders.
  */
-export function clearStaleLocks(url: string, project: string, stackName: string): string[] {
-  const removed: string[] = [];
-  for (const lock of lockHolders(url, project, stackName)) {
-    if (lock.hostname === hostname() && typeof lock.pid === 'number' && !processAlive(lock.pid)) {
-      rmSync(lock.file, { force: true });
-      removed.push(describeHolder(lock));
+export async function clearStaleLocks(store: StateStore, project: string, stackName: string): Promise<LockHolder[]> {
+  const removed: LockHolder[] = [];
+  for (const lock of await lockHolders(store, project, stackName)) {
+    if (lock.host === hostname() && lock.pid > 0 && !isProcessAlive(lock.pid)) {
+      await store.delete(lock.key);
+      removed.push(lock);
     }
   }
   return removed;

@@ -6,36 +6,22 @@
  * the returned StackResult.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadClouds } from '../../clouds/index.js';
-import { ExternalError, UsageError } from '../../errors.js';
+import { errorInfo, ExternalError, type ErrorInfo } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
-import { acquireStackLock } from './lock.js';
 import { changesFromPlan, type ShowPlan } from './report.js';
 import { MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
 
-/**
- * The server-side-apply field manager of everything this engine applies. gavinbunney/kubectl 1.19.0
- * hard-codes it (its schema has no field-manager attribute), so drift attributes fields owned by
- * `kubectl` to the Terraform engine (the Pulumi engine applies as `platform`).
- */
-export const TERRAFORM_FIELD_MANAGER = 'kubectl';
-export const ENGINE_NAME = 'terraform';
+const ENGINE_NAME = 'terraform';
 
 /** Work dir root of synthesized stacks. */
 export const tfWorkRoot = (projectDir: string): string => join(projectDir, '.platform', 'tf');
 export const stackWorkDir = (projectDir: string, stackId: string): string => join(tfWorkRoot(projectDir), stackId);
-
-/** Where the local backend keeps a stack's state (for `state: file://...`), else undefined. */
-export function localStateFile(ctx: Pick<RunContext, 'projectDir' | 'config'>, stackId: string): string | undefined {
-  const state = ctx.config.state ?? 'file://.platform/state';
-  if (!state.startsWith('file://')) return undefined;
-  return join(resolve(ctx.projectDir, state.slice('file://'.length)), 'tf', stackId, 'terraform.tfstate');
-}
 
 // `tofu init` in parallel stacks of one process would race on the shared plugin cache: one at a time.
 let initQueue: Promise<unknown> = Promise.resolve();
@@ -53,7 +39,7 @@ export class TerraformEngine implements StackEngine {
     return this.run('destroy', stack, ctx);
   }
 
-  private async run(operation: Exclude<Operation, 'refresh'>, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+  private async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
     const emit = (e: EngineEvent): void => ctx.onEvent(e);
     emit({ type: 'started', stack: stack.id, operation });
     const result: StackResult = { id: stack.id, engine: ENGINE_NAME, status: 'ok', changes: emptyCounts(), resources: [] };
@@ -61,21 +47,16 @@ export class TerraformEngine implements StackEngine {
       emit({ type: 'finished', stack: stack.id, result });
       return result;
     };
-    let release: (() => void) | undefined;
     try {
-      refuseOtherEnginesState(stack, ctx);
       const workDir = stackWorkDir(ctx.projectDir, stack.id);
-      release = acquireStackLock(join(workDir, '.platform-lock'), stack.id, operation);
-      // Secrets are read before anything runs: a missing variable is bad input (UsageError), and destroy
-      // does not need their values (the variables only have to be set).
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const synth = synthStack(stack, ctx);
       const secretEnv = secretVariables(synth, operation);
       const bin = tofuBinary(ctx.projectDir);
-      if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+      if (ctx.signal?.aborted) return cancelled(result, finish);
 
       await ensureInit(bin, workDir, synth, ctx.signal);
-      if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+      if (ctx.signal?.aborted) return cancelled(result, finish);
 
       const planFile = join(workDir, `plan-${process.pid}-${Date.now()}.tfplan`);
       try {
@@ -87,8 +68,8 @@ export class TerraformEngine implements StackEngine {
           signal: ctx.signal,
           onMessage: (m) => forwardDiagnostic(m, stack.id, emit),
         });
-        if (plan.cancelled) return finish_cancelled(result, finish);
-        if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id));
+        if (plan.cancelled) return cancelled(result, finish);
+        if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id, workDir));
 
         const summary = plan.messages.find((m) => m.type === 'change_summary')?.changes;
         const anyChange = summary ? summary.add + summary.change + summary.remove > 0 : true;
@@ -112,7 +93,7 @@ export class TerraformEngine implements StackEngine {
           return finish();
         }
         if (!pending && !anyChange) return finish();
-        if (ctx.signal?.aborted) return finish_cancelled(result, finish);
+        if (ctx.signal?.aborted) return cancelled(result, finish);
 
         const byAddress = addressIndex(synth, planned.changes);
         const apply = await runTofu(bin, ['apply', '-input=false', '-json', '-lock-timeout=0s', '-auto-approve', planFile], {
@@ -128,24 +109,22 @@ export class TerraformEngine implements StackEngine {
             if (m.type === 'apply_errored') emit({ type: 'resource', stack: stack.id, change, phase: 'failed' });
           },
         });
-        if (apply.cancelled) return finish_cancelled(result, finish);
-        if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id));
+        if (apply.cancelled) return cancelled(result, finish);
+        if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id, workDir));
         return finish();
       } finally {
         // The plan file holds secret values in clear: never leave it behind.
         rmSync(planFile, { force: true });
       }
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return failed(result, finish, e instanceof Error ? oneLine(e.message) : oneLine(String(e)));
-    } finally {
-      release?.();
+      const info = errorInfo(e);
+      return failed(result, finish, { ...info, message: oneLine(info.message) });
     }
   }
 }
 
 function synthStack(stack: StackInstance, ctx: RunContext): SynthStack {
-  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), { projectDir: ctx.projectDir, state: ctx.config.state, force: ctx.force });
+  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), { projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state, force: ctx.force });
   return synth.get(stack.id)!;
 }
 
@@ -227,60 +206,32 @@ function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEven
   emit({ type: 'diagnostic', stack: stackId, severity: d.severity === 'error' ? 'error' : 'warning', message: oneLine(`${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? `: ${d.detail}` : ''}`) });
 }
 
-/** A failed tofu run as one line; a state-lock conflict names the holder. */
-function describeFailure(run: TofuRun, stackId: string): string {
+/** A failed tofu run as one error; a state-lock conflict names the holder. */
+function describeFailure(run: TofuRun, stackId: string, workDir: string): ErrorInfo {
   const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
   if (lock) {
     const field = (name: string): string | undefined => new RegExp(`${name}:\\s*(\\S.*)`).exec(lock.detail ?? '')?.[1]?.trim();
-    return `stack ${stackId} is locked: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`;
+    return {
+      kind: 'external',
+      message: `stack ${stackId} is locked by OpenTofu: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
+      hint: `Wait for it to finish; if its process is gone, run \`tofu force-unlock ${field('ID') ?? '<lock ID>'}\` in ${workDir}.`,
+    };
   }
   const error = firstError(run);
   // A server-side-apply conflict: someone else (kubectl scale, an HPA, a console) owns a field we set.
   const conflict = /Apply failed with \d+ conflicts?: (.*?)(?: Please review the fields above.*)?$/.exec(error);
-  if (conflict) return `${error.slice(0, error.indexOf("Apply failed"))}${conflict[1]}; another field manager owns these fields (re-run with --force to take them over)`;
-  return error;
+  if (conflict) return { kind: 'external', message: `${error.slice(0, error.indexOf('Apply failed'))}${conflict[1]}; another field manager owns these fields`, hint: 'Re-run with --force to take them over.' };
+  return { kind: 'external', message: error };
 }
 
-function failed(result: StackResult, finish: () => StackResult, error: string): StackResult {
+function failed(result: StackResult, finish: () => StackResult, error: ErrorInfo): StackResult {
   result.status = 'failed';
   result.error = error;
   return finish();
 }
 
-function finish_cancelled(result: StackResult, finish: () => StackResult): StackResult {
-  return failed(result, finish, 'cancelled: tofu stopped cleanly and saved its state; the next apply converges');
-}
-
-/**
- * A stack whose state lives in the Pulumi engine's DIY backend, with no Terraform state, belongs to the
- * other engine: applying it here would create every object a second time under another owner.
- */
-export function refuseOtherEnginesState(stack: StackInstance, ctx: Pick<RunContext, 'projectDir' | 'config'>): void {
-  const state = ctx.config.state ?? 'file://.platform/state';
-  if (!state.startsWith('file://')) return;
-  const root = resolve(ctx.projectDir, state.slice('file://'.length));
-  const stacksDir = join(root, '.pulumi', 'stacks');
-  if (!existsSync(stacksDir)) return;
-  const pulumiName = stack.id.replaceAll('/', '.');
-  const projects = readdirSync(stacksDir, { withFileTypes: true }).filter((d) => d.isDirectory());
-  const owned = projects.some((p) => existsSync(join(stacksDir, p.name, `${pulumiName}.json`)));
-  if (!owned) return;
-  const tfState = localStateFile(ctx, stack.id);
-  if (tfState && hasResources(tfState)) return;
-  throw new UsageError(
-    `stack ${stack.id} is managed by the pulumi engine (its state is in ${join(stacksDir, '<project>', `${pulumiName}.json`)}), not by terraform`,
-    [{ path: 'engine', message: `stack ${stack.id} has Pulumi state and no Terraform state` }],
-    `Keep engine: pulumi for this estate, or destroy the stack with the pulumi engine first and then apply it with engine: terraform.`,
-  );
-}
-
-function hasResources(stateFile: string): boolean {
-  try {
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { resources?: unknown[] };
-    return (state.resources?.length ?? 0) > 0;
-  } catch {
-    return false;
-  }
+function cancelled(result: StackResult, finish: () => StackResult): StackResult {
+  return failed(result, finish, { kind: 'external', message: 'cancelled: tofu stopped cleanly and saved its state', hint: 'The next apply converges.' });
 }
 
 export { MAIN_FILE };

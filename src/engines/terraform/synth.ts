@@ -26,7 +26,10 @@ import {
   type TerraformBackend,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { kubeAccessForStack, renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
+import { renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
+import { kubeAccess } from '../../kube/access.js';
+import { stateKey, type StateLocation } from '../../state/location.js';
+import { terraformStateKey } from './state.js';
 import { UsageError } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { crdsForStack } from '../crds.js';
@@ -40,13 +43,13 @@ export const KUBECTL_PROVIDER_SOURCE = 'gavinbunney/kubectl';
 export const KUBECTL_PROVIDER_VERSION = '1.19.0';
 /** The synthesized file inside each stack's work dir. */
 export const MAIN_FILE = 'main.tf.json';
-const DEFAULT_STATE = 'file://.platform/state';
 
 export interface SynthOptions {
-  /** Project directory (default: two levels above outDir, i.e. outDir = `<projectDir>/.platform/tf`). */
-  projectDir?: string;
-  /** `state:` from platform.yaml (file://, s3://, gs://, azblob://). Default file://.platform/state. */
-  state?: string;
+  projectDir: string;
+  /** The project's name (platform.yaml `name`). */
+  project: string;
+  /** The state location (resolved `state:`). */
+  state: StateLocation;
   /** Force server-side-apply field conflicts (`--force`). */
   force?: boolean;
   /** CRDs per stack (default crdsForStack, which needs the toolchain's cached bundles in local regions). */
@@ -140,9 +143,9 @@ class KubectlProvider extends TerraformProvider {
   }
 }
 
-export function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions = {}): Map<string, SynthStack> {
+export function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions): Map<string, SynthStack> {
   const root = resolve(outDir);
-  const projectDir = resolve(options.projectDir ?? join(root, '..', '..'));
+  const projectDir = resolve(options.projectDir);
   mkdirSync(root, { recursive: true }); // App() insists that its outdir exists
   const app = new App({ outdir: root, stackTraces: false, skipValidation: true });
   const out = new Map<string, SynthStack>();
@@ -171,10 +174,9 @@ export function synthTerraform(stacks: StackInstance[], outDir: string, options:
 
 function buildStack(app: App, stack: StackInstance, workDir: string, projectDir: string, options: SynthOptions) {
   const tf = new TerraformStack(app, stack.label);
-  renderBackend(tf, stack.id, workDir, projectDir, options.state ?? DEFAULT_STATE);
+  renderBackend(tf, stack.id, workDir, projectDir, options.state);
 
-  // Cloud regions without `cluster:` reach their cluster through the cluster stack's kubeconfig output.
-  const access = kubeAccessForStack(stack, projectDir);
+  const access = kubeAccess({ name: options.project }, stack.region, projectDir);
   const provider = new KubectlProvider(tf, `kubectl-${stack.region.name}`, {
     alias: stack.region.name,
     // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
@@ -227,29 +229,23 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   return { tf, objects, secretVariables, late };
 }
 
-/** The `state:` URL as a Terraform backend. file:// → local backend (locking via the state file). */
-function renderBackend(tf: TerraformStack, stackId: string, workDir: string, projectDir: string, state: string): TerraformBackend {
-  const match = /^(file|s3|gs|azblob):\/\/([^/]+)(?:\/(.*))?$/.exec(state);
-  if (!match) throw new UsageError(`state "${state}" is not a supported URL`, [{ path: 'state', message: 'must be file://, s3://, gs:// or azblob://' }]);
-  const [, scheme, first, rest] = match;
-  const prefix = (rest ?? '').replace(/\/+$/, '');
-  const key = `${prefix ? `${prefix}/` : ''}${stackId}.tfstate`;
-  switch (scheme) {
-    case 'file': {
-      const base = resolve(projectDir, state.slice('file://'.length));
-      return new LocalBackend(tf, { path: portablePath(join(base, 'tf', stackId, 'terraform.tfstate'), workDir, projectDir) });
-    }
+/** The state location as a Terraform backend (the keys terraformStateKey names). */
+function renderBackend(tf: TerraformStack, stackId: string, workDir: string, projectDir: string, state: StateLocation): TerraformBackend {
+  const key = stateKey(state, terraformStateKey(state, stackId));
+  switch (state.scheme) {
+    case 'file':
+      return new LocalBackend(tf, { path: portablePath(join(state.dir!, key), workDir, projectDir) });
     case 's3': {
       // Region and credentials come from the environment (AWS_REGION, profiles); locking via a lock object.
-      const backend = new S3Backend(tf, { bucket: first, key, encrypt: true });
+      const backend = new S3Backend(tf, { bucket: state.bucket!, key, encrypt: true });
       backend.addOverride('use_lockfile', true);
       return backend;
     }
     case 'gs':
-      return new GcsBackend(tf, { bucket: first, prefix: `${prefix ? `${prefix}/` : ''}${stackId}` });
-    default:
+      return new GcsBackend(tf, { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) });
+    case 'azblob':
       // The storage account comes from ARM_* settings or -backend-config; the container and key from state:.
-      return new AzurermBackend(tf, { containerName: first, key, storageAccountName: process.env.ARM_STORAGE_ACCOUNT_NAME ?? '' });
+      return new AzurermBackend(tf, { containerName: state.bucket!, key, storageAccountName: process.env.ARM_STORAGE_ACCOUNT_NAME ?? '' });
   }
 }
 

@@ -102,7 +102,7 @@ describe('PulumiEngine on the local plane', () => {
     // Without --force the conflict with the other manager is reported, not overridden.
     const refused = await engine.apply(stack, project.ctx());
     expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/conflict/i);
+    expect(refused.error?.message).toMatch(/conflict/i);
     const forced = await engine.apply(stack, project.ctx({ force: true }));
     expect(forced.status).toBe('ok');
     const live = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });

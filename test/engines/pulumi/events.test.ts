@@ -46,7 +46,7 @@ describe('Pulumi events → results', () => {
     const c = new ResultCollector('x', 'plan', () => {});
     c.handle({ sequence: 0, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: 'error: \u001b[31mDeployment shop/web: boom\u001b[0m\n  more detail\n' } });
     expect(c.result().status).toBe('ok');
-    expect(c.result('failed').error).toBe('Deployment shop/web: boom more detail');
+    expect(c.result('failed').error).toEqual({ kind: 'external', message: 'Deployment shop/web: boom more detail' });
     expect(cleanMessage('<{%reset%}>error: x<{%reset%}>')).toBe('x');
   });
 });
@@ -59,6 +59,6 @@ describe('diagnostics never carry secrets', () => {
     c.handle({ sequence: 0, timestamp: 0, diagnosticEvent: { severity: 'debug' as never, color: 'never', message: 'RegisterResource RPC finished: DB_PASSWORD,,,hunter2-password' } });
     c.handle({ sequence: 1, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: `error: bad value hunter2-password / ${Buffer.from('hunter2-password').toString('base64')}` } });
     expect(emitted).toEqual([{ type: 'diagnostic', stack: 'x', severity: 'error', message: 'bad value [secret] / [secret]' }]);
-    expect(c.result('failed').error).toBe('bad value [secret] / [secret]');
+    expect(c.result('failed').error).toEqual({ kind: 'external', message: 'bad value [secret] / [secret]' });
   });
 });

@@ -23,7 +23,7 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
     const results: StackResult[] = [];
     for (const s of list) {
       const r = await engine[op](s, project.ctx());
-      if (r.status === 'failed') throw new Error(`${op} ${s.id} failed: ${r.error}`);
+      if (r.status === 'failed') throw new Error(`${op} ${s.id} failed: ${r.error?.message}`);
       results.push(r);
     }
     return results;

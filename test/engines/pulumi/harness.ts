@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { resolveStateLocation } from '../../../src/state/location.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { PlatformConfig, Region } from '../../../src/config/schema.js';
 import { kubeAccess, localKubeconfigPath } from '../../../src/kube/access.js';
@@ -52,7 +53,7 @@ export function createProject(options: { example?: string; name?: string; region
     configFile,
     config: loadConfig(configFile).config,
     events: [],
-    ctx: (overrides = {}) => ({ projectDir: dir, config: project.config, onEvent: (e) => project.events.push(e), ...overrides }),
+    ctx: (overrides = {}) => ({ projectDir: dir, config: project.config, state: resolveStateLocation(project.config.state, dir), onEvent: (e) => project.events.push(e), ...overrides }),
     reload: () => {
       project.config = loadConfig(configFile).config;
     },
@@ -99,7 +100,7 @@ export async function planeDown(project: Project): Promise<void> {
 }
 
 export async function clientFor(project: Project, region: Region): Promise<KubeClient> {
-  return KubeClient.connect(kubeAccess(region, project.dir));
+  return KubeClient.connect(kubeAccess(project.config, region, project.dir));
 }
 
 /** Every object of the given kinds carrying our project label, in any namespace. */

@@ -3,18 +3,23 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensurePassphrase } from '../../../src/engines/passphrase.js';
-import { backendUrl, clearStaleLocks, lockHolders, pulumiStackName } from '../../../src/engines/pulumi/workspace.js';
+import { backendUrl, clearStaleLocks, lockHolders } from '../../../src/engines/pulumi/workspace.js';
+import { pulumiStackName } from '../../../src/engines/pulumi/state.js';
+import { resolveStateLocation } from '../../../src/state/location.js';
+import { describeHolder } from '../../../src/state/lock.js';
+import { directoryStore } from '../../../src/state/store.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'pulumi-ws-'));
 
 describe('Pulumi workspace settings', () => {
   it('stack names replace / with .', () => expect(pulumiStackName('app/eu/payments/checkout')).toBe('app.eu.payments.checkout'));
 
-  it('backend: default under .platform/state, relative file:// against the project, others untouched', () => {
+  it('backend: the state location (file:// directories created), remote URLs untouched', () => {
     const dir = temp();
-    expect(backendUrl(dir)).toBe(`file://${join(dir, '.platform', 'state')}`);
-    expect(backendUrl(dir, 'file://shared/state')).toBe(`file://${join(dir, 'shared', 'state')}`);
-    expect(backendUrl(dir, 's3://bucket/prefix')).toBe('s3://bucket/prefix');
+    expect(backendUrl(resolveStateLocation(undefined, dir))).toBe(`file://${join(dir, '.platform', 'state')}`);
+    expect(existsSync(join(dir, '.platform', 'state'))).toBe(true);
+    expect(backendUrl(resolveStateLocation('file://shared/state', dir))).toBe(`file://${join(dir, 'shared', 'state')}`);
+    expect(backendUrl(resolveStateLocation('s3://bucket/prefix?region=eu-west-1', dir))).toBe('s3://bucket/prefix?region=eu-west-1');
   });
 
   it('passphrase: environment first, else generated once into .platform/passphrase (0600)', () => {
@@ -28,15 +33,16 @@ describe('Pulumi workspace settings', () => {
     expect(ensurePassphrase(dir, {})).toEqual({ passphrase: first.passphrase, source: 'file' });
   });
 
-  it('removes only locks whose holder on this host is gone', () => {
+  it('removes only locks whose holder on this host is gone', async () => {
     const dir = temp();
     const locks = join(dir, '.pulumi', 'locks', 'organization', 'acme', 'tenant.eu.a');
     mkdirSync(locks, { recursive: true });
     writeFileSync(join(locks, 'dead.json'), JSON.stringify({ pid: 2 ** 22 + 17, username: 'u', hostname: hostname() }));
     writeFileSync(join(locks, 'alive.json'), JSON.stringify({ pid: process.pid, username: 'u', hostname: hostname() }));
     writeFileSync(join(locks, 'elsewhere.json'), JSON.stringify({ pid: 2 ** 22 + 18, username: 'u', hostname: 'another-host' }));
-    expect(lockHolders(`file://${dir}`, 'acme', 'tenant.eu.a')).toHaveLength(3);
-    expect(clearStaleLocks(`file://${dir}`, 'acme', 'tenant.eu.a')).toEqual([`u@${hostname()} (pid ${2 ** 22 + 17})`]);
+    const store = directoryStore(dir);
+    expect(await lockHolders(store, 'acme', 'tenant.eu.a')).toHaveLength(3);
+    expect((await clearStaleLocks(store, 'acme', 'tenant.eu.a')).map(describeHolder)).toEqual([`a pulumi update by u@${hostname()} (pid ${2 ** 22 + 17}, since ?)`]);
     expect(existsSync(join(locks, 'dead.json'))).toBe(false);
     expect(existsSync(join(locks, 'alive.json'))).toBe(true);
     expect(existsSync(join(locks, 'elsewhere.json'))).toBe(true);

@@ -9,7 +9,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { localStateFile, stackWorkDir, TERRAFORM_FIELD_MANAGER, TerraformEngine } from '../../../src/engines/terraform/engine.js';
+import { stackWorkDir, TerraformEngine } from '../../../src/engines/terraform/engine.js';
+import { runStacks } from '../../../src/orchestrate/run.js';
+import { stackLocker } from '../../../src/state/lock.js';
+import { openStateStore } from '../../../src/state/store.js';
+import { TERRAFORM_FIELD_MANAGER } from '../../../src/engines/terraform/index.js';
+import { terraformStateKey } from '../../../src/engines/terraform/state.js';
 import { startHarness, type Harness } from './harness.js';
 import { testStack } from './fixtures.js';
 import type { DesiredObject, KubeObject } from '../../../src/objects/model.js';
@@ -107,7 +112,8 @@ describe('TerraformEngine against the local plane', () => {
     // `kubectl scale` now owns .spec.replicas: server-side apply refuses to take it without force.
     const refused = await engine.apply(stack, h.ctx());
     expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/^tf-int\/web failed to run apply: conflict with "kubectl" with subresource "scale".*\.spec\.replicas; another field manager owns these fields \(re-run with --force/);
+    expect(refused.error?.message).toMatch(/^tf-int\/web failed to run apply: conflict with "kubectl" with subresource "scale".*\.spec\.replicas; another field manager owns these fields$/);
+    expect(refused.error).toMatchObject({ kind: 'external', hint: 'Re-run with --force to take them over.' });
     expect((h.get('eu', 'deployment', 'web', NS)!.spec as { replicas: number }).replicas).toBe(5);
 
     expect((await engine.apply(stack, h.ctx({ force: true }))).status).toBe('ok');
@@ -118,15 +124,18 @@ describe('TerraformEngine against the local plane', () => {
     expect((await engine.apply(stack, h.ctx())).status).toBe('ok');
   });
 
-  test('two concurrent applies on one stack: one wins, the other fails at once naming the holder; state stays valid', async () => {
+  test('two concurrent applies on one stack (the runner holds the stack lock): one wins, the other fails at once naming the holder; state stays valid', async () => {
     const stack = stackWith({ replicas: 2, configValue: 'warn' });
     const started = Date.now();
-    const [a, b] = await Promise.all([engine.apply(stack, h.ctx()), engine.apply(stack, h.ctx())]);
+    const lock = stackLocker(openStateStore(h.ctx().state));
+    const run = async () => (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0]!;
+    const [a, b] = await Promise.all([run(), run()]);
     const winner = a.status === 'ok' ? a : b;
     const loser = a.status === 'ok' ? b : a;
     expect(winner.status).toBe('ok');
     expect(loser.status).toBe('failed');
-    expect(loser.error).toMatch(new RegExp(`^stack tenant/eu/${NS} is locked: apply by \\S+@\\S+ \\(pid ${process.pid}, since `));
+    expect(loser.error?.message).toMatch(new RegExp(`^stack tenant/eu/${NS} is locked: apply by \\S+@\\S+ \\(pid ${process.pid}, since `));
+    expect(loser.error?.hint).toContain(`platform state unlock tenant/eu/${NS} --yes`);
     expect(Date.now() - started).toBeLessThan(120_000);
     const replan = await engine.plan(stack, h.ctx());
     expect(replan.status).toBe('ok');
@@ -146,12 +155,11 @@ describe('TerraformEngine against the local plane', () => {
       },
     }));
     expect(result.status).toBe('failed');
-    expect(result.error).toMatch(/cancelled/);
+    expect(result.error?.message).toMatch(/cancelled/);
     const liveAfterCancel = h.kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name']).split('\n').filter((l) => l.includes('bulk-')).length;
     expect(liveAfterCancel).toBeLessThan(40);
-    // No lock is left behind, no plan file with secrets either.
+    // No plan file with secrets is left behind.
     const workDir = stackWorkDir(h.projectDir, stack.id);
-    expect(existsSync(join(workDir, '.platform-lock'))).toBe(false);
     expect(readdirSync(workDir).filter((f) => f.endsWith('.tfplan'))).toEqual([]);
 
     const converged = await engine.apply(stack, h.ctx());
@@ -176,22 +184,12 @@ describe('TerraformEngine against the local plane', () => {
     const mainFile = join(stackWorkDir(h.projectDir, `tenant/eu/${NS}`), 'main.tf.json');
     expect(readFileSync(mainFile, 'utf8')).not.toContain(SECRET_VALUE);
     // The state holds the value (inside yaml_body), so it is encrypted with the project passphrase.
-    const state = readFileSync(localStateFile(h.ctx(), `tenant/eu/${NS}`)!, 'utf8');
+    const state = readFileSync(join(h.ctx().state.dir!, terraformStateKey(h.ctx().state, `tenant/eu/${NS}`)), 'utf8');
     expect(state).not.toContain(SECRET_VALUE);
     expect(state).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
     expect(JSON.parse(state).encryption_version).toBe('v0');
     const decrypted = await decryptTofuState(state, ensurePassphrase(h.projectDir).passphrase);
     expect(JSON.parse(decrypted).resources.some((r: { type: string }) => r.type === 'kubectl_manifest')).toBe(true);
-  });
-
-  test('a stack whose state belongs to the Pulumi engine is refused', async () => {
-    const other = testStack({ namespace: 'pulumi-owned', project: 'tftest' });
-    const checkpoints = join(h.projectDir, '.platform', 'state', '.pulumi', 'stacks', 'tftest');
-    mkdirSync(checkpoints, { recursive: true });
-    writeFileSync(join(checkpoints, 'tenant.eu.pulumi-owned.json'), JSON.stringify({ version: 3, checkpoint: {} }));
-    await expect(engine.apply(other, h.ctx())).rejects.toThrow(UsageError);
-    await expect(engine.plan(other, h.ctx())).rejects.toThrow(/stack tenant\/eu\/pulumi-owned is managed by the pulumi engine/);
-    expect(h.get('eu', 'namespace', 'pulumi-owned')).toBeUndefined();
   });
 
   test('destroy removes everything; nothing with our labels is left', async () => {

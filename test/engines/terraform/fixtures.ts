@@ -1,8 +1,11 @@
 /** Small hand-made stacks for the Terraform engine's tests (the catalog is tested elsewhere). */
+import { join } from 'node:path';
 import type { Region } from '../../../src/config/schema.js';
 import { withOwnership } from '../../../src/stacks/labels.js';
 import { stackLabelValue, type StackInstance } from '../../../src/stacks/types.js';
 import type { DesiredObject } from '../../../src/objects/model.js';
+import { synthTerraform, type SynthStack } from '../../../src/engines/terraform/synth.js';
+import { resolveStateLocation } from '../../../src/state/location.js';
 
 export const localRegion = (name = 'eu'): Region => ({ name, cloud: 'local', location: `local-${name}`, role: 'primary' });
 
@@ -48,4 +51,9 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
     cloud: [],
     label: stackLabelValue(id),
   };
+}
+
+/** Synthesizes into `<projectDir>/.platform/tf` as the engine does (project `acme`, state default or `state`). */
+export function synthIn(projectDir: string, stacks: StackInstance[], opts: { state?: string; force?: boolean } = {}): Map<string, SynthStack> {
+  return synthTerraform(stacks, join(projectDir, '.platform', 'tf'), { projectDir, project: 'acme', state: resolveStateLocation(opts.state, projectDir), force: opts.force });
 }

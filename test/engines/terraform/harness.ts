@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { platformSchema, type PlatformConfig, type PlatformInput } from '../../../src/config/schema.js';
 import type { EngineEvent, RunContext } from '../../../src/engines/types.js';
+import { resolveStateLocation } from '../../../src/state/location.js';
 import { kubeAccess } from '../../../src/kube/access.js';
 import { localDown, localUp } from '../../../src/local/index.js';
 import { resolveTool } from '../../../src/toolchain/index.js';
@@ -33,14 +34,14 @@ export async function startHarness(input: Omit<PlatformInput, 'apiVersion'>): Pr
   const kubectlBin = resolveTool('kubectl');
   const kubectl = (regionName: string, args: string[]): string => {
     const region = config.regions.find((r) => r.name === regionName)!;
-    const access = kubeAccess(region, projectDir);
+    const access = kubeAccess(config, region, projectDir);
     return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
   return {
     projectDir,
     config,
     events,
-    ctx: (extra = {}) => ({ projectDir, config, onEvent: (e) => events.push(e), ...extra }),
+    ctx: (extra = {}) => ({ projectDir, config, state: resolveStateLocation(config.state, projectDir), onEvent: (e) => events.push(e), ...extra }),
     kubectl,
     get: (region, kind, name, namespace) => {
       try {

@@ -13,6 +13,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import type { PlatformConfig } from '../../../src/config/schema.js';
 import { TerraformEngine } from '../../../src/engines/terraform/engine.js';
 import type { EngineEvent, RunContext, StackResult } from '../../../src/engines/types.js';
+import { resolveStateLocation } from '../../../src/state/location.js';
 import { kubeAccess } from '../../../src/kube/access.js';
 import { localDown, localUp } from '../../../src/local/index.js';
 import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
@@ -30,7 +31,7 @@ function load(): { config: PlatformConfig; stacks: StackInstance[] } {
   const loaded = loadConfig(configFile);
   return { config: loaded.config, stacks: topoOrder(planStacks(loaded.config)) };
 }
-const ctx = (c: PlatformConfig): RunContext => ({ projectDir, config: c, onEvent: (e) => events.push(e) });
+const ctx = (c: PlatformConfig): RunContext => ({ projectDir, config: c, state: resolveStateLocation(c.state, projectDir), onEvent: (e) => events.push(e) });
 
 async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> {
   const { config: c, stacks } = load();
@@ -41,7 +42,7 @@ async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> 
 }
 
 function kubectl(region: string, args: string[]): string {
-  const access = kubeAccess(config.regions.find((r) => r.name === region)!, projectDir);
+  const access = kubeAccess(config, config.regions.find((r) => r.name === region)!, projectDir);
   return execFileSync(resolveTool('kubectl'), ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8' });
 }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { escapeTemplates, stableStringify, synthTerraform } from '../../../src/engines/terraform/synth.js';
 import type { Region } from '../../../src/config/schema.js';
-import { localRegion, testStack } from './fixtures.js';
+import { localRegion, synthIn, testStack } from './fixtures.js';
+import { resolveStateLocation } from '../../../src/state/location.js';
 import type { DesiredObject } from '../../../src/objects/model.js';
 
 const dirs: string[] = [];
@@ -30,7 +31,7 @@ describe('synthTerraform', () => {
     const dir = project();
     const eu = testStack();
     const us = testStack({ region: { ...localRegion('us'), role: 'dr' } });
-    const out = synthTerraform([eu, us], join(dir, '.platform', 'tf'));
+    const out = synthIn(dir, [eu, us]);
 
     expect([...out.keys()]).toEqual(['tenant/eu/tf-test', 'tenant/us/tf-test']);
     const euFile = out.get(eu.id)!.file;
@@ -63,8 +64,8 @@ describe('synthTerraform', () => {
   });
 
   test('is deterministic: same input, byte-identical files with sorted keys', () => {
-    const a = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p' });
-    const b = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p' });
+    const a = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
+    const b = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
     const textA = readFileSync(a.get('tenant/eu/tf-test')!.file, 'utf8');
     expect(readFileSync(b.get('tenant/eu/tf-test')!.file, 'utf8')).toBe(textA);
     const keys = Object.keys(JSON.parse(textA) as object);
@@ -73,7 +74,7 @@ describe('synthTerraform', () => {
   });
 
   test('escapes Terraform template sequences so manifests reach the cluster verbatim', () => {
-    const tf = read(synthTerraform([testStack()], join(project(), '.platform', 'tf')).get('tenant/eu/tf-test')!.file);
+    const tf = read(synthIn(project(), [testStack()]).get('tenant/eu/tf-test')!.file);
     const body = tf.resource.kubectl_manifest['configmap_tf-test_settings']!.yaml_body as string;
     expect(body).toContain('literal $${not_a_var} and %%{ not_a_directive }');
     expect((JSON.parse(unescape(body)) as { data: Record<string, string> }).data.TEMPLATE).toBe('literal ${not_a_var} and %{ not_a_directive }');
@@ -83,7 +84,7 @@ describe('synthTerraform', () => {
   test('secretEnv becomes a sensitive variable: the value never enters the synthesized JSON', () => {
     process.env.TF_SYNTH_TEST_SECRET = 'hunter2-never-on-disk';
     try {
-      const out = synthTerraform([testStack({ secretVariable: 'TF_SYNTH_TEST_SECRET' })], join(project(), '.platform', 'tf')).get('tenant/eu/tf-test')!;
+      const out = synthIn(project(), [testStack({ secretVariable: 'TF_SYNTH_TEST_SECRET' })]).get('tenant/eu/tf-test')!;
       const text = readFileSync(out.file, 'utf8');
       expect(text).not.toContain('hunter2');
       expect(text).not.toContain(Buffer.from('hunter2-never-on-disk').toString('base64'));
@@ -110,7 +111,7 @@ describe('synthTerraform', () => {
       },
     };
     const widget: DesiredObject = { manifest: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tf-test' } } };
-    const tf = read(synthTerraform([testStack({ extra: [crd, widget] })], join(project(), '.platform', 'tf')).get('tenant/eu/tf-test')!.file);
+    const tf = read(synthIn(project(), [testStack({ extra: [crd, widget] })]).get('tenant/eu/tf-test')!.file);
     expect(tf.resource.kubectl_manifest['widget_tf-test_w']!.depends_on).toEqual([
       'kubectl_manifest.customresourcedefinition_widgets_example_com',
       'kubectl_manifest.namespace_tf-test',
@@ -120,14 +121,14 @@ describe('synthTerraform', () => {
   test('the same kind, namespace and name in two API groups get distinct resource names', () => {
     const a: DesiredObject = { manifest: { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'tf-test' } } };
     const b: DesiredObject = { manifest: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'tf-test' } } };
-    const out = synthTerraform([testStack({ extra: [a, b] })], join(project(), '.platform', 'tf')).get('tenant/eu/tf-test')!;
+    const out = synthIn(project(), [testStack({ extra: [a, b] })]).get('tenant/eu/tf-test')!;
     const gateways = out.objects.filter((o) => o.name === 'tf-test/g').map((o) => o.address);
     expect(gateways).toHaveLength(2);
     expect(new Set(gateways).size).toBe(2);
   });
 
   test('--force renders force_conflicts', () => {
-    const tf = read(synthTerraform([testStack()], join(project(), '.platform', 'tf'), { force: true }).get('tenant/eu/tf-test')!.file);
+    const tf = read(synthIn(project(), [testStack()], { force: true }).get('tenant/eu/tf-test')!.file);
     expect(Object.values(tf.resource.kubectl_manifest).every((r) => r.force_conflicts === true)).toBe(true);
   });
 
@@ -137,7 +138,7 @@ describe('synthTerraform', () => {
     ['azblob://tfstate/platform', 'azurerm', { container_name: 'tfstate', key: 'platform/tenant/aws/tf-test.tfstate' }],
   ])('state %s renders the %s backend', (state, backend, expected) => {
     const region: Region = { name: 'aws', cloud: 'aws', location: 'eu-west-1', role: 'primary', cluster: { kubeconfig: '/etc/kube/config', context: 'prod' } };
-    const tf = read(synthTerraform([testStack({ region })], join(project(), '.platform', 'tf'), { state }).get('tenant/aws/tf-test')!.file);
+    const tf = read(synthIn(project(), [testStack({ region })], { state }).get('tenant/aws/tf-test')!.file);
     expect(Object.keys(tf.terraform.backend)).toEqual([backend]);
     expect(tf.terraform.backend[backend]).toMatchObject(expected);
     // A kubeconfig outside the project stays absolute.
@@ -145,7 +146,7 @@ describe('synthTerraform', () => {
   });
 
   test('snapshot of a synthesized stack', () => {
-    const out = synthTerraform([testStack({ secretVariable: 'SNAPSHOT_SECRET' })], join(project(), '.platform', 'tf'));
+    const out = synthIn(project(), [testStack({ secretVariable: 'SNAPSHOT_SECRET' })]);
     expect(readFileSync(out.get('tenant/eu/tf-test')!.file, 'utf8')).toMatchSnapshot();
   });
 });

@@ -10,7 +10,8 @@
 import { createRequire } from 'node:module';
 import * as provider from '@pulumi/pulumi/provider/index.js';
 import { KubeClient } from '../../../kube/client.js';
-import { ObjectProvider, OBJECT_TYPE, type ObjectInputs, type ObjectOutputs, type PropertyDiffKind } from './object.js';
+import { ObjectProvider, type ObjectInputs, type ObjectOutputs, type PropertyDiffKind } from './object.js';
+import { OBJECT_TYPE } from '../state.js';
 
 const require = createRequire(import.meta.url);
 // The same module instances the SDK's server uses (resolved from its own location).

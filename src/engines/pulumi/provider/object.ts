@@ -18,7 +18,6 @@ import { objectKey, objectName } from '../../../objects/identity.js';
 import { isUnder } from '../../../objects/pointer.js';
 import { redactViews } from '../../../objects/secrets.js';
 
-export const OBJECT_TYPE = 'platform:kubernetes:Object';
 
 // Pulumi's wire encoding of a secret value inside a Struct (runtime/rpc.ts specialSigKey/specialSecretSig).
 const SIG_KEY = '4dabf18193072939515e22adb298388d';

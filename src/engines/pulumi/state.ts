@@ -1,0 +1,81 @@
+/**
+ * Pulumi's DIY-backend state, read in-process (no pulumi process): the checkpoint of each stack at
+ * `.pulumi/stacks/<project>/<stack id with / as .>.json[.gz]` under the state location, each
+ * `platform:kubernetes:Object` with `outputs.manifest` (the manifest it applied; Secret values live
+ * apart in the encrypted `secretData`, never read here).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ExternalError } from '../../errors.js';
+import { objectKey } from '../../objects/identity.js';
+import type { KubeObject } from '../../objects/model.js';
+import { openStateStore } from '../../state/store.js';
+import type { StackState, StateContext, StateReader } from '../types.js';
+
+/** The provider's resource type (provider/object.ts registers it under this token). */
+export const OBJECT_TYPE = 'platform:kubernetes:Object';
+
+/** Pulumi stack name of a stack ID (`/` is not allowed in stack names). */
+export const pulumiStackName = (stackId: string): string => stackId.replaceAll('/', '.');
+
+/** The checkpoint's key under the state location. */
+export const checkpointKey = (project: string, stackId: string): string => `.pulumi/stacks/${project}/${pulumiStackName(stackId)}.json`;
+
+/** Content-addressed manifest bodies of objects passed by digest (written by the engine, read by its provider and here). */
+export const blobDir = (projectDir: string): string => join(projectDir, '.platform', 'pulumi', 'blobs');
+
+export function pulumiStateReader(ctx: StateContext): StateReader {
+  const store = openStateStore(ctx.state);
+  const dir = `.pulumi/stacks/${ctx.project}/`;
+  return {
+    stackIds: async () =>
+      (await store.list(dir))
+        .map((key) => key.slice(dir.length))
+        .filter((name) => /^[^/]+\.json(\.gz)?$/.test(name))
+        .map((name) => name.replace(/\.json(\.gz)?$/, '').replaceAll('.', '/')),
+
+    read: async (stackId) => {
+      const key = checkpointKey(ctx.project, stackId);
+      const plain = await store.read(key);
+      const zipped = plain ? undefined : await store.read(`${key}.gz`);
+      if (!plain && !zipped) return { exists: false, objects: [] };
+      return parseCheckpoint(plain ? plain.toString('utf8') : gunzipSync(zipped!).toString('utf8'), store.describe(key), blobDir(ctx.projectDir));
+    },
+  };
+}
+
+type Props = { manifest?: KubeObject; manifestDigest?: string };
+interface Checkpoint {
+  checkpoint?: { latest?: { resources?: Array<{ type?: string; outputs?: Props; inputs?: Props; delete?: boolean }> } };
+}
+
+function parseCheckpoint(text: string, where: string, blobs: string): StackState {
+  let doc: Checkpoint;
+  try {
+    doc = JSON.parse(text) as Checkpoint;
+  } catch (e) {
+    throw new ExternalError(`${where}: not a Pulumi checkpoint (${(e as Error).message})`, 'Is another pulumi run writing it? Try again.');
+  }
+  const objects: KubeObject[] = [];
+  const stubDigests = new Map<string, string>();
+  for (const r of doc.checkpoint?.latest?.resources ?? []) {
+    if (r.type !== OBJECT_TYPE || r.delete) continue;
+    const props = r.outputs?.manifest ? r.outputs : r.inputs;
+    const manifest = props?.manifest;
+    if (!manifest || typeof manifest !== 'object' || !manifest.kind) continue;
+    const digest = props.manifestDigest;
+    if (!digest) {
+      objects.push(manifest);
+      continue;
+    }
+    // Passed by digest: the full body is a content-addressed blob next to the Pulumi work dir.
+    const blob = join(blobs, `${digest}.json`);
+    if (existsSync(blob)) objects.push(JSON.parse(readFileSync(blob, 'utf8')) as KubeObject);
+    else {
+      objects.push(manifest);
+      stubDigests.set(objectKey(manifest), digest);
+    }
+  }
+  return { exists: true, objects, ...(stubDigests.size ? { stubDigests } : {}) };
+}

@@ -1,0 +1,79 @@
+/**
+ * OpenTofu state, read in-process (no tofu process): `resources[type=kubectl_manifest].instances[].
+ * attributes.yaml_body` (the manifest as applied, JSON text), decrypted with the project passphrase.
+ * Where a stack's state is, under the state location: `tf/<stack id>/terraform.tfstate` (the local
+ * backend), `<stack id>.tfstate` (s3, azurerm: the key we give them) or `<stack id>/default.tfstate`
+ * (gcs: a prefix per stack, the workspace's file inside it).
+ */
+import { parse as parseYaml } from 'yaml';
+import { ExternalError } from '../../errors.js';
+import type { KubeObject } from '../../objects/model.js';
+import type { StateLocation } from '../../state/location.js';
+import { openStateStore } from '../../state/store.js';
+import { readPassphrase } from '../passphrase.js';
+import type { StackState, StateContext, StateReader } from '../types.js';
+import { decryptTofuState } from './encryption.js';
+
+/** The key of a stack's state under the state location. */
+export function terraformStateKey(location: StateLocation, stackId: string): string {
+  if (location.scheme === 'file') return `tf/${stackId}/terraform.tfstate`;
+  return location.scheme === 'gs' ? `${stackId}/default.tfstate` : `${stackId}.tfstate`;
+}
+
+const STATE_FILE = { file: /^tf\/(.+)\/terraform\.tfstate$/, gs: /^(.+)\/default\.tfstate$/, s3: /^(.+)\.tfstate$/, azblob: /^(.+)\.tfstate$/ } as const;
+
+export function terraformStateReader(ctx: StateContext): StateReader {
+  const store = openStateStore(ctx.state);
+  const local = ctx.state.scheme === 'file';
+  return {
+    stackIds: async () => (await store.list(local ? 'tf/' : '')).flatMap((key) => STATE_FILE[ctx.state.scheme].exec(key)?.slice(1, 2) ?? []),
+
+    read: async (stackId) => {
+      const key = terraformStateKey(ctx.state, stackId);
+      const bytes = await store.read(key);
+      if (!bytes) return { exists: false, objects: [] };
+      return parseState(bytes.toString('utf8'), store.describe(key), ctx.projectDir);
+    },
+  };
+}
+
+interface TofuState {
+  resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
+}
+
+async function parseState(raw: string, where: string, projectDir: string): Promise<StackState> {
+  let text = raw;
+  if (text.includes('"encrypted_data"')) {
+    // The Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body).
+    const passphrase = readPassphrase(projectDir);
+    if (!passphrase) throw new ExternalError(`${where} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
+    try {
+      text = await decryptTofuState(text, passphrase);
+    } catch (e) {
+      throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
+    }
+  }
+  let doc: TofuState;
+  try {
+    doc = JSON.parse(text) as TofuState;
+  } catch (e) {
+    throw new ExternalError(`${where}: not a Terraform state (${(e as Error).message})`, 'Is another tofu run writing it? Try again.');
+  }
+  const objects: KubeObject[] = [];
+  for (const r of doc.resources ?? []) {
+    if (r.mode !== 'managed' || r.type !== 'kubectl_manifest') continue;
+    for (const instance of r.instances ?? []) {
+      const body = instance.attributes?.yaml_body;
+      if (!body) continue;
+      // The engine writes JSON (which is YAML); JSON.parse is ~50× faster on multi-MB CRDs.
+      let manifest: KubeObject;
+      try {
+        manifest = JSON.parse(body) as KubeObject;
+      } catch {
+        manifest = parseYaml(body) as KubeObject;
+      }
+      if (manifest?.kind) objects.push(manifest);
+    }
+  }
+  return { exists: true, objects };
+}

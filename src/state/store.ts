@@ -1,0 +1,111 @@
+/**
+ * The state location as a key/value store: what every reader of state (drift, the engine-switch
+ * refusal, lock holders) and the stack lock use, whatever the backend. Keys are `/`-separated and
+ * relative to the location (its directory, or its bucket prefix).
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { ExternalError } from '../errors.js';
+import type { StateLocation } from './location.js';
+
+export interface StateStore {
+  readonly location: StateLocation;
+  /** The object's bytes, or undefined when there is none. */
+  read(key: string): Promise<Buffer | undefined>;
+  /** Every key under `prefix` (recursively), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Writes (replaces) the object atomically. */
+  write(key: string, data: Buffer | string): Promise<void>;
+  /** Creates the object only if there is none; false when one exists (how locks are taken). */
+  create(key: string, data: Buffer | string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Where a key is, for messages (a path, or a URL). */
+  describe(key: string): string;
+}
+
+/** A directory as a store (the toolchain's own lock lives in one). */
+export const directoryStore = (dir: string): StateStore => new FileStore({ url: `file://${dir}`, scheme: 'file', dir, prefix: '' });
+
+/** The store of a state location. */
+export function openStateStore(location: StateLocation): StateStore {
+  if (location.scheme === 'file') return new FileStore(location);
+  throw new ExternalError(
+    `state in ${location.scheme}:// is not readable by this version (${location.url})`,
+    'Use a file:// state location, or run where the engine can reach it.',
+  );
+}
+
+class FileStore implements StateStore {
+  private readonly root: string;
+  constructor(readonly location: StateLocation) {
+    this.root = location.dir!;
+  }
+
+  private path(key: string): string {
+    return join(this.root, ...key.split('/'));
+  }
+
+  describe(key: string): string {
+    return this.path(key);
+  }
+
+  read(key: string): Promise<Buffer | undefined> {
+    try {
+      return Promise.resolve(readFileSync(this.path(key)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve(undefined);
+      throw e;
+    }
+  }
+
+  list(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      if (!existsSync(dir)) return;
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else out.push(relative(this.root, p).split(sep).join('/'));
+      }
+    };
+    walk(this.path(prefix));
+    return Promise.resolve(out.sort());
+  }
+
+  write(key: string, data: Buffer | string): Promise<void> {
+    const file = this.path(key);
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+    return Promise.resolve();
+  }
+
+  create(key: string, data: Buffer | string): Promise<boolean> {
+    const file = this.path(key);
+    mkdirSync(dirname(file), { recursive: true });
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return Promise.resolve(false);
+      throw e;
+    }
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    } finally {
+      closeSync(fd);
+    }
+    return Promise.resolve(true);
+  }
+
+  delete(key: string): Promise<void> {
+    rmSync(this.path(key), { force: true });
+    return Promise.resolve();
+  }
+}
