@@ -6,6 +6,7 @@ import { escapeTemplates, stableStringify, synthTerraform } from '../../../src/e
 import type { Region } from '../../../src/config/schema.js';
 import { localRegion, synthIn, testStack } from './fixtures.js';
 import { resolveStateLocation } from '../../../src/state/location.js';
+import { terraformStateKey } from '../../../src/engines/terraform/state.js';
 import type { DesiredObject } from '../../../src/objects/model.js';
 
 const dirs: string[] = [];
@@ -143,6 +144,21 @@ describe('synthTerraform', () => {
     expect(tf.terraform.backend[backend]).toMatchObject(expected);
     // A kubeconfig outside the project stays absolute.
     expect(tf.provider.kubectl[0]).toMatchObject({ config_path: '/etc/kube/config', config_context: 'prod', alias: 'aws' });
+  });
+
+  test('state: file://~/… is the same folder for OpenTofu as for Pulumi and drift (resolved once)', () => {
+    const home = project();
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const tf = read(synthIn(project(), [testStack()], { state: 'file://~/estate' }).get('tenant/eu/tf-test')!.file);
+      // Outside the project: absolute, under the home directory — not a folder literally named "~".
+      expect(tf.terraform.backend.local!.path).toBe(join(home, 'estate', 'tf', 'tenant', 'eu', 'tf-test', 'terraform.tfstate'));
+      const state = resolveStateLocation('file://~/estate', '/anywhere');
+      expect(join(state.dir!, terraformStateKey(state, 'tenant/eu/tf-test'))).toBe(tf.terraform.backend.local!.path);
+    } finally {
+      process.env.HOME = saved;
+    }
   });
 
   test('snapshot of a synthesized stack', () => {
