@@ -135,7 +135,7 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
   const byRegion = new Map<string, StackInstance[]>();
   for (const s of needKubeconfig) byRegion.set(s.region.name, [...(byRegion.get(s.region.name) ?? []), s]);
   for (const [region, regionStacks] of byRegion) {
-    missing.push(`a kubeconfig for ${regionStacks[0]!.region.cloud} region "${region}" (${describeStacks(regionStacks.map((s) => s.id))})`);
+    missing.push(`a kubeconfig for ${regionStacks[0].region.cloud} region "${region}" (${describeStacks(regionStacks.map((s) => s.id))})`);
     fixes.push(`set regions[${region}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${region} to ${clusterKubeconfigPath(opts.projectDir, region)}`);
   }
   if (missing.length) {

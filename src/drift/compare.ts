@@ -60,7 +60,7 @@ function withoutRuntimeSecrets(o: KubeObject, secretKeys: string[]): KubeObject 
   for (const k of secretKeys) delete data[k];
   if (Object.keys(data).length) return { ...o, data };
   const { data: _data, ...rest } = o;
-  return rest as KubeObject;
+  return rest;
 }
 
 export interface GitObject {

@@ -72,7 +72,7 @@ export interface WaitOptions {
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    if (signal?.aborted) { reject(signal.reason ?? new Error('aborted')); return; }
     const t = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason ?? new Error('aborted'))), { once: true });
   });
@@ -343,7 +343,7 @@ export class KubeClient {
               parsed = undefined;
             }
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) return resolve(parsed as T);
+            if (status >= 200 && status < 300) { resolve(parsed as T); return; }
             const s = (parsed ?? {}) as { kind?: string; reason?: string; message?: string; details?: unknown };
             // A 404 without a Status body comes from the server's router: the kind's handler is not
             // installed yet (a CRD established a moment ago), not a missing object.

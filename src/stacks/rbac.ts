@@ -68,10 +68,3 @@ export function rbacSubject(subject: string): { kind: 'User' | 'Group'; name: st
     ? { kind: 'Group', name: subject.slice('group:'.length), apiGroup: 'rbac.authorization.k8s.io' }
     : { kind: 'User', name: subject, apiGroup: 'rbac.authorization.k8s.io' };
 }
-
-/** Does a role allow `verb` on `resource` in `apiGroup`? (For tests and `platform` explanations.) */
-export function roleAllows(role: TenantRole, apiGroup: string, resource: string, verb: string): boolean {
-  return ROLE_RULES[role].some(
-    (r) => (r.apiGroups ?? []).includes(apiGroup) && (r.resources ?? []).includes(resource) && r.verbs.includes(verb),
-  );
-}

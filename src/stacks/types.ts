@@ -1,7 +1,7 @@
 /**
  * What the stack catalog produces and both engines consume. Stacks are pure: config in, these out.
  */
-import type { Engine, PlatformConfig, Region } from '../config/schema.js';
+import type { Engine, Region } from '../config/schema.js';
 import type { DesiredObject } from '../objects/model.js';
 
 export const LAYERS = ['cluster', 'mesh', 'observability', 'tenant', 'app'] as const;
@@ -30,11 +30,6 @@ export interface StackInstance {
   cloud: CloudIntent[];
   /** `platform.dev/stack` label value: the ID with `/` replaced by `.`. */
   label: string;
-}
-
-export interface StackPlan {
-  config: PlatformConfig;
-  stacks: StackInstance[];
 }
 
 export const PROJECT_LABEL = 'platform.dev/project';

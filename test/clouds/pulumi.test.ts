@@ -92,7 +92,7 @@ const byType = (rs: Registered[], type: string): Registered[] => rs.filter((r) =
 const one = (rs: Registered[], type: string): Registered => {
   const found = byType(rs, type);
   expect(found, type).toHaveLength(1);
-  return found[0]!;
+  return found[0];
 };
 
 describe('Pulumi snapshots of the cluster stacks (resources and inputs under mocks)', { timeout: 60_000 }, () => {
@@ -188,7 +188,7 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
       ['system', { totalMinNodeCount: 2, totalMaxNodeCount: 3 }, 'e2-standard-2'],
       ['workload', { totalMinNodeCount: 3, totalMaxNodeCount: 20 }, 'e2-standard-4'],
     ]);
-    expect(byType(resources, 'gcp:serviceaccount/iAMMember:IAMMember')[0]!.inputs).toMatchObject({ role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:mock-project.svc.id.goog[velero/velero]' });
+    expect(byType(resources, 'gcp:serviceaccount/iAMMember:IAMMember')[0].inputs).toMatchObject({ role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:mock-project.svc.id.goog[velero/velero]' });
     expect(Object.keys(outputs).sort()).toEqual(['backupIdentity', 'gatewayAddress', 'kubeconfig']);
   });
 

@@ -87,8 +87,8 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
       ['system', { desired_size: 2, max_size: 3, min_size: 2 }, true],
       ['workload', { desired_size: 3, max_size: 20, min_size: 3 }, false],
     ]);
-    const trust = JSON.parse(doc.resource.aws_iam_role['backup-identity']!.assume_role_policy as string) as { Statement: Array<{ Condition: { StringEquals: Record<string, string> } }> };
-    expect(Object.values(trust.Statement[0]!.Condition.StringEquals)).toContain('system:serviceaccount:velero:velero');
+    const trust = JSON.parse(doc.resource.aws_iam_role['backup-identity'].assume_role_policy as string) as { Statement: Array<{ Condition: { StringEquals: Record<string, string> } }> };
+    expect(Object.values(trust.Statement[0].Condition.StringEquals)).toContain('system:serviceaccount:velero:velero');
     // The DR region renders its own bucket and cluster, and no failover records (they live in the primary's DNS).
     expect(docs.get(dr.id)!.resource.aws_route53_record).toBeUndefined();
     expect(docs.get(dr.id)!.resource.aws_s3_bucket_replication_configuration).toBeUndefined();
@@ -127,10 +127,10 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
   test("a cloud cluster stack's Velero objects go to the new cluster: kubectl configured from the cluster, kubeconfig exported", async () => {
     const { primary } = pairStacks('terraform', ...SAME_CLOUD.aws);
     const doc = (await synth([primary])).get(primary.id)!;
-    const [kubectl] = doc.provider.kubectl!;
+    const [kubectl] = doc.provider.kubectl;
     expect(kubectl).toMatchObject({ host: '${aws_eks_cluster.cluster.endpoint}', load_config_file: false, exec: { command: 'aws' } });
     expect(kubectl).not.toHaveProperty('config_path');
-    expect(JSON.parse(doc.output!.kubeconfig!.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
+    expect(JSON.parse(doc.output!.kubeconfig.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
   });
 
   test('cross-cloud pairs other than AWS → GCP are refused with a usage error', async () => {

@@ -153,7 +153,7 @@ describe('Git ≠ state (pending)', () => {
   });
 
   it('secretEnv keys the engine filled in are not pending; nulls from the wire format are not either', () => {
-    const git: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'env', namespace: 'payments', creationTimestamp: null } as any, type: 'Opaque' };
+    const git: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'env', namespace: 'payments', creationTimestamp: null }, type: 'Opaque' };
     const state: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'env', namespace: 'payments' }, type: 'Opaque', data: { DB_PASSWORD: 'c2VjcmV0' } };
     expect(pendingFindings([{ manifest: git, secretEnv: { DB_PASSWORD: 'DB_PASSWORD' } }], [state])).toEqual([]);
   });

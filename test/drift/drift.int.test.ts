@@ -27,7 +27,7 @@ function estate(engine: Engine, name: string): PlatformInput {
     mesh: { istio: { enabled: true, mtls: 'STRICT' } },
     observability: { grafana: { enabled: true } },
     dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '*/30 * * * *', failover: 'dns' },
-  } as PlatformInput;
+  };
 }
 
 describe.each(ENGINES)('platform drift with the %s engine', (engine) => {

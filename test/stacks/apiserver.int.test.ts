@@ -51,7 +51,7 @@ describe.skipIf(!pre.kubectl)('the local example on a real API server', () => {
     // One region keeps it light; a viewer member so every role has someone to ask about.
     const input = parse(readFileSync(join(REPO_ROOT, 'examples/local/platform.yaml'), 'utf8')) as PlatformInput & Record<string, unknown>;
     input.regions = input.regions.filter((r) => r.role === 'primary');
-    input.tenants![0]!.members!.push({ subject: 'viewer@example.com', role: 'viewer' });
+    input.tenants![0].members!.push({ subject: 'viewer@example.com', role: 'viewer' });
     writeFileSync(join(dir, 'platform.yaml'), stringify(input));
     config = loadConfig(join(dir, 'platform.yaml')).config;
     await pre.local!.localUp(config, dir);

@@ -17,10 +17,10 @@ const manifests = (b: { objects: Array<{ manifest: KubeObject }> }) => b.objects
 const byKind = (b: { objects: Array<{ manifest: KubeObject }> }, kind: string, name?: string): Json =>
   manifests(b).find((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
 
-function tenantStack(c: PlatformConfig, tenant = c.tenants[0]!) {
+function tenantStack(c: PlatformConfig, tenant = c.tenants[0]) {
   return buildTenant(c, region(c), tenant);
 }
-function appStack(c: PlatformConfig, service = c.services[0]!) {
+function appStack(c: PlatformConfig, service = c.services[0]) {
   const tenant = c.tenants.find((t) => t.name === service.tenant)!;
   return buildApp(c, region(c), tenant, service);
 }
@@ -373,7 +373,7 @@ describe('observability', () => {
   });
 
   it('uses the Istio SLI when the mesh is on', () => {
-    const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } } as Json);
+    const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } });
     const rule = byKind(buildObservability(withMesh, region(withMesh)), 'PrometheusRule', 'slo-team-a-web');
     expect(JSON.stringify(rule)).toContain('istio_requests_total{reporter=\\"destination\\",destination_service_namespace=\\"team-a\\",destination_service_name=\\"web\\"');
   });
@@ -399,16 +399,16 @@ describe('observability', () => {
   it('scrapes the sidecars (source of the Istio SLI) only with Istio and Prometheus', () => {
     const monitors = (cfg: PlatformConfig) => manifests(buildObservability(cfg, region(cfg))).filter((m) => m.kind === 'PodMonitor') as Json[];
     expect(monitors(c)).toEqual([]);
-    const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } } as Json);
+    const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } });
     const [pm] = monitors(withMesh);
     expect(pm.spec.namespaceSelector).toEqual({ any: true });
     expect(pm.spec.podMetricsEndpoints[0].path).toBe('/stats/prometheus');
-    const grafanaOnly = makeConfig({ ...withMesh, observability: { grafana: { enabled: true } } } as Json);
+    const grafanaOnly = makeConfig({ ...withMesh, observability: { grafana: { enabled: true } } });
     expect(monitors(grafanaOnly)).toEqual([]);
   });
 
   it('leaves out rules without Prometheus and dashboards without Grafana', () => {
-    const lokiOnly = makeConfig({ ...c, observability: { loki: { enabled: true } } } as Json);
+    const lokiOnly = makeConfig({ ...c, observability: { loki: { enabled: true } } });
     expect(manifests(buildObservability(lokiOnly, region(lokiOnly))).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/monitoring']);
   });
 });
@@ -467,7 +467,7 @@ describe('cluster and DR', () => {
     const nets = [eu, us].map((xs) => xs.find((i) => i.kind === 'network')).map((n) => n?.kind === 'network' && n.cidr);
     expect(new Set(nets).size).toBe(2);
     // Reordering regions must not move a network (that would replace it).
-    const swapped = makeConfig({ ...c, regions: [...c.regions].reverse() } as Json);
+    const swapped = makeConfig({ ...c, regions: [...c.regions].reverse() });
     expect(buildCluster(swapped, region(swapped, 'eu')).cloud).toEqual(eu);
   });
 });

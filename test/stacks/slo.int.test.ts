@@ -30,7 +30,7 @@ const promtool = await findPromtool();
 if (!promtool.path) console.warn(`[slo.int.test] SKIPPING: ${promtool.why}`);
 function needPromtool(ctx: TestContext): string {
   if (!promtool.path) ctx.skip(`SKIPPED: ${promtool.why}`);
-  return promtool.path!;
+  return promtool.path;
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'platform-slo-'));
@@ -38,7 +38,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'platform-slo-'));
 afterAll(() => (process.env.SLO_TEST_KEEP ? console.warn(`[slo.int.test] files kept in ${workDir}`) : rmSync(workDir, { recursive: true, force: true })));
 
 /** The PrometheusRule groups of one region's observability stack, by rule name. */
-function ruleGroups(c: PlatformConfig, region = c.regions[0]!.name): Map<string, PromRuleGroup[]> {
+function ruleGroups(c: PlatformConfig, region = c.regions[0].name): Map<string, PromRuleGroup[]> {
   const obs = planStacks(c).find((s) => s.id === `observability/${region}`);
   const out = new Map<string, PromRuleGroup[]>();
   for (const { manifest } of obs?.objects ?? []) {

@@ -43,14 +43,14 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
   if (intents.network) {
     const net = intents.network;
     const vnet = reg.add(new VirtualNetwork('vnet', { ...inGroup, virtualNetworkName: net.name, addressSpace: { addressPrefixes: [net.cidr] } }, opts()));
-    subnet = reg.add(new Subnet('subnet', { resourceGroupName: group.name, virtualNetworkName: vnet.name, subnetName: 'nodes', addressPrefix: subnetCidrs(net.cidr, 1)[0]! }, opts()));
+    subnet = reg.add(new Subnet('subnet', { resourceGroupName: group.name, virtualNetworkName: vnet.name, subnetName: 'nodes', addressPrefix: subnetCidrs(net.cidr, 1)[0] }, opts()));
   }
 
   let cluster: ManagedCluster | undefined;
   if (intents.cluster) {
     const c = intents.cluster;
     const zones = azureZones(intents.network?.zones ?? 3);
-    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0]!;
+    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
     cluster = reg.add(
       new ManagedCluster(
         'cluster',

@@ -33,7 +33,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
   // Subscription and tenant come from ARM_* settings (or `az login`), not from platform.yaml.
   new AzurermProvider(scope, 'azurerm', { features: [{}] });
   pinProvider(scope, TERRAFORM_PROVIDERS.azure);
-  const baseName = intents.cluster?.name ?? intents.network?.name ?? `${stack.label}`;
+  const baseName = intents.cluster?.name ?? intents.network?.name ?? stack.label;
   const group = new ResourceGroup(scope, 'group', { name: resourceGroupName(baseName), location, tags });
   const inGroup = { resourceGroupName: group.name, location, tags };
 
@@ -42,14 +42,14 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
     const net = intents.network;
     const vnet = new VirtualNetwork(scope, 'vnet', { ...inGroup, name: net.name, addressSpace: [net.cidr] });
     // Azure subnets span the region's zones; the node pools are spread over zones 1–3.
-    subnet = new Subnet(scope, 'subnet', { name: 'nodes', resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefixes: [subnetCidrs(net.cidr, 1)[0]!] });
+    subnet = new Subnet(scope, 'subnet', { name: 'nodes', resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefixes: [subnetCidrs(net.cidr, 1)[0]] });
   }
 
   let cluster: KubernetesCluster | undefined;
   if (intents.cluster) {
     const c = intents.cluster;
     const zones = azureZones(intents.network?.zones ?? 3);
-    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0]!;
+    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
     cluster = new KubernetesCluster(scope, 'cluster', {
       ...inGroup,
       name: c.name,

@@ -50,7 +50,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
           name: net.name,
           network: network.id,
           region: location,
-          ipCidrRange: subnetCidrs(net.cidr, 1)[0]!,
+          ipCidrRange: subnetCidrs(net.cidr, 1)[0],
           privateIpGoogleAccess: true,
           secondaryIpRanges: [
             { rangeName: 'pods', ipCidrRange: ranges.pods },

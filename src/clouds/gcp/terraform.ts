@@ -49,7 +49,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
       name: net.name,
       network: network.id,
       region: location,
-      ipCidrRange: subnetCidrs(net.cidr, 1)[0]!,
+      ipCidrRange: subnetCidrs(net.cidr, 1)[0],
       privateIpGoogleAccess: true,
       secondaryIpRange: [
         { rangeName: 'pods', ipCidrRange: ranges.pods },
@@ -104,7 +104,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
   if (intents.bucket) {
     const b = intents.bucket;
     // Customer-managed encryption key, rotated every 90 days; the GCS service agent may use it.
-    const ring = new KmsKeyRing(scope, 'backup-keyring', { name: `${b.name}`, location });
+    const ring = new KmsKeyRing(scope, 'backup-keyring', { name: b.name, location });
     const key = new KmsCryptoKey(scope, 'backup-key', { name: 'backups', keyRing: ring.id, rotationPeriod: '7776000s' });
     const gcsAgent = new DataGoogleStorageProjectServiceAccount(scope, 'gcs-agent', {});
     const keyAccess = new KmsCryptoKeyIamMember(scope, 'backup-key-gcs', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: `serviceAccount:${gcsAgent.emailAddress}` });

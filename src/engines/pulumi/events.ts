@@ -83,11 +83,11 @@ export class ResultCollector {
       return;
     }
     const pre = event.resourcePreEvent?.metadata;
-    if (pre) return this.step(pre, 'planned');
+    if (pre) { this.step(pre, 'planned'); return; }
     const done = event.resOutputsEvent?.metadata;
-    if (done) return this.step(done, this.operation === 'plan' ? 'planned' : 'done');
+    if (done) { this.step(done, this.operation === 'plan' ? 'planned' : 'done'); return; }
     const failed = event.resOpFailedEvent?.metadata;
-    if (failed) return this.step(failed, 'failed');
+    if (failed) { this.step(failed, 'failed'); return; }
   }
 
   private step(meta: StepEventMetadata, phase: 'planned' | 'done' | 'failed'): void {

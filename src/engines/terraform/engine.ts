@@ -133,7 +133,7 @@ function secretVariables(synth: SynthStack, operation: Operation): Record<string
   const env: Record<string, string> = {};
   for (const v of synth.secretVariables) {
     // destroy only needs every variable to be set; it does not read the values.
-    env[`TF_VAR_${v.name}`] = operation === 'destroy' ? '' : resolveSecretEnv(v.object)[v.key]!;
+    env[`TF_VAR_${v.name}`] = operation === 'destroy' ? '' : resolveSecretEnv(v.object)[v.key];
   }
   return env;
 }

@@ -157,7 +157,7 @@ export function synthTerraform(stacks: StackInstance[], outDir: string, options:
     // Bodies (and references) go in after CDKTF's token resolution, which rewrites `${`/`$${` inside literal strings (and
     // would scan every byte of large CRDs for tokens); ours are already escaped Terraform templates.
     for (const [name, late] of built.late) {
-      const resource = doc.resource.kubectl_manifest[name]!;
+      const resource = doc.resource.kubectl_manifest[name];
       resource.yaml_body = late.body;
       resource.provider = late.provider;
       if (late.dependsOn.length) resource.depends_on = late.dependsOn;

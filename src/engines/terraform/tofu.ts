@@ -97,7 +97,7 @@ export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunO
   const lines = options.keepStdout
     ? Promise.resolve()
     : (async () => {
-        for await (const line of createInterface({ input: subprocess.stdout! })) {
+        for await (const line of createInterface({ input: subprocess.stdout })) {
           if (!line.startsWith('{')) continue;
           let message: TofuMessage;
           try {

@@ -33,7 +33,7 @@ class FakeServer {
     const defaults = o.kind === 'Deployment' ? { spec: { progressDeadlineSeconds: 600, revisionHistoryLimit: 10 } } : {};
     const merged: KubeObject = {
       ...o,
-      ...(o.spec ? { spec: { ...(defaults as any).spec, ...(o.spec as object) } } : {}),
+      ...(o.spec ? { spec: { ...(defaults as any).spec, ...(o.spec) } } : {}),
       metadata: { ...o.metadata, uid: 'u1', resourceVersion: String(opts.dryRun ? this.version : ++this.version), managedFields: [{ manager: 'platform' }] },
     };
     if (!opts.dryRun) this.objects.set(k, merged);

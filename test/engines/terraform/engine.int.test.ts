@@ -72,7 +72,7 @@ describe('TerraformEngine against the local plane', () => {
     const config = h.get('eu', 'configmap', 'settings', NS)!;
     expect((config.data as Record<string, string>).TEMPLATE).toBe('literal ${not_a_var} and %{ not_a_directive }');
     const secret = h.get('eu', 'secret', 'db', NS)!;
-    expect(Buffer.from((secret.data as Record<string, string>).DB_PASSWORD!, 'base64').toString()).toBe(SECRET_VALUE);
+    expect(Buffer.from((secret.data as Record<string, string>).DB_PASSWORD, 'base64').toString()).toBe(SECRET_VALUE);
 
     // Resource events reached 'done' for each created object.
     expect(h.events.filter((e) => e.type === 'resource' && e.phase === 'done').length).toBeGreaterThanOrEqual(4);
@@ -128,7 +128,7 @@ describe('TerraformEngine against the local plane', () => {
     const stack = stackWith({ replicas: 2, configValue: 'warn' });
     const started = Date.now();
     const lock = stackLocker(openStateStore(h.ctx().state));
-    const run = async () => (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0]!;
+    const run = async () => (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0];
     const [a, b] = await Promise.all([run(), run()]);
     const winner = a.status === 'ok' ? a : b;
     const loser = a.status === 'ok' ? b : a;

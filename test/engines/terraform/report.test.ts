@@ -34,7 +34,7 @@ describe('changesFromPlan', () => {
   test('secret values are redacted, the changed path is kept', () => {
     const plan: ShowPlan = { resource_changes: [rc('kubectl_manifest.secret_ns_db', ['update'], { yaml_body: secret('b2xk') }, { yaml_body: secret('bmV3') })] };
     const [change] = changesFromPlan(plan, objects).changes;
-    expect(change!.diff).toEqual([{ path: '/data/DB_PASSWORD', old: REDACTED, new: REDACTED }]);
+    expect(change.diff).toEqual([{ path: '/data/DB_PASSWORD', old: REDACTED, new: REDACTED }]);
     expect(JSON.stringify(change)).not.toMatch(/b2xk|bmV3/);
   });
 

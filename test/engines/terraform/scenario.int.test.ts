@@ -78,7 +78,7 @@ describe('examples/local with engine: terraform', () => {
     }
     // The canary routing and an observability CR are live with the right fields.
     const vs = JSON.parse(kubectl('eu', ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
-    expect(vs.spec.http[0]!.route.map((r) => r.weight)).toEqual([90, 10]);
+    expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([90, 10]);
   });
 
   test('a plan right after shows no changes in any stack', async () => {
@@ -123,7 +123,7 @@ describe('examples/local with engine: terraform', () => {
       const d = JSON.parse(kubectl(region, ['get', 'deployment', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { replicas: number } };
       expect(d.spec.replicas).toBe(3);
       const vs = JSON.parse(kubectl(region, ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
-      expect(vs.spec.http[0]!.route.map((r) => r.weight)).toEqual([80, 20]);
+      expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([80, 20]);
     }
     expect((await runAll('plan')).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
   });

@@ -43,19 +43,19 @@ describe('synthTerraform', () => {
       { alias: 'eu', config_context: 'eu', config_path: '../../../../local/kubeconfig', load_config_file: true, apply_retry_count: 3 },
     ]);
     // Local backend: state under .platform/state/tf/<stack id>/, relative to the work dir.
-    expect(tf.terraform.backend.local!.path).toBe('../../../../state/tf/tenant/eu/tf-test/terraform.tfstate');
-    expect(read(out.get(us.id)!.file).provider.kubectl[0]!.alias).toBe('us');
+    expect(tf.terraform.backend.local.path).toBe('../../../../state/tf/tenant/eu/tf-test/terraform.tfstate');
+    expect(read(out.get(us.id)!.file).provider.kubectl[0].alias).toBe('us');
 
     const resources = tf.resource.kubectl_manifest;
     expect(Object.keys(resources).sort()).toEqual(['configmap_tf-test_settings', 'deployment_tf-test_web', 'namespace_tf-test']);
-    const deployment = resources['deployment_tf-test_web']!;
+    const deployment = resources['deployment_tf-test_web'];
     expect(deployment).toMatchObject({ provider: 'kubectl.eu', server_side_apply: true, force_conflicts: false, wait_for_rollout: true });
-    expect(resources['configmap_tf-test_settings']!.wait_for_rollout).toBe(false);
+    expect(resources['configmap_tf-test_settings'].wait_for_rollout).toBe(false);
     // Namespaced objects wait for their namespace.
     expect(deployment.depends_on).toEqual(['kubectl_manifest.namespace_tf-test']);
-    expect(resources['namespace_tf-test']!.depends_on).toBeUndefined();
+    expect(resources['namespace_tf-test'].depends_on).toBeUndefined();
     // The body is the manifest itself, labels included.
-    expect(JSON.parse(deployment.yaml_body as string)).toEqual(eu.objects[2]!.manifest);
+    expect(JSON.parse(deployment.yaml_body as string)).toEqual(eu.objects[2].manifest);
 
     expect(out.get(eu.id)!.resources).toEqual([
       { type: 'v1:Namespace', name: 'tf-test' },
@@ -76,7 +76,7 @@ describe('synthTerraform', () => {
 
   test('escapes Terraform template sequences so manifests reach the cluster verbatim', () => {
     const tf = read(synthIn(project(), [testStack()]).get('tenant/eu/tf-test')!.file);
-    const body = tf.resource.kubectl_manifest['configmap_tf-test_settings']!.yaml_body as string;
+    const body = tf.resource.kubectl_manifest['configmap_tf-test_settings'].yaml_body as string;
     expect(body).toContain('literal $${not_a_var} and %%{ not_a_directive }');
     expect((JSON.parse(unescape(body)) as { data: Record<string, string> }).data.TEMPLATE).toBe('literal ${not_a_var} and %{ not_a_directive }');
     expect(escapeTemplates({ a: ['${x}', 1, null], b: '%{y}' })).toEqual({ a: ['$${x}', 1, null], b: '%%{y}' });
@@ -92,7 +92,7 @@ describe('synthTerraform', () => {
       const tf = JSON.parse(text) as TfJson;
       const variableName = 'secret_secret_tf-test_db_DB_PASSWORD';
       expect(tf.variable![variableName]).toMatchObject({ sensitive: true, type: 'string', nullable: false });
-      const secret = tf.resource.kubectl_manifest['secret_tf-test_db']!;
+      const secret = tf.resource.kubectl_manifest['secret_tf-test_db'];
       expect(secret.sensitive_fields).toEqual(['data', 'stringData']);
       expect(JSON.parse(secret.yaml_body as string).data).toEqual({ DB_PASSWORD: `\${base64encode(var.${variableName})}` });
       expect(out.objects.find((o) => o.type === 'v1:Secret')).toMatchObject({ secret: true, address: 'kubectl_manifest.secret_tf-test_db' });
@@ -113,7 +113,7 @@ describe('synthTerraform', () => {
     };
     const widget: DesiredObject = { manifest: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tf-test' } } };
     const tf = read(synthIn(project(), [testStack({ extra: [crd, widget] })]).get('tenant/eu/tf-test')!.file);
-    expect(tf.resource.kubectl_manifest['widget_tf-test_w']!.depends_on).toEqual([
+    expect(tf.resource.kubectl_manifest['widget_tf-test_w'].depends_on).toEqual([
       'kubectl_manifest.customresourcedefinition_widgets_example_com',
       'kubectl_manifest.namespace_tf-test',
     ]);
@@ -153,9 +153,9 @@ describe('synthTerraform', () => {
     try {
       const tf = read(synthIn(project(), [testStack()], { state: 'file://~/estate' }).get('tenant/eu/tf-test')!.file);
       // Outside the project: absolute, under the home directory — not a folder literally named "~".
-      expect(tf.terraform.backend.local!.path).toBe(join(home, 'estate', 'tf', 'tenant', 'eu', 'tf-test', 'terraform.tfstate'));
+      expect(tf.terraform.backend.local.path).toBe(join(home, 'estate', 'tf', 'tenant', 'eu', 'tf-test', 'terraform.tfstate'));
       const state = resolveStateLocation('file://~/estate', '/anywhere');
-      expect(join(state.dir!, terraformStateKey(state, 'tenant/eu/tf-test'))).toBe(tf.terraform.backend.local!.path);
+      expect(join(state.dir!, terraformStateKey(state, 'tenant/eu/tf-test'))).toBe(tf.terraform.backend.local.path);
     } finally {
       process.env.HOME = saved;
     }

@@ -120,7 +120,7 @@ function diffConfig(call: Call, callback: Callback): void {
 const originalAddService = grpc.Server.prototype.addService;
 grpc.Server.prototype.addService = function (service, implementation) {
   Object.assign(implementation, { configure, diff, checkConfig, diffConfig });
-  return originalAddService.call(this, service, implementation);
+  originalAddService.call(this, service, implementation);
 };
 
 const objectTypeOnly = (urn: string): void => {

@@ -88,7 +88,7 @@ export function sanitizeLive(live: KubeObject): KubeObject | undefined {
   const clean = withoutServerFields(live);
   if (clean.kind === 'Secret') {
     const { data: _d, stringData: _s, ...rest } = clean;
-    return rest as KubeObject;
+    return rest;
   }
   return clean;
 }
@@ -113,7 +113,7 @@ export interface ObjectDiff {
 
 const fieldKind = (d: FieldDiff, replace: boolean): PropertyDiffKind => {
   const base = d.old === undefined ? 'add' : d.new === undefined ? 'delete' : 'update';
-  return (replace ? `${base}-replace` : base) as PropertyDiffKind;
+  return (replace ? `${base}-replace` : base);
 };
 
 /**
