@@ -19,6 +19,30 @@ export interface ParsedDataFile<T> {
 
 /** Parse `text` (named `name` in messages) against `schema`; UsageError listing every problem. */
 export function parseDataFile<T extends z.ZodType>(text: string, name: string, schema: T, hint: string): ParsedDataFile<z.output<T>> {
+  // Fast path for valid JSON (the shipped price tables): positions are only needed to report a problem.
+  const fast = parseValidJson(text, schema);
+  let positions: ReturnType<typeof withPositions> | undefined;
+  const located = () => (positions ??= withPositions(text, name));
+  const at = (path: PathSegment[]): string => located().at(path);
+  if (fast) return { data: fast, at };
+  const { doc, where } = located();
+  if (doc.errors.length) throw invalid(name, doc.errors.map((e) => ({ where: where(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })), hint);
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) throw invalid(name, parsed.error.issues.flatMap((issue) => problemsOf(issue, doc, schema, at)), hint);
+  return { data: parsed.data, at };
+}
+
+function parseValidJson<T extends z.ZodType>(text: string, schema: T): z.output<T> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function withPositions(text: string, name: string): { doc: Document; where: (offset?: number) => string; at: (path: PathSegment[]) => string } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const where = (offset: number | undefined): string => {
@@ -26,11 +50,7 @@ export function parseDataFile<T extends z.ZodType>(text: string, name: string, s
     const { line, col } = lines.linePos(offset);
     return `${name}:${line}:${col}`;
   };
-  const at = (path: PathSegment[]): string => where(offsetOf(doc, path));
-  if (doc.errors.length) throw invalid(name, doc.errors.map((e) => ({ where: where(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })), hint);
-  const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw invalid(name, parsed.error.issues.flatMap((issue) => problemsOf(issue, doc, schema, at)), hint);
-  return { data: parsed.data, at };
+  return { doc, where, at: (path) => where(offsetOf(doc, path)) };
 }
 
 export function invalid(name: string, problems: Problem[], hint: string): UsageError {
