@@ -21,13 +21,19 @@ export default class Cost extends PlatformCommand {
     prices: Flags.string({ description: 'A price table (the shape of prices/<cloud>.json) whose prices replace the shipped ones (repeatable; later files win).', multiple: true }),
   };
 
+  /** `--format json` is `--json`: the report and any error are one JSON document. */
+  protected override get jsonMode(): boolean {
+    const i = this.argv.indexOf('--format');
+    return super.jsonMode || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+  }
+
   async run(): Promise<void> {
     const { flags } = await this.parse(Cost);
     const report = runCost({ configFile: flags.config, stackIds: flags.stack, base: flags.base, priceFiles: flags.prices });
-    if (flags.json || flags.format === 'json') this.json(report);
+    if (this.jsonMode) this.json(report);
     else if (flags.format === 'markdown') printResult(renderCostMarkdown(report));
     else printResult(renderCostTable(report));
-    if (flags.json || flags.format !== 'table') {
+    if (this.jsonMode || flags.format !== 'table') {
       const change = report.delta ? `, ${signedUsd(report.delta.total.difference)} against ${report.delta.base.ref}` : '';
       info(`estimated ${usd(report.total.monthly)} USD per month${change}; ${report.notPriced.length} item(s) not priced`);
     }

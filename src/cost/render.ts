@@ -36,7 +36,11 @@ const percentOf = (difference: number, before: number): string => (before === 0 
 /** The before/after/difference table of a delta, with the changed lines folded away. */
 export function costChangeMarkdown(delta: CostDelta): string {
   const t = delta.total;
-  const out = [`### Cost: ${monthlyDeltaText(t.difference)}${percentOf(t.difference, t.before)}`, ''];
+  const out = [`### Cost: ${monthlyDeltaText(t.difference)} on the estimated bill${changes(t.difference) ? percentOf(t.difference, t.before) : ''}`, ''];
+  const stacksMoved = delta.stacks.reduce((a, s) => a + s.difference, 0);
+  if (changes(stacksMoved - t.difference)) {
+    out.push(`The stacks below change by ${monthlyDeltaText(stacksMoved)} together, the estimated bill by ${monthlyDeltaText(t.difference)}: workloads are a share of their node pool, whose nodes up to its minimum are paid for either way (docs/cost.md).`, '');
+  }
   const moved = delta.stacks.filter((s) => changes(s.difference));
   out.push('| stack | before | after | difference |', '|---|---:|---:|---:|');
   for (const s of moved) out.push(`| \`${s.id}\` | ${usd(s.before)} | ${usd(s.after)} | ${signedUsd(s.difference)} |`);

@@ -95,7 +95,7 @@ describe('platform cost', { timeout: 120_000 }, () => {
     expect(doc.delta.total.difference).toBeLessThan(-two); // the DR region, and the primary's replication and failover
     expect(doc.delta.stacks).toContainEqual(expect.objectContaining({ id: 'cluster/two', before: two, after: 0, difference: -two }));
     const md = await runCli(['cost', '--base', 'main', '--format', 'markdown', '-c', file]);
-    expect(md.stdout).toMatch(/^### Cost: -[\d,.]+ USD\/month \(-\d+(\.\d+)?%\)/);
+    expect(md.stdout).toMatch(/^### Cost: -[\d,.]+ USD\/month on the estimated bill \(-\d+(\.\d+)?%\)/);
     expect(md.stdout).toContain('| `cluster/two` |');
   });
 
@@ -110,6 +110,10 @@ describe('platform cost', { timeout: 120_000 }, () => {
     const unknownStack = await runCli(['cost', '--json', '--stack', 'app/one/team/webb', '-c', file]);
     expect(unknownStack.exitCode).toBe(2);
     expect(json(unknownStack.stdout).error.problems[0].message).toMatch(/did you mean "app\/one\/team\/web"/);
+
+    const asFormat = await runCli(['cost', '--format', 'json', '--stack', 'nope', '-c', file]);
+    expect(asFormat.exitCode).toBe(2);
+    expect(json(asFormat.stdout)).toMatchObject({ version: 1, error: { kind: 'usage' } });
 
     const unknownRef = await runCli(['cost', '--json', '--base', 'nope', '-c', file]);
     expect(unknownRef.exitCode).toBe(2);

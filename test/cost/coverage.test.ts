@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadClouds, terraformCloudResources } from '../../src/clouds/index.js';
 import type { Engine, PlatformConfig } from '../../src/config/schema.js';
+import { parseConfig } from '../../src/config/load.js';
 import { billOfMaterials } from '../../src/cost/catalog/index.js';
 import { HOURS_PER_MONTH, DEFAULT_USAGE } from '../../src/cost/usage.js';
 import { PROVIDER_PACKAGE } from '../../src/engines/pulumi/program.js';
@@ -78,6 +79,18 @@ describe('every cloud resource the renderers emit is priced or listed as not pri
       test(`examples/${example} with ${engine}`, async () => {
         const { resources } = await expectCovered(exampleConfig(example, engine));
         if (example !== 'local') expect(resources).toBeGreaterThan(20);
+      });
+    }
+  }
+
+  for (const cloud of ['aws', 'gcp', 'azure'] as const) {
+    for (const engine of ENGINES) {
+      test(`one ${cloud} region without DR or mesh, with ${engine}`, async () => {
+        const location = { aws: 'us-east-1', gcp: 'us-east1', azure: 'eastus' }[cloud];
+        const text = `apiVersion: platform.dev/v1\nname: solo\nengine: ${engine}\nregions:\n  - { name: one, cloud: ${cloud}, location: ${location}, role: primary }\n`;
+        const { resources, notPriced } = await expectCovered(parseConfig(text, 'solo.yaml'));
+        expect(resources).toBeGreaterThan(4);
+        expect(notPriced).toBeGreaterThanOrEqual(cloud === 'gcp' ? 0 : 1); // EBS root volumes, AKS disks and load balancer
       });
     }
   }

@@ -32,7 +32,7 @@ describe('the cost table of plan’s Markdown summary', () => {
   test('shown when a stack’s cost changes: per-stack before/after/difference, the total, the changed lines', () => {
     const delta = compareCosts(at(2), at(4), { ref: 'origin/main', commit: 'a'.repeat(40) });
     const md = costCommentMarkdown(delta)!;
-    expect(md).toMatch(/^### Cost: 0\.00 USD\/month \(\+0%\)/); // within the pool's minimum: the bill stays
+    expect(md).toMatch(/^### Cost: 0\.00 USD\/month on the estimated bill\n\nThe stacks below change by \+[\d.]+ USD\/month together, the estimated bill by 0\.00 USD\/month:/); // within the pool's minimum: the bill stays
     expect(md).toMatch(/\| `app\/one\/team\/web` \| [\d.]+ \| [\d.]+ \| \+[\d.]+ \|/);
     expect(md).toContain('| **total (estimated bill)** |');
     expect(md).toContain('<details><summary>What changed, line by line</summary>');
