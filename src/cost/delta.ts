@@ -5,18 +5,19 @@ const lineKey = (l: CostLine): string => `${l.type}\u0000${l.resource}\u0000${l.
 const snapshot = (l: CostLine) => ({ quantity: l.quantity, unitPrice: l.unitPrice, monthly: l.monthly });
 
 /** `after − before`, per stack (only stacks whose cost or lines changed) and in total. */
-export function compareCosts(before: Pick<CostReport, 'total' | 'stacks'>, after: Pick<CostReport, 'total' | 'stacks'>, base: CostDelta['base'], commentThreshold?: string): CostDelta {
+export function compareCosts(before: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>, after: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>, base: CostDelta['base'], commentThreshold?: string): CostDelta {
   const old = new Map(before.stacks.map((s) => [s.id, s]));
   const now = new Map(after.stacks.map((s) => [s.id, s]));
   // Stacks of the working tree in their order, then those that only the base has.
   const ids = [...now.keys(), ...[...old.keys()].filter((id) => !now.has(id))];
+  const partial = new Set([...before.notPriced, ...after.notPriced].map((n) => n.stack));
   const stacks: StackDelta[] = [];
   for (const id of ids) {
     const b = old.get(id);
     const a = now.get(id);
     const lines = lineChanges(b, a);
     const difference = (a?.monthly ?? 0) - (b?.monthly ?? 0);
-    if (difference !== 0 || lines.length) stacks.push({ id, before: b?.monthly ?? 0, after: a?.monthly ?? 0, difference, lines });
+    if (difference !== 0 || lines.length) stacks.push({ id, before: b?.monthly ?? 0, after: a?.monthly ?? 0, difference, partial: partial.has(id), lines });
   }
   const total = { before: before.total.monthly, after: after.total.monthly, difference: after.total.monthly - before.total.monthly };
   const percent = commentThreshold === undefined ? undefined : Number(commentThreshold.replace('%', ''));

@@ -43,7 +43,7 @@ export function costChangeMarkdown(delta: CostDelta): string {
   }
   const moved = delta.stacks.filter((s) => changes(s.difference));
   out.push('| stack | before | after | difference |', '|---|---:|---:|---:|');
-  for (const s of moved) out.push(`| \`${s.id}\` | ${usd(s.before)} | ${usd(s.after)} | ${signedUsd(s.difference)} |`);
+  for (const s of moved) out.push(`| \`${s.id}\`${s.partial ? ' †' : ''} | ${usd(s.before)} | ${usd(s.after)} | ${signedUsd(s.difference)} |`);
   out.push(`| **total (estimated bill)** | **${usd(t.before)}** | **${usd(t.after)}** | **${signedUsd(t.difference)}** |`, '');
   const lines = delta.stacks.flatMap((s) => s.lines.filter((l) => changes(l.difference)).map((l) => ({ stack: s.id, ...l })));
   if (lines.length) {
@@ -53,6 +53,7 @@ export function costChangeMarkdown(delta: CostDelta): string {
     }
     out.push('', '</details>', '');
   }
+  if (moved.some((s) => s.partial)) out.push('† partly priced: some of its resources have no price (listed under "not priced"); the amounts cover the rest.', '');
   const threshold = delta.threshold ? ` Threshold ${delta.threshold.percent}%: ${delta.threshold.crossed ? 'crossed' : 'not crossed'}.` : '';
   out.push(`USD per month at on-demand list prices, against \`${delta.base.ref}\`${delta.base.commit ? ` (merge base \`${delta.base.commit.slice(0, 12)}\`)` : ''}. Workloads are a share of their node pool, not added to it (docs/cost.md).${threshold}`);
   return out.join('\n');

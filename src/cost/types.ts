@@ -80,6 +80,8 @@ export interface StackDelta {
   before: number;
   after: number;
   difference: number;
+  /** Some of the stack's resources are not priced (on either side): the difference covers the rest. */
+  partial: boolean;
   lines: LineChange[];
 }
 

@@ -93,7 +93,7 @@ describe('platform cost', { timeout: 120_000 }, () => {
     expect(doc.delta.total.difference).toBe(doc.total.monthly - was.total.monthly);
     const two = was.stacks.find((s: { id: string }) => s.id === 'cluster/two').monthly;
     expect(doc.delta.total.difference).toBeLessThan(-two); // the DR region, and the primary's replication and failover
-    expect(doc.delta.stacks).toContainEqual(expect.objectContaining({ id: 'cluster/two', before: two, after: 0, difference: -two }));
+    expect(doc.delta.stacks).toContainEqual(expect.objectContaining({ id: 'cluster/two', before: two, after: 0, difference: -two, partial: true })); // its EBS root volumes are not priced
     const md = await runCli(['cost', '--base', 'main', '--format', 'markdown', '-c', file]);
     expect(md.stdout).toMatch(/^### Cost: -[\d,.]+ USD\/month on the estimated bill \(-\d+(\.\d+)?%\)/);
     expect(md.stdout).toContain('| `cluster/two` |');

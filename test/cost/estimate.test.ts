@@ -68,6 +68,7 @@ describe('Kubernetes workloads', () => {
     expect(delta.stacks.map((s) => s.id)).toEqual(['app/eu/payments/checkout', 'app/us/payments/checkout']);
     const { cpu, memory } = splitNodePrice(0.214, 4, 16);
     expect(delta.stacks[0]!.difference).toBeCloseTo(3 * (0.5 * cpu + (512 / 1024) * memory) * H, 9);
+    expect(delta.stacks[0]!.partial).toBe(false);
     expect(delta.stacks[0]!.lines.map((l) => [l.component, l.change])).toEqual([
       ['vCPU requests', 'changed'],
       ['memory requests', 'changed'],
