@@ -67,7 +67,7 @@ export function renderCostMarkdown(report: CostReport): string {
   const priced = report.stacks.filter((s) => s.lines.length);
   out.push('| stack | monthly | max |', '|---|---:|---:|');
   for (const s of priced) out.push(`| \`${s.id}\` | ${usd(s.monthly)} | ${usd(s.max)} |`);
-  out.push(`| **total (estimated bill)** | **${usd(report.total.monthly)}** | **${usd(report.total.max)}** |`, '');
+  out.push(`| **${totalLabel(report)}** | **${usd(report.total.monthly)}** | **${usd(report.total.max)}** |`, '');
   if (report.regions.length > 1 || report.regions.some((r) => r.pricing === 'local-reference')) {
     out.push('| region | cloud | monthly | max | of which workloads |', '|---|---|---:|---:|---:|');
     for (const r of report.regions) out.push(`| ${r.name} | ${r.cloud} ${r.location}${r.pricing === 'local-reference' ? ' (reference prices, not a bill)' : ''} | ${usd(r.monthly)} | ${usd(r.max)} | ${usd(r.workloads.monthly)} |`);
@@ -108,7 +108,7 @@ export function renderCostTable(report: CostReport): string {
     maxText(r.max, r.monthly),
   ]);
   for (const t of report.tenants) summary.push([`tenant ${t.name} (${t.plan}): workloads ${usd(t.workloads)} + shared ${usd(t.shared)}`, usd(t.monthly), maxText(t.max, t.monthly)]);
-  summary.push(['total (estimated bill, USD per month)', usd(report.total.monthly), maxText(report.total.max, report.total.monthly)]);
+  summary.push([`${totalLabel(report)}, USD per month`, usd(report.total.monthly), maxText(report.total.max, report.total.monthly)]);
   out.push(...table(summary));
   out.push('Workloads are a share of their region’s workload node pool, not added to it (docs/cost.md).');
   if (report.delta) out.push('', ...deltaText(report.delta));
@@ -142,6 +142,13 @@ function assumptionsText(report: CostReport): string {
     `${a.replicatedGbPerMonth} GB replicated per month, ${number.format(a.dnsQueriesPerMonth)} DNS queries per month per host${regions.join('')}; ${a.hoursPerMonth} hours per month. ` +
     `Prices: ${files || 'none needed'} (public on-demand list prices; each line names its source and date).`
   );
+}
+
+/** What the total is: a bill estimate, unless (some) regions are local and priced on the reference node. */
+function totalLabel(report: CostReport): string {
+  const local = report.regions.filter((r) => r.pricing === 'local-reference').length;
+  if (local && local === report.regions.length) return 'total (local reference prices, not a bill)';
+  return local ? 'total (estimated bill; local regions at reference prices)' : 'total (estimated bill)';
 }
 
 const notPricedText = (n: NotPriced): string => `  ${n.stack}  ${n.type} ${n.name} · ${n.component}: ${n.reason}`;

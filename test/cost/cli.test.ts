@@ -141,7 +141,7 @@ describe('platform cost', { timeout: 120_000 }, () => {
     expect(md.stdout).toContain('(reference prices, not a bill)');
     expect(md.stdout).toMatch(/\| payments \| professional \|/);
     const table = await runCli(['cost', '-c', file]);
-    expect(table.stdout).toMatch(/^total \(estimated bill, USD per month\)\s+[\d,.]+/m);
+    expect(table.stdout).toMatch(/^total \(local reference prices, not a bill\), USD per month\s+[\d,.]+/m);
     expect(table.stdout).toMatch(/Usage assumptions \(defaults; set cost\.usage/);
   });
 
