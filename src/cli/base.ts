@@ -40,6 +40,12 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     return result as T;
   }
 
+  /** `--json`, or `--format json` where a command has --format: the result and any error are one JSON document. */
+  override jsonEnabled(): boolean {
+    const i = this.argv.indexOf('--format');
+    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+  }
+
   override toSuccessJson(result: unknown): object {
     return { version: 1, ...(result as object) };
   }

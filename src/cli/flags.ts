@@ -24,3 +24,7 @@ export const stackRunFlags = {
   'skip-dr-check': Flags.boolean({ description: 'Plan/apply even when `platform dr check` fails.', default: false }),
   force: Flags.boolean({ description: 'Take over fields another field manager owns (server-side apply conflicts).', default: false }),
 };
+
+/** `--format`: a table, Markdown (PR comment / job summary) or JSON (same as --json: the base class treats it so). */
+export const formatFlag = () =>
+  Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
-import { configFlag, stackFlag } from '../cli/flags.js';
+import { configFlag, formatFlag, stackFlag } from '../cli/flags.js';
 import { renderMarkdown, renderTable, summaryText } from '../cli/render/drift.js';
 import { info, printResult } from '../cli/ui.js';
 import { checkDrift } from '../drift/run.js';
@@ -19,19 +19,13 @@ export default class Drift extends PlatformCommand<DriftReport> {
     config: configFlag('Path to platform.yaml (read from Git at --ref, not from the working tree).'),
     ref: Flags.string({ description: 'Git ref holding the desired state (default: the upstream of the current branch, else HEAD).' }),
     stack: stackFlag,
-    format: Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' }),
+    format: formatFlag(),
     concurrency: Flags.integer({ description: 'List calls in flight per region.', default: 8, min: 1 }),
     'json-file': Flags.string({ description: 'Also write the JSON report to this file (e.g. as a CI artifact next to a Markdown summary).' }),
     timings: Flags.boolean({ description: 'Print per-phase timings on stderr.', default: false, hidden: true }),
   };
 
   private format = 'table';
-
-  /** `--format json` is `--json`: the report and any error are one JSON document. */
-  override jsonEnabled(): boolean {
-    const i = this.argv.indexOf('--format');
-    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
-  }
 
   async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);

@@ -146,6 +146,20 @@ export const ignoreRuleSchema = z.strictObject({
   paths: z.array(z.string().startsWith('/', 'must be a JSON pointer such as /spec/replicas')).optional().describe('JSON pointers; none = the whole object.'),
 });
 
+/** `cost:` — what `platform cost` and the cost table of `plan` assume (docs/cost.md). */
+export const costSchema = z.strictObject({
+  usage: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('YAML or JSON file (relative to platform.yaml) of usage assumptions: GB stored per backup bucket, GB replicated per month, DNS queries per month. Without it the defaults apply; `platform cost` prints them.'),
+  commentThreshold: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?%$/, 'must be a percentage such as 5%')
+    .optional()
+    .describe('Show the cost table in the pull-request summary only when the estimated monthly total moves by at least this much (default: whenever any stack\'s cost changes).'),
+});
+
 export const platformSchema = z.strictObject({
   apiVersion: z.literal('platform.dev/v1', { error: 'must be platform.dev/v1 (the only version today)' }),
   name: dnsLabel.describe('Prefixes stack names and ownership labels.'),
@@ -161,6 +175,7 @@ export const platformSchema = z.strictObject({
   observability: observabilitySchema.optional(),
   dr: drSchema.optional(),
   drift: z.strictObject({ ignore: z.array(ignoreRuleSchema).default([]) }).optional(),
+  cost: costSchema.optional(),
 });
 
 export type PlatformConfig = z.output<typeof platformSchema>;
@@ -169,5 +184,6 @@ export type Region = PlatformConfig['regions'][number];
 export type Tenant = PlatformConfig['tenants'][number];
 export type Service = PlatformConfig['services'][number];
 export type IgnoreRule = z.output<typeof ignoreRuleSchema>;
+export type CostSettings = z.output<typeof costSchema>;
 export type Engine = EngineName;
 export type Plan = (typeof PLANS)[number];

@@ -1,0 +1,45 @@
+import { Flags } from '@oclif/core';
+import { PlatformCommand } from '../cli/base.js';
+import { configFlag, formatFlag, stackFlag } from '../cli/flags.js';
+import { info, printResult } from '../cli/ui.js';
+import { renderCostMarkdown, renderCostTable, signedUsd, usd } from '../cost/render.js';
+import { runCost } from '../cost/run.js';
+import type { CostReport } from '../cost/types.js';
+
+export default class Cost extends PlatformCommand<CostReport> {
+  static override description =
+    'Monthly cost per stack, region and tenant and in total, from the price tables that ship with platform (offline, both engines, Kubernetes workloads included). With --base: before, after and the difference per stack and line. Exit 0, or 2 for usage errors and invalid config, usage or price files.';
+  static override examples = [
+    '<%= config.bin %> cost',
+    '<%= config.bin %> cost --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    '<%= config.bin %> cost --stack cluster/eu --json',
+    '<%= config.bin %> cost --prices my-prices/azure.json',
+  ];
+  static override flags = {
+    config: configFlag(),
+    stack: stackFlag,
+    base: Flags.string({ description: 'Also price platform.yaml at the merge base of this ref and HEAD (e.g. origin/main), and show the difference.' }),
+    format: formatFlag(),
+    prices: Flags.string({ description: 'A price table (the shape of prices/<cloud>.json) whose prices replace the shipped ones (repeatable; later files win).', multiple: true }),
+  };
+
+  private format = 'table';
+
+  async run(): Promise<CostReport> {
+    const { flags } = await this.parse(Cost);
+    this.format = flags.format;
+    const report = runCost({ configFile: flags.config, stackIds: flags.stack, base: flags.base, priceFiles: flags.prices });
+    if (this.jsonEnabled()) info(this.summary(report));
+    return report;
+  }
+
+  protected override render(report: CostReport): void {
+    printResult(this.format === 'markdown' ? renderCostMarkdown(report) : renderCostTable(report));
+    if (this.format === 'markdown') info(this.summary(report));
+  }
+
+  private summary(report: CostReport): string {
+    const change = report.delta ? `, ${signedUsd(report.delta.total.difference)} against ${report.delta.base.ref}` : '';
+    return `estimated ${usd(report.total.monthly)} USD per month${change}; ${report.notPriced.length} item(s) not priced`;
+  }
+}

@@ -1,0 +1,129 @@
+/** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs-*.ts) create for a cluster stack, priced. */
+import { awsZones, cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import { eksNodePolicies } from '../../clouds/aws/policies.js';
+import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
+import type { StackInstance } from '../../stacks/types.js';
+import type { UsageValues } from '../usage.js';
+import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+
+/** Route 53 health checks the renderers configure: HTTPS, and a 10-second request interval — two optional features each. */
+const HEALTH_CHECK_OPTIONS = 2;
+
+export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: UsageValues, hoursPerMonth: number): BillItem[] {
+  const region = stack.region.location;
+  const items: BillItem[] = [{ types: pulumiOnly('pulumi:providers:aws'), name: 'aws', charges: [provider()] }];
+  const network = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.network', region)] });
+  const iam = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.iam', region)] });
+  const role = (name: string) => iam(both('aws_iam_role', 'aws:iam/role:Role'), name);
+  const rolePolicy = (name: string) => iam(both('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy'), name);
+
+  if (intents.network) {
+    items.push(network(both('aws_vpc', 'aws:ec2/vpc:Vpc'), 'vpc'));
+    items.push(network(both('aws_internet_gateway', 'aws:ec2/internetGateway:InternetGateway'), 'igw'));
+    items.push(network(both('aws_default_route_table', 'aws:ec2/defaultRouteTable:DefaultRouteTable'), 'routes'));
+    for (const zone of awsZones(region, intents.network.zones)) items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `subnet-${zone}`));
+  }
+
+  if (intents.cluster) {
+    const c = intents.cluster;
+    items.push(role('cluster-role'));
+    items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), 'cluster-role-policy'));
+    items.push({ types: both('aws_eks_cluster', 'aws:eks/cluster:Cluster'), name: 'cluster', charges: [perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))] });
+    items.push(role('node-role'));
+    for (const arn of eksNodePolicies) items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
+    for (const pool of c.pools) {
+      const nodes = { min: pool.min, max: pool.max };
+      items.push({
+        types: both('aws_eks_node_group', 'aws:eks/nodeGroup:NodeGroup'),
+        name: `pool-${pool.name}`,
+        charges: [
+          { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'aws', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
+          // The nodes run in public subnets (mapPublicIpOnLaunch): one public IPv4 address each.
+          perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of each node', hours(nodes, hoursPerMonth)),
+          { kind: 'notPriced', component: 'root volumes of the nodes', reason: 'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table' },
+        ],
+      });
+    }
+    items.push(iam(both('aws_iam_openid_connect_provider', 'aws:iam/openIdConnectProvider:OpenIdConnectProvider'), 'oidc'));
+  }
+
+  if (intents.bucket) {
+    const b = intents.bucket;
+    const config = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.s3Configuration', region)] });
+    items.push({
+      types: both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
+      name: 'backup-bucket',
+      charges: [
+        perMonth('aws', 's3.standard', region, 'storage', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
+        { kind: 'notPriced', component: 'requests and KMS calls', reason: 'S3 requests and the KMS calls of SSE-KMS depend on how often Velero writes and reads; not estimated' },
+      ],
+    });
+    items.push(config(both('aws_s3_bucket_versioning', 'aws:s3/bucketVersioning:BucketVersioning'), 'backup-bucket-versioning'));
+    items.push(config(both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'), 'backup-bucket-encryption'));
+    items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-bucket-public-access'));
+    if (b.replicateTo) {
+      const target = b.replicateTo;
+      const copied = usage.replicatedGbPerMonth;
+      if (replicationKind('aws', cloudOfLocation(target.location)) === 'native') {
+        items.push(role('replication-role'));
+        items.push(rolePolicy('replication-policy'));
+        items.push({
+          types: both('aws_s3_bucket_replication_configuration', 'aws:s3/bucketReplicationConfig:BucketReplicationConfig'),
+          name: 'backup-bucket-replication',
+          charges: [perMonth('aws', 'transfer.interRegion', region, `replication to ${target.region} (${target.location})`, copied, 'usage assumption: replicatedGbPerMonth')],
+        });
+      } else {
+        // S3 → GCS: Storage Transfer Service pulls over the internet; AWS bills the egress.
+        items.push({ types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] });
+        items.push({ types: terraformOnly('data.google_storage_transfer_project_service_account'), name: 'transfer-agent', charges: [lookup('the Storage Transfer service agent')] });
+        items.push(role('transfer-role'));
+        items.push(rolePolicy('transfer-read'));
+        for (const r of TRANSFER_SINK_ROLES) {
+          items.push({ types: both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'), name: `transfer-sink-${r.split('.').pop()}`, charges: [free('gcp', 'free.iam', target.location)] });
+        }
+        items.push({
+          types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
+          name: 'backup-bucket-replication',
+          charges: [
+            perMonth('aws', 'transfer.internet', region, `egress to ${target.region} (${target.location})`, copied, 'usage assumption: replicatedGbPerMonth'),
+            { kind: 'notPriced', component: 'Storage Transfer Service', reason: 'the per-GB fee of Storage Transfer Service for transfers from S3 (if any) is not in this table' },
+          ],
+        });
+      }
+    }
+    if (intents.identity && intents.cluster) {
+      items.push(role('backup-identity'));
+      items.push(rolePolicy('backup-identity-policy'));
+    }
+  }
+
+  // Route 53 failover: records and health checks in the primary's DNS (the hosted zone is looked up).
+  const peer = drPeer(intents);
+  for (const r of intents.dns.filter((d) => d.role === 'primary')) {
+    const id = dashed(r.host);
+    items.push({ types: terraformOnly('data.aws_route53_zone'), name: `zone-${id}`, charges: [lookup(`the hosted zone of ${r.host}`)] });
+    const targets = [{ region: stack.region.name, cloud: 'aws', primary: true }];
+    if (peer) targets.push({ region: peer.region, cloud: cloudOfLocation(peer.location), primary: false });
+    for (const t of targets) {
+      const kind = t.cloud === 'aws' ? 'aws' : 'nonAws';
+      const where = t.cloud === 'aws' ? 'an AWS endpoint' : `an endpoint on ${t.cloud}`;
+      items.push({
+        types: both('aws_route53_health_check', 'aws:route53/healthCheck:HealthCheck'),
+        name: `health-${id}-${t.region}`,
+        charges: [
+          perMonth('aws', `route53.healthCheck.${kind}`, region, `health check of ${where}`, 1),
+          perMonth('aws', `route53.healthCheckOption.${kind}`, region, 'options: HTTPS, 10-second interval', HEALTH_CHECK_OPTIONS),
+        ],
+      });
+      items.push({
+        types: both('aws_route53_record', 'aws:route53/record:Record'),
+        name: `failover-${id}-${t.region}`,
+        // One answer per query whichever record serves it: the queries are counted once, on the primary record.
+        charges: t.primary
+          ? [perMonth('aws', 'route53.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')]
+          : [{ kind: 'none', component: 'failover record', why: `records have no charge of their own; the queries for ${r.host} are counted once, on the primary record`, source: 'https://aws.amazon.com/route53/pricing/' }],
+      });
+    }
+  }
+  return items;
+}

@@ -1,0 +1,118 @@
+/** What src/clouds/azure/{terraform,pulumi}.ts create for a cluster stack, priced. */
+import { cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import type { StackInstance } from '../../stacks/types.js';
+import type { UsageValues } from '../usage.js';
+import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
+
+const OS_DISKS: Charge = {
+  kind: 'notPriced',
+  component: 'OS disks of the nodes',
+  reason: 'the managed OS disk of each node (size and tier chosen by AKS for the VM size) — no managed-disk price in this table',
+};
+
+export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: UsageValues, hoursPerMonth: number): BillItem[] {
+  const region = stack.region.location;
+  const network = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('azure', 'free.network', region)] });
+  const identity = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('azure', 'free.identity', region)] });
+  const storageConfig = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('azure', 'free.storageConfiguration', region)] });
+  const items: BillItem[] = [{ types: pulumiOnly('pulumi:providers:azure-native'), name: 'azure-native', charges: [provider()] }];
+  items.push(network(both('azurerm_resource_group', 'azure-native:resources:ResourceGroup'), 'group'));
+
+  if (intents.network) {
+    items.push(network(both('azurerm_virtual_network', 'azure-native:network:VirtualNetwork'), 'vnet'));
+    items.push(network(both('azurerm_subnet', 'azure-native:network:Subnet'), 'subnet'));
+  }
+
+  if (intents.cluster) {
+    const c = intents.cluster;
+    // The system pool is the cluster's default pool (part of the cluster resource); the others are agent pools.
+    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0]!;
+    const nodes = (pool: typeof system): Charge => ({
+      kind: 'instances',
+      component: `${pool.name} pool nodes (${pool.machine})`,
+      cloud: 'azure',
+      machine: pool.machine,
+      region,
+      quantity: hours({ min: pool.min, max: pool.max }, hoursPerMonth),
+      capacity: pool.role === 'workload',
+    });
+    items.push({
+      types: both('azurerm_kubernetes_cluster', 'azure-native:containerservice:ManagedCluster'),
+      name: 'cluster',
+      charges: [
+        perMonth('azure', 'aks.freeTier', region, 'AKS control plane (Free tier)', hours(1, hoursPerMonth)),
+        nodes(system),
+        OS_DISKS,
+        { kind: 'notPriced', component: 'outbound load balancer', reason: 'AKS creates a Standard load balancer and a public IP for outbound traffic in its node resource group — not in this table' },
+      ],
+    });
+    for (const pool of c.pools.filter((p) => p !== system)) {
+      items.push({ types: both('azurerm_kubernetes_cluster_node_pool', 'azure-native:containerservice:AgentPool'), name: `pool-${pool.name}`, charges: [nodes(pool), OS_DISKS] });
+    }
+  }
+
+  if (intents.bucket) {
+    const b = intents.bucket;
+    items.push({
+      types: both('azurerm_storage_account', 'azure-native:storage:StorageAccount'),
+      name: 'backup-account',
+      charges: [
+        perMonth('azure', 'blob.hotZrs', region, 'storage (Hot, ZRS)', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
+        { kind: 'notPriced', component: 'operations and change feed', reason: 'blob operations and change-feed records depend on how often Velero writes and reads; not estimated' },
+      ],
+    });
+    items.push(storageConfig(pulumiOnly('azure-native:storage:BlobServiceProperties'), 'backup-account-blob'));
+    items.push(storageConfig(both('azurerm_storage_container', 'azure-native:storage:BlobContainer'), 'backup-container'));
+    if (b.replicateTo) {
+      const target = b.replicateTo;
+      replicationKind('azure', cloudOfLocation(target.location));
+      items.push({ types: terraformOnly('data.azurerm_storage_account'), name: 'replica-account', charges: [lookup(`the storage account of ${target.region}`)] });
+      // Pulumi declares the policy on the destination account first; the source side reuses its id.
+      items.push(storageConfig(pulumiOnly('azure-native:storage:ObjectReplicationPolicy'), 'backup-replication-destination'));
+      items.push({
+        types: both('azurerm_storage_object_replication', 'azure-native:storage:ObjectReplicationPolicy'),
+        name: 'backup-bucket-replication',
+        charges: [
+          {
+            kind: 'rate',
+            component: `replication to ${target.region} (${target.location})`,
+            cloud: 'azure',
+            key: 'transfer.sameContinent',
+            region,
+            quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth },
+            note: 'usage assumption: replicatedGbPerMonth',
+            sameContinentAs: target.location,
+          },
+        ],
+      });
+    }
+    if (intents.identity && intents.cluster) {
+      items.push(identity(both('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity'), 'backup-identity'));
+      items.push(identity(both('azurerm_federated_identity_credential', 'azure-native:managedidentity:FederatedIdentityCredential'), 'backup-identity-federation'));
+      items.push(identity(both('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment'), 'backup-identity-blob'));
+    }
+  }
+
+  if (intents.dns.length && intents.cluster) {
+    items.push({ types: both('azurerm_public_ip', 'azure-native:network:PublicIPAddress'), name: 'gateway-ip', charges: [perMonth('azure', 'publicIp.standardStatic', region, 'static public IPv4 of the gateway', hours(1, hoursPerMonth))] });
+    const peer = drPeer(intents);
+    for (const r of intents.dns.filter((d) => d.role === 'primary')) {
+      const id = dashed(r.host);
+      const endpoint = (external: boolean) => {
+        const kind = external ? 'external' : 'azure';
+        return [
+          perMonth('azure', `trafficManager.healthCheck.${kind}`, region, `health check of an ${external ? 'external' : 'Azure'} endpoint`, 1),
+          perMonth('azure', `trafficManager.fastInterval.${kind}`, region, '10-second probing', 1),
+        ];
+      };
+      items.push({
+        types: both('azurerm_traffic_manager_profile', 'azure-native:trafficmanager:Profile'),
+        name: `failover-${id}`,
+        charges: [perMonth('azure', 'trafficManager.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')],
+      });
+      items.push({ types: both('azurerm_traffic_manager_azure_endpoint', 'azure-native:trafficmanager:Endpoint'), name: `failover-${id}-${stack.region.name}`, charges: endpoint(false) });
+      if (peer) items.push({ types: both('azurerm_traffic_manager_external_endpoint', 'azure-native:trafficmanager:Endpoint'), name: `failover-${id}-${peer.region}`, charges: endpoint(true) });
+    }
+  }
+  return items;
+}

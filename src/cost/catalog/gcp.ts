@@ -1,0 +1,113 @@
+/** What src/clouds/gcp/{terraform,pulumi}.ts create for a cluster stack, priced. */
+import { cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import { TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES } from '../../clouds/gcp/names.js';
+import type { StackInstance } from '../../stacks/types.js';
+import type { UsageValues } from '../usage.js';
+import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+
+/**
+ * The boot disk a GKE node gets when node_config sets none, as the renderers leave it: 100 GB of
+ * pd-balanced (the google provider's container_node_pool `disk_size_gb` / `disk_type` defaults).
+ */
+export const GKE_DEFAULT_BOOT_DISK_GB = 100;
+
+export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: UsageValues, hoursPerMonth: number): BillItem[] {
+  const region = stack.region.location;
+  const iam = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('gcp', 'free.iam', region)] });
+  const bucketMember = (name: string) => iam(both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'), name);
+  const account = (name: string) => iam(both('google_service_account', 'gcp:serviceaccount/account:Account'), name);
+  const items: BillItem[] = [
+    { types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] },
+    { types: terraformOnly('data.google_client_config'), name: 'current', charges: [lookup('the provider’s project')] },
+  ];
+
+  if (intents.network) {
+    items.push({ types: both('google_compute_network', 'gcp:compute/network:Network'), name: 'network', charges: [free('gcp', 'free.network', region)] });
+    items.push({ types: both('google_compute_subnetwork', 'gcp:compute/subnetwork:Subnetwork'), name: 'subnet', charges: [free('gcp', 'free.network', region)] });
+  }
+
+  if (intents.cluster) {
+    items.push({ types: both('google_container_cluster', 'gcp:container/cluster:Cluster'), name: 'cluster', charges: [perMonth('gcp', 'gke.cluster', region, 'GKE cluster management', hours(1, hoursPerMonth))] });
+    items.push(account('node-account'));
+    for (const pool of intents.cluster.pools) {
+      // Regional pools: the autoscaler's total_min/max_node_count count nodes across all zones.
+      const nodes = { min: pool.min, max: pool.max };
+      items.push({
+        types: both('google_container_node_pool', 'gcp:container/nodePool:NodePool'),
+        name: `pool-${pool.name}`,
+        charges: [
+          { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'gcp', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
+          perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, { min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB, max: nodes.max * GKE_DEFAULT_BOOT_DISK_GB }),
+          perMonth('gcp', 'compute.externalIpv4', region, 'external IPv4 of each node', hours(nodes, hoursPerMonth)),
+        ],
+      });
+    }
+  }
+
+  if (intents.bucket) {
+    const b = intents.bucket;
+    items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'backup-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
+    items.push({
+      types: both('google_kms_crypto_key', 'gcp:kms/cryptoKey:CryptoKey'),
+      name: 'backup-key',
+      charges: [
+        perMonth('gcp', 'kms.keyVersion', region, 'active key version', 1, 'rotated every 90 days: every version kept enabled is billed too'),
+        { kind: 'notPriced', component: 'cryptographic operations', reason: 'KMS operations depend on how often the bucket is written and read; not estimated' },
+      ],
+    });
+    items.push({ types: terraformOnly('data.google_storage_project_service_account'), name: 'gcs-agent', charges: [lookup('the Cloud Storage service agent')] });
+    items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'backup-key-gcs'));
+    items.push({
+      types: both('google_storage_bucket', 'gcp:storage/bucket:Bucket'),
+      name: 'backup-bucket',
+      charges: [
+        perMonth('gcp', 'gcs.standard', region, 'storage', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
+        { kind: 'notPriced', component: 'operations', reason: 'Cloud Storage operations depend on how often Velero writes and reads; not estimated' },
+      ],
+    });
+    if (b.replicateTo) {
+      const target = b.replicateTo;
+      replicationKind('gcp', cloudOfLocation(target.location));
+      items.push({ types: terraformOnly('data.google_storage_transfer_project_service_account'), name: 'transfer-agent', charges: [lookup('the Storage Transfer service agent')] });
+      for (const r of TRANSFER_SOURCE_ROLES) items.push(bucketMember(`transfer-source-${r.split('.').pop()}`));
+      for (const r of TRANSFER_SINK_ROLES) items.push(bucketMember(`transfer-sink-${r.split('.').pop()}`));
+      items.push({
+        types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
+        name: 'backup-bucket-replication',
+        charges: [
+          { kind: 'rate', component: `transfer to ${target.region} (${target.location})`, cloud: 'gcp', key: 'transfer.sameContinent', region, quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth }, note: 'usage assumption: replicatedGbPerMonth', sameContinentAs: target.location },
+          { kind: 'notPriced', component: 'Storage Transfer Service', reason: 'the per-GB fee of Storage Transfer Service (if any) is not in this table' },
+        ],
+      });
+    }
+    if (intents.identity && intents.cluster) {
+      items.push(account('backup-identity'));
+      items.push(bucketMember('backup-identity-bucket'));
+      items.push(iam(both('google_service_account_iam_member', 'gcp:serviceaccount/iAMMember:IAMMember'), 'backup-identity-workload'));
+    }
+  }
+
+  if (intents.dns.length && intents.cluster) {
+    items.push({
+      types: both('google_compute_address', 'gcp:compute/address:Address'),
+      name: 'gateway-address',
+      charges: [{ kind: 'notPriced', component: 'static external IPv4', reason: 'its price depends on what uses it (the gateway load balancer’s forwarding rule, which Kubernetes creates) — not modelled' }],
+    });
+    const peer = drPeer(intents);
+    for (const r of intents.dns.filter((d) => d.role === 'primary')) {
+      const id = dashed(r.host);
+      items.push({
+        types: both('google_compute_health_check', 'gcp:compute/healthCheck:HealthCheck'),
+        name: `health-${id}`,
+        charges: [{ kind: 'notPriced', component: 'health check of external endpoints', reason: 'the price of Cloud DNS health checks of external endpoints is not in this table' }],
+      });
+      if (peer) items.push({ types: terraformOnly('data.google_compute_address'), name: `peer-address-${peer.region}`, charges: [lookup(`the gateway address of ${peer.region}`)] });
+      items.push({
+        types: both('google_dns_record_set', 'gcp:dns/recordSet:RecordSet'),
+        name: `failover-${id}`,
+        charges: [perMonth('gcp', 'dns.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')],
+      });
+    }
+  }
+  return items;
+}

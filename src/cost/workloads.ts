@@ -1,0 +1,114 @@
+/**
+ * Kubernetes workloads as cost: what each Deployment/StatefulSet requests × its replicas (with an HPA:
+ * minReplicas, and maxReplicas as the range), priced per vCPU-hour and GiB-hour of its node pool.
+ *
+ * The pool's node price is split between vCPU and memory the way OpenCost does when it knows a node's
+ * total price but not its parts (pkg/costmodel/costmodel.go, GetNodeCost): the split keeps the ratio of
+ * OpenCost's default CPU and RAM prices (configs/default.json: 0.031611 USD per vCPU-hour, 0.004237 USD
+ * per GiB-hour), so  ram = nodePrice / (vcpu × cpuToRam + memoryGib),  cpu = ram × cpuToRam.
+ */
+import { bytes, millicores } from '../dr/quantity.js';
+import type { Range } from './catalog/common.js';
+import type { DesiredObject, KubeObject } from '../objects/model.js';
+
+export const OPENCOST_DEFAULT_CPU_PER_HOUR = 0.031611;
+export const OPENCOST_DEFAULT_RAM_PER_GIB_HOUR = 0.004237;
+
+/** A node's hourly price as a price per vCPU-hour and per GiB-hour (OpenCost's split). */
+export function splitNodePrice(hourly: number, vcpu: number, memoryGib: number): { cpu: number; memory: number } {
+  const cpuToRam = OPENCOST_DEFAULT_CPU_PER_HOUR / OPENCOST_DEFAULT_RAM_PER_GIB_HOUR;
+  const memory = hourly / (vcpu * cpuToRam + memoryGib);
+  return { cpu: memory * cpuToRam, memory };
+}
+
+export interface Workload {
+  /** How synth names it: `apps/v1:Deployment`. */
+  type: string;
+  /** `namespace/name`. */
+  name: string;
+  namespace: string;
+  /** Per pod: the sum of its containers' requests (limits where a request is unset, as Kubernetes defaults it). */
+  vcpu: number;
+  memoryGib: number;
+  replicas: Range;
+  /** Why the HPA range applies, for the line's note. */
+  autoscaled: boolean;
+}
+
+/** Something in the objects that costs money this version cannot price from a manifest. */
+export interface UnpricedObject {
+  type: string;
+  name: string;
+  component: string;
+  reason: string;
+}
+
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+/** Kinds that run pods we cannot count from the manifest alone. */
+const UNCOUNTABLE: Record<string, string> = {
+  DaemonSet: 'runs one pod per node: its cost depends on the node count, which the pools set',
+  Job: 'runs until it completes: its cost depends on how long it runs',
+  CronJob: 'runs on a schedule: its cost depends on how often and how long it runs',
+  Pod: 'a bare pod is not managed by a controller this version prices',
+};
+
+const objectType = (m: KubeObject): string => `${m.apiVersion}:${m.kind}`;
+const objectName = (m: KubeObject): string => (m.metadata.namespace ? `${m.metadata.namespace}/${m.metadata.name}` : m.metadata.name);
+
+interface Container {
+  name?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+
+/** The workloads among a stack's objects, and what among them cannot be priced. */
+export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; unpriced: UnpricedObject[] } {
+  const manifests = objects.map((o) => o.manifest);
+  const hpas = new Map<string, { min: number; max: number }>();
+  for (const m of manifests) {
+    if (m.kind !== 'HorizontalPodAutoscaler' || !m.apiVersion.startsWith('autoscaling/')) continue;
+    const spec = m.spec as { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number };
+    if (spec.scaleTargetRef?.kind && spec.scaleTargetRef.name) {
+      hpas.set(`${m.metadata.namespace ?? ''}/${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`, { min: spec.minReplicas ?? 1, max: spec.maxReplicas ?? spec.minReplicas ?? 1 });
+    }
+  }
+
+  const workloads: Workload[] = [];
+  const unpriced: UnpricedObject[] = [];
+  for (const m of manifests) {
+    const type = objectType(m);
+    const name = objectName(m);
+    if (UNCOUNTABLE[m.kind]) {
+      unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind]! });
+      continue;
+    }
+    if (m.kind === 'PersistentVolumeClaim' && m.apiVersion === 'v1') {
+      unpriced.push({ type, name, component: 'volume', reason: 'the price of a volume depends on its storage class, which the manifest does not price' });
+      continue;
+    }
+    if (m.kind === 'Service' && m.apiVersion === 'v1' && (m.spec as { type?: string } | undefined)?.type === 'LoadBalancer') {
+      unpriced.push({ type, name, component: 'load balancer', reason: 'a LoadBalancer Service makes the cloud create a load balancer, which this version does not price' });
+      continue;
+    }
+    if (!SCALABLE.has(m.kind) || !m.apiVersion.startsWith('apps/')) continue;
+
+    const spec = m.spec as { replicas?: number; template?: { spec?: { containers?: Container[] } } };
+    const containers = spec.template?.spec?.containers ?? [];
+    let vcpu = 0;
+    let memoryGib = 0;
+    for (const c of containers) {
+      const cpu = c.resources?.requests?.cpu ?? c.resources?.limits?.cpu;
+      const memory = c.resources?.requests?.memory ?? c.resources?.limits?.memory;
+      if (cpu === undefined || memory === undefined) {
+        const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+        unpriced.push({ type, name, component: `container ${c.name ?? '?'} ${missing}`, reason: `no ${missing} request: what it uses cannot be priced from the manifest` });
+      }
+      if (cpu !== undefined) vcpu += millicores(String(cpu)) / 1000;
+      if (memory !== undefined) memoryGib += bytes(String(memory)) / 2 ** 30;
+    }
+    const hpa = hpas.get(`${m.metadata.namespace ?? ''}/${m.kind}/${m.metadata.name}`);
+    // With an HPA the replica count is the HPA's; without, spec.replicas (Kubernetes defaults it to 1).
+    const replicas = hpa ?? { min: spec.replicas ?? 1, max: spec.replicas ?? 1 };
+    workloads.push({ type, name, namespace: m.metadata.namespace ?? 'default', vcpu, memoryGib, replicas, autoscaled: Boolean(hpa) });
+  }
+  return { workloads, unpriced };
+}
