@@ -9,11 +9,10 @@ import type { Region } from '../config/schema.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
 import { kubeAccess } from '../kube/access.js';
-import type { KubeClient } from '../kube/client.js';
+import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { StackInstance } from '../stacks/types.js';
-import { connectForDrift } from './connect.js';
 import { crdsForStack } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
@@ -166,7 +165,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await connectForDrift(kubeAccess(config, region, projectDir));
+        client = await KubeClient.connect(kubeAccess(config, region, projectDir));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;

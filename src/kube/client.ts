@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ExternalError } from '../errors.js';
 import type { KubeAccess } from './access.js';
+import { plainKubeconfigOptions } from './kubeconfig.js';
 import type { KubeObject } from '../objects/model.js';
 
 export const FIELD_MANAGER = 'platform';
@@ -97,7 +98,9 @@ export class KubeClient {
 
   /** A client for one kubeconfig context. Throws ExternalError when the file or context is unusable. */
   static async connect(access: KubeAccess): Promise<KubeClient> {
-    // Loaded on first use: @kubernetes/client-node costs ~0.4 s of start-up (drift avoids it for plain kubeconfigs).
+    const plain = plainKubeconfigOptions(access);
+    if (plain) return new KubeClient(access, plain.server, plain.options);
+    // Loaded only for kubeconfigs that need it (exec plugins, auth providers…): ~0.4 s of start-up.
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     try {
@@ -114,11 +117,6 @@ export class KubeClient {
     const options: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
     return new KubeClient(access, cluster.server, options);
-  }
-
-  /** A client from already-resolved TLS/auth options (src/drift reads plain kubeconfigs itself). */
-  static fromOptions(access: KubeAccess, server: string, options: https.RequestOptions): KubeClient {
-    return new KubeClient(access, server, options);
   }
 
   close(): void {
