@@ -45,7 +45,7 @@ export function renderConfig(a: InitAnswers): string {
     services: [],
     ...(a.regions.length > 1 ? { dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '*/30 * * * *', failover: 'dns' as const } } : {}),
   };
-  return `# platform.yaml — see CONFIG.md; validate with \`platform validate\`, add services with \`platform generate service\`.\n${stringify(config)}`;
+  return `# platform.yaml — see docs/config.md; validate with \`platform validate\`, add services with \`platform generate service\`.\n${stringify(config)}`;
 }
 
 export function initProject(file: string, answers: InitAnswers, opts: { force?: boolean } = {}): InitResult {

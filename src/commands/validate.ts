@@ -1,7 +1,7 @@
 import { PlatformCommand } from '../cli/base.js';
 import { configFlag } from '../cli/flags.js';
 import { info } from '../cli/ui.js';
-import { validateProject, type ValidationSummary } from '../config/validate.js';
+import { validateProject, type ValidationSummary } from '../validate.js';
 
 export default class Validate extends PlatformCommand<ValidationSummary & { valid: true }> {
   static override description = 'Check platform.yaml: every problem with file:line, exit 2 if invalid.';

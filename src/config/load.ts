@@ -110,7 +110,7 @@ export function parseConfig(text: string, name: string): PlatformConfig {
   if (errors.length > 0) throw invalid(name, errors);
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see CONFIG.md)' }]);
+    throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see docs/config.md)' }]);
   }
 
   const parsed = platformSchema.safeParse(data);

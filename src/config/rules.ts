@@ -1,4 +1,4 @@
-/** Rules that need more than a type (../shared/CONFIG.md "Rules that need more than a type"). */
+/** Rules that need more than a type (docs/config.md "Rules that need more than a type"). */
 import { maxIntervalMinutes } from './cron.js';
 import type { PlatformConfig } from './schema.js';
 import { TIERS } from './tiers.js';

@@ -1,5 +1,5 @@
 /**
- * The platform.yaml format, v1 (../shared/CONFIG.md). One zod schema: the TypeScript types, the JSON
+ * The platform.yaml format, v1 (docs/config.md). One zod schema: the TypeScript types, the JSON
  * Schema under schema/ and every validation message come from here.
  */
 import { z } from 'zod';

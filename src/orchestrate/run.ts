@@ -101,7 +101,7 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
   return { version: 1, operation, stacks: stacks.map((s) => results.get(s.id)!) };
 }
 
-/** CONFIG.md: the most severe result wins — 1 (any failed) over 3 (changes, when asked for) over 0. */
+/** docs/config.md: the most severe result wins — 1 (any failed) over 3 (changes, when asked for) over 0 (4 is decided before any stack runs). */
 export function exitCodeOf(report: RunReport, detailedExitCode: boolean): number {
   // A skipped stack was blocked by a failure or a cancellation: either way the run did not do its job.
   if (report.stacks.some((s) => s.status === 'failed' || s.status === 'skipped')) return ExitCode.failure;

@@ -16,7 +16,7 @@ export type CloudIntent =
   | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string };
 
 export interface StackInstance {
-  /** `<layer>/<region>[/<tenant>[/<service>]]` (CONFIG.md "Stack IDs"). */
+  /** `<layer>/<region>[/<tenant>[/<service>]]` (docs/config.md "Stack IDs"). */
   id: string;
   layer: Layer;
   engine: Engine;

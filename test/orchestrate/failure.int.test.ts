@@ -91,7 +91,7 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
     }
   });
 
-  it('plan and destroy through the CLI: one JSON document in the fixed shape, exit codes per CONFIG.md', async () => {
+  it('plan and destroy through the CLI: one JSON document in the fixed shape, exit codes per docs/config.md', async () => {
     const counts = ['create', 'delete', 'replace', 'same', 'update'];
     const stacks = ['--stack', 'tenant/eu/alpha', '--stack', 'app/eu/alpha/web'];
     const plan = await runCli(['plan', ...stacks, '--json', '--detailed-exitcode', '-c', file]);

@@ -25,8 +25,8 @@ function appStack(c: PlatformConfig, service = c.services[0]) {
   return buildApp(c, region(c), tenant, service);
 }
 
-describe('tenant quota and limits follow the plan tier (CONFIG.md table)', () => {
-  // The table of CONFIG.md "Plan tiers", restated here on purpose: the test checks the code against the spec.
+describe('tenant quota and limits follow the plan tier (docs/config.md table)', () => {
+  // The table of docs/config.md "Plan tiers", restated here on purpose: the test checks the code against the spec.
   const expected: Record<(typeof PLANS)[number], { pods?: string; services?: string; cpu: string; memory: string; limit: { cpu: string; memory: string } }> = {
     free: { pods: '10', services: '5', cpu: '2', memory: '4Gi', limit: { cpu: '250m', memory: '256Mi' } },
     starter: { pods: '100', services: '20', cpu: '8', memory: '16Gi', limit: { cpu: '500m', memory: '512Mi' } },
@@ -60,7 +60,7 @@ function allows(role: Json, group: string, resource: string, verb: string): bool
   );
 }
 
-describe('tenant roles (CONFIG.md: owner, admin, developer, viewer, billing)', () => {
+describe('tenant roles (docs/config.md: owner, admin, developer, viewer, billing)', () => {
   const c = makeConfig({
     tenants: [
       {
