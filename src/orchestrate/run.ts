@@ -11,7 +11,7 @@ export interface RunPlan {
   operation: Operation;
   /** The selected stacks; dependencies outside the selection are assumed in place. */
   stacks: StackInstance[];
-  engine: Pick<StackEngine, 'plan' | 'apply' | 'destroy'> & { name: string };
+  engine: StackEngine;
   context: Omit<RunContext, 'onEvent' | 'signal'>;
   parallel: number;
   onEvent: (event: EngineEvent) => void;
@@ -60,7 +60,7 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
       let release: (() => Promise<void>) | undefined;
       try {
         release = await plan.lock?.(s.id, operation);
-        result = await plan.engine[operation](s, ctx);
+        result = await plan.engine.run(operation, s, ctx);
       } catch (e) {
         // Engines report failures as results; a throw here is the stack lock or a bug: keep other stacks going.
         result = { id: s.id, engine: plan.engine.name, status: 'failed', changes: emptyCounts(), resources: [], error: errorInfo(e) };

@@ -109,3 +109,15 @@ class FileStore implements StateStore {
     return Promise.resolve();
   }
 }
+
+/**
+ * A state document's JSON, or one ExternalError naming where it is, what is wrong with it and how to
+ * recover (each engine says where its backup copy is).
+ */
+export function parseStateJson<T>(text: string, where: string, what: string, recovery: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new ExternalError(`${where}: not a readable ${what} (${(e as Error).message})`, recovery);
+  }
+}
