@@ -54,6 +54,8 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     printJson(json);
   }
 
+  // oclif awaits it; nothing here is asynchronous.
+  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     const known = isPlatformError(err)
       ? err
@@ -88,5 +90,5 @@ function renderError(e: UsageError | ExternalError | Bug, debug: boolean, origin
   }
   if ('hint' in e && e.hint) info(`  ${color.dim(e.hint)}`);
   if (e.kind === 'bug' && !debug) info(color.dim('  This is a bug in platform; run again with --debug for the stack trace and report it.'));
-  if (debug) info(color.dim((original.stack ?? e.stack ?? '').toString()));
+  if (debug) info(color.dim(original.stack ?? e.stack ?? ''));
 }
