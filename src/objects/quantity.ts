@@ -8,7 +8,7 @@ export function parseQuantity(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return undefined;
   const m = QUANTITY.exec(v.trim());
-  const factor = m ? SUFFIX[m[2] ?? ''] : undefined;
+  const factor = m ? SUFFIX[m.at(2) ?? ''] : undefined;
   return m && factor !== undefined ? Number(m[1]) * factor : undefined;
 }
 
