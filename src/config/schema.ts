@@ -65,11 +65,7 @@ export const sloSchema = z.strictObject({
     .describe('A latency SLO: objective % of requests complete within thresholdMs.'),
 });
 export type ServiceSlo = z.output<typeof sloSchema>;
-export interface LatencySlo {
-  thresholdMs: number;
-  objective: number;
-  p95AlertMs?: number;
-}
+export type LatencySlo = NonNullable<ServiceSlo['latency']>;
 
 /** The latency SLO a service asks for: the explicit form, or `latencyP95Ms: N` read as what a p95 target
  *  means (95 % of requests within N ms). */
