@@ -9,15 +9,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for engine in pulumi terraform; do
   f="$dir/$engine.yaml"
-  {
-    printf 'apiVersion: platform.dev/v1\nname: bench\nengine: %s\nregions:\n' "$engine"
-    printf '  - { name: eu, cloud: local, location: l-eu, role: primary }\n  - { name: us, cloud: local, location: l-us, role: dr }\n  - { name: ap, cloud: local, location: l-ap, role: dr }\n'
-    printf 'dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: "*/30 * * * *" }\n'
-    printf 'mesh: { istio: { enabled: true, gateway: { hosts: [bench.example.com] } } }\nobservability: { prometheus: { enabled: true } }\ntenants:\n'
-    for i in $(seq 1 100); do printf '  - { name: t%d, plan: starter, owners: [o@example.com] }\n' "$i"; done
-    printf 'services:\n'
-    for i in $(seq 1 100); do printf '  - { name: svc, tenant: t%d, image: ghcr.io/bench/svc:1, port: 8080, slo: { availability: 99.9 } }\n' "$i"; done
-  } > "$f"
+  bash bench/synth-config.sh "$engine" > "$f"
   s=$(date +%s%N)
   "$NODE" bin/run.js synth -c "$f" --out "$dir/out-$engine" --json > "$dir/$engine.json"
   e=$(date +%s%N)

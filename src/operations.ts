@@ -37,6 +37,8 @@ export interface OperationOptions {
 
 export interface PreparedOperation {
   projectDir: string;
+  /** The project's name (platform.yaml `name`). */
+  project: string;
   stacks: StackInstance[];
   run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
 }
@@ -66,6 +68,7 @@ export function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Prepa
   assertCloudReady(stacks, config.engine, { projectDir });
   return {
     projectDir,
+    project: config.name,
     stacks,
     run: async (operation, onEvent) => {
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)

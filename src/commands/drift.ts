@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
-import { configFlag, stackFlag } from '../cli/flags.js';
+import { configFlag, formatIsJson, reportFlag, stackFlag } from '../cli/flags.js';
 import { renderMarkdown, renderTable, summaryText } from '../cli/render/drift.js';
 import { info, printResult } from '../cli/ui.js';
 import { checkDrift } from '../drift/run.js';
 import type { DriftReport } from '../drift/types.js';
+import { checkReportTarget, writeDriftReport } from '../report/run-outputs.js';
 
 export default class Drift extends PlatformCommand<DriftReport> {
   static override description =
@@ -22,6 +23,7 @@ export default class Drift extends PlatformCommand<DriftReport> {
     format: Flags.string({ description: 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).', options: ['table', 'markdown', 'json'], default: 'table' }),
     concurrency: Flags.integer({ description: 'List calls in flight per region.', default: 8, min: 1 }),
     'json-file': Flags.string({ description: 'Also write the JSON report to this file (e.g. as a CI artifact next to a Markdown summary).' }),
+    report: reportFlag,
     timings: Flags.boolean({ description: 'Print per-phase timings on stderr.', default: false, hidden: true }),
   };
 
@@ -29,15 +31,19 @@ export default class Drift extends PlatformCommand<DriftReport> {
 
   /** `--format json` is `--json`: the report and any error are one JSON document. */
   override jsonEnabled(): boolean {
-    const i = this.argv.indexOf('--format');
-    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+    return super.jsonEnabled() || formatIsJson(this.argv);
   }
 
   async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);
     this.format = flags.format;
+    if (flags.report) checkReportTarget(flags.report);
     const { report, timings, live } = await checkDrift({ configFile: flags.config, ref: flags.ref, stackIds: flags.stack, concurrency: flags.concurrency });
     if (flags['json-file']) writeFileSync(flags['json-file'], `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.report) {
+      await writeDriftReport(flags.report, report, flags.config);
+      info(`report: ${flags.report}`);
+    }
     if (this.jsonEnabled()) info(summaryText(report));
     if (flags.timings) info(`timings ${JSON.stringify({ ...timings, live })}`);
     return report;
