@@ -6,7 +6,7 @@ import { renderMarkdown, renderTable, summaryText } from '../cli/render/drift.js
 import { info, printResult } from '../cli/ui.js';
 import { checkDrift } from '../drift/run.js';
 import type { DriftReport } from '../drift/types.js';
-import { checkReportTarget, writeDriftReport } from '../report/run-outputs.js';
+import { checkReportTarget, driftStacks, fullReportNote, writeDriftReport } from '../report/run-outputs.js';
 
 export default class Drift extends PlatformCommand<DriftReport> {
   static override description =
@@ -28,6 +28,8 @@ export default class Drift extends PlatformCommand<DriftReport> {
   };
 
   private format = 'table';
+  private atRef?: ReturnType<typeof driftStacks>;
+  private reportFile?: string;
 
   /** `--format json` is `--json`: the report and any error are one JSON document. */
   override jsonEnabled(): boolean {
@@ -40,10 +42,12 @@ export default class Drift extends PlatformCommand<DriftReport> {
     if (flags.report) checkReportTarget(flags.report);
     const { report, timings, live } = await checkDrift({ configFile: flags.config, ref: flags.ref, stackIds: flags.stack, concurrency: flags.concurrency });
     if (flags['json-file']) writeFileSync(flags['json-file'], `${JSON.stringify(report, null, 2)}\n`);
+    if (flags.report || this.format === 'markdown') this.atRef = driftStacks(flags.config, report);
     if (flags.report) {
-      await writeDriftReport(flags.report, report, flags.config);
+      await writeDriftReport(flags.report, report, this.atRef!);
       info(`report: ${flags.report}`);
     }
+    this.reportFile = flags.report;
     if (this.jsonEnabled()) info(summaryText(report));
     if (flags.timings) info(`timings ${JSON.stringify({ ...timings, live })}`);
     return report;
@@ -51,7 +55,7 @@ export default class Drift extends PlatformCommand<DriftReport> {
 
   protected override render(report: DriftReport): void {
     if (this.format === 'markdown') {
-      printResult(renderMarkdown(report));
+      printResult(renderMarkdown(report, this.atRef?.stacks, { project: this.atRef?.project, fullReport: fullReportNote(this.reportFile) }));
       info(summaryText(report));
     } else printResult(renderTable(report));
   }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { drawing, STATUS_COLORS, toDot, toSvg, type Drawing } from './graph.js';
 import { REPORT_STATUSES, statusLabel, summarizeReport, type ReportModel, type ReportStatus } from './model.js';
+import { FINDING_NOTE } from './values.js';
 
 const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
@@ -37,7 +38,7 @@ export function renderHtmlReport(model: ReportModel, graph?: { drawing: Drawing;
   const regions = sum.byRegion.map((r) => r.region);
   const tenants = [...new Set(model.stacks.flatMap((s) => (s.tenant ? [s.tenant] : [])))].sort();
   const layers = [...new Set(model.stacks.map((s) => s.layer))];
-  const data = { operation: op, labels, stacks: model.stacks };
+  const data = { operation: op, labels, classNotes: FINDING_NOTE, stacks: model.stacks };
 
   const cards = REPORT_STATUSES.map(
     (s) => `<a class="card st-${s}${sum.byStatus[s] ? '' : ' zero'}" href="#status=${s}" data-status="${s}"><span class="n">${sum.byStatus[s]}</span><span class="l">${esc(labels[s])}</span></a>`,
@@ -146,7 +147,6 @@ const list = $('stacks'), shown = $('shown'), q = $('q'), region = $('f-region')
 const boxes = [...document.querySelectorAll('input[name=status]')];
 const BATCH = 100;
 const OP = { create: '+ create', update: '~ update', replace: '± replace', delete: '- delete' };
-const CLASS_NOTE = { pending: 'in Git, not applied yet', drifted: 'changed out of band', missing: 'in state, gone from the cluster', unmanaged: 'live, managed by no stack' };
 let matches = [], drawn = 0;
 
 const counts = (c) => [c.create && '+' + c.create, c.update && '~' + c.update, c.replace && '±' + c.replace, c.delete && '-' + c.delete].filter(Boolean).join(' ') || 'no changes';
@@ -191,11 +191,11 @@ function body(s) {
     if (r.diff.length) box.append(diffTable(['field', 'before', 'after'], r.diff.map((d) => [el('code', '', d.path), value(d.old), value(d.new)])));
     b.append(box);
   }
-  for (const cls of ['pending', 'drifted', 'missing', 'unmanaged']) {
+  for (const cls of Object.keys(data.classNotes)) {
     const fs = s.findings.filter((f) => f.class === cls);
     if (!fs.length) continue;
     const h = el('h4', '', cls + ' (' + fs.length + ') ');
-    h.append(el('span', 'class-note', CLASS_NOTE[cls]));
+    h.append(el('span', 'class-note', data.classNotes[cls]));
     b.append(h);
     for (const f of fs) {
       const box = el('div', 'res');

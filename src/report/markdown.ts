@@ -5,10 +5,10 @@
  * details), and a note says what was cut and where the full report is.
  */
 import type { ResourceChange } from '../engines/types.js';
-import { describeObject, DRIFT_CLASSES, type DriftFinding, type DriftPath } from '../drift/types.js';
+import { describeObject, DRIFT_CLASSES, type DriftFinding } from '../drift/types.js';
 import { drawing, toMermaid } from './graph.js';
 import { REPORT_STATUSES, statusLabel, summarizeReport, type ReportModel, type ReportStack, type ReportStatus } from './model.js';
-import { shortValue } from './values.js';
+import { changeOf, FINDING_NOTE, shortValue } from './values.js';
 
 /** GitHub's limit for a comment (and a job summary) in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -69,22 +69,15 @@ function resourceRows(resources: ResourceChange[], withValues: boolean): string[
   return rows;
 }
 
-const WHOLE: Record<DriftFinding['class'], string> = { pending: 'not applied yet', drifted: 'changed out of band', missing: 'in state, gone from the cluster', unmanaged: 'live, managed by no stack' };
-
-function driftChange(cls: DriftFinding['class'], p: DriftPath): string {
-  if (cls === 'pending') return `${shortValue(p.state, 60)} → ${shortValue(p.git, 60)}`;
-  return `${shortValue(p.state, 60)} → ${shortValue(p.live, 60)}`;
-}
-
 function findingRows(findings: DriftFinding[], withValues: boolean): string[] {
   if (!findings.length) return [];
   const rows = withValues ? ['| class | object | path | change |', '|---|---|---|---|'] : ['| class | object | paths |', '|---|---|---|'];
   for (const cls of DRIFT_CLASSES) {
     for (const f of findings.filter((x) => x.class === cls)) {
       const object = cell(`${f.apiVersion} ${describeObject(f)}`);
-      if (!withValues) rows.push(`| ${cls} | ${object} | ${f.paths.length ? f.paths.map((p) => code(p.path)).join(' ') : cell(WHOLE[cls])} |`);
-      else if (!f.paths.length) rows.push(`| ${cls} | ${object} | | ${cell(WHOLE[cls])} |`);
-      else for (const p of f.paths) rows.push(`| ${cls} | ${object} | ${code(p.path)} | ${code(driftChange(cls, p))} |`);
+      if (!withValues) rows.push(`| ${cls} | ${object} | ${f.paths.length ? f.paths.map((p) => code(p.path)).join(' ') : cell(FINDING_NOTE[cls])} |`);
+      else if (!f.paths.length) rows.push(`| ${cls} | ${object} | | ${cell(FINDING_NOTE[cls])} |`);
+      else for (const p of f.paths) rows.push(`| ${cls} | ${object} | ${code(p.path)} | ${code(changeOf(cls, p, 60))} |`);
     }
   }
   return rows;
@@ -128,10 +121,13 @@ function okSection(stacks: ReportStack[], model: ReportModel): Section {
 
 const VERB: Record<ReportModel['operation'], string> = { plan: 'plan', apply: 'apply', destroy: 'destroy', drift: 'drift' };
 
+const DRIFT_VERDICT = (exitCode: number): string => (exitCode === 0 ? 'no drift' : exitCode === 3 ? 'drift found' : 'some stacks could not be checked');
+
 function head(model: ReportModel): string {
   const sum = summarizeReport(model);
   const present = REPORT_STATUSES.filter((s) => sum.byStatus[s] > 0);
-  const verdict = present.filter((s) => s !== 'ok').map((s) => `${sum.byStatus[s]} ${statusLabel(s, model.operation)}`).join(', ') || `all ${statusLabel('ok', model.operation)}`;
+  const counted = present.filter((s) => s !== 'ok').map((s) => `${sum.byStatus[s]} ${statusLabel(s, model.operation)}`).join(', ') || `all ${statusLabel('ok', model.operation)}`;
+  const verdict = model.operation === 'drift' ? DRIFT_VERDICT(model.exitCode) : counted;
   const out = [`## platform ${VERB[model.operation]}: ${verdict}`, ''];
   const meta = [model.project && `project ${code(model.project)}`, model.ref && `ref ${code(model.ref)}`, `${sum.total} stacks`, `exit ${model.exitCode}`].filter(Boolean);
   out.push(meta.join(' · '), '');
@@ -140,6 +136,11 @@ function head(model: ReportModel): string {
   out.push(`|---|---:|${columns.map(() => '---:').join('|')}|`);
   for (const r of sum.byRegion) out.push(`| ${cell(r.region)} | ${r.total} | ${columns.map((s) => r.byStatus[s]).join(' | ')} |`);
   out.push(`| **all** | **${sum.total}** | ${columns.map((s) => `**${sum.byStatus[s]}**`).join(' | ')} |`, '');
+  if (model.operation === 'drift') {
+    out.push('| finding | count |', '|---|---:|');
+    for (const cls of DRIFT_CLASSES) out.push(`| ${cls} | ${model.stacks.reduce((n, s) => n + s.findings.filter((f) => f.class === cls).length, 0)} |`);
+    out.push('');
+  }
   return out.join('\n');
 }
 
@@ -173,8 +174,10 @@ export function reportMarkdown(model: ReportModel, opts: MarkdownOptions = {}): 
   const limit = opts.limit ?? GITHUB_COMMENT_LIMIT;
   const size = (s: string): number => Buffer.byteLength(s, 'utf8');
   const top = head(model);
-  const notOk = model.stacks.filter((s) => s.status !== 'ok').sort(BY_SEVERITY);
-  const ok = model.stacks.filter((s) => s.status === 'ok');
+  // Stacks with something to show get a section (an apply's ok stacks did change things); the rest a list.
+  const quiet = (s: ReportStack): boolean => s.status === 'ok' && !s.resources.length && !s.findings.length && !s.error;
+  const notOk = model.stacks.filter((s) => !quiet(s)).sort(BY_SEVERITY);
+  const ok = model.stacks.filter(quiet);
   const graph = graphSection(model);
   const sections = [graph, ...notOk.map((s) => stackSection(s, model)), ...(ok.length ? [okSection(ok, model)] : [])];
   const noteReserve = 700;

@@ -23,10 +23,14 @@ export async function writeRunOutputs(file: string, report: RunReport, stacks: S
   writeWhole(file, await htmlReport(runReportModel(report, stacks, meta)));
 }
 
-/** The drift report's stacks come from platform.yaml at the ref drift compared with (layers, regions, edges). */
-export async function writeDriftReport(file: string, report: DriftReport, configFile: string): Promise<void> {
+/** The stacks of platform.yaml at the ref a drift check compared with: their layers, regions and edges. */
+export function driftStacks(configFile: string, report: DriftReport): { stacks: StackInstance[]; project: string } {
   const { config } = loadConfigAtRef(configFile, report.ref);
-  writeWhole(file, await htmlReport(driftReportModel(report, planStacks(config), { project: config.name })));
+  return { stacks: planStacks(config), project: config.name };
+}
+
+export async function writeDriftReport(file: string, report: DriftReport, at: { stacks: StackInstance[]; project: string }): Promise<void> {
+  writeWhole(file, await htmlReport(driftReportModel(report, at.stacks, { project: at.project })));
 }
 
 /** Where the full report is, for the note in a shortened Markdown summary. */
