@@ -3,7 +3,7 @@ import { PlatformCommand } from '../cli/base.js';
 import { affectedFlags, affectedForFlag, configFlag, formatIsJson } from '../cli/flags.js';
 import { info, printResult } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
-import { drawing, toDot, toMermaid, toSvg, type StackGraph } from '../report/graph.js';
+import { drawGraph, type GraphFormat, type StackGraph } from '../report/graph.js';
 import { projectGraph } from '../report/files.js';
 
 export default class Graph extends PlatformCommand<StackGraph> {
@@ -35,10 +35,7 @@ export default class Graph extends PlatformCommand<StackGraph> {
     if (flags.grouped && this.jsonEnabled()) throw new UsageError('--grouped changes the drawing; the JSON graph always has every stack', [], 'Drop --grouped, or pick --format mermaid, dot or svg.');
     const { graph, notInGraph } = projectGraph({ configFile: flags.config, affectedBase: flags.affected ? flags.base : undefined, affectedFor: flags.for as 'plan' | 'apply' | 'destroy', statusFile: flags.status });
     if (notInGraph.length) info(`${notInGraph.length} stack(s) in ${flags.status} are not in this graph: ${notInGraph.slice(0, 5).join(', ')}${notInGraph.length > 5 ? ', …' : ''}`);
-    if (!this.jsonEnabled()) {
-      const d = drawing(graph, { group: flags.grouped ? 'always' : 'never' });
-      this.text = flags.format === 'mermaid' ? toMermaid(d) : flags.format === 'dot' ? toDot(d) : await toSvg(toDot(d));
-    }
+    if (!this.jsonEnabled()) this.text = await drawGraph(graph, flags.format as GraphFormat, { grouped: flags.grouped });
     return { nodes: graph.nodes, edges: graph.edges };
   }
 

@@ -253,3 +253,13 @@ export async function toSvg(dot: string): Promise<string> {
   const graphviz = await Graphviz.load();
   return graphviz.dot(dot, 'svg');
 }
+
+export type GraphFormat = 'mermaid' | 'dot' | 'svg';
+
+/** The graph in one of the drawing formats (`platform graph`); grouped per region and layer when asked. */
+export async function drawGraph(graph: StackGraph, format: GraphFormat, opts: { grouped?: boolean } = {}): Promise<string> {
+  const d = drawing(graph, { group: opts.grouped ? 'always' : 'never' });
+  if (format === 'mermaid') return toMermaid(d);
+  if (format === 'dot') return toDot(d);
+  return toSvg(toDot(d));
+}

@@ -3,7 +3,7 @@
  * --status colouring from a saved result, every format, clear usage errors, and the layout library
  * loaded only for SVG (never by `platform --help`).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,14 @@ describe('platform graph', { timeout: 60_000 }, () => {
     const grouped = await runCli(['graph', '-c', example('local'), '--grouped', '--format', 'json']);
     expect(grouped.exitCode).toBe(2);
     expect(JSON.parse(grouped.stdout).error.message).toContain('--grouped');
+  });
+
+  it('the README shows the current graph of examples/local and the report screenshot', async () => {
+    const r = await runCli(['graph', '-c', example('local')]);
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`mermaid\n${r.stdout}\n\`\`\``);
+    expect(readme).toContain('](docs/images/report.png)');
+    expect(existsSync(join(repoRoot, 'docs', 'images', 'report.png'))).toBe(true); // made by test/report/report.int.test.ts
   });
 
   it('loads the Graphviz library only for SVG; `platform --help` loads neither it nor playwright', async () => {
