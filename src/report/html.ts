@@ -147,7 +147,7 @@ const list = $('stacks'), shown = $('shown'), q = $('q'), region = $('f-region')
 const boxes = [...document.querySelectorAll('input[name=status]')];
 const BATCH = 100;
 const OP = { create: '+ create', update: '~ update', replace: '± replace', delete: '- delete' };
-let matches = [], drawn = 0;
+let matches = [], drawn = 0, exact = '';
 
 const counts = (c) => [c.create && '+' + c.create, c.update && '~' + c.update, c.replace && '±' + c.replace, c.delete && '-' + c.delete].filter(Boolean).join(' ') || 'no changes';
 function what(s) {
@@ -230,20 +230,20 @@ function drawMore() {
 function apply() {
   const text = q.value.trim().toLowerCase();
   const want = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
-  matches = stacks.filter((s) => want.has(s.status) && (!text || s.id.toLowerCase().includes(text)) && (!region.value || s.region === region.value) && (!tenant.value || s.tenant === tenant.value) && (!layer.value || s.layer === layer.value));
+  matches = stacks.filter((s) => want.has(s.status) && (exact ? s.id === exact : !text || s.id.toLowerCase().includes(text)) && (!region.value || s.region === region.value) && (!tenant.value || s.tenant === tenant.value) && (!layer.value || s.layer === layer.value));
   list.replaceChildren();
   drawn = 0;
   drawMore();
   shown.textContent = matches.length === stacks.length ? stacks.length + ' stacks' : matches.length + ' of ' + stacks.length + ' stacks';
 }
-function reset() { q.value = ''; region.value = ''; tenant.value = ''; layer.value = ''; boxes.forEach((b) => { b.checked = true; }); }
+function reset() { exact = ''; q.value = ''; region.value = ''; tenant.value = ''; layer.value = ''; boxes.forEach((b) => { b.checked = true; }); }
 function route() {
   let h = location.hash.slice(1);
   try { h = decodeURIComponent(h); } catch { return; }
   const i = h.indexOf('='), key = i < 0 ? h : h.slice(0, i), arg = i < 0 ? '' : h.slice(i + 1);
   if (!['stack', 'group', 'status', 'region', 'all'].includes(key)) return;
   reset();
-  if (key === 'stack') q.value = arg;
+  if (key === 'stack') { q.value = arg; exact = arg; }
   if (key === 'group') { const j = arg.indexOf('/'); region.value = arg.slice(0, j); layer.value = arg.slice(j + 1); }
   if (key === 'region') region.value = arg;
   if (key === 'status') boxes.forEach((b) => { b.checked = b.value === arg; });
@@ -252,9 +252,9 @@ function route() {
   if (open) open.open = true;
   (open || $('stack-list')).scrollIntoView({ block: 'start' });
 }
-$('filters').addEventListener('input', apply);
+$('filters').addEventListener('input', () => { exact = ''; apply(); });
 $('filters').addEventListener('submit', (e) => e.preventDefault());
-$('filters').addEventListener('reset', () => setTimeout(apply));
+$('filters').addEventListener('reset', () => { exact = ''; setTimeout(apply); });
 more.addEventListener('click', drawMore);
 new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting) && !more.hidden) drawMore(); }, { rootMargin: '400px' }).observe(more);
 document.addEventListener('keydown', (e) => { if (e.key === '/' && document.activeElement !== q) { e.preventDefault(); q.focus(); } });

@@ -97,6 +97,11 @@ describe.skipIf(Boolean(chromiumMissing))('the HTML report in Chromium (609 stac
     await expect.poll(() => page.locator('#f-layer').inputValue()).toBe('app');
     expect(await page.locator('#shown').textContent()).toBe(`100 of ${sum.total} stacks`);
 
+    // A link to one stack lists exactly that one (not t30…t39), opened.
+    await page.goto(`${page.url().split('#')[0]}#stack=tenant/eu/t3`);
+    await expect.poll(() => page.locator('#shown').textContent()).toBe(`1 of ${sum.total} stacks`);
+    expect(await page.locator('details.stack[open] .sid').textContent()).toBe('tenant/eu/t3');
+
     // Scrolling draws the next batch.
     await page.click('#reset');
     await expect.poll(() => page.locator('#stacks details.stack').count()).toBe(100);
