@@ -3,7 +3,8 @@
  * --status colouring from a saved result, every format, clear usage errors, and the layout library
  * loaded only for SVG (never by `platform --help`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,25 @@ describe('platform graph', { timeout: 60_000 }, () => {
 
     const mermaid = await runCli(['graph', '-c', example('local'), '--status', plan]);
     expect(mermaid.stdout).toContain('classDef status_failed fill:#fee2e2');
+  });
+
+  it('--affected: only the stacks a change touches (with --for apply, their dependents too), and the edges between them', async () => {
+    const repo = join(dir, 'repo');
+    mkdirSync(repo);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+    const text = readFileSync(example('local'), 'utf8');
+    writeFileSync(join(repo, 'platform.yaml'), text);
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'estate');
+    writeFileSync(join(repo, 'platform.yaml'), text.replace('plan: starter', 'plan: professional')); // tenant search
+    const graph = async (...extra: string[]) => JSON.parse((await runCli(['graph', '-c', join(repo, 'platform.yaml'), '--affected', '--base', 'HEAD', '--json', ...extra], { cwd: repo })).stdout) as { nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string }> };
+    const plan = await graph();
+    expect(plan.nodes.map((n) => n.id)).toEqual(['tenant/eu/search', 'tenant/us/search']);
+    expect(plan.edges).toEqual([]);
+    const apply = await graph('--for', 'apply');
+    expect(apply.nodes.map((n) => n.id)).toEqual(['tenant/eu/search', 'app/eu/search/indexer', 'tenant/us/search']);
+    expect(apply.edges).toEqual([{ from: 'tenant/eu/search', to: 'app/eu/search/indexer' }]);
   });
 
   it('mermaid (default), dot and svg', async () => {
