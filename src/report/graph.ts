@@ -220,8 +220,9 @@ export function toDot(d: Drawing, opts: { links?: boolean } = {}): string {
     `  node [fontname=${dotString(font)}, fontsize=10, style=filled, penwidth=1.2, height=0.3];`,
     '  edge [color="#64748b", arrowsize=0.6, fontname="Helvetica,Arial,sans-serif", fontsize=9];',
   ];
-  // With rankdir=LR Graphviz stacks the first cluster lowest: emit regions last-first so the first is on top.
-  const regions = [...regionsOf(d)].reverse();
+  // With rankdir=LR Graphviz stacks what comes first lowest: emit regions, nodes and edges last-first so
+  // the picture reads top-down in config order.
+  const regions = [...regionsOf(d)].reverse().map(([region, nodes]) => [region, [...nodes].reverse()] as const);
   let r = 0;
   for (const [region, nodes] of regions) {
     lines.push(`  subgraph cluster_region${r++} {`, `    label=${dotString(region)}; style="rounded,dashed"; color="#94a3b8";`);
@@ -242,7 +243,7 @@ export function toDot(d: Drawing, opts: { links?: boolean } = {}): string {
     }
     lines.push('  }');
   }
-  for (const e of d.edges) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)}${e.label ? ` [label=${dotString(e.label)}]` : ''};`);
+  for (const e of [...d.edges].reverse()) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)}${e.label ? ` [label=${dotString(e.label)}]` : ''};`);
   lines.push('}');
   return lines.join('\n');
 }

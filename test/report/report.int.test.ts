@@ -9,6 +9,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformInput } from '../../src/config/schema.js';
 import { kubeAccess } from '../../src/kube/access.js';
@@ -35,6 +36,8 @@ const estate = (webImage: string, betaPlan: 'starter' | 'professional'): Platfor
 });
 
 const env = { REPORT_TEST_TOKEN: SECRET_VALUE };
+/** A stack's row in the report's list, by its exact ID. */
+const stackRow = (page: Page, id: string) => page.locator('details.stack').filter({ has: page.locator('.sid', { hasText: new RegExp(`^${id}$`) }) });
 let project: DriftProject;
 let browser: Browser | undefined;
 let driftedStacks: string[] = [];
@@ -64,8 +67,8 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     const { page, errors, requests } = await browser!.open(out('apply.html'));
     expect(await page.locator('#total').textContent()).toBe('5');
     expect(await page.locator('.card[data-status="ok"] .n').textContent()).toBe('5');
-    await page.locator('details.stack', { hasText: 'app/eu/alpha/web' }).locator('summary').click();
-    expect(await page.locator('details.stack', { hasText: 'app/eu/alpha/web' }).locator('.op-create').count()).toBeGreaterThan(3);
+    await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
+    expect(await stackRow(page, 'app/eu/alpha/web').locator('.op-create').count()).toBeGreaterThan(3);
     expect(await page.locator('#stacks details.stack').count()).toBe(5);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
@@ -85,7 +88,8 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     const md = r.stdout;
     expect(md.startsWith('## platform plan: 1 failed, 1 skipped, 1 changes')).toBe(true);
     expect(md).toContain('| **all** | **5** | **1** | **1** | **1** | **2** |');
-    expect(md).toMatch(/<details><summary>❌ `tenant\/eu\/beta` — failed: .*frozen by the cluster admins/);
+    expect(md).toContain('<details><summary>❌ `tenant/eu/beta` — failed: ResourceQuota beta/tenant-quota');
+    expect(md).toMatch(/^> ResourceQuota beta\/tenant-quota: .*quotas in beta are frozen by the cluster admins$/m);
     expect(md).toContain('| `/spec/template/spec/containers/0/image` | `"ghcr.io/acme/web:1.0.0"` | `"ghcr.io/acme/web:1.1.0"` |');
     expect(md).toContain('```mermaid');
     expect(md).not.toContain(SECRET_VALUE);
@@ -98,13 +102,13 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     const card = (s: string) => page.locator(`.card[data-status="${s}"] .n`).textContent();
     expect([await page.locator('#total').textContent(), await card('failed'), await card('skipped'), await card('changes'), await card('ok')]).toEqual(['5', '1', '1', '1', '2']);
     // A stack's field diff, as a person opens it.
-    await page.locator('details.stack', { hasText: 'app/eu/alpha/web' }).locator('summary').click();
+    await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
     const image = page.locator('table.diff tr', { hasText: '/spec/template/spec/containers/0/image' });
     expect(await image.locator('td.before').textContent()).toBe('"ghcr.io/acme/web:1.0.0"');
     expect(await image.locator('td.after').textContent()).toBe('"ghcr.io/acme/web:1.1.0"');
     // The refused stack: its error.
-    await page.locator('details.stack', { hasText: 'tenant/eu/beta' }).locator('summary').click();
-    expect(await page.locator('details.stack', { hasText: 'tenant/eu/beta' }).locator('.error').textContent()).toContain('frozen by the cluster admins');
+    await stackRow(page, 'tenant/eu/beta').locator('summary').click();
+    expect(await stackRow(page, 'tenant/eu/beta').locator('.error').textContent()).toContain('frozen by the cluster admins');
     // Filters: tenant beta → its two stacks; search; status.
     await page.selectOption('#f-tenant', 'beta');
     expect(await page.locator('#shown').textContent()).toBe('2 of 5 stacks');
@@ -121,10 +125,11 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     expect(requests).toEqual([]);
     console.info(`report.int: plan report ${(html.length / 1024).toFixed(0)} KiB, load ${(await loadMs()).toFixed(0)} ms`);
 
-    // The picture for the README: the summary, the graph and one stack's diff.
+    // The picture for the README: the summary, the graph, the refused stack and a field diff.
     await page.setViewportSize({ width: 1100, height: 900 });
-    await page.goto(`${page.url().split('#')[0]}#stack=app/eu/alpha/web`);
+    await page.goto(`${page.url().split('#')[0]}#all`);
     await page.reload();
+    for (const id of ['tenant/eu/beta', 'app/eu/alpha/web']) await stackRow(page, id).locator('summary').click();
     const shot = out('report.png');
     await page.screenshot({ path: shot, fullPage: true });
     if (process.env.UPDATE_SCREENSHOTS === '1') {
@@ -158,8 +163,8 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     expect(await page.locator('h1').textContent()).toBe('platform drift check — reports');
     expect(await page.locator('.card[data-status="drifted"] .n').textContent()).toBe(String(drifted.length));
     expect(await page.locator('.card[data-status="ok"] .l').textContent()).toBe('clean');
-    await page.locator('details.stack', { hasText: 'app/eu/alpha/web' }).locator('summary').click();
-    const stack = page.locator('details.stack', { hasText: 'app/eu/alpha/web' });
+    await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
+    const stack = stackRow(page, 'app/eu/alpha/web');
     expect(await stack.locator('h4', { hasText: 'drifted' }).count()).toBe(1);
     const replicas = stack.locator('table.diff tr', { hasText: '/spec/replicas' });
     expect([await replicas.locator('td.before').textContent(), await replicas.locator('td.after').textContent()]).toEqual(['1', '3']);
