@@ -25,7 +25,7 @@ beforeAll(async () => {
   file = join(dir, 'report.html');
   writeFileSync(file, html);
 });
-afterAll(() => process.env.KEEP_REPORT_TMP || rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the HTML file', () => {
   it('is self-contained: no external URL to fetch, and a policy that forbids fetching any', () => {
