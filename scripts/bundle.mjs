@@ -33,6 +33,6 @@ await build({
   banner: { js: "import { createRequire as __platformRequire } from 'node:module'; const require = __platformRequire(import.meta.url);" },
   external: [
     '@pulumi/*', '@cdktf/*', 'cdktf', 'constructs', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*',
-    '@kubernetes/client-node', 'listr2', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
+    '@kubernetes/client-node', 'listr2', '@hpcc-js/wasm-graphviz', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
   ],
 });

@@ -6,6 +6,7 @@
  */
 import { Command, Flags } from '@oclif/core';
 import { Bug, ExitCode, isPlatformError, UsageError, type ExternalError } from '../errors.js';
+import { formatIsJson } from './flags.js';
 import { color, info, printJson } from './ui.js';
 
 export abstract class PlatformCommand<Result extends object = object> extends Command {
@@ -42,8 +43,7 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
 
   /** `--json`, or `--format json` where a command has --format: the result and any error are one JSON document. */
   override jsonEnabled(): boolean {
-    const i = this.argv.indexOf('--format');
-    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+    return super.jsonEnabled() || formatIsJson(this.argv);
   }
 
   override toSuccessJson(result: unknown): object {
