@@ -37,7 +37,7 @@ describe('resolving tools', () => {
   });
 
   it('says missing, with the install hint, when neither PATH nor cache has it', () => {
-    expect(toolStatus('tofu')).toEqual({ name: 'tofu', version: 'v1.12.6', path: null, source: 'missing' });
+    expect(toolStatus('tofu')).toMatchObject({ name: 'tofu', version: 'v1.12.6', pinned: 'v1.12.6', accepts: '>=v1.10.0 <v2.0.0', path: null, source: 'missing' });
     try {
       resolveTool('tofu');
       expect.unreachable();
@@ -73,14 +73,14 @@ describe('resolving tools', () => {
     const { mtime } = statSync(file);
     expect(toolStatus('pulumi').source).toBe('path');
     // Same size and mtime, different answer: a new process trusts the memo and does not run it again.
-    fakeBinary(file, 'v3.250.9');
+    fakeBinary(file, 'v3.249.9');
     utimesSync(file, mtime, mtime);
     forgetResolvedTools();
     expect(toolStatus('pulumi').source).toBe('path');
     // A changed mtime means a changed binary: asked again.
     utimesSync(file, new Date(mtime.getTime() + 5_000), new Date(mtime.getTime() + 5_000));
     forgetResolvedTools();
-    expect(toolStatus('pulumi')).toMatchObject({ source: 'missing', ignoredOnPath: { version: 'v3.250.9' } });
+    expect(toolStatus('pulumi')).toMatchObject({ source: 'missing', ignoredOnPath: { version: 'v3.249.9' } });
   });
 
   it('status lists every tool in the documented JSON shape', () => {
@@ -88,7 +88,7 @@ describe('resolving tools', () => {
     const tools = toolchainStatus();
     expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
     for (const t of tools) {
-      expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['name', 'path', 'source', 'version']));
+      expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['accepts', 'name', 'path', 'pinned', 'reason', 'source', 'version']));
       expect(['path', 'cache', 'missing']).toContain(t.source);
     }
     expect(tools.find((t) => t.name === 'pulumi')?.source).toBe('path');
