@@ -12,6 +12,7 @@ import { parseConfig } from './config/load.js';
 import { DNS1123_LABEL, type Engine, type PlatformInput } from './config/schema.js';
 import { UsageError } from './errors.js';
 import { PACKAGE_NAME, packageManifest } from './paths.js';
+import { plural } from './text.js';
 
 export interface InitAnswers {
   name: string;
@@ -81,7 +82,7 @@ export function checkAnswers(a: InitAnswers): void {
       if (!pattern.test(location)) problems.push({ path: `--location ${region}=${location}`, message: `"${location}" is not a ${cloud} region id (e.g. ${example})` });
     }
   }
-  if (problems.length) throw new UsageError(`cannot initialize: ${problems.length === 1 ? 'one answer is' : `${problems.length} answers are`} invalid`, problems, 'Fix the flags above (or answer the prompts again).');
+  if (problems.length) throw new UsageError(`cannot initialize: ${plural(problems.length, 'invalid answer')}`, problems, 'Fix the flags above (or answer the prompts again).');
 }
 
 export function renderConfig(a: InitAnswers): string {

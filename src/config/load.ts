@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
+import { plural } from '../text.js';
 import { crossFieldProblems } from './rules.js';
 import { platformSchema, serviceOverridesSchema, type PlatformConfig, type ServiceOverrides } from './schema.js';
 
@@ -209,8 +210,7 @@ export function parseConfig(text: string, name: string): PlatformConfig {
 }
 
 function invalid(name: string, problems: Problem[]): UsageError {
-  const n = problems.length;
-  return new UsageError(`${name} is invalid (${n} problem${n === 1 ? '' : 's'})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
+  return new UsageError(`${name} is invalid (${plural(problems.length, 'problem')})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
 }
 
 function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = knownKeys): Problem[] {
