@@ -56,7 +56,7 @@ export default class Init extends PlatformCommand {
     if (result.gitignore) info('added .platform/ to .gitignore');
     if (result.passphrase === 'env') info('secrets and state: encrypted with the passphrase from PLATFORM_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE');
     else info('secrets and state: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) on the first plan — back it up');
-    const install = pkg && pkg.action !== 'unchanged' ? 'npm install, then ' : '';
+    const install = pkg?.added.some((a) => a.startsWith('devDependencies.')) ? 'npm install, then ' : '';
     info(`next: ${install}platform generate service NAME --tenant ${answers.tenant}; ${answers.local ? 'platform local up, then ' : ''}platform plan --all`);
   }
 }
