@@ -3,22 +3,15 @@
  * of building the pin, `toolchain status` says which was taken and why, and without Go the install
  * says what is missing and how to get it. Fake binaries on a temp PATH (shell scripts printing a version).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExternalError } from '../../src/errors.js';
 import { acceptedRange, forgetResolvedTools, parseToolVersion, toolStatus, versionAccepted } from '../../src/toolchain/discover.js';
 import { installToolchain, planInstall } from '../../src/toolchain/install.js';
 import { cachedToolPath } from '../../src/toolchain/layout.js';
 import { ACCEPTED_RANGES, TOOL_NAMES, TOOL_VERSIONS, type ToolName } from '../../src/toolchain/versions.js';
-
-function fakeBinary(file: string, output: string): string {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, `#!/bin/sh\nprintf '%s\\n' '${output}'\n`);
-  chmodSync(file, 0o755);
-  return file;
-}
+import { fakeBinary, useTempToolchain } from '../helpers/fake-tools.js';
 
 /** What each tool prints for `--version` (or `version`), for a given version. */
 const say: Partial<Record<ToolName, (v: string) => string>> = {
@@ -36,23 +29,8 @@ const say: Partial<Record<ToolName, (v: string) => string>> = {
 };
 
 describe('PATH versions within a tested compatible range', () => {
-  let dir: string;
-  const saved = { PATH: process.env.PATH, PLATFORM_TOOLCHAIN_DIR: process.env.PLATFORM_TOOLCHAIN_DIR };
-  const onPath = (name: ToolName, version: string): string => fakeBinary(join(dir, 'bin', name), say[name]!(version));
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'platform-ranges-'));
-    process.env.PLATFORM_TOOLCHAIN_DIR = join(dir, 'cache');
-    process.env.PATH = join(dir, 'bin');
-    forgetResolvedTools();
-  });
-  afterEach(() => {
-    process.env.PATH = saved.PATH;
-    if (saved.PLATFORM_TOOLCHAIN_DIR === undefined) delete process.env.PLATFORM_TOOLCHAIN_DIR;
-    else process.env.PLATFORM_TOOLCHAIN_DIR = saved.PLATFORM_TOOLCHAIN_DIR;
-    forgetResolvedTools();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempToolchain();
+  const onPath = (name: ToolName, version: string): string => fakeBinary(join(tmp(), 'bin', name), say[name]!(version));
 
   it.each([
     ['tofu', 'v1.10.0', true],
@@ -101,7 +79,7 @@ describe('PATH versions within a tested compatible range', () => {
     onPath('tofu', 'v1.6.2');
     expect(toolStatus('tofu')).toMatchObject({ source: 'cache', path: cached, version: 'v1.12.6', reason: expect.stringContaining('v1.6.2, outside >=v1.10.0 <v2.0.0') });
     // The provider plugin has no version flag: never from PATH.
-    fakeBinary(join(dir, 'bin', 'terraform-provider-kubectl'), 'v1.19.0');
+    fakeBinary(join(tmp(), 'bin', 'terraform-provider-kubectl'), 'v1.19.0');
     expect(toolStatus('terraform-provider-kubectl')).toMatchObject({ source: 'missing', accepts: null });
   });
 
@@ -141,6 +119,6 @@ describe('PATH versions within a tested compatible range', () => {
     expect(message).not.toMatch(/^ {2}tofu /m);
     expect(message).toMatch(/only through Go.*terraform-provider-kubectl.*CRD bundles/);
     expect(hint).toMatch(/\(1\) install Go >= 1\.26.*\(2\) put binaries in the ranges above on PATH/s);
-    expect(existsSync(join(dir, 'cache')) ? readdirSync(join(dir, 'cache')).filter((f) => !f.endsWith('.json')) : []).toEqual([]);
+    expect(existsSync(join(tmp(), 'cache')) ? readdirSync(join(tmp(), 'cache')).filter((f) => !f.endsWith('.json')) : []).toEqual([]);
   });
 });
