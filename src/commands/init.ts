@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
 import { info } from '../cli/ui.js';
 import { ENGINES } from '../config/schema.js';
+import { UsageError } from '../errors.js';
 import { askAnswers, initProject, parseLocationFlags, type InitAnswers } from '../init.js';
 
 export default class Init extends PlatformCommand {
@@ -31,6 +32,7 @@ export default class Init extends PlatformCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     const folder = basename(dirname(resolve(flags.config))).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'platform';
+    if (flags.local && flags.cloud) throw new UsageError('--local and --cloud contradict each other', [], 'Local regions run on the local control plane; pass --no-local with --cloud.');
     const regions = flags.region ?? ['eu', 'us'];
     const defaults: InitAnswers = {
       name: flags.name ?? folder,

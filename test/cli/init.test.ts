@@ -59,6 +59,9 @@ describe('platform init', () => {
     const unknown = await runCli(['init', '--yes', '--cloud', 'gcp', '--region', 'eu', '--location', 'mars=x', '-c', file]);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('there is no region "mars"');
+    const both = await runCli(['init', '--yes', '--local', '--cloud', 'aws', '-c', file]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('--local and --cloud contradict');
     expect(existsSync(file)).toBe(false);
     expect(existsSync(join(dir, 'package.json'))).toBe(false);
   }, 60_000);
