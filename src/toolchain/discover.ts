@@ -61,8 +61,6 @@ export function parseToolVersion(name: ToolName, output: string): string | null 
   return m ? `v${m[1]}` : null;
 }
 
-export const versionMatches = (name: ToolName, found: string | null): boolean => found === TOOL_VERSIONS[name];
-
 /** `v1.10.3-eks-1` → [1, 10, 3] and whether it is a pre-release (alpha, beta, rc, dev…); null when not a version. */
 export function parseVersion(version: string): { parts: [number, number, number]; prerelease: boolean } | null {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(.*)$/.exec(version);
