@@ -476,7 +476,7 @@ describe('cluster and DR', () => {
     const us = buildCluster(c, region(c, 'us')).cloud;
     expect(eu.map((i) => i.kind)).toEqual(['network', 'cluster', 'backupBucket', 'backupIdentity', 'dnsFailover', 'dnsFailover']);
     const bucket = (xs: typeof eu) => xs.find((i) => i.kind === 'backupBucket') as Extract<(typeof eu)[number], { kind: 'backupBucket' }>;
-    expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', bucket: bucket(us).name });
+    expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', cloud: 'gcp', bucket: bucket(us).name });
     expect(bucket(us).replicateTo).toBeUndefined();
     const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.kind === 'dnsFailover' && i.host, i.kind === 'dnsFailover' && i.role]);
     expect(dns(eu)).toEqual([['a.example', 'primary'], ['b.example', 'primary']]);

@@ -4,6 +4,7 @@
  * done, on stdout: the result grouped per stack in dependency order — a one-line summary per stack,
  * its resources and (--diff) their field diffs under it, never interleaved with another stack.
  */
+import { plural } from '../../text.js';
 import { color, info } from '../ui.js';
 import type { ChangeCounts, EngineEvent, ResourceChange, StackResult } from '../../engines/types.js';
 import type { RunReport } from '../../orchestrate/run.js';
@@ -117,7 +118,7 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
 
 export function summaryLine(report: RunReport): string {
   const by = (status: StackResult['status']) => report.stacks.filter((s) => s.status === status).length;
-  return `${report.operation}: ${report.stacks.length} stacks — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped`;
+  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped`;
 }
 
 /**
