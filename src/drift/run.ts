@@ -13,7 +13,7 @@ import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { StackInstance } from '../stacks/types.js';
-import { crdsForStack } from '../engines/crds.js';
+import { controlPlaneFor } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
@@ -68,7 +68,7 @@ const errorText = (e: unknown): string => {
 function desiredObjects(stack: StackInstance): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
-  for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
+  for (const o of [...controlPlaneFor(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
     const key = objectKey(o.manifest);
     if (seen.has(key)) continue;
     seen.add(key);

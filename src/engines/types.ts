@@ -78,7 +78,7 @@ export interface SynthOptions {
   /** Where synthesized files go (Terraform JSON); engines without files ignore it. */
   outDir: string;
   /** CRDs per stack (`platform synth` leaves out bundles the toolchain has not cached yet). */
-  crdsFor: (stack: StackInstance) => KubeObject[];
+  controlPlaneFor: (stack: StackInstance) => KubeObject[];
 }
 
 export interface SynthesizedStack {

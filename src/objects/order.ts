@@ -12,6 +12,9 @@ const KIND_ORDER = [
   'Namespace',
   'ResourceQuota',
   'LimitRange',
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
   'Role',
   'RoleBinding',
   'NetworkPolicy',
@@ -24,6 +27,8 @@ const KIND_ORDER = [
   'ConfigMap',
   'Service',
   'Deployment',
+  'StatefulSet',
+  'DaemonSet',
   'HorizontalPodAutoscaler',
   'PodDisruptionBudget',
   'DestinationRule',
@@ -31,6 +36,13 @@ const KIND_ORDER = [
   'ServiceMonitor',
   'PodMonitor',
   'PrometheusRule',
+  'Prometheus',
+  'Alertmanager',
+  // Webhooks last: they point at a control plane that must be running to answer them.
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
 ];
 
 function kindRank(kind: string): number {
@@ -58,10 +70,12 @@ export interface OrderedObject {
 }
 
 /**
- * A stack's objects as engines register them: duplicates dropped (one CRD may come from several
- * bundles), each with the objects of the same stack it must wait for. Input order is kept.
+ * A stack's objects as engines register them, in apply order (a stack's control plane and its own
+ * objects come from different places): duplicates dropped (one CRD may come from several bundles), each
+ * with the objects of the same stack it must wait for.
  */
-export function withApplyDependencies(objects: DesiredObject[]): OrderedObject[] {
+export function withApplyDependencies(unordered: DesiredObject[]): OrderedObject[] {
+  const objects = sortForApply(unordered);
   const crdByGroupKind = new Map<string, string>();
   const namespaceByName = new Map<string, string>();
   const seen = new Set<string>();

@@ -10,7 +10,7 @@ import { withOwnership } from './labels.js';
 import { buildMesh, meshEnabled } from './mesh.js';
 import { buildObservability, observabilityEnabled } from './observability.js';
 import { buildTenant } from './tenant.js';
-import { stackLabelValue, type CloudIntent, type Layer, type StackInstance } from './types.js';
+import { stackLabelValue, type CloudIntent, type InstallSpec, type Layer, type StackInstance } from './types.js';
 import type { DesiredObject } from '../objects/model.js';
 
 export function stackId(layer: Layer, region: string, tenant?: string, service?: string): string {
@@ -19,7 +19,7 @@ export function stackId(layer: Layer, region: string, tenant?: string, service?:
 
 export function planStacks(config: PlatformConfig): StackInstance[] {
   const out: StackInstance[] = [];
-  const add = (layer: Layer, region: Region, dependsOn: string[], built: { objects: DesiredObject[]; cloud?: CloudIntent[] }, tenant?: string, service?: string): string => {
+  const add = (layer: Layer, region: Region, dependsOn: string[], built: { objects: DesiredObject[]; cloud?: CloudIntent[]; installs?: InstallSpec[] }, tenant?: string, service?: string): string => {
     const id = stackId(layer, region.name, tenant, service);
     out.push({
       id,
@@ -28,9 +28,11 @@ export function planStacks(config: PlatformConfig): StackInstance[] {
       region,
       tenant,
       service,
+      project: config.name,
       dependsOn,
       objects: withOwnership(built.objects, config.name, id),
       cloud: built.cloud ?? [],
+      installs: built.installs ?? [],
       label: stackLabelValue(id),
     });
     return id;

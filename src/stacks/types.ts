@@ -3,6 +3,7 @@
  */
 import type { Engine, Region } from '../config/schema.js';
 import type { DesiredObject } from '../objects/model.js';
+import type { HardeningOptions } from './hardening.js';
 
 export const LAYERS = ['cluster', 'mesh', 'observability', 'tenant', 'app'] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -15,6 +16,44 @@ export type CloudIntent =
   | { kind: 'backupIdentity'; name: string; bucket: string; namespace: string; serviceAccount: string }
   | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string };
 
+/**
+ * A control-plane install the stack needs, rendered from the project's own artefacts (src/toolchain/
+ * installs.ts: Helm charts, the operator's bundle, Velero's install code) once per version and values,
+ * then applied as ordinary objects of the stack, ahead of its own (src/engines/crds.ts).
+ */
+export type InstallSpec = InstallSource & {
+  /** The hardened defaults filled into the rendered workloads (src/stacks/hardening.ts). */
+  hardening: HardeningOptions;
+};
+
+export type InstallSource =
+  | {
+      kind: 'helm-chart';
+      source: 'istio-charts';
+      /** Chart folder inside the source, e.g. `manifests/charts/gateway`. */
+      chart: string;
+      release: string;
+      namespace: string;
+      values: Record<string, unknown>;
+      /** Rendered kinds left out, with the reason (e.g. webhooks nobody serves on the local plane). */
+      omitKinds?: { kinds: string[]; why: string };
+    }
+  | { kind: 'prometheus-operator-bundle'; namespace: string; image: string }
+  | { kind: 'velero'; options: VeleroInstallOptions };
+
+/** The options of `velero install` we set (the rest are Velero's defaults). */
+export interface VeleroInstallOptions {
+  namespace: string;
+  image: string;
+  provider: string;
+  plugins: string[];
+  useNodeAgent: boolean;
+  serviceAccountAnnotations?: Record<string, string>;
+  veleroPodResources: { requests: Record<string, string>; limits: Record<string, string> };
+  nodeAgentPodResources: { requests: Record<string, string>; limits: Record<string, string> };
+  uploaderType: 'kopia';
+}
+
 export interface StackInstance {
   /** `<layer>/<region>[/<tenant>[/<service>]]` (docs/config.md "Stack IDs"). */
   id: string;
@@ -23,11 +62,15 @@ export interface StackInstance {
   region: Region;
   tenant?: string;
   service?: string;
+  /** The project (config `name`), as in the ownership labels. */
+  project: string;
   /** IDs of stacks that must be applied first (and destroyed after). */
   dependsOn: string[];
   /** Ordered for apply: CRDs and namespaces before what lives in them. */
   objects: DesiredObject[];
   cloud: CloudIntent[];
+  /** Control-plane installs applied before `objects` (rendered outside the pure catalog, cached). */
+  installs: InstallSpec[];
   /** `platform.dev/stack` label value: the ID with `/` replaced by `.`. */
   label: string;
 }

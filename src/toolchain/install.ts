@@ -7,6 +7,7 @@
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   createWriteStream,
   existsSync,
   linkSync,
@@ -26,10 +27,10 @@ import { ExternalError, UsageError } from '../errors.js';
 import { findOnPath, forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
 import { acquireLock, describeHolder } from '../state/lock.js';
 import { directoryStore } from '../state/store.js';
-import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
+import { cachedToolPath, crdBundleDir, installSourceDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
-import { CRD_BUNDLE_NAMES, CRD_BUNDLES, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle } from './versions.js';
+import { CRD_BUNDLE_NAMES, CRD_BUNDLES, INSTALL_SOURCE_NAMES, INSTALL_SOURCES, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle, type InstallSource } from './versions.js';
 
 export interface InstallStep {
   id: string;
@@ -62,6 +63,7 @@ interface StepImpl extends InstallStep {
 
 const recipeNeeded = (r: Recipe): boolean => r.tools.some((t) => toolStatus(t, { fresh: true }).source === 'missing');
 const missingBundles = (): CrdBundle[] => CRD_BUNDLE_NAMES.filter((b) => !existsSync(crdBundleDir(b)));
+const missingInstallSources = (): InstallSource[] => INSTALL_SOURCE_NAMES.filter((s) => !existsSync(installSourceDir(s)));
 const shimNeeded = (): boolean => !existsSync(pulumiShimDir());
 function mirrorNeeded(): boolean {
   if (!existsSync(mirroredProviderPath())) return true;
@@ -94,6 +96,12 @@ function allSteps(): StepImpl[] {
       title: `CRD bundles (${CRD_BUNDLE_NAMES.map((b) => `${b} ${CRD_BUNDLES[b].version}`).join(', ')})`,
       needed: missingBundles().length > 0,
       run: (runner) => cacheCrdBundles(missingBundles(), runner),
+    },
+    {
+      id: 'install-sources',
+      title: `control-plane install sources (${INSTALL_SOURCE_NAMES.map((s) => `${INSTALL_SOURCES[s].module} ${INSTALL_SOURCES[s].version}`).join(', ')})`,
+      needed: missingInstallSources().length > 0,
+      run: (runner) => cacheInstallSources(missingInstallSources(), runner),
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
     { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: async () => layOutTofuMirror() },
@@ -329,6 +337,36 @@ async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promis
       removeQuietly(staged);
       throw e;
     }
+  }
+}
+
+/** Charts and manifests, copied out of their modules under the same relative paths (read-only bits dropped). */
+async function cacheInstallSources(sources: InstallSource[], runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  for (const source of sources) {
+    const { module, version, paths } = INSTALL_SOURCES[source];
+    const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${module}@${version}`);
+    const staged = mkdtempSync(join(root, `.stage-install-${source}-`));
+    try {
+      for (const path of paths) {
+        if (!existsSync(join(Dir, path))) throw new ExternalError(`${module}@${version} has no ${path}`, 'The pinned install source layout changed: fix src/toolchain/versions.ts.');
+        cpSync(join(Dir, path), join(staged, path), { recursive: true });
+      }
+      makeWritable(staged);
+      publishDir(staged, installSourceDir(source));
+    } catch (e) {
+      removeQuietly(staged);
+      throw e;
+    }
+  }
+}
+
+/** Module cache files are read-only: the copies must stay deletable. */
+function makeWritable(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    chmodSync(path, entry.isDirectory() ? 0o755 : 0o644);
+    if (entry.isDirectory()) makeWritable(path);
   }
 }
 

@@ -17,6 +17,8 @@ export const TOOL_NAMES = [
   'pulumi',
   'promtool',
   'actionlint',
+  'helm',
+  'velero-manifests',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -35,6 +37,11 @@ export const PROMETHEUS_VERSION = '3.15.0';
 /** Lints the GitHub Actions workflows in examples/ci (a test runs it; users can run it on theirs). */
 export const ACTIONLINT_VERSION = 'v1.7.12';
 
+/** Renders Istio's charts at synth time (`helm template`: no cluster, no release objects). */
+export const HELM_VERSION = 'v3.22.0';
+/** Velero's own install code (pkg/install, what `velero install --dry-run` prints), see recipes.ts. */
+export const VELERO_VERSION = 'v1.18.3';
+
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
   etcd: ETCD_VERSION,
@@ -49,6 +56,8 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   pulumi: PULUMI_VERSION,
   promtool: `v${PROMETHEUS_VERSION}`,
   actionlint: ACTIONLINT_VERSION,
+  helm: HELM_VERSION,
+  'velero-manifests': VELERO_VERSION,
 };
 
 /**
@@ -76,6 +85,9 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
   pulumi: { min: PULUMI_VERSION, below: 'v4.0.0', why: '@pulumi/pulumi (the Automation API) needs a CLI at least as new as itself; Pulumi keeps the CLI compatible within major 3' },
   promtool: { min: 'v3.0.0', below: 'v4.0.0', why: 'rules are checked with Prometheus 3 semantics; promtool check/test rules is stable within a major' },
   actionlint: { min: ACTIONLINT_VERSION, below: 'v1.8.0', why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against' },
+  helm: { min: 'v3.18.0', below: 'v4.0.0', why: 'Istio 1.31 charts need Helm ≥ 3.18 (Chart API v2, `toYaml` semantics); `helm template` output is stable within major 3' },
+  // Ours (a tiny wrapper over Velero's pkg/install), never on PATH: always the cached build.
+  'velero-manifests': null,
 };
 
 /** kubectl: within one minor of the API server (Kubernetes' kubectl version skew policy). */
@@ -95,6 +107,34 @@ export const KUBECTL_PROVIDER = {
   type: 'kubectl',
   version: KUBECTL_PROVIDER_VERSION.slice(1),
 } as const;
+
+/**
+ * What the control-plane installs are rendered from: the projects' own artefacts in their Go modules
+ * (data, copied into the cache by `platform toolchain install`).
+ * - Istio's Helm charts: `istio.io/istio` is served by the proxy only as pseudo-versions. None matches
+ *   the istio.io/api v1.31.1 we pin for the CRDs; v0.0.0-20260827124520-eed52ebb66ad is the newest one
+ *   served and the release-1.31 line (its go.mod requires istio.io/api v1.31.0-rc, the CRDs of 1.31.1
+ *   are a superset), so its charts render the 1.31 control plane, and the images are the 1.31.1 release.
+ * - prometheus-operator's `bundle.yaml` (operator Deployment + RBAC; its CRDs come from the CRD bundle).
+ */
+export const INSTALL_SOURCE_NAMES = ['istio-charts', 'prometheus-operator-bundle'] as const;
+export type InstallSource = (typeof INSTALL_SOURCE_NAMES)[number];
+
+export interface InstallSourceSpec {
+  module: string;
+  version: string;
+  /** Paths inside the module (files or folders, copied recursively) kept under the same relative path. */
+  paths: string[];
+}
+
+export const INSTALL_SOURCES: Record<InstallSource, InstallSourceSpec> = {
+  'istio-charts': {
+    module: 'istio.io/istio',
+    version: 'v0.0.0-20260827124520-eed52ebb66ad',
+    paths: ['manifests/charts/istio-control/istio-discovery', 'manifests/charts/gateway'],
+  },
+  'prometheus-operator-bundle': { module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.85.0', paths: ['bundle.yaml'] },
+};
 
 export const CRD_BUNDLE_NAMES = ['istio', 'prometheus-operator', 'velero'] as const;
 export type CrdBundle = (typeof CRD_BUNDLE_NAMES)[number];

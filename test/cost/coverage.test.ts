@@ -32,14 +32,14 @@ async function synthesizedCloudResources(engine: Engine, stacks: StackInstance[]
   const out = new Map<string, string[]>();
   if (engine === 'pulumi') {
     const kube = new Set([OBJECT_TYPE, `pulumi:providers:${PROVIDER_PACKAGE}`]);
-    for (const [id, resources] of await synthPulumi(stacks, { crdsFor: () => [], projectName: 'coverage' })) {
+    for (const [id, resources] of await synthPulumi(stacks, { controlPlaneFor: () => [], projectName: 'coverage' })) {
       out.set(id, resources.filter((r) => !kube.has(r.type)).map((r) => `${r.type} ${r.name}`).sort());
     }
     return out;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cost-coverage-'));
   dirs.push(dir);
-  for (const [id, s] of synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir), crdsFor: () => [] })) {
+  for (const [id, s] of synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir), controlPlaneFor: () => [] })) {
     out.set(id, terraformCloudResources(JSON.parse(readFileSync(s.file, 'utf8'))).map((r) => `${r.type} ${r.name}`).sort());
   }
   return out;

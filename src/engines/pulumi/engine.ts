@@ -9,7 +9,7 @@ import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExist
 import { kubeAccess, type KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
 import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
-import { crdsForStack } from '../crds.js';
+import { controlPlaneFor } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { Operation, ResourceChange, RunContext, StackEngine, StackResult } from '../types.js';
@@ -213,7 +213,7 @@ function resolveAllSecrets(objects: DesiredObject[]): Map<DesiredObject, Record<
 
 function loadCrds(stack: StackInstance): KubeObject[] {
   try {
-    return crdsForStack(stack);
+    return controlPlaneFor(stack);
   } catch (e) {
     if (isPlatformError(e)) throw e;
     throw new Error(`cannot load the CRDs of ${stack.id}: ${(e as Error).message}`);

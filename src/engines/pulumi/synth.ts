@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { StackInstance } from '../../stacks/types.js';
-import { crdsForStack } from '../crds.js';
+import { controlPlaneFor } from '../crds.js';
 import type { KubeAccess } from '../../kube/access.js';
 import type { SynthResource } from '../types.js';
 import { Bug } from '../../errors.js';
@@ -15,8 +15,8 @@ import { OBJECT_TYPE, pulumiStackName } from './state.js';
 const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 
 export interface SynthOptions {
-  /** CRDs per stack; defaults to crdsForStack (none when the toolchain has not cached the bundles). */
-  crdsFor?: (stack: StackInstance) => KubeObject[];
+  /** CRDs per stack; defaults to controlPlaneFor (none when the toolchain has not cached the bundles). */
+  controlPlaneFor?: (stack: StackInstance) => KubeObject[];
   projectName?: string;
 }
 
@@ -54,7 +54,7 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
     const { provider, providerName, objects, names, cloud } = registerStack({
       stack,
       access,
-      crds: (options.crdsFor ?? defaultCrds)(stack),
+      crds: (options.controlPlaneFor ?? defaultCrds)(stack),
       force: false,
       secretsFor: (o) => Object.fromEntries(Object.keys(o.secretEnv ?? {}).map((k) => [k, '(secret)'])),
     });
@@ -75,7 +75,7 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
 
 function defaultCrds(stack: StackInstance): KubeObject[] {
   try {
-    return crdsForStack(stack);
+    return controlPlaneFor(stack);
   } catch {
     return [];
   }

@@ -24,7 +24,7 @@ export const descriptor: EngineDescriptor = {
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');
     for (const s of stacks) rmSync(join(options.outDir, s.id), { recursive: true, force: true });
-    const synthesized = synthTerraform(stacks, options.outDir, { projectDir: options.projectDir, project: options.projectName, state: options.state, crdsFor: options.crdsFor });
+    const synthesized = synthTerraform(stacks, options.outDir, { projectDir: options.projectDir, project: options.projectName, state: options.state, controlPlaneFor: options.controlPlaneFor });
     return new Map(stacks.map((s) => [s.id, { resources: synthesized.get(s.id)?.resources ?? [], file: synthesized.get(s.id)?.file }]));
   },
 

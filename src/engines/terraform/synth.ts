@@ -32,7 +32,7 @@ import { stateKey, type StateLocation } from '../../state/location.js';
 import { terraformStateKey } from './state.js';
 import { UsageError } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { crdsForStack } from '../crds.js';
+import { controlPlaneFor } from '../crds.js';
 import type { SynthResource } from '../types.js';
 import { isNamespace, objectName, objectType } from '../../objects/identity.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
@@ -52,8 +52,8 @@ export interface SynthOptions {
   state: StateLocation;
   /** Force server-side-apply field conflicts (`--force`). */
   force?: boolean;
-  /** CRDs per stack (default crdsForStack, which needs the toolchain's cached bundles in local regions). */
-  crdsFor?: (stack: StackInstance) => KubeObject[];
+  /** CRDs per stack (default controlPlaneFor, which needs the toolchain's cached bundles in local regions). */
+  controlPlaneFor?: (stack: StackInstance) => KubeObject[];
 }
 
 /** One Kubernetes object as a Terraform resource, and how the --json document names it. */
@@ -186,7 +186,7 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds).
   renderTerraformCloud(tf, stack, provider);
 
-  const crds = (options.crdsFor ?? crdsForStack)(stack).map((manifest): DesiredObject => ({ manifest }));
+  const crds = (options.controlPlaneFor ?? controlPlaneFor)(stack).map((manifest): DesiredObject => ({ manifest }));
   const names = new Set<string>();
   const addressOf = new Map<string, string>(); // logical name → Terraform address
   const objects: SynthObject[] = [];

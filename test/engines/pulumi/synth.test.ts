@@ -6,7 +6,7 @@ describe('synthPulumi', () => {
   it('registers one provider per stack and one platform:kubernetes:Object per desired object', async () => {
     const a = smallStack({ project: 'acme', namespace: 'shop', configMaps: 3, secretVariable: 'NOT_SET_ANYWHERE' });
     const b = smallStack({ project: 'acme', namespace: 'blog', configMaps: 1 });
-    const out = await synthPulumi([a, b], { crdsFor: () => [] });
+    const out = await synthPulumi([a, b], { controlPlaneFor: () => [] });
     const shop = out.get(a.id)!;
     expect(shop[0]).toEqual({ type: 'pulumi:providers:platform', name: 'region-eu' });
     expect(shop.filter((r) => r.type === 'platform:kubernetes:Object').map((r) => r.name)).toEqual([
@@ -23,7 +23,7 @@ describe('synthPulumi', () => {
   it('puts CRDs ahead of the stack objects', async () => {
     const s = smallStack({ project: 'acme', namespace: 'shop' });
     const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' } } };
-    const out = await synthPulumi([s], { crdsFor: () => [crd] });
+    const out = await synthPulumi([s], { controlPlaneFor: () => [crd] });
     expect(out.get(s.id)![1]).toEqual({ type: 'platform:kubernetes:Object', name: 'CustomResourceDefinition.apiextensions.k8s.io:widgets.example.com' });
   });
 });

@@ -46,9 +46,11 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
     engine: 'terraform',
     region,
     tenant: ns,
+    project: opts.project ?? 'tftest',
     dependsOn: [],
     objects: withOwnership(objects, opts.project ?? 'tftest', id),
     cloud: [],
+    installs: [],
     label: stackLabelValue(id),
   };
 }

@@ -1,0 +1,118 @@
+/**
+ * The hardened pod defaults every workload we apply honours (the app stacks build them in; the
+ * control-plane installs rendered from upstream artefacts get them filled in here): a non-root numeric
+ * user and group, no privilege escalation, every capability dropped, RuntimeDefault seccomp, a read-only
+ * root filesystem, requests and limits for cpu, memory and ephemeral storage, and an API token only for
+ * pods that talk to the API (and then the pod says so, `platform.dev/api-access`). What upstream set
+ * explicitly wins over a default, except for the flags that only ever harden.
+ */
+import type { KubeObject } from '../objects/model.js';
+
+export const API_ACCESS_ANNOTATION = 'platform.dev/api-access';
+/** The "nobody"-style user distroless images run as; used where upstream sets no user. */
+export const DEFAULT_UID = 65532;
+
+/** The restricted container securityContext (Pod Security "restricted" plus a read-only root), fresh per call. */
+export function restrictedContainerSecurity(uid: number, gid = uid): {
+  runAsNonRoot: true;
+  runAsUser: number;
+  runAsGroup: number;
+  readOnlyRootFilesystem: true;
+  allowPrivilegeEscalation: false;
+  capabilities: { drop: string[] };
+  seccompProfile: { type: 'RuntimeDefault' };
+} {
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+export interface Resources {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+}
+
+export interface HardeningOptions {
+  /** The pods call the Kubernetes API (controllers, operators): keep their token and annotate why. */
+  apiAccess: boolean;
+  /** Filled in where upstream sets no value (per resource, requests and limits separately). */
+  resources: Resources;
+  /** The user (and group) for containers upstream leaves without one; default DEFAULT_UID. */
+  uid?: number;
+  /** Containers that must run as root (e.g. Velero's node agent reads other pods' volumes); named, never implied. */
+  rootContainers?: string[];
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+
+interface Container {
+  name: string;
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+  securityContext?: Record<string, unknown>;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  securityContext?: Record<string, unknown>;
+  automountServiceAccountToken?: boolean;
+  [key: string]: unknown;
+}
+
+/** The workloads among `objects` hardened in place (other objects untouched); returns `objects`. */
+export function hardenWorkloads(objects: KubeObject[], opts: HardeningOptions): KubeObject[] {
+  for (const o of objects) {
+    if (!WORKLOAD_KINDS.has(o.kind)) continue;
+    const template = (o.spec as { template?: { metadata?: { annotations?: Record<string, string> }; spec?: PodSpec } } | undefined)?.template;
+    if (!template?.spec) continue;
+    hardenPod(template as { metadata?: { annotations?: Record<string, string> }; spec: PodSpec }, opts);
+  }
+  return objects;
+}
+
+function hardenPod(template: { metadata?: { annotations?: Record<string, string> }; spec: PodSpec }, opts: HardeningOptions): void {
+  const spec = template.spec;
+  const roots = new Set(opts.rootContainers ?? []);
+  const anyRoot = [...spec.containers, ...(spec.initContainers ?? [])].some((c) => roots.has(c.name));
+  const podSecurity = spec.securityContext ?? {};
+  spec.securityContext = {
+    ...podSecurity,
+    ...(anyRoot ? {} : { runAsNonRoot: true }),
+    seccompProfile: podSecurity.seccompProfile ?? { type: 'RuntimeDefault' },
+  };
+  if (opts.apiAccess) {
+    template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [API_ACCESS_ANNOTATION]: 'true' } };
+  } else {
+    spec.automountServiceAccountToken = false;
+  }
+  for (const c of spec.containers) hardenContainer(c, podSecurity, opts, roots.has(c.name), true);
+  for (const c of spec.initContainers ?? []) hardenContainer(c, podSecurity, opts, roots.has(c.name), false);
+}
+
+function hardenContainer(c: Container, podSecurity: Record<string, unknown>, opts: HardeningOptions, root: boolean, probed: boolean): void {
+  const own = c.securityContext ?? {};
+  const uid = (own.runAsUser as number | undefined) ?? (podSecurity.runAsUser as number | undefined) ?? opts.uid ?? DEFAULT_UID;
+  const gid = (own.runAsGroup as number | undefined) ?? (podSecurity.runAsGroup as number | undefined) ?? uid;
+  c.securityContext = root
+    ? { ...own, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } }
+    : { ...own, ...restrictedContainerSecurity(uid, gid), capabilities: { ...(own.capabilities as object | undefined), drop: ['ALL'] } };
+  const requests = quantities({ ...opts.resources.requests, ...c.resources?.requests });
+  const limits = quantities({ ...opts.resources.limits, ...c.resources?.limits });
+  c.resources = { ...c.resources, requests, limits };
+  if (!probed) return; // init containers run to completion: no probes
+  // No probes at all but a port (Velero serves its metrics port once started): a TCP check of that port.
+  const port = (c.ports as Array<{ containerPort: number }> | undefined)?.[0]?.containerPort;
+  if (!c.readinessProbe && !c.livenessProbe && port) c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, failureThreshold: 3 };
+  // A readiness probe without a liveness probe: the same check, more tolerant (restart only when it
+  // has failed for two minutes), so a slow start or a busy moment never restarts the container.
+  if (c.readinessProbe && !c.livenessProbe) {
+    const ready = c.readinessProbe as Record<string, unknown>;
+    c.livenessProbe = { ...ready, initialDelaySeconds: Math.max(Number(ready.initialDelaySeconds ?? 0), 30), periodSeconds: 20, failureThreshold: 6, timeoutSeconds: Math.max(Number(ready.timeoutSeconds ?? 1), 5) };
+  }
+}
+
+/** Helm's toYaml prints `cpu: 2` as a number; the API server returns quantities as strings. */
+function quantities(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+}
