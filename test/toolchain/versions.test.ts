@@ -16,6 +16,7 @@ const OUTPUTS = {
   pulumi: 'v3.250.0\n',
   promtool: 'promtool, version 3.15.0 (branch: , revision: unknown)\n  build user:       \n  go version:       go1.26.8\n',
   actionlint: 'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64\n',
+  helm: 'v3.22.0\n',
 } as const;
 
 describe('parseToolVersion', () => {
@@ -35,6 +36,10 @@ describe('parseToolVersion', () => {
   it('rejects unrelated output', () => {
     expect(parseToolVersion('tofu', 'Terraform v1.12.6\n')).toBeNull();
     expect(parseToolVersion('etcd', '')).toBeNull();
+  });
+
+  it('reads an upstream helm release build (with its commit suffix)', () => {
+    expect(parseToolVersion('helm', 'v3.22.0+g5c2a1f8\n')).toBe('v3.22.0');
   });
 
   it('has no probe for the provider plugin (it cannot be asked its version)', () => {

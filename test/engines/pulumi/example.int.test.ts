@@ -47,7 +47,13 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
     for (const region of project.config.regions) {
       const client = clients.get(region.name)!;
       const deployments = await client.list('apps/v1', 'Deployment', undefined, `platform.dev/project=${project.config.name}`);
-      expect(deployments.length).toBeGreaterThan(0);
+      // The control planes the stacks install (istiod, gateway, operator, Grafana, Velero) are among them.
+      expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
+        expect.arrayContaining(['istio-system/istiod', 'istio-system/istio-ingressgateway', 'monitoring/prometheus-operator', 'monitoring/grafana', 'velero/velero']),
+      );
+      const agents = await client.list('apps/v1', 'DaemonSet', 'velero', `platform.dev/project=${project.config.name}`);
+      expect(agents.map((d) => d.metadata.name)).toEqual(['node-agent']);
+      expect(await client.get({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', namespace: 'monitoring', name: 'platform' })).toMatchObject({ spec: { retention: '15d' } });
       for (const d of deployments) {
         const conditions = ((d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? []);
         expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(expect.objectContaining({ type: 'Available', status: 'True' }));

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { hardenWorkloads, DEFAULT_UID } from '../../src/stacks/hardening.js';
+import type { KubeObject } from '../../src/objects/model.js';
+
+const deployment = (containers: unknown[], pod: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'd', namespace: 'n' },
+  spec: { template: { metadata: { labels: { a: 'b' } }, spec: { ...pod, containers } } },
+});
+type Pod = { metadata: { annotations?: Record<string, string> }; spec: { automountServiceAccountToken?: boolean; securityContext: Record<string, unknown>; containers: Array<Record<string, any>> } };
+const pod = (o: KubeObject): Pod => (o.spec as { template: Pod }).template;
+const resources = { requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '8Mi' }, limits: { cpu: '1', memory: '64Mi', 'ephemeral-storage': '8Mi' } };
+
+describe('hardenWorkloads', () => {
+  it('fills the restricted defaults, keeps what upstream set, stringifies quantities', () => {
+    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1', resources: { limits: { cpu: 2 } }, securityContext: { runAsUser: 1337 } }])], { apiAccess: false, resources });
+    const t = pod(d);
+    expect(t.spec.automountServiceAccountToken).toBe(false);
+    expect(t.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = t.spec.containers[0];
+    expect(c.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.resources).toEqual({ requests: resources.requests, limits: { cpu: '2', memory: '64Mi', 'ephemeral-storage': '8Mi' } });
+  });
+
+  it('keeps the API token only when asked, and says so on the pod', () => {
+    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1' }])], { apiAccess: true, resources });
+    expect(pod(d).spec.automountServiceAccountToken).toBeUndefined();
+    expect(pod(d).metadata.annotations).toEqual({ 'platform.dev/api-access': 'true' });
+    expect(pod(d).spec.containers[0].securityContext.runAsUser).toBe(DEFAULT_UID);
+  });
+
+  it('derives a more tolerant liveness probe, or TCP probes on the first port', () => {
+    const [d] = hardenWorkloads(
+      [deployment([{ name: 'a', image: 'x:1', readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 3 } }, { name: 'b', image: 'x:1', ports: [{ containerPort: 8085 }] }])],
+      { apiAccess: false, resources },
+    );
+    const [a, b] = pod(d).spec.containers;
+    expect(a.livenessProbe).toMatchObject({ httpGet: { path: '/ready', port: 8080 }, periodSeconds: 20, failureThreshold: 6 });
+    expect(b.readinessProbe).toEqual({ tcpSocket: { port: 8085 }, periodSeconds: 10, failureThreshold: 3 });
+    expect(b.livenessProbe).toMatchObject({ tcpSocket: { port: 8085 }, periodSeconds: 20 });
+  });
+
+  it('lets only the named root container run as root, still without escalation', () => {
+    const [d] = hardenWorkloads([deployment([{ name: 'node-agent', image: 'x:1' }], { securityContext: { runAsUser: 0 } })], { apiAccess: true, resources, rootContainers: ['node-agent'] });
+    expect(pod(d).spec.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod(d).spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  it('leaves everything but workloads alone', () => {
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} };
+    expect(hardenWorkloads([structuredClone(cm)], { apiAccess: false, resources })).toEqual([cm]);
+  });
+});
