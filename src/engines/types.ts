@@ -77,7 +77,7 @@ export interface SynthOptions {
   state: StateLocation;
   /** Where synthesized files go (Terraform JSON); engines without files ignore it. */
   outDir: string;
-  /** CRDs per stack (`platform synth` leaves out bundles the toolchain has not cached yet). */
+  /** CRDs and rendered installs per stack (`platform synth` leaves out what the toolchain has not cached yet). */
   controlPlaneFor: (stack: StackInstance) => KubeObject[];
 }
 

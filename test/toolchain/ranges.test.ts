@@ -26,6 +26,7 @@ const say: Partial<Record<ToolName, (v: string) => string>> = {
   pulumi: (v) => v,
   promtool: (v) => `promtool, version ${v.slice(1)} (branch: , revision: unknown)`,
   actionlint: (v) => v,
+  helm: (v) => `${v}+g5c2a1f8`,
 };
 
 describe('PATH versions within a tested compatible range', () => {
@@ -86,7 +87,8 @@ describe('PATH versions within a tested compatible range', () => {
   it('every tool with a version probe has a range that holds its own pin', () => {
     for (const name of TOOL_NAMES) {
       const range = acceptedRange(name);
-      if (name === 'terraform-provider-kubectl') expect(range).toBeNull();
+      // The provider cannot be asked its version; velero-manifests is ours and never on PATH.
+      if (name === 'terraform-provider-kubectl' || name === 'velero-manifests') expect(range).toBeNull();
       else {
         expect(range, name).not.toBeNull();
         expect(range!.why.length, name).toBeGreaterThan(20);

@@ -15,7 +15,7 @@ import { OBJECT_TYPE, pulumiStackName } from './state.js';
 const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 
 export interface SynthOptions {
-  /** CRDs per stack; defaults to controlPlaneFor (none when the toolchain has not cached the bundles). */
+  /** CRDs and rendered installs per stack; defaults to controlPlaneFor (none when the toolchain has not cached them). */
   controlPlaneFor?: (stack: StackInstance) => KubeObject[];
   projectName?: string;
 }

@@ -52,7 +52,7 @@ export interface SynthOptions {
   state: StateLocation;
   /** Force server-side-apply field conflicts (`--force`). */
   force?: boolean;
-  /** CRDs per stack (default controlPlaneFor, which needs the toolchain's cached bundles in local regions). */
+  /** CRDs and rendered installs per stack (default controlPlaneFor, which needs the toolchain's cache). */
   controlPlaneFor?: (stack: StackInstance) => KubeObject[];
 }
 
