@@ -88,6 +88,11 @@ function hardenPod(template: { metadata?: { annotations?: Record<string, string>
   }
   for (const c of spec.containers) hardenContainer(c, podSecurity, opts, roots.has(c.name), true);
   for (const c of spec.initContainers ?? []) hardenContainer(c, podSecurity, opts, roots.has(c.name), false);
+  // An unbounded emptyDir can fill the node's disk: bound each by the pod's ephemeral-storage limit.
+  const bound = opts.resources.limits['ephemeral-storage'];
+  for (const v of (spec.volumes as Array<{ emptyDir?: Record<string, unknown> }> | undefined) ?? []) {
+    if (v.emptyDir && !v.emptyDir.sizeLimit && bound) v.emptyDir = { ...v.emptyDir, sizeLimit: bound };
+  }
 }
 
 function hardenContainer(c: Container, podSecurity: Record<string, unknown>, opts: HardeningOptions, root: boolean, probed: boolean): void {

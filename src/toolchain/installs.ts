@@ -19,42 +19,41 @@ import { toolStatus } from './discover.js';
 import { installSourceDir, renderedInstallsDir } from './layout.js';
 import { INSTALL_SOURCES, KUBERNETES_VERSION, TOOL_VERSIONS, type ToolName } from './versions.js';
 
-const rendered = new Map<string, KubeObject[]>();
+const hardened = new Map<string, KubeObject[]>();
 
-/** The objects of one install, in rendered order. Each call returns fresh objects (callers may mutate them). */
+/** The objects of one install, in rendered order, hardened. Each call returns fresh objects (callers may mutate them). */
 export function renderInstall(spec: InstallSpec): KubeObject[] {
-  const key = renderKey(spec);
-  let objects = rendered.get(key);
+  const memoKey = JSON.stringify(spec);
+  let objects = hardened.get(memoKey);
   if (!objects) {
-    objects = readRendered(key) ?? render(spec);
-    writeRendered(key, objects);
-    rendered.set(key, objects);
+    // Only the upstream rendering is kept on disk: omitting kinds and hardening are ours, cheap, and
+    // change with this code, so they are applied after reading it back.
+    const key = renderKey(spec);
+    const raw = readRendered(key) ?? writeRendered(key, renderSource(spec));
+    const omit = new Set(spec.kind === 'helm-chart' ? (spec.omitKinds?.kinds ?? []) : []);
+    objects = hardenWorkloads(raw.filter((o) => !omit.has(o.kind)), spec.hardening);
+    hardened.set(memoKey, objects);
   }
   return structuredClone(objects);
 }
 
-/** Everything a rendering depends on: the spec, the renderer's version and the source's version. */
+/** What the upstream rendering depends on: the spec's source part, the renderer's and the source's versions. */
 export function renderKey(spec: InstallSpec): string {
+  const { hardening: _hardening, ...source } = spec;
+  const { omitKinds: _omit, ...rendered } = source as typeof source & { omitKinds?: unknown };
   const inputs =
     spec.kind === 'helm-chart'
-      ? { spec, helm: TOOL_VERSIONS.helm, source: INSTALL_SOURCES[spec.source].version, kube: KUBERNETES_VERSION }
+      ? { rendered, helm: TOOL_VERSIONS.helm, source: INSTALL_SOURCES[spec.source].version, kube: KUBERNETES_VERSION }
       : spec.kind === 'prometheus-operator-bundle'
-        ? { spec, source: INSTALL_SOURCES['prometheus-operator-bundle'].version }
-        : { spec, velero: TOOL_VERSIONS['velero-manifests'] };
+        ? { rendered, source: INSTALL_SOURCES['prometheus-operator-bundle'].version }
+        : { rendered, velero: TOOL_VERSIONS['velero-manifests'] };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 32);
-}
-
-function render(spec: InstallSpec): KubeObject[] {
-  return hardenWorkloads(renderSource(spec), spec.hardening);
 }
 
 function renderSource(spec: InstallSpec): KubeObject[] {
   switch (spec.kind) {
-    case 'helm-chart': {
-      const objects = helmTemplate(spec.release, join(installSourceDir(spec.source), spec.chart), spec.namespace, spec.values);
-      const omit = new Set(spec.omitKinds?.kinds ?? []);
-      return objects.filter((o) => !omit.has(o.kind));
-    }
+    case 'helm-chart':
+      return helmTemplate(spec.release, join(installSourceDir(spec.source), spec.chart), spec.namespace, spec.values);
     case 'prometheus-operator-bundle':
       return operatorBundle(spec.namespace, spec.image);
     case 'velero':
@@ -94,7 +93,7 @@ function helmTemplate(release: string, chartDir: string, namespace: string, valu
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (e) {
-      const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
+      const stderr = ((e as { stderr?: string }).stderr ?? '').trim();
       throw new ExternalError(`helm template ${release} (${chartDir}) failed: ${stderr.split('\n').slice(-3).join(' ')}`, 'The chart or its values changed: check the install spec in src/stacks/.');
     }
     return parseManifests(out, `helm template ${release}`);
@@ -140,7 +139,7 @@ function veleroResources(options: Extract<InstallSpec, { kind: 'velero' }>['opti
   try {
     out = execFileSync(tool, [], { input: JSON.stringify(options), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
-    throw new ExternalError(`velero-manifests failed: ${String((e as { stderr?: unknown }).stderr ?? e).trim()}`);
+    throw new ExternalError(`velero-manifests failed: ${((e as { stderr?: string }).stderr ?? (e as Error).message).trim()}`);
   }
   return (JSON.parse(out) as KubeObject[]).filter((o) => o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace').map(cleanRendered);
 }
@@ -152,7 +151,7 @@ function cleanRendered(o: KubeObject): KubeObject {
   if (metadata.creationTimestamp === null) delete metadata.creationTimestamp;
   const spec = rest.spec as { template?: { metadata?: Record<string, unknown> } } | undefined;
   if (spec?.template?.metadata && spec.template.metadata.creationTimestamp === null) delete spec.template.metadata.creationTimestamp;
-  return { ...rest, metadata } as KubeObject;
+  return { ...rest, metadata };
 }
 
 function readRendered(key: string): KubeObject[] | undefined {
@@ -163,7 +162,7 @@ function readRendered(key: string): KubeObject[] | undefined {
   }
 }
 
-function writeRendered(key: string, objects: KubeObject[]): void {
+function writeRendered(key: string, objects: KubeObject[]): KubeObject[] {
   const dir = renderedInstallsDir();
   try {
     mkdirSync(dir, { recursive: true });
@@ -173,4 +172,5 @@ function writeRendered(key: string, objects: KubeObject[]): void {
   } catch {
     // a read-only cache still works, only slower
   }
+  return objects;
 }

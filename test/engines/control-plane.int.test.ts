@@ -35,6 +35,8 @@ interface Container {
   livenessProbe?: unknown;
 }
 const containers = (o: KubeObject): Container[] => (o.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers;
+const emptyDirs = (o: KubeObject): Array<{ name: string; emptyDir?: { sizeLimit?: string } }> =>
+  ((o.spec as { template: { spec: { volumes?: Array<{ name: string; emptyDir?: { sizeLimit?: string } }> } } }).template.spec.volumes ?? []).filter((v) => v.emptyDir);
 const podAnnotations = (o: KubeObject): Record<string, string> => (o.spec as { template: { metadata?: { annotations?: Record<string, string> } } }).template.metadata?.annotations ?? {};
 
 describe('rendered control-plane installs (examples/local, region eu)', () => {
@@ -83,6 +85,7 @@ describe('rendered control-plane installs (examples/local, region eu)', () => {
     for (const id of ['mesh/eu', 'observability/eu', 'cluster/eu']) {
       for (const w of installed(id).filter((o) => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind))) {
         expect(podAnnotations(w)['platform.dev/api-access'], w.metadata.name).toBe('true');
+        for (const v of emptyDirs(w)) expect(v.emptyDir?.sizeLimit, `${w.metadata.name} ${v.name}`).toBeDefined();
         for (const c of containers(w)) {
           const where = `${w.metadata.name}/${c.name}`;
           expect(c.securityContext, where).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });

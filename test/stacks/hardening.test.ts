@@ -8,7 +8,7 @@ const deployment = (containers: unknown[], pod: Record<string, unknown> = {}): K
   metadata: { name: 'd', namespace: 'n' },
   spec: { template: { metadata: { labels: { a: 'b' } }, spec: { ...pod, containers } } },
 });
-type Pod = { metadata: { annotations?: Record<string, string> }; spec: { automountServiceAccountToken?: boolean; securityContext: Record<string, unknown>; containers: Array<Record<string, any>> } };
+type Pod = { metadata: { annotations?: Record<string, string> }; spec: { automountServiceAccountToken?: boolean; securityContext: Record<string, unknown>; containers: Array<Record<string, Record<string, unknown> | undefined>> } };
 const pod = (o: KubeObject): Pod => (o.spec as { template: Pod }).template;
 const resources = { requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '8Mi' }, limits: { cpu: '1', memory: '64Mi', 'ephemeral-storage': '8Mi' } };
 
@@ -45,6 +45,11 @@ describe('hardenWorkloads', () => {
     const [d] = hardenWorkloads([deployment([{ name: 'node-agent', image: 'x:1' }], { securityContext: { runAsUser: 0 } })], { apiAccess: true, resources, rootContainers: ['node-agent'] });
     expect(pod(d).spec.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod(d).spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  it('bounds every emptyDir by the ephemeral-storage limit unless upstream did', () => {
+    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1' }], { volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: { sizeLimit: '1Mi' } }, { name: 'c', configMap: { name: 'x' } }] })], { apiAccess: false, resources });
+    expect((pod(d).spec as unknown as { volumes: unknown[] }).volumes).toEqual([{ name: 'a', emptyDir: { sizeLimit: '8Mi' } }, { name: 'b', emptyDir: { sizeLimit: '1Mi' } }, { name: 'c', configMap: { name: 'x' } }]);
   });
 
   it('leaves everything but workloads alone', () => {
