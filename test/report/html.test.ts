@@ -55,7 +55,7 @@ describe.skipIf(Boolean(chromiumMissing))('the HTML report in Chromium (609 stac
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
-  });
+  }, 120_000); // a browser start on a busy 2-core runner
   afterAll(async () => browser?.close());
 
   it('shows the summary, lazily lists stacks, diffs a stack, filters and follows graph links', async () => {

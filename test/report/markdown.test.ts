@@ -46,7 +46,7 @@ describe('plan Markdown', () => {
     expect(unchanged).not.toContain('### Cost');
   });
 
-  it('609 stacks: under GitHub’s 65,536 characters, failures named, what was cut and where the full report is said', () => {
+  it('609 stacks: under GitHub’s 65,536 characters, failures named, what was cut and where the full report is said', { timeout: 60_000 }, () => {
     const stacks = benchStacks();
     const model = runReportModel(changedRun(stacks), stacks, { project: 'bench', exitCode: 1 });
     const full = reportMarkdown(model, { limit: Number.MAX_SAFE_INTEGER });
@@ -77,7 +77,7 @@ describe('plan Markdown', () => {
     expect(md).toMatch(/cut: field values of 1 stack\(s\)\. Run with `--report report.html` for the full report\./);
   });
 
-  it('never exceeds the limit, even when only one line per stack is left', () => {
+  it('never exceeds the limit, even when only one line per stack is left', { timeout: 60_000 }, () => {
     const stacks = benchStacks();
     const model = runReportModel(changedRun(stacks), stacks, { exitCode: 1 });
     for (const limit of [8_000, 30_000]) {
