@@ -34,7 +34,7 @@ describe.skipIf(Boolean(chromiumMissing))('Mermaid output drawn by Mermaid in Ch
     await opened.page.addScriptTag({ path: mermaidJs });
   });
   afterAll(async () => {
-    await browser?.close();
+    await (browser as Browser | undefined)?.close(); // unset when the launch failed
     rmSync(dir, { recursive: true, force: true });
   });
 
