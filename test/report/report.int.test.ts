@@ -50,7 +50,7 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
   });
   afterAll(async () => {
     await browser?.close();
-    await project?.down();
+    await (project as DriftProject | undefined)?.down(); // unset when beforeAll failed early
   });
 
   it('apply --report: the JSON result and the HTML report agree', async () => {

@@ -54,7 +54,9 @@ function ruleGroups(c: PlatformConfig, region = c.regions[0].name): Map<string, 
 
 async function run(bin: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   const r = await execa(bin, args, { reject: false, all: true, cwd: workDir });
-  return { ok: r.exitCode === 0, output: r.all ?? '' };
+  // `all` is undefined when execa fails before spawning, whatever its type says.
+  const all = r.all as string | undefined;
+  return { ok: r.exitCode === 0, output: all ?? '' };
 }
 
 describe('promtool check rules', () => {
