@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ETCD_VERSION,
+  FAKE_GCS_SERVER_VERSION,
   KUBECTL_PROVIDER_VERSION,
   KUBERNETES_STAGING_VERSION,
   KUBERNETES_VERSION,
@@ -197,6 +198,14 @@ export const RECIPES: Recipe[] = [
         join(ctx.outDir, 'promtool'),
         'github.com/prometheus/prometheus/cmd/promtool',
       ]);
+    },
+  },
+  {
+    id: 'fake-gcs-server',
+    title: `fake-gcs-server ${FAKE_GCS_SERVER_VERSION} (GCS emulator for the state tests)`,
+    tools: ['fake-gcs-server'],
+    async build(ctx) {
+      await ctx.go(['install', '-trimpath', `github.com/fsouza/fake-gcs-server@${FAKE_GCS_SERVER_VERSION}`], { GOBIN: ctx.outDir });
     },
   },
 ];

@@ -14,9 +14,7 @@ export class GcsStore extends RemoteStore {
 
   constructor(location: StateLocation, env: NodeJS.ProcessEnv = process.env) {
     super(location);
-    const { emulatorHost } = gcsSettings(env);
-    const storage = new Storage(emulatorHost ? { apiEndpoint: emulatorHost, projectId: 'emulator' } : {});
-    this.bucket = storage.bucket(location.bucket!);
+    this.bucket = newStorage(gcsSettings(env).emulatorHost).bucket(location.bucket!);
   }
 
   async check(): Promise<void> {
@@ -91,6 +89,22 @@ export class GcsStore extends RemoteStore {
     }
     const emulator = gcsSettings().emulatorHost;
     return new ExternalError(`${where}: cannot ${what}: ${message}`, emulator ? `Is the emulator at ${emulator} (STORAGE_EMULATOR_HOST) running?` : 'Check the network and the credentials, then try again.', { cause: e });
+  }
+}
+
+/**
+ * The client; for an emulator, its root URL as apiEndpoint. STORAGE_EMULATOR_HOST is the host root
+ * for every other tool (Go's client, pulumi, tofu), but this library would take it as its JSON API's
+ * base URL (without `/storage/v1`): it must not see the variable while it is constructed.
+ */
+function newStorage(emulatorHost: string | undefined): Storage {
+  if (!emulatorHost) return new Storage();
+  const saved = process.env.STORAGE_EMULATOR_HOST;
+  delete process.env.STORAGE_EMULATOR_HOST;
+  try {
+    return new Storage({ apiEndpoint: emulatorHost, projectId: 'emulator' });
+  } finally {
+    if (saved !== undefined) process.env.STORAGE_EMULATOR_HOST = saved;
   }
 }
 
