@@ -129,7 +129,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
   let b: string;
   let resources: number;
   const kubectl = (args: string[]) => execFileSync(resolveTool('kubectl'), ['--kubeconfig', env.KUBECONFIG, '--context', 'eu', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const apply = (dir: string) => cli(dir, ['apply', '--stack', stackId, '--json']);
+  const apply = (dir: string) => cli(dir, ['apply', '--stack', stackId, '--yes', '--json']);
 
   beforeAll(() => {
     a = checkout(estate(`team${engine.slice(0, 2)}${run}`, tenant, stateUrl));
@@ -200,7 +200,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
         Object.assign(process.env, saved);
       }
     };
-    const child = execa(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'apply', '--stack', stackId], { cwd: a, env: { ...env, NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
+    const child = execa(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'apply', '--stack', stackId, '--yes'], { cwd: a, env: { ...env, NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
     // Wait until the engine itself holds its lock (platform's is taken first), then kill the whole tree.
     const deadline = Date.now() + 180_000;
     while ((await withEnv(() => descriptor.engineLocks(store, ctx, stackId))).length === 0) {
@@ -247,7 +247,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     const moved = `t${engine.slice(0, 2)}m${run}`;
     const c = checkout(estate(`mig${engine.slice(0, 2)}${run}`, moved));
     const id = `tenant/eu/${moved}`;
-    expect((await cli(c, ['apply', '--stack', id, '--json'])).exitCode).toBe(0);
+    expect((await cli(c, ['apply', '--stack', id, '--yes', '--json'])).exitCode).toBe(0);
     const target = `s3://${BUCKET}/migrated-${engine}-${run}`;
     const r = await cli(c, ['state', 'migrate', '--to', target, '--json']);
     const result = json<StateMigrateResult>(r);
