@@ -227,7 +227,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
       // Platform's own lock of a holder that died on this host is taken over; OpenTofu's is not: refused, naming it.
       const refused = json<RunReport>(await apply(b)).stacks[0];
       expect(refused.status).toBe('failed');
-      expect(refused.error?.message).toMatch(new RegExp(`^stack ${stackId} is locked by OpenTofu: apply by \\S+@\\S+`));
+      expect(refused.error?.message).toMatch(new RegExp(`^stack ${stackId} is locked by OpenTofu: tofu (plan|apply) by \\S+@\\S+ \\(since \\d{4}-[^,]+, lock ID [\\w-]+\\)$`));
       expect(refused.error?.hint).toContain(`platform state unlock ${stackId} --yes`);
     }
 

@@ -214,10 +214,12 @@ function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEven
 function describeFailure(run: TofuRun, stackId: string, workDir: string): ErrorInfo {
   const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
   if (lock) {
-    const field = (name: string): string | undefined => new RegExp(`${name}:\\s*(\\S.*)`).exec(lock.detail ?? '')?.[1]?.trim();
+    // The lock info's own lines (`  ID: …`); a backend's error above them may say `RequestID: …`.
+    const field = (name: string): string | undefined => new RegExp(`^\\s*${name}:\\s*(\\S.*)$`, 'm').exec(lock.detail ?? '')?.[1]?.trim();
+    const operation = field('Operation')?.replace(/^OperationType/, '').toLowerCase();
     return {
       kind: 'external',
-      message: `stack ${stackId} is locked by OpenTofu: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
+      message: `stack ${stackId} is locked by OpenTofu: ${operation ? `tofu ${operation}` : 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
       hint: `Wait for it to finish. If its process is gone for good, run \`platform state unlock ${stackId} --yes\` (or \`tofu force-unlock ${field('ID') ?? '<lock ID>'}\` in ${workDir}).`,
     };
   }
