@@ -72,12 +72,13 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   }
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
   const engine = await engineDescriptor(config.engine);
-  const state = resolveStateLocation(config.state, projectDir);
-  // The state location answers before any engine starts: a missing credential or bucket is one error.
-  const store = await openCheckedStateStore(state);
-  await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
   assertCloudReady(stacks, engine, { projectDir });
+  // Then the state location answers (a network call for a bucket): a missing credential or bucket is
+  // one error, before any engine starts.
+  const state = resolveStateLocation(config.state, projectDir);
+  const store = await openCheckedStateStore(state);
+  await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
   return {
     projectDir,
     stacks,

@@ -125,7 +125,7 @@ export interface UnlockOptions {
  */
 export async function unlockState(opts: UnlockOptions): Promise<StateUnlockResult> {
   const ids = opts.stackIds ?? [];
-  if (opts.all === ids.length > 0) throw new UsageError('state unlock needs stack IDs or --all (not both)', [], 'See `platform state list` for the locked stacks.');
+  if (Boolean(opts.all) === ids.length > 0) throw new UsageError('state unlock needs stack IDs or --all (not both)', [], 'See `platform state list` for the locked stacks.');
   if (!opts.yes) {
     throw new UsageError(
       'state unlock removes locks whatever their holder: pass --yes',
