@@ -95,7 +95,7 @@ export async function listState(configFile: string): Promise<StateListResult> {
 async function lockedBy(store: StateStore, engine: EngineDescriptor, ctx: StateContext, id: string): Promise<StateListEntry['lockedBy']> {
   const ours = await readHolder(store, stackLockKey(id));
   if (ours) return { ...ours, lock: store.describe(stackLockKey(id)) };
-  const [theirs] = await engine.engineLocks(store, ctx, id);
+  const theirs = (await engine.engineLocks(store, ctx, id)).at(0);
   return theirs ? { ...(theirs.holder ?? { user: '?', host: '?', pid: 0, operation: `a ${engine.name} operation`, since: '?' }), lock: theirs.where } : null;
 }
 

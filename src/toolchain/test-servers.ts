@@ -35,7 +35,7 @@ function need(file: string, what: string): string {
 async function launch(name: ObjectServer['name'], command: string, args: string[], probe: string): Promise<ChildProcess> {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new ExternalError(`${name} exited at start (code ${child.exitCode}): ${stderr.trim()}`);

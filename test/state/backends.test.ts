@@ -56,10 +56,10 @@ describe('Azure settings', () => {
 describe('a missing AWS credential or region is one clear error before any request', () => {
   const clean = (extra: Record<string, string>) => {
     const saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) Reflect.deleteProperty(process.env, k);
     Object.assign(process.env, { HOME: mkdtempSync(join(tmpdir(), 'no-aws-')), AWS_EC2_METADATA_DISABLED: 'true' }, extra);
     return () => {
-      for (const k of Object.keys(process.env)) delete process.env[k];
+      for (const k of Object.keys(process.env)) Reflect.deleteProperty(process.env, k);
       Object.assign(process.env, saved);
     };
   };

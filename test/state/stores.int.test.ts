@@ -16,23 +16,23 @@ const SERVERS = { s3: startS3Server, gs: startGcsServer, azblob: startAzurite } 
 async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
+    if (v === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = v;
   }
   try {
     return await fn();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
+      if (v === undefined) Reflect.deleteProperty(process.env, k);
       else process.env[k] = v;
     }
   }
 }
 
 describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('the %s state store against a real server', (scheme) => {
-  let server: ObjectServer;
+  let server: ObjectServer | undefined;
   let store: StateStore;
-  const run = <T>(fn: () => Promise<T>, extra: Record<string, string | undefined> = {}) => withEnv({ ...server.env, ...extra }, fn);
+  const run = <T>(fn: () => Promise<T>, extra: Record<string, string | undefined> = {}) => withEnv({ ...server!.env, ...extra }, fn);
 
   beforeAll(async () => {
     server = await SERVERS[scheme]();

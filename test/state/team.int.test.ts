@@ -34,20 +34,21 @@ const ENGINES: Engine[] = (process.env.PLATFORM_TEAM_ENGINES?.split(',') as Engi
 const BUCKET = 'team';
 const run = randomBytes(2).toString('hex');
 
-let s3: ObjectServer;
-let plane: string;
+let s3: ObjectServer | undefined;
+let plane: string | undefined;
 let env: Record<string, string>;
 const temps: string[] = [];
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  await s3.createBucket(BUCKET);
+  const server = await startS3Server();
+  s3 = server;
+  await server.createBucket(BUCKET);
   // One local plane for every checkout of this file: checkouts reach it through KUBECONFIG, as CI would.
   plane = mkdtempSync(join(tmpdir(), 'platform-team-plane-'));
   const config = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: `tp${run}`, engine: 'pulumi', regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }] });
   writeFileSync(join(plane, 'platform.yaml'), stringify(config));
   await localUp(config, plane);
-  env = { ...s3.env, KUBECONFIG: localKubeconfigPath(plane), PLATFORM_PASSPHRASE: randomBytes(24).toString('base64url') };
+  env = { ...server.env, KUBECONFIG: localKubeconfigPath(plane), PLATFORM_PASSPHRASE: randomBytes(24).toString('base64url') };
 });
 
 afterAll(async () => {
@@ -81,9 +82,9 @@ function clone(from: string): string {
 }
 
 const cli = (dir: string, args: string[]) => runCli(args, { cwd: dir, env });
-const json = <T>(r: { stdout: string; stderr: string; exitCode: number }): T => {
+const json = (r: { stdout: string; stderr: string; exitCode: number }): unknown => {
   try {
-    return JSON.parse(r.stdout) as T;
+    return JSON.parse(r.stdout);
   } catch {
     throw new Error(`no JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`);
   }
@@ -138,11 +139,11 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
 
   it('apply keeps the state in the bucket: nothing under .platform/state; state list names the stack from anywhere', async () => {
     const r = await apply(a);
-    expect(json<RunReport>(r).stacks.map((s) => [s.id, s.status, s.error?.message])).toEqual([[stackId, 'ok', undefined]]);
+    expect((json(r) as RunReport).stacks.map((s) => [s.id, s.status, s.error?.message])).toEqual([[stackId, 'ok', undefined]]);
     expect(r.exitCode).toBe(0);
     expect(existsSync(join(a, '.platform', 'state'))).toBe(false);
 
-    const listed = json<StateListResult>(await cli(b, ['state', 'list', '--json']));
+    const listed = (json(await cli(b, ['state', 'list', '--json'])) as StateListResult);
     expect(listed.backend).toBe(stateUrl);
     const entry = listed.stacks.find((s) => s.id === stackId)!;
     expect(entry).toMatchObject({ engine, backend: stateUrl, lockedBy: null });
@@ -155,13 +156,13 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
   it('a second checkout with no .platform/ drifts clean, then finds an out-of-band change', async () => {
     expect(existsSync(join(b, '.platform'))).toBe(false);
     const clean = await cli(b, ['drift', '--stack', stackId, '--json']);
-    const report = json<DriftReport>(clean);
+    const report = (json(clean) as DriftReport);
     expect(report.stacks.map((s) => [s.id, s.status, s.error])).toEqual([[stackId, 'clean', undefined]]);
     expect(clean.exitCode).toBe(0);
 
     kubectl(['label', 'namespace', tenant, 'team=blue']);
     const drifted = await cli(b, ['drift', '--stack', stackId, '--json']);
-    const findings = json<DriftReport>(drifted).stacks[0].findings.map((f) => `${f.class} ${f.kind} ${f.name} ${f.paths.map((p) => p.path).join(',')}`);
+    const findings = (json(drifted) as DriftReport).stacks[0].findings.map((f) => `${f.class} ${f.kind} ${f.name} ${f.paths.map((p) => p.path).join(',')}`);
     expect(findings).toEqual([`drifted Namespace ${tenant} /metadata/labels/team`]);
     expect(drifted.exitCode).toBe(3);
     kubectl(['label', 'namespace', tenant, 'team-']);
@@ -169,7 +170,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
 
   it('two applies at once from two checkouts: one is refused naming the holder; the state stays valid; the next apply converges', async () => {
     const [ra, rb] = await Promise.all([apply(a), apply(b)]);
-    const results = [ra, rb].map((r) => ({ code: r.exitCode, stack: json<RunReport>(r).stacks[0] }));
+    const results = [ra, rb].map((r) => ({ code: r.exitCode, stack: (json(r) as RunReport).stacks[0] }));
     expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
     const refused = results.find((r) => r.code === 1)!.stack;
     expect(refused.status).toBe('failed');
@@ -177,12 +178,12 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     expect(refused.error?.hint).toContain(`platform state unlock ${stackId} --yes`);
     expect(results.find((r) => r.code === 0)!.stack.status).toBe('ok');
 
-    const listed = json<StateListResult>(await cli(a, ['state', 'list', '--json'])).stacks.find((s) => s.id === stackId)!;
+    const listed = (json(await cli(a, ['state', 'list', '--json'])) as StateListResult).stacks.find((s) => s.id === stackId)!;
     expect(listed).toMatchObject({ resources, lockedBy: null });
     expect(listed.error).toBeUndefined();
     expect((await apply(b)).exitCode).toBe(0);
     const plan = await cli(a, ['plan', '--stack', stackId, '--detailed-exitcode', '--json']);
-    expect(json<RunReport>(plan).stacks[0].status).toBe('ok');
+    expect((json(plan) as RunReport).stacks[0].status).toBe('ok');
     expect(plan.exitCode).toBe(0);
   });
 
@@ -196,7 +197,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
       try {
         return await fn();
       } finally {
-        for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+        for (const k of Object.keys(env)) if (saved[k] === undefined) Reflect.deleteProperty(process.env, k);
         Object.assign(process.env, saved);
       }
     };
@@ -204,7 +205,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     // Wait until the engine itself holds its lock (platform's is taken first), then kill the whole tree.
     const deadline = Date.now() + 180_000;
     while ((await withEnv(() => descriptor.engineLocks(store, ctx, stackId))).length === 0) {
-      if (child.exitCode !== null) throw new Error(`apply finished before it could be killed: ${String(child.stderr)}`);
+      if (child.exitCode !== null) throw new Error('apply finished before it could be killed');
       if (Date.now() > deadline) throw new Error('the engine never took its lock');
       await wait(100);
     }
@@ -220,25 +221,25 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     const holder = await withEnv(() => readHolder(store, stackLockKey(stackId)));
     expect(holder?.pid).toBe(child.pid);
 
-    const listed = json<StateListResult>(await cli(b, ['state', 'list', '--json'])).stacks.find((s) => s.id === stackId)!;
+    const listed = (json(await cli(b, ['state', 'list', '--json'])) as StateListResult).stacks.find((s) => s.id === stackId)!;
     expect(listed.lockedBy).toMatchObject({ pid: child.pid, operation: 'apply' });
 
     if (engine === 'terraform') {
       // Platform's own lock of a holder that died on this host is taken over; OpenTofu's is not: refused, naming it.
-      const refused = json<RunReport>(await apply(b)).stacks[0];
+      const refused = (json(await apply(b)) as RunReport).stacks[0];
       expect(refused.status).toBe('failed');
       expect(refused.error?.message).toMatch(new RegExp(`^stack ${stackId} is locked by OpenTofu: tofu (plan|apply) by \\S+@\\S+ \\(since \\d{4}-[^,]+, lock ID [\\w-]+\\)$`));
       expect(refused.error?.hint).toContain(`platform state unlock ${stackId} --yes`);
     }
 
-    const unlocked = json<StateUnlockResult>(await cli(b, ['state', 'unlock', stackId, '--yes', '--json']));
+    const unlocked = (json(await cli(b, ['state', 'unlock', stackId, '--yes', '--json'])) as StateUnlockResult);
     const owners = unlocked.stacks[0].removed.map((r) => r.owner);
     expect(owners).toContain(engine);
     expect(await withEnv(() => descriptor.engineLocks(store, ctx, stackId))).toEqual([]);
     expect((await cli(b, ['state', 'unlock', stackId, '--json'])).exitCode).toBe(2); // --yes is required
 
     const after = await apply(b);
-    expect(json<RunReport>(after).stacks[0].status).toBe('ok');
+    expect((json(after) as RunReport).stacks[0].status).toBe('ok');
     expect(after.exitCode).toBe(0);
     expect((await cli(a, ['plan', '--stack', stackId, '--detailed-exitcode'])).exitCode).toBe(0);
   });
@@ -250,18 +251,18 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     expect((await cli(c, ['apply', '--stack', id, '--yes', '--json'])).exitCode).toBe(0);
     const target = `s3://${BUCKET}/migrated-${engine}-${run}`;
     const r = await cli(c, ['state', 'migrate', '--to', target, '--json']);
-    const result = json<StateMigrateResult>(r);
+    const result = (json(r) as StateMigrateResult);
     expect(r.exitCode).toBe(0);
     expect(result.stacks.map((s) => [s.id, s.engine])).toEqual([[id, engine]]);
     expect(result.copied).toBeGreaterThan(0);
     expect(readFileSync(join(c, 'platform.yaml'), 'utf8')).toContain(`state: ${target}`);
     expect(existsSync(join(c, '.platform', 'state'))).toBe(true); // the old state is left in place
 
-    const listed = json<StateListResult>(await cli(c, ['state', 'list', '--json']));
+    const listed = (json(await cli(c, ['state', 'list', '--json'])) as StateListResult);
     expect(listed.backend).toBe(target);
     expect(listed.stacks.map((s) => s.id)).toEqual([id]);
     const plan = await cli(c, ['plan', '--stack', id, '--detailed-exitcode', '--json']);
-    expect(json<RunReport>(plan).stacks[0]).toMatchObject({ id, status: 'ok' });
+    expect((json(plan) as RunReport).stacks[0]).toMatchObject({ id, status: 'ok' });
     expect(plan.exitCode).toBe(0);
     // platform.yaml names it now: migrating to it again is a usage error.
     expect((await cli(c, ['state', 'migrate', '--to', target, '--json'])).exitCode).toBe(2);
