@@ -97,7 +97,9 @@ export async function startGcsServer(): Promise<ObjectServer> {
   return {
     name: 'fake-gcs-server',
     url,
-    env: { STORAGE_EMULATOR_HOST: url },
+    // Pulumi's gs:// and OpenTofu's gcs backend want some Google credential even for an emulator; any token does.
+    // host:port, as Google's clients expect it (Go's takes no scheme).
+    env: { STORAGE_EMULATOR_HOST: `127.0.0.1:${port}`, GOOGLE_OAUTH_ACCESS_TOKEN: 'emulator' },
     createBucket: async (bucket) => {
       const res = await fetch(`${url}/storage/v1/b?project=test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: bucket }) });
       if (!res.ok && res.status !== 409) throw new ExternalError(`fake-gcs-server: cannot create bucket ${bucket}: HTTP ${res.status} ${await res.text()}`);

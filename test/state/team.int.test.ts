@@ -6,89 +6,43 @@
  * clean, then finds an out-of-band change; two applies at once: one refused naming the holder; a
  * holder killed with -9: `state unlock`, then apply works; `state migrate` file:// → s3:// → no changes.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { Engine } from '../../src/config/schema.js';
-import { platformSchema } from '../../src/config/schema.js';
 import type { DriftReport } from '../../src/drift/types.js';
 import { engineDescriptor } from '../../src/engines/registry.js';
-import { localKubeconfigPath } from '../../src/kube/access.js';
-import { localDown, localUp } from '../../src/local/index.js';
 import type { RunReport } from '../../src/orchestrate/run.js';
 import type { StateListResult, StateMigrateResult, StateUnlockResult } from '../../src/state/commands.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 import { readHolder, stackLockKey } from '../../src/state/lock.js';
 import { openStateStore } from '../../src/state/store.js';
-import { resolveTool } from '../../src/toolchain/index.js';
-import { startS3Server, type ObjectServer } from '../../src/toolchain/test-servers.js';
-import { repoRoot, runCli } from '../helpers/cli.js';
+import { startS3Server } from '../../src/toolchain/test-servers.js';
+import { repoRoot } from '../helpers/cli.js';
+import { json, startTeam, teamEstate, type Team } from './harness.js';
 
 const ENGINES: Engine[] = (process.env.PLATFORM_TEAM_ENGINES?.split(',') as Engine[] | undefined) ?? ['pulumi', 'terraform'];
 const BUCKET = 'team';
-const run = randomBytes(2).toString('hex');
 
-let s3: ObjectServer | undefined;
-let plane: string | undefined;
-let env: Record<string, string>;
-const temps: string[] = [];
+let team: Team | undefined;
+let run = '';
+let env: Record<string, string> = {};
 
 beforeAll(async () => {
-  const server = await startS3Server();
-  s3 = server;
-  await server.createBucket(BUCKET);
-  // One local plane for every checkout of this file: checkouts reach it through KUBECONFIG, as CI would.
-  plane = mkdtempSync(join(tmpdir(), 'platform-team-plane-'));
-  const config = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: `tp${run}`, engine: 'pulumi', regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }] });
-  writeFileSync(join(plane, 'platform.yaml'), stringify(config));
-  await localUp(config, plane);
-  env = { ...server.env, KUBECONFIG: localKubeconfigPath(plane), PLATFORM_PASSPHRASE: randomBytes(24).toString('base64url') };
+  const s3 = await startS3Server();
+  await s3.createBucket(BUCKET);
+  team = await startTeam([s3]);
+  ({ run, env } = team);
 });
 
 afterAll(async () => {
-  try {
-    if (plane) await localDown(platformSchema.parse({ apiVersion: 'platform.dev/v1', name: `tp${run}`, regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }] }), plane, { purge: true });
-  } finally {
-    await s3?.stop();
-    for (const dir of [plane, ...temps]) if (dir) rmSync(dir, { recursive: true, force: true });
-  }
+  await team?.down();
 });
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-
-/** A Git repository with only platform.yaml committed (what a teammate or a CI runner checks out). */
-function checkout(config: object): string {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-team-'));
-  temps.push(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  writeFileSync(join(dir, '.gitignore'), '.platform/\n');
-  writeFileSync(join(dir, 'platform.yaml'), stringify(config));
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'estate');
-  return dir;
-}
-
-function clone(from: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-team-clone-'));
-  temps.push(dir);
-  git(tmpdir(), 'clone', '-q', from, dir);
-  return dir;
-}
-
-const cli = (dir: string, args: string[]) => runCli(args, { cwd: dir, env });
-const json = (r: { stdout: string; stderr: string; exitCode: number }): unknown => {
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`no JSON (exit ${r.exitCode}): ${r.stdout}\n${r.stderr}`);
-  }
-};
+const cli = (dir: string, args: string[]) => team!.cli(dir, args);
+const kubectl = (args: string[]) => team!.kubectl(args);
 
 /** Every descendant of a process (tofu runs in its own process group, so a group kill would miss it). */
 function descendants(pid: number): number[] {
@@ -114,27 +68,23 @@ function descendants(pid: number): number[] {
 }
 
 describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
-  const tenant = `t${engine.slice(0, 2)}${run}`;
-  const stackId = `tenant/eu/${tenant}`;
-  const estate = (name: string, tenantName: string, state?: string) => ({
-    apiVersion: 'platform.dev/v1',
-    name,
-    engine,
-    ...(state ? { state } : {}),
-    regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary', cluster: { context: 'eu' } }],
-    tenants: [{ name: tenantName, plan: 'starter', owners: ['ana@example.com'] }],
-    services: [],
-  });
-  const stateUrl = `s3://${BUCKET}/${engine}-${run}`;
+  // Names need this file's run suffix, known once the plane is up (beforeAll).
+  let tenant: string;
+  let stackId: string;
+  let project: string;
+  let stateUrl: string;
   let a: string;
   let b: string;
   let resources: number;
-  const kubectl = (args: string[]) => execFileSync(resolveTool('kubectl'), ['--kubeconfig', env.KUBECONFIG, '--context', 'eu', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const apply = (dir: string) => cli(dir, ['apply', '--stack', stackId, '--yes', '--json']);
 
   beforeAll(() => {
-    a = checkout(estate(`team${engine.slice(0, 2)}${run}`, tenant, stateUrl));
-    b = clone(a);
+    tenant = `t${engine.slice(0, 2)}${run}`;
+    stackId = `tenant/eu/${tenant}`;
+    project = `team${engine.slice(0, 2)}${run}`;
+    stateUrl = `s3://${BUCKET}/${engine}-${run}`;
+    a = team!.checkout(teamEstate({ name: project, engine, tenant, state: stateUrl }));
+    b = team!.clone(a);
   });
 
   it('apply keeps the state in the bucket: nothing under .platform/state; state list names the stack from anywhere', async () => {
@@ -147,7 +97,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     expect(listed.backend).toBe(stateUrl);
     const entry = listed.stacks.find((s) => s.id === stackId)!;
     expect(entry).toMatchObject({ engine, backend: stateUrl, lockedBy: null });
-    expect(entry.key).toBe(engine === 'pulumi' ? `${engine}-${run}/.pulumi/stacks/team${engine.slice(0, 2)}${run}/tenant.eu.${tenant}.json` : `${engine}-${run}/${stackId}.tfstate`);
+    expect(entry.key).toBe(engine === 'pulumi' ? `${engine}-${run}/.pulumi/stacks/${project}/tenant.eu.${tenant}.json` : `${engine}-${run}/${stackId}.tfstate`);
     expect(entry.resources).toBeGreaterThan(3);
     expect(Date.now() - Date.parse(entry.updated!)).toBeLessThan(600_000);
     resources = entry.resources!;
@@ -190,7 +140,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
   it('kill -9 of an apply holding the stack: its locks stay; state unlock removes them; the next apply works', async () => {
     const store = await openStateStore(resolveStateLocation(stateUrl, a), { ...process.env, ...env });
     const descriptor = await engineDescriptor(engine);
-    const ctx = { projectDir: a, project: `team${engine.slice(0, 2)}${run}`, state: resolveStateLocation(stateUrl, a) };
+    const ctx = { projectDir: a, project, state: resolveStateLocation(stateUrl, a) };
     const withEnv = async <T>(fn: () => Promise<T>): Promise<T> => {
       const saved = { ...process.env };
       Object.assign(process.env, env);
@@ -246,7 +196,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
 
   it('state migrate file:// → s3://: every stack moves, platform.yaml switches, and plan shows no changes', async () => {
     const moved = `t${engine.slice(0, 2)}m${run}`;
-    const c = checkout(estate(`mig${engine.slice(0, 2)}${run}`, moved));
+    const c = team!.checkout(teamEstate({ name: `mig${engine.slice(0, 2)}${run}`, engine, tenant: moved }));
     const id = `tenant/eu/${moved}`;
     expect((await cli(c, ['apply', '--stack', id, '--yes', '--json'])).exitCode).toBe(0);
     const target = `s3://${BUCKET}/migrated-${engine}-${run}`;
