@@ -96,15 +96,7 @@ export class AzureBlobStore extends RemoteStore {
     await this.call(`break the lease of ${key}`, () => this.container.getBlobClient(this.full(key)).getBlobLeaseClient().breakLease(0));
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw this.failure(e, what);
-    }
-  }
-
-  private failure(e: unknown, what: string): ExternalError {
+  protected failure(e: unknown, what: string): ExternalError {
     const where = `state ${this.location.url}`;
     if (errorCode(e) === 'ContainerNotFound') {
       return new ExternalError(`${where}: container ${this.container.containerName} does not exist in storage account ${this.account}`, `Create it (\`az storage container create -n ${this.container.containerName} --account-name ${this.account}\`).`, { cause: e });

@@ -65,15 +65,7 @@ export class GcsStore extends RemoteStore {
     }
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw this.failure(e, what);
-    }
-  }
-
-  private failure(e: unknown, what: string): ExternalError {
+  protected failure(e: unknown, what: string): ExternalError {
     const message = (e as Error).message;
     const where = `state ${this.location.url}`;
     if (/default credentials|Could not load the default credentials|invalid_grant|Unable to detect a Project Id/i.test(message)) {

@@ -2,6 +2,7 @@
  * What the bucket stores share: keys relative to the location's prefix, bytes in and out, sorted
  * listings. Each cloud's store implements the object calls with its own SDK.
  */
+import type { ExternalError } from '../../errors.js';
 import { stateKey, type StateLocation } from '../location.js';
 import type { StateObjectInfo, StateStore } from '../store.js';
 
@@ -19,6 +20,16 @@ export abstract class RemoteStore implements StateStore {
   protected abstract createObject(key: string, data: Buffer): Promise<boolean>;
   protected abstract deleteObject(key: string): Promise<void>;
   protected abstract statObject(key: string): Promise<RemoteObjectInfo | undefined>;
+  /** One clear error for a failed call: what is missing (credentials, bucket, access) and what to do. */
+  protected abstract failure(e: unknown, what: string): ExternalError;
+
+  protected async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw this.failure(e, what);
+    }
+  }
 
   protected full(key: string): string {
     return stateKey(this.location, key);

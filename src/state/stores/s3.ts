@@ -82,16 +82,8 @@ export class S3Store extends RemoteStore {
     }
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw this.failure(e, what);
-    }
-  }
-
   /** One clear error naming what is missing: the credentials, the region, the bucket, or access. */
-  private failure(e: unknown, what: string): ExternalError {
+  protected failure(e: unknown, what: string): ExternalError {
     const name = (e as Error).name;
     const message = (e as Error).message;
     const where = `state ${this.location.url}`;
