@@ -5,6 +5,7 @@
  * wins), the stack lock on top, and the one clear error for a missing bucket or credential.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { terraformLocks } from '../../src/engines/terraform/state.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 import { acquireLock, StackLockedError, stackLockKey } from '../../src/state/lock.js';
 import { openCheckedStateStore, openStateStore, type StateStore } from '../../src/state/store.js';
@@ -87,6 +88,26 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('the %s state
       expect(refused.hint).toContain(`${scheme}://team-state/prod/eu/locks/app/eu/t/s.json`);
       await first.release();
       await (await acquireLock(store, stackLockKey('app/eu/t/s'), 'app/eu/t/s', 'apply')).release();
+    });
+  });
+
+  it.runIf(scheme === 'azblob')("OpenTofu's azurerm lock (a lease on the state blob, its holder in the metadata): state list reads it, unlock breaks it", async () => {
+    await run(async () => {
+      const { BlobServiceClient } = await import('@azure/storage-blob');
+      const ctx = { projectDir: '/nowhere', project: 'p', state: store.location };
+      const blob = BlobServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING!).getContainerClient('team-state').getBlockBlobClient('prod/eu/tenant/eu/t.tfstate');
+      await blob.upload('{}', 2);
+      expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
+      // What azurerm does: lease the blob, name the holder in its metadata.
+      const { leaseId } = await blob.getBlobLeaseClient().acquireLease(-1);
+      const info = { ID: 'abc-123', Operation: 'OperationTypeApply', Who: 'ana@laptop', Created: '2026-11-20 10:00:00 UTC' };
+      await blob.setMetadata({ terraformlockid: Buffer.from(JSON.stringify(info)).toString('base64') }, { conditions: { leaseId } });
+      const [lock] = await terraformLocks(store, ctx, 'tenant/eu/t');
+      expect(lock.holder).toEqual({ user: 'ana', host: 'laptop', pid: 0, operation: 'tofu apply (lock ID abc-123)', since: '2026-11-20 10:00:00 UTC' });
+      expect(lock.where).toBe('lease on azblob://team-state/prod/eu/tenant/eu/t.tfstate');
+      await lock.remove();
+      expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
+      await store.delete('tenant/eu/t.tfstate');
     });
   });
 
