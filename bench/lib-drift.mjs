@@ -34,7 +34,7 @@ if (what === 'apply') {
   const { resolveStateLocation } = await dist('state/location.js');
   const engine = await (await engineDescriptor(config.engine)).load();
   for (const stack of stacks) {
-    const result = await engine.apply(stack, { projectDir, config, state: resolveStateLocation(config.state, projectDir), onEvent: () => {} });
+    const result = await engine.run('apply', stack, { projectDir, config, state: resolveStateLocation(config.state, projectDir), onEvent: () => {} });
     if (result.status === 'failed') {
       console.error(`${stack.id}: ${result.error?.message}`);
       process.exit(1);

@@ -51,7 +51,7 @@ if (cmd === 'config') {
   // apply: the stack and what it depends on, in order; plan: only the stack (what `plan --stack` does).
   const chain = cmd === 'apply' ? stacks.slice(0, stacks.indexOf(target) + 1) : [target];
   for (const s of cmd === 'destroy' ? [...stacks].reverse() : chain) {
-    const r = await engine[cmd](s, ctx);
+    const r = await engine.run(cmd, s, ctx);
     if (r.status === 'failed') { console.error(`${s.id}: ${r.error?.message}`); process.exit(1); }
     if (cmd === 'plan') console.error(`${s.id}: ${r.status} ${JSON.stringify(r.changes)}`);
   }

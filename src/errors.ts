@@ -1,5 +1,5 @@
 /**
- * Error kinds and exit codes (../shared/CONFIG.md "Exit codes"). Every failure a user can see is one of
+ * Error kinds and exit codes (docs/config.md "Exit codes"). Every failure a user can see is one of
  * these; anything else is a bug and prints a stack trace only with --debug.
  */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, changes: 3, policy: 4 } as const;

@@ -41,6 +41,8 @@ export interface OperationOptions {
 
 export interface PreparedOperation {
   projectDir: string;
+  /** The project's name (platform.yaml `name`). */
+  project: string;
   stacks: StackInstance[];
   run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
 }
@@ -81,6 +83,7 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
   return {
     projectDir,
+    project: config.name,
     stacks,
     run: async (operation, onEvent) => {
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)

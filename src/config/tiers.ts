@@ -1,4 +1,4 @@
-/** Plan tiers (../shared/CONFIG.md "Plan tiers"): quota and default limits per tenant namespace. */
+/** Plan tiers (docs/config.md "Plan tiers"): quota and default limits per tenant namespace. */
 import type { Plan } from './schema.js';
 
 export interface Tier {

@@ -1,7 +1,7 @@
 /**
  * Noise control: which field managers are controllers (their writes are never drift), which
  * server/controller-written keys are never drift, the built-in presets for fields controllers own,
- * and the user's `drift.ignore` rules (CONFIG.md).
+ * and the user's `drift.ignore` rules (docs/config.md).
  */
 import type { IgnoreRule } from '../config/schema.js';
 import type { DriftFinding, DriftPath } from './types.js';

@@ -9,11 +9,10 @@ import type { Region } from '../config/schema.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
 import { kubeAccess } from '../kube/access.js';
-import type { KubeClient } from '../kube/client.js';
+import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { StackInstance } from '../stacks/types.js';
-import { connectForDrift } from './connect.js';
 import { crdsForStack } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
@@ -67,7 +66,7 @@ const errorText = (e: unknown): string => {
 };
 
 /** Desired objects of a stack as the engines apply them: the stack's CRDs (local regions), then its objects. */
-function desiredObjects(stack: StackInstance, projectDir: string): GitObject[] {
+function desiredObjects(stack: StackInstance): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
   for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
@@ -104,7 +103,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   const work: StackWork[] = planned.map((s) => {
     const w: StackWork = { id: s.id, region: s.region, layer: s.layer, tenant: s.tenant };
     try {
-      w.git = desiredObjects(s, projectDir);
+      w.git = desiredObjects(s);
     } catch (e) {
       w.error = errorText(e);
     }
@@ -171,7 +170,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await connectForDrift(kubeAccess(config, region, projectDir));
+        client = await KubeClient.connect(kubeAccess(config, region, projectDir));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;

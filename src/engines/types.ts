@@ -63,9 +63,8 @@ export interface RunContext {
 
 export interface StackEngine {
   readonly name: EngineName;
-  plan(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
-  apply(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
-  destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult>;
+  /** Plans, applies or destroys one stack; failures are results (status `failed`), never throws. */
+  run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult>;
 }
 
 /** What `platform synth` reports per stack (the resources an engine program registers or declares). */

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ExternalError } from '../errors.js';
 import type { KubeAccess } from './access.js';
+import { plainKubeconfigOptions } from './kubeconfig.js';
 import type { KubeObject } from '../objects/model.js';
 
 export const FIELD_MANAGER = 'platform';
@@ -72,9 +73,20 @@ export interface WaitOptions {
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(signal.reason ?? new Error('aborted')); return; }
+    const aborted = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason ?? new Error('aborted'))), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(aborted());
+      },
+      { once: true },
+    );
   });
 
 export class KubeClient {
@@ -97,7 +109,9 @@ export class KubeClient {
 
   /** A client for one kubeconfig context. Throws ExternalError when the file or context is unusable. */
   static async connect(access: KubeAccess): Promise<KubeClient> {
-    // Loaded on first use: @kubernetes/client-node costs ~0.4 s of start-up (drift avoids it for plain kubeconfigs).
+    const plain = plainKubeconfigOptions(access);
+    if (plain) return new KubeClient(access, plain.server, plain.options);
+    // Loaded only for kubeconfigs that need it (exec plugins, auth providers…): ~0.4 s of start-up.
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     try {
@@ -114,11 +128,6 @@ export class KubeClient {
     const options: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
     return new KubeClient(access, cluster.server, options);
-  }
-
-  /** A client from already-resolved TLS/auth options (src/drift reads plain kubeconfigs itself). */
-  static fromOptions(access: KubeAccess, server: string, options: https.RequestOptions): KubeClient {
-    return new KubeClient(access, server, options);
   }
 
   close(): void {
@@ -187,7 +196,7 @@ export class KubeClient {
     const deadline = Date.now() + 30_000;
     for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000)) await sleep(wait);
     const path = await this.objectPath(refOf(object));
-    return this.request<KubeObject>('PATCH', `${path}?${query}`, object, 'application/apply-patch+yaml');
+    return this.request<KubeObject>('PATCH', `${path}?${query.toString()}`, object, 'application/apply-patch+yaml');
   }
 
   /** The live object, or undefined when it does not exist. */
@@ -212,7 +221,7 @@ export class KubeClient {
       const query = new URLSearchParams({ limit: '500' });
       if (labelSelector) query.set('labelSelector', labelSelector);
       if (next) query.set('continue', next);
-      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', `${base}?${query}`);
+      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', `${base}?${query.toString()}`);
       for (const item of page.items) items.push({ ...item, apiVersion, kind });
       next = page.metadata?.continue || undefined;
     } while (next);
@@ -326,7 +335,7 @@ export class KubeClient {
           agent: this.agent,
           method,
           headers: {
-            ...(this.baseOptions.headers ?? {}),
+            ...(this.baseOptions.headers as Record<string, string> | undefined),
             accept: 'application/json',
             ...(payload ? { 'content-type': contentType, 'content-length': payload.length } : {}),
           },

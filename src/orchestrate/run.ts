@@ -3,7 +3,7 @@
  * dependents wait (destroy: in reverse), a failed stack marks its dependents `skipped` and never stops
  * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
  */
-import { Bug, errorInfo, ExitCode } from '../errors.js';
+import { Bug, combineExitCodes, errorInfo, ExitCode } from '../errors.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
 
@@ -11,7 +11,7 @@ export interface RunPlan {
   operation: Operation;
   /** The selected stacks; dependencies outside the selection are assumed in place. */
   stacks: StackInstance[];
-  engine: Pick<StackEngine, 'plan' | 'apply' | 'destroy'> & { name: string };
+  engine: StackEngine;
   context: Omit<RunContext, 'onEvent' | 'signal'>;
   parallel: number;
   onEvent: (event: EngineEvent) => void;
@@ -60,7 +60,7 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
       let release: (() => Promise<void>) | undefined;
       try {
         release = await plan.lock?.(s.id, operation);
-        result = await plan.engine[operation](s, ctx);
+        result = await plan.engine.run(operation, s, ctx);
       } catch (e) {
         // Engines report failures as results; a throw here is the stack lock or a bug: keep other stacks going.
         result = { id: s.id, engine: plan.engine.name, status: 'failed', changes: emptyCounts(), resources: [], error: errorInfo(e) };
@@ -101,10 +101,15 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
   return { version: 1, operation, stacks: stacks.map((s) => results.get(s.id)!) };
 }
 
-/** CONFIG.md: the most severe result wins — 1 (any failed) over 3 (changes, when asked for) over 0. */
+/** docs/config.md "Exit codes": the most severe result wins — 2 (a failure of kind usage) over 1 (any other failure) over 3 (changes, when asked for) over 0; 4 is decided before any stack runs. */
 export function exitCodeOf(report: RunReport, detailedExitCode: boolean): number {
-  // A skipped stack was blocked by a failure or a cancellation: either way the run did not do its job.
-  if (report.stacks.some((s) => s.status === 'failed' || s.status === 'skipped')) return ExitCode.failure;
-  if (detailedExitCode && report.stacks.some((s) => s.status === 'changes')) return ExitCode.changes;
-  return ExitCode.ok;
+  return combineExitCodes(
+    report.stacks.map((s) => {
+      // A failure keeps its kind (bad input an engine found is still exit 2); a skipped stack was blocked
+      // by a failure or a cancellation: either way the run did not do its job.
+      if (s.status === 'failed') return s.error?.kind === 'usage' ? ExitCode.usage : ExitCode.failure;
+      if (s.status === 'skipped') return ExitCode.failure;
+      return detailedExitCode && s.status === 'changes' ? ExitCode.changes : ExitCode.ok;
+    }),
+  );
 }

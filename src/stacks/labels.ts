@@ -1,7 +1,7 @@
 import { PROJECT_LABEL, STACK_LABEL, stackLabelValue } from './types.js';
 import type { DesiredObject } from '../objects/model.js';
 
-/** Every object a stack creates carries the ownership labels (CONFIG.md "Stack IDs"). */
+/** Every object a stack creates carries the ownership labels (docs/config.md "Stack IDs"). */
 export function withOwnership(objects: DesiredObject[], project: string, stackId: string): DesiredObject[] {
   return objects.map((o) => ({
     ...o,

@@ -20,7 +20,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** The managed Kubernetes cluster of a cloud region (and its kubeconfig context). */
 export const clusterName = (c: Pick<PlatformConfig, 'name'>, r: Pick<Region, 'name'>): string => `${c.name}-${r.name}`;
 
-/** A tenant's namespace has the tenant's name in every region (CONFIG.md). */
+/** A tenant's namespace has the tenant's name in every region (docs/config.md). */
 export const tenantNamespace = (tenant: Tenant | string): string => (typeof tenant === 'string' ? tenant : tenant.name);
 
 /** Labels that identify a service's pods across stable and canary (Service and PDB selectors). */

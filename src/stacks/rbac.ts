@@ -1,5 +1,5 @@
 /**
- * The five tenant roles of CONFIG.md as namespaced RBAC rules. Resources are listed explicitly (no `*`
+ * The five tenant roles of docs/config.md as namespaced RBAC rules. Resources are listed explicitly (no `*`
  * on the core group) because `*` would include ResourceQuota/LimitRange writes and Secrets, which the
  * role descriptions exclude: quota is the plan tier's, not the tenant's.
  */

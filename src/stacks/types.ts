@@ -11,12 +11,12 @@ export type Layer = (typeof LAYERS)[number];
 export type CloudIntent =
   | { kind: 'network'; name: string; cidr: string; zones: number }
   | { kind: 'cluster'; name: string; version: string; pools: Array<{ name: string; role: 'system' | 'workload'; min: number; max: number; machine: string }> }
-  | { kind: 'backupBucket'; name: string; versioning: true; encryption: true; replicateTo?: { region: string; location: string; bucket: string } }
+  | { kind: 'backupBucket'; name: string; versioning: true; encryption: true; replicateTo?: { region: string; location: string; cloud: Exclude<Region['cloud'], 'local'>; bucket: string } }
   | { kind: 'backupIdentity'; name: string; bucket: string; namespace: string; serviceAccount: string }
   | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string };
 
 export interface StackInstance {
-  /** `<layer>/<region>[/<tenant>[/<service>]]` (CONFIG.md "Stack IDs"). */
+  /** `<layer>/<region>[/<tenant>[/<service>]]` (docs/config.md "Stack IDs"). */
   id: string;
   layer: Layer;
   engine: Engine;

@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { ExternalError } from '../errors.js';
 import type { StateLocation } from './location.js';
 
 export interface StateObjectInfo {
@@ -152,5 +153,17 @@ class FileStore implements StateStore {
   /** A directory is created on first write: nothing to check. */
   check(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/**
+ * A state document's JSON, or one ExternalError naming where it is, what is wrong with it and how to
+ * recover (each engine says where its backup copy is).
+ */
+export function parseStateJson<T>(text: string, where: string, what: string, recovery: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new ExternalError(`${where}: not a readable ${what} (${(e as Error).message})`, recovery);
   }
 }

@@ -6,6 +6,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ACTIONLINT_VERSION,
   ETCD_VERSION,
   FAKE_GCS_SERVER_VERSION,
   KUBECTL_PROVIDER_VERSION,
@@ -198,6 +199,15 @@ export const RECIPES: Recipe[] = [
         join(ctx.outDir, 'promtool'),
         'github.com/prometheus/prometheus/cmd/promtool',
       ]);
+    },
+  },
+  {
+    id: 'actionlint',
+    title: `actionlint ${ACTIONLINT_VERSION}`,
+    tools: ['actionlint'],
+    async build(ctx) {
+      // `go install` stamps the module version, which `actionlint --version` prints.
+      await ctx.go(['install', '-trimpath', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`], { GOBIN: ctx.outDir });
     },
   },
   {

@@ -1,7 +1,7 @@
 import { resolveStateLocation } from '../../src/state/location.js';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { emptyCounts, type StackResult } from '../../src/engines/types.js';
+import { emptyCounts, type Operation, type StackEngine, type StackResult } from '../../src/engines/types.js';
 import { exitCodeOf, runStacks } from '../../src/orchestrate/run.js';
 import { planStacks } from '../../src/stacks/plan.js';
 import type { StackInstance } from '../../src/stacks/types.js';
@@ -15,7 +15,7 @@ function fakeEngine(fail: string[] = [], delayMs = 5) {
   const order: string[] = [];
   let running = 0;
   let maxRunning = 0;
-  const run = async (s: StackInstance): Promise<StackResult> => {
+  const run = async (_operation: Operation, s: StackInstance): Promise<StackResult> => {
     running++;
     maxRunning = Math.max(maxRunning, running);
     order.push(s.id);
@@ -23,7 +23,9 @@ function fakeEngine(fail: string[] = [], delayMs = 5) {
     running--;
     return { id: s.id, engine: 'fake', status: fail.includes(s.id) ? 'failed' : 'changes', changes: emptyCounts(), resources: [], ...(fail.includes(s.id) ? { error: { kind: 'external' as const, message: 'boom' } } : {}) };
   };
-  return { engine: { name: 'fake', plan: run, apply: run, destroy: run }, order, maxRunning: () => maxRunning };
+  // (the runner only passes the engine's name through to results)
+  const engine: StackEngine = { name: 'fake' as StackEngine['name'], run };
+  return { engine, order, maxRunning: () => maxRunning };
 }
 
 const base = { context: { projectDir: '/tmp', config, state: resolveStateLocation(undefined, '/tmp') }, onEvent: () => {} };
@@ -54,6 +56,17 @@ describe('runStacks', () => {
     expect(status['app/eu/search/indexer']).toBe('changes');
     expect(status['tenant/us/payments']).toBe('changes');
     expect(exitCodeOf(report, false)).toBe(1);
+  });
+
+  it('exit codes keep each failure\'s kind: usage 2 over 1 over 3 over 0', () => {
+    const r = (status: StackResult['status'], kind?: 'usage' | 'external' | 'bug'): StackResult => ({ id: status, engine: 'fake', status, changes: emptyCounts(), resources: [], ...(kind ? { error: { kind, message: 'x' } } : {}) });
+    const report = (...stacks: StackResult[]) => ({ version: 1 as const, operation: 'apply' as const, stacks });
+    expect(exitCodeOf(report(r('ok'), r('changes')), false)).toBe(0);
+    expect(exitCodeOf(report(r('ok'), r('changes')), true)).toBe(3);
+    expect(exitCodeOf(report(r('changes'), r('skipped')), true)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'external'), r('changes')), true)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'bug')), false)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'external'), r('failed', 'usage')), false)).toBe(2);
   });
 
   it('never runs more than --parallel stacks at once, and uses the parallelism it has', async () => {

@@ -2,7 +2,7 @@
  * The catalog against a real API server (the local control plane: kube-apiserver + kwok nodes): every
  * object of the local example is server-side applied with strict field validation in DAG order, with
  * no admission warnings (Pod Security included), the Deployments become Available under the tenant
- * quota, and the tenant roles mean what CONFIG.md says — asked of the real RBAC authorizer.
+ * quota, and the tenant roles mean what docs/config.md says — asked of the real RBAC authorizer.
  * This checks the catalog alone (plain kubectl); the engines' own integration tests apply it their way.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -26,7 +26,7 @@ import { Record as DnsRecord } from '@pulumi/aws/route53/record.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
 import { Registry } from '../pulumi-shared.js';
-import { awsZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs } from '../common.js';
+import { awsZones, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs } from '../common.js';
 import { assumeRole, awsKubeconfig, eksNodePolicies, irsaTrust, POOL_TAINT, replicationPolicy, veleroS3Policy } from './policies.js';
 import { registerS3ToGcsTransfer } from './to-gcs-pulumi.js';
 
@@ -114,7 +114,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
     reg.add(new BucketPublicAccessBlock('backup-bucket-public-access', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts()));
     if (b.replicateTo) {
       const target = b.replicateTo;
-      if (replicationKind('aws', cloudOfLocation(target.location)) === 'native') {
+      if (replicationKind('aws', target.cloud) === 'native') {
         const role = reg.add(new Role('replication-role', { name: `${b.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') }, opts()));
         reg.add(new RolePolicy('replication-policy', { role: role.id, policy: bucket.arn.apply((arn) => replicationPolicy(arn, `arn:aws:s3:::${target.bucket}`)) }, opts()));
         reg.add(

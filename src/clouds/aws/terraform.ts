@@ -25,7 +25,7 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { awsZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs, TERRAFORM_PROVIDERS } from '../common.js';
+import { awsZones, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs, TERRAFORM_PROVIDERS } from '../common.js';
 import { exportKubeconfig, pinProvider } from '../terraform-shared.js';
 import { renderS3ToGcsTransfer } from './to-gcs-terraform.js';
 import { awsKubeconfig, eksNodePolicies, veleroS3Policy, assumeRole, irsaTrust, replicationPolicy, POOL_TAINT } from './policies.js';
@@ -108,7 +108,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
     new S3BucketPublicAccessBlock(scope, 'backup-bucket-public-access', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     if (b.replicateTo) {
       const target = b.replicateTo;
-      if (replicationKind('aws', cloudOfLocation(target.location)) === 'native') {
+      if (replicationKind('aws', target.cloud) === 'native') {
         // S3 cross-region replication of every object version (and deletes) to the DR region's bucket.
         const role = new IamRole(scope, 'replication-role', { name: `${b.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') });
         new IamRolePolicy(scope, 'replication-policy', { role: role.id, policy: replicationPolicy(bucket.arn, `arn:aws:s3:::${target.bucket}`) });

@@ -24,7 +24,7 @@ import { Endpoint } from '@pulumi/azure-native/trafficmanager/endpoint.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
 import { Registry } from '../pulumi-shared.js';
-import { azureZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs } from '../common.js';
+import { azureZones, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs } from '../common.js';
 import { BACKUP_CONTAINER, BLOB_CONTRIBUTOR_ROLE_ID, peerClusterName, poolName, resourceGroupName, storageAccountName, TOKEN_AUDIENCE } from './names.js';
 
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
@@ -135,7 +135,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
     const container = reg.add(new BlobContainer('backup-container', { resourceGroupName: group.name, accountName: account.name, containerName: BACKUP_CONTAINER, publicAccess: 'None' }, opts([blobService])));
     if (b.replicateTo) {
       const target = b.replicateTo;
-      replicationKind('azure', cloudOfLocation(target.location));
+      replicationKind('azure', target.cloud);
       // Object replication is declared on the destination account first; the source policy reuses its id.
       const targetGroup = resourceGroupName(peerClusterName(baseName, stack.region.name, target.region));
       const targetAccount = storageAccountName(target.bucket);

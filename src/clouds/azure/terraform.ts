@@ -22,7 +22,7 @@ import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manag
 import { TrafficManagerAzureEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-azure-endpoint/index.js';
 import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { azureZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs, TERRAFORM_PROVIDERS } from '../common.js';
+import { azureZones, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs, TERRAFORM_PROVIDERS } from '../common.js';
 import { exportKubeconfig, pinProvider } from '../terraform-shared.js';
 import { BACKUP_CONTAINER, BLOB_CONTRIBUTOR, peerClusterName, poolName, resourceGroupName, storageAccountName, TOKEN_AUDIENCE } from './names.js';
 
@@ -118,7 +118,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
     });
     const container = new StorageContainer(scope, 'backup-container', { name: BACKUP_CONTAINER, storageAccountId: account.id, containerAccessType: 'private' });
     if (b.replicateTo) {
-      replicationKind('azure', cloudOfLocation(b.replicateTo.location));
+      replicationKind('azure', b.replicateTo.cloud);
       // Blob object replication into the DR region's account (created by its own cluster stack).
       const target = new DataAzurermStorageAccount(scope, 'replica-account', {
         name: storageAccountName(b.replicateTo.bucket),

@@ -26,7 +26,7 @@ import { RecordSet } from '@pulumi/gcp/dns/recordSet.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
 import { Registry } from '../pulumi-shared.js';
-import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE } from '../common.js';
+import { cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE } from '../common.js';
 import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
 
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
@@ -139,7 +139,7 @@ export function renderPulumi(stack: StackInstance): PulumiCloudResult {
     );
     if (b.replicateTo) {
       const target = b.replicateTo;
-      replicationKind('gcp', cloudOfLocation(target.location));
+      replicationKind('gcp', target.cloud);
       const agent = getTransferProjectServiceAccountOutput({}, { provider });
       const grants = [
         ...TRANSFER_SOURCE_ROLES.map((role) => ({ bucket: bucket.name, role, id: `source-${role.split('.').pop()}` })),

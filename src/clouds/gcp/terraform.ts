@@ -25,7 +25,7 @@ import { DataGoogleComputeAddress } from '@cdktf/provider-google/lib/data-google
 import { ComputeHealthCheck } from '@cdktf/provider-google/lib/compute-health-check/index.js';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set/index.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, TERRAFORM_PROVIDERS } from '../common.js';
+import { cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, TERRAFORM_PROVIDERS } from '../common.js';
 import { exportKubeconfig, pinProvider } from '../terraform-shared.js';
 import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
 
@@ -118,7 +118,7 @@ export function renderTerraform(scope: Construct, stack: StackInstance, kubectl:
       dependsOn: [keyAccess],
     });
     if (b.replicateTo) {
-      replicationKind('gcp', cloudOfLocation(b.replicateTo.location));
+      replicationKind('gcp', b.replicateTo.cloud);
       // GCS has no bucket-to-bucket replication between regions: a Storage Transfer job mirrors the
       // bucket into the DR region's every 15 minutes.
       const agent = new DataGoogleStorageTransferProjectServiceAccount(scope, 'transfer-agent', {});

@@ -105,17 +105,7 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
 export class PulumiEngine implements StackEngine {
   readonly name = 'pulumi' as const;
 
-  plan(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('plan', stack, ctx);
-  }
-  apply(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('apply', stack, ctx);
-  }
-  destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('destroy', stack, ctx);
-  }
-
-  private async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+  async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
     ctx.onEvent({ type: 'started', stack: stack.id, operation });
     const collector = new ResultCollector(stack.id, operation, ctx.onEvent);
     let result: StackResult;

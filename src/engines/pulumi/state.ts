@@ -7,10 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ExternalError } from '../../errors.js';
 import { objectKey } from '../../objects/identity.js';
 import type { KubeObject } from '../../objects/model.js';
-import { openStateStore, type StateStore } from '../../state/store.js';
+import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import type { StackState, StateContext, StateReader } from '../types.js';
 
 /** The provider's resource type (provider/object.ts registers it under this token). */
@@ -47,18 +46,16 @@ export function pulumiStateReader(ctx: StateContext, opened?: StateStore): State
   };
 }
 
+/** Pulumi keeps the previous checkpoints of every stack. */
+const RECOVERY = 'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
+
 type Props = { manifest?: KubeObject; manifestDigest?: string };
 interface Checkpoint {
   checkpoint?: { latest?: { resources?: Array<{ type?: string; outputs?: Props; inputs?: Props; delete?: boolean }> } };
 }
 
 function parseCheckpoint(text: string, where: string, blobs: string): StackState {
-  let doc: Checkpoint;
-  try {
-    doc = JSON.parse(text) as Checkpoint;
-  } catch (e) {
-    throw new ExternalError(`${where}: not a Pulumi checkpoint (${(e as Error).message})`, 'Is another pulumi run writing it? Try again.');
-  }
+  const doc = parseStateJson<Checkpoint>(text, where, 'Pulumi checkpoint', RECOVERY);
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];

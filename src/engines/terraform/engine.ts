@@ -30,17 +30,7 @@ let initQueue: Promise<unknown> = Promise.resolve();
 export class TerraformEngine implements StackEngine {
   readonly name = 'terraform' as const;
 
-  plan(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('plan', stack, ctx);
-  }
-  apply(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('apply', stack, ctx);
-  }
-  destroy(stack: StackInstance, ctx: RunContext): Promise<StackResult> {
-    return this.run('destroy', stack, ctx);
-  }
-
-  private async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
+  async run(operation: Operation, stack: StackInstance, ctx: RunContext): Promise<StackResult> {
     const emit = (e: EngineEvent): void => ctx.onEvent(e);
     emit({ type: 'started', stack: stack.id, operation });
     const result: StackResult = { id: stack.id, engine: ENGINE_NAME, status: 'ok', changes: emptyCounts(), resources: [] };

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { ExternalError } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
 import type { StateLocation } from '../../state/location.js';
-import { openStateStore, type StateStore } from '../../state/store.js';
+import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import { readPassphrase } from '../passphrase.js';
 import type { LockHolder } from '../../state/lock.js';
 import type { EngineLock, StackState, StateContext, StateReader } from '../types.js';
@@ -40,6 +40,9 @@ export function terraformStateReader(ctx: StateContext, opened?: StateStore): St
   };
 }
 
+/** OpenTofu keeps the previous state beside a local state (`terraform.tfstate.backup`); buckets keep versions. */
+const RECOVERY = 'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket).';
+
 interface TofuState {
   resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
 }
@@ -56,12 +59,7 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
     }
   }
-  let doc: TofuState;
-  try {
-    doc = JSON.parse(text) as TofuState;
-  } catch (e) {
-    throw new ExternalError(`${where}: not a Terraform state (${(e as Error).message})`, 'Is another tofu run writing it? Try again.');
-  }
+  const doc = parseStateJson<TofuState>(text, where, 'OpenTofu state', RECOVERY);
   const objects: KubeObject[] = [];
   let resources = 0;
   for (const r of doc.resources ?? []) {

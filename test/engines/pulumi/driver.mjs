@@ -13,6 +13,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const [op, configFile, stackFile] = process.argv.slice(2);
 const { loadConfig } = await import(`${repo}/dist/config/load.js`);
 const { config, projectDir } = loadConfig(configFile);
+const { resolveStateLocation } = await import(`${repo}/dist/state/location.js`);
+const state = resolveStateLocation(config.state, projectDir);
 const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
 const started = performance.now();
 
@@ -22,8 +24,8 @@ if (op === 'raw-preview') {
   const { stackProgram } = await import(`${repo}/dist/engines/pulumi/program.js`);
   const { kubeAccess } = await import(`${repo}/dist/kube/access.js`);
   const { crdsForStack } = await import(`${repo}/dist/engines/crds.js`);
-  const program = stackProgram({ stack, access: kubeAccess(stack.region, projectDir), crds: crdsForStack(stack), force: false, secretsFor: () => ({}) });
-  const { stack: s } = await openStack(stack, { projectDir, config, onEvent: () => {} }, program);
+  const program = stackProgram({ stack, access: kubeAccess(config, stack.region, projectDir), crds: crdsForStack(stack), force: false, secretsFor: () => ({}) });
+  const { stack: s } = await openStack(stack, { projectDir, config, state, onEvent: () => {} }, program);
   const r = await s.preview({ parallel: 32 });
   process.stdout.write(JSON.stringify({ changeSummary: r.changeSummary, seconds: (performance.now() - started) / 1000 }) + '\n');
 } else {
@@ -31,7 +33,7 @@ if (op === 'raw-preview') {
   const engine = new PulumiEngine();
   const controller = new AbortController();
   process.on('SIGINT', () => controller.abort());
-  const result = await engine[op](stack, { projectDir, config, onEvent: (e) => { if (e.type === 'resource' && e.phase === 'done') process.stderr.write('.'); }, signal: controller.signal });
+  const result = await engine.run(op, stack, { projectDir, config, state, onEvent: (e) => { if (e.type === 'resource' && e.phase === 'done') process.stderr.write('.'); }, signal: controller.signal });
   process.stdout.write(JSON.stringify({ ...result, seconds: (performance.now() - started) / 1000 }) + '\n');
   process.exitCode = result.status === 'failed' ? 1 : 0;
 }

@@ -43,7 +43,7 @@ describe('PulumiEngine on the local plane', () => {
 
   it('plans every object as a create on an empty cluster', async () => {
     const stack = stackWith();
-    const result = await engine.plan(stack, project.ctx());
+    const result = await engine.run('plan', stack, project.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('changes');
     expect(result.changes.create).toBe(stack.objects.length);
@@ -53,7 +53,7 @@ describe('PulumiEngine on the local plane', () => {
 
   it('applies: objects live with our fields and labels, the Deployment Available, the Secret filled', async () => {
     const stack = stackWith();
-    const result = await engine.apply(stack, project.ctx());
+    const result = await engine.run('apply', stack, project.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.changes.create).toBe(stack.objects.length);
@@ -69,7 +69,7 @@ describe('PulumiEngine on the local plane', () => {
   });
 
   it('re-plans with no changes right after apply', async () => {
-    const result = await engine.plan(stackWith(), project.ctx());
+    const result = await engine.run('plan', stackWith(), project.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.resources).toEqual([]);
@@ -78,32 +78,32 @@ describe('PulumiEngine on the local plane', () => {
 
   it('shows exactly the changed fields, then applies them', async () => {
     const changed = stackWith({ replicas: 3, mode: 'slow' });
-    const plan = await engine.plan(changed, project.ctx());
+    const plan = await engine.run('plan', changed, project.ctx());
     expect(plan.status).toBe('changes');
     expect(plan.resources).toEqual([
       { op: 'update', type: 'apps/v1:Deployment', name: 'shop/web', diff: [{ path: '/spec/replicas', old: 1, new: 3 }] },
       { op: 'update', type: 'v1:ConfigMap', name: 'shop/settings-0', diff: [{ path: '/data/mode', old: 'fast', new: 'slow' }] },
     ].sort((a, b) => a.type.localeCompare(b.type)));
-    const apply = await engine.apply(changed, project.ctx());
+    const apply = await engine.run('apply', changed, project.ctx());
     expect(apply.status).toBe('ok');
     expect(apply.changes.update).toBe(2);
     const live = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
     expect((live?.spec as { replicas: number }).replicas).toBe(3);
-    expect((await engine.plan(changed, project.ctx())).status).toBe('ok');
+    expect((await engine.run('plan', changed, project.ctx())).status).toBe('ok');
   });
 
   it('sees an out-of-band edit of a field we own (server-side dry-run diff) and puts it back', async () => {
     const stack = stackWith({ replicas: 3, mode: 'slow' });
     // Someone else force-applies replicas=7 with another field manager.
     await client.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 7 } }, { force: true, fieldManager: 'kubectl-edit' });
-    const plan = await engine.plan(stack, project.ctx());
+    const plan = await engine.run('plan', stack, project.ctx());
     expect(plan.status).toBe('changes');
     expect(plan.resources).toEqual([{ op: 'update', type: 'apps/v1:Deployment', name: 'shop/web', diff: [{ path: '/spec/replicas', old: 7, new: 3 }] }]);
     // Without --force the conflict with the other manager is reported, not overridden.
-    const refused = await engine.apply(stack, project.ctx());
+    const refused = await engine.run('apply', stack, project.ctx());
     expect(refused.status).toBe('failed');
     expect(refused.error?.message).toMatch(/conflict/i);
-    const forced = await engine.apply(stack, project.ctx({ force: true }));
+    const forced = await engine.run('apply', stack, project.ctx({ force: true }));
     expect(forced.status).toBe('ok');
     const live = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
     expect((live?.spec as { replicas: number }).replicas).toBe(3);
@@ -112,10 +112,10 @@ describe('PulumiEngine on the local plane', () => {
   it('replaces a Deployment whose selector changes (immutable field)', async () => {
     const before = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
     const stack = stackWith({ replicas: 3, mode: 'slow', selectorApp: 'web-v2' });
-    const plan = await engine.plan(stack, project.ctx());
+    const plan = await engine.run('plan', stack, project.ctx());
     expect(plan.resources.map((r) => [r.op, r.name])).toEqual([['replace', 'shop/web']]);
     expect(plan.resources[0].diff.map((d) => d.path)).toContain('/spec/selector/matchLabels/app');
-    const apply = await engine.apply(stack, project.ctx({ force: true }));
+    const apply = await engine.run('apply', stack, project.ctx({ force: true }));
     expect(apply.error).toBeUndefined();
     expect(apply.changes.replace).toBe(1);
     const after = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
@@ -138,7 +138,7 @@ describe('PulumiEngine on the local plane', () => {
   });
 
   it('destroys: nothing with our project label is left', async () => {
-    const result = await engine.destroy(stackWith({ replicas: 3, mode: 'slow', selectorApp: 'web-v2' }), project.ctx());
+    const result = await engine.run('destroy', stackWith({ replicas: 3, mode: 'slow', selectorApp: 'web-v2' }), project.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.changes.delete).toBe(stackWith().objects.length);

@@ -22,7 +22,7 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
   const runAll = async (op: 'plan' | 'apply', list = stacks()): Promise<StackResult[]> => {
     const results: StackResult[] = [];
     for (const s of list) {
-      const r = await engine[op](s, project.ctx());
+      const r = await engine.run(op, s, project.ctx());
       if (r.status === 'failed') throw new Error(`${op} ${s.id} failed: ${r.error?.message}`);
       results.push(r);
     }
@@ -95,7 +95,7 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
 
   it('destroys every stack, children first; nothing with our labels is left', async () => {
     for (const s of stacks().reverse()) {
-      const r = await engine.destroy(s, project.ctx());
+      const r = await engine.run('destroy', s, project.ctx());
       expect(r.error, s.id).toBeUndefined();
     }
     for (const region of project.config.regions) {

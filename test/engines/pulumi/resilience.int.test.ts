@@ -30,10 +30,10 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
 
   /** After an interruption: apply converges, then the plan is clean and live == desired. */
   const expectConverges = async (s: StackInstance): Promise<void> => {
-    const apply = await engine.apply(s, project.ctx());
+    const apply = await engine.run('apply', s, project.ctx());
     expect(apply.error).toBeUndefined();
     expect(apply.status).toBe('ok');
-    const plan = await engine.plan(s, project.ctx());
+    const plan = await engine.run('plan', s, project.ctx());
     expect(plan.status).toBe('ok');
     expect(await liveConfigMaps(s.tenant!)).toEqual(desiredConfigMaps(s));
   };
@@ -50,7 +50,7 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
 
   it('two concurrent applies of one stack: one wins, the other fails at once naming the lock holder', async () => {
     const s = stackFor('locks');
-    const [a, b] = await Promise.all([engine.apply(s, project.ctx()), new Promise((r) => setTimeout(r, 300)).then(() => engine.apply(s, project.ctx()))]);
+    const [a, b] = await Promise.all([engine.run('apply', s, project.ctx()), new Promise((r) => setTimeout(r, 300)).then(() => engine.run('apply', s, project.ctx()))]);
     const results = [a, b];
     const winners = results.filter((r) => r.status === 'ok');
     const losers = results.filter((r) => r.status === 'failed');
@@ -59,7 +59,7 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
     expect(losers[0].error?.message).toMatch(/^stack tenant\/eu\/locks is locked: a pulumi update by .+@.+ \(pid \d+, since .+\)$/);
     expect(losers[0].changes.create).toBe(0);
     // State stayed valid: a plan is clean and the cluster holds exactly the desired objects.
-    expect((await engine.plan(s, project.ctx())).status).toBe('ok');
+    expect((await engine.run('plan', s, project.ctx())).status).toBe('ok');
     expect(await liveConfigMaps('locks')).toEqual(desiredConfigMaps(s));
   });
 
@@ -73,7 +73,7 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
         if (e.type === 'resource' && e.phase === 'done' && ++done === 20) controller.abort();
       },
     });
-    const interrupted = await engine.apply(s, ctx);
+    const interrupted = await engine.run('apply', s, ctx);
     expect(interrupted.status).toBe('failed');
     expect(interrupted.error?.message).toMatch(/cancelled/);
     const live = await liveConfigMaps('sigint');
@@ -103,17 +103,17 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
     expect(live.length).toBeGreaterThan(0);
     expect(live.length).toBeLessThan(CONFIGMAPS);
     const events: string[] = [];
-    const apply = await engine.apply(s, project.ctx({ onEvent: (e) => e.type === 'diagnostic' && events.push(e.message) }));
+    const apply = await engine.run('apply', s, project.ctx({ onEvent: (e) => e.type === 'diagnostic' && events.push(e.message) }));
     expect(apply.error).toBeUndefined();
     expect(events.join('\n')).toMatch(/removed a stale Pulumi lock of a pulumi update by .+ \(pid \d+/);
-    const plan = await engine.plan(s, project.ctx());
+    const plan = await engine.run('plan', s, project.ctx());
     expect(plan.status).toBe('ok');
     expect(await liveConfigMaps('killed')).toEqual(desiredConfigMaps(s));
   });
 
   it('destroy after all that leaves nothing of ours', async () => {
     for (const ns of ['locks', 'sigint', 'killed']) {
-      const r = await engine.destroy(stackFor(ns), project.ctx());
+      const r = await engine.run('destroy', stackFor(ns), project.ctx());
       expect(r.error).toBeUndefined();
       expect((await client.list('v1', 'Namespace', undefined, `platform.dev/project=${projectName}`)).map((o) => o.metadata.name)).not.toContain(ns);
     }

@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('TerraformEngine against the local plane', () => {
   test('plan of a new stack: every object would be created, nothing is applied', async () => {
-    const result = await engine.plan(stackWith(), h.ctx());
+    const result = await engine.run('plan', stackWith(), h.ctx());
     expect(result).toMatchObject({ id: `tenant/eu/${NS}`, engine: 'terraform', status: 'changes' });
     expect(result.error).toBeUndefined();
     expect(result.changes).toEqual({ create: 4, update: 0, replace: 0, delete: 0, same: 0 });
@@ -56,7 +56,7 @@ describe('TerraformEngine against the local plane', () => {
   });
 
   test('apply makes the objects live with server-side apply; the Deployment is Available; the secret comes from the environment', async () => {
-    const result = await engine.apply(stackWith(), h.ctx());
+    const result = await engine.run('apply', stackWith(), h.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.changes.create).toBe(4);
@@ -79,7 +79,7 @@ describe('TerraformEngine against the local plane', () => {
   });
 
   test('a plan right after apply shows no changes', async () => {
-    const result = await engine.plan(stackWith(), h.ctx());
+    const result = await engine.run('plan', stackWith(), h.ctx());
     expect(result.status).toBe('ok');
     expect(result.changes).toEqual({ create: 0, update: 0, replace: 0, delete: 0, same: 4 });
     expect(result.resources.every((r) => r.op === 'same' && r.diff.length === 0)).toBe(true);
@@ -87,41 +87,41 @@ describe('TerraformEngine against the local plane', () => {
 
   test('changing replicas and a config value shows exactly those two fields, and apply makes them live', async () => {
     const changed = stackWith({ replicas: 3, configValue: 'debug' });
-    const plan = await engine.plan(changed, h.ctx());
+    const plan = await engine.run('plan', changed, h.ctx());
     expect(plan.status).toBe('changes');
     const updates = plan.resources.filter((r) => r.op !== 'same');
     expect(updates).toEqual([
       { op: 'update', type: 'v1:ConfigMap', name: `${NS}/settings`, diff: [{ path: '/data/LOG_LEVEL', old: 'info', new: 'debug' }] },
       { op: 'update', type: 'apps/v1:Deployment', name: `${NS}/web`, diff: [{ path: '/spec/replicas', old: 1, new: 3 }] },
     ]);
-    const applied = await engine.apply(changed, h.ctx());
+    const applied = await engine.run('apply', changed, h.ctx());
     expect(applied.status).toBe('ok');
     expect((h.get('eu', 'deployment', 'web', NS)!.spec as { replicas: number }).replicas).toBe(3);
-    expect((await engine.plan(changed, h.ctx())).status).toBe('ok');
+    expect((await engine.run('plan', changed, h.ctx())).status).toBe('ok');
   });
 
   test('a change made in the cluster (kubectl scale) shows as an update; apply hits the SSA conflict, --force takes the field back', async () => {
     const stack = stackWith({ replicas: 3, configValue: 'debug' });
     h.kubectl('eu', ['scale', 'deployment/web', '-n', NS, '--replicas=5']);
     const before = h.events.length;
-    const plan = await engine.plan(stack, h.ctx());
+    const plan = await engine.run('plan', stack, h.ctx());
     expect(plan.status).toBe('changes');
     expect(plan.resources.filter((r) => r.op !== 'same').map((r) => `${r.op} ${r.name}`)).toEqual([`update ${NS}/web`]);
     expect(h.events.slice(before).some((e) => e.type === 'diagnostic' && /changed in the cluster/.test(e.message))).toBe(true);
 
     // `kubectl scale` now owns .spec.replicas: server-side apply refuses to take it without force.
-    const refused = await engine.apply(stack, h.ctx());
+    const refused = await engine.run('apply', stack, h.ctx());
     expect(refused.status).toBe('failed');
     expect(refused.error?.message).toMatch(/^tf-int\/web failed to run apply: conflict with "kubectl" with subresource "scale".*\.spec\.replicas; another field manager owns these fields$/);
     expect(refused.error).toMatchObject({ kind: 'external', hint: 'Re-run with --force to take them over.' });
     expect((h.get('eu', 'deployment', 'web', NS)!.spec as { replicas: number }).replicas).toBe(5);
 
-    expect((await engine.apply(stack, h.ctx({ force: true }))).status).toBe('ok');
+    expect((await engine.run('apply', stack, h.ctx({ force: true }))).status).toBe('ok');
     expect((h.get('eu', 'deployment', 'web', NS)!.spec as { replicas: number }).replicas).toBe(3);
     // Back without --force: nothing to report (only our force_conflicts bookkeeping moves), apply is clean.
-    const after = await engine.plan(stack, h.ctx());
+    const after = await engine.run('plan', stack, h.ctx());
     expect(after.resources.every((r) => r.op === 'same')).toBe(true);
-    expect((await engine.apply(stack, h.ctx())).status).toBe('ok');
+    expect((await engine.run('apply', stack, h.ctx())).status).toBe('ok');
   });
 
   test('two concurrent applies on one stack (the runner holds the stack lock): one wins, the other fails at once naming the holder; state stays valid', async () => {
@@ -137,7 +137,7 @@ describe('TerraformEngine against the local plane', () => {
     expect(loser.error?.message).toMatch(new RegExp(`^stack tenant/eu/${NS} is locked: apply by \\S+@\\S+ \\(pid ${process.pid}, since `));
     expect(loser.error?.hint).toContain(`platform state unlock tenant/eu/${NS} --yes`);
     expect(Date.now() - started).toBeLessThan(120_000);
-    const replan = await engine.plan(stack, h.ctx());
+    const replan = await engine.run('plan', stack, h.ctx());
     expect(replan.status).toBe('ok');
   });
 
@@ -147,7 +147,7 @@ describe('TerraformEngine against the local plane', () => {
     }));
     const stack = stackWith({ replicas: 2, configValue: 'warn', extra: many });
     const controller = new AbortController();
-    const result = await engine.apply(stack, h.ctx({
+    const result = await engine.run('apply', stack, h.ctx({
       signal: controller.signal,
       onEvent: (e) => {
         h.events.push(e);
@@ -162,7 +162,7 @@ describe('TerraformEngine against the local plane', () => {
     const workDir = stackWorkDir(h.projectDir, stack.id);
     expect(readdirSync(workDir).filter((f) => f.endsWith('.tfplan'))).toEqual([]);
 
-    const converged = await engine.apply(stack, h.ctx());
+    const converged = await engine.run('apply', stack, h.ctx());
     expect(converged.error).toBeUndefined();
     expect(converged.status).toBe('ok');
     // Objects whose apply was cut short can be live but not in state: server-side apply adopts them
@@ -174,7 +174,7 @@ describe('TerraformEngine against the local plane', () => {
     expect(converged.changes.create + converged.changes.replace).toBeGreaterThanOrEqual(40 - liveAfterCancel);
     const bulk = h.kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name']).split('\n').filter((l) => l.includes('bulk-'));
     expect(bulk).toHaveLength(40);
-    expect((await engine.plan(stack, h.ctx())).status).toBe('ok');
+    expect((await engine.run('plan', stack, h.ctx())).status).toBe('ok');
   });
 
   test('the secret value is in no event, no result and no synthesized file', async () => {
@@ -197,13 +197,13 @@ describe('TerraformEngine against the local plane', () => {
       manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bulk-${i}`, namespace: NS }, data: { i: String(i) } },
     }));
     const stack = stackWith({ replicas: 2, configValue: 'warn', extra: many });
-    const result = await engine.destroy(stack, h.ctx());
+    const result = await engine.run('destroy', stack, h.ctx());
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.changes.delete).toBe(44);
     expect(h.labelled('eu', 'tftest')).toEqual([]);
     // Destroying again is a no-op.
-    const again = await engine.destroy(stack, h.ctx());
+    const again = await engine.run('destroy', stack, h.ctx());
     expect(again).toMatchObject({ status: 'ok', changes: { create: 0, update: 0, replace: 0, delete: 0, same: 0 } });
   });
 });

@@ -37,7 +37,7 @@ async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> 
   const { config: c, stacks } = load();
   const ordered = op === 'destroy' ? [...stacks].reverse() : stacks;
   const results: StackResult[] = [];
-  for (const s of ordered) results.push(await engine[op](s, ctx(c)));
+  for (const s of ordered) results.push(await engine.run(op, s, ctx(c)));
   return results;
 }
 

@@ -1,5 +1,5 @@
-import { loadConfig } from './load.js';
-import { planStacks } from '../stacks/plan.js';
+import { loadConfig } from './config/load.js';
+import { planStacks } from './stacks/plan.js';
 
 export interface ValidationSummary {
   file: string;

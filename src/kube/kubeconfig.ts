@@ -1,15 +1,14 @@
 /**
- * A KubeClient without loading @kubernetes/client-node when the kubeconfig is plain (server + CA +
- * client certificate or bearer token — the local plane's and most CI kubeconfigs): that package alone
- * costs ~0.4 s of process start, a third of drift's budget. Anything else (exec plugins, auth providers,
- * proxies, basic auth) goes through KubeClient.connect, which handles every kubeconfig.
+ * Plain kubeconfigs (server + CA + client certificate or bearer token — the local plane's and most CI
+ * kubeconfigs) read without @kubernetes/client-node: that package alone costs ~0.4 s of process start,
+ * a third of drift's budget. Anything else (exec plugins, auth providers, proxies, basic auth) is left
+ * to client-node (KubeClient.connect decides).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import type { KubeAccess } from '../kube/access.js';
-import { KubeClient } from '../kube/client.js';
+import type { KubeAccess } from './access.js';
 
 interface NamedEntry<T> {
   name: string;
@@ -29,7 +28,7 @@ export function plainKubeconfigOptions(access: KubeAccess): { server: string; op
   if (!existsSync(access.kubeconfig)) return undefined;
   let doc: { contexts?: NamedEntry<Fields>[]; clusters?: NamedEntry<Fields>[]; users?: NamedEntry<Fields>[] };
   try {
-    doc = parse(readFileSync(access.kubeconfig, 'utf8')) ?? {};
+    doc = (parse(readFileSync(access.kubeconfig, 'utf8')) as typeof doc | null) ?? {};
   } catch {
     return undefined;
   }
@@ -59,9 +58,4 @@ export function plainKubeconfigOptions(access: KubeAccess): { server: string; op
   } catch {
     return undefined; // unreadable certificate files: let the full client report it
   }
-}
-
-export async function connectForDrift(access: KubeAccess): Promise<KubeClient> {
-  const plain = plainKubeconfigOptions(access);
-  return plain ? KubeClient.fromOptions(access, plain.server, plain.options) : KubeClient.connect(access);
 }

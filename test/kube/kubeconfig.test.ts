@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { plainKubeconfigOptions } from '../../src/drift/connect.js';
+import { plainKubeconfigOptions } from '../../src/kube/kubeconfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drift-kubeconfig-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
