@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { azureEngineEnv, azureSettings, pulumiRemoteUrl, tofuBackendSettings } from '../../src/state/backends.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 import { openCheckedStateStore } from '../../src/state/store.js';
+import { runCli } from '../helpers/cli.js';
 
 const loc = (url: string) => resolveStateLocation(url, '/project');
 const AZURITE = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
@@ -84,4 +85,21 @@ describe('a missing AWS credential or region is one clear error before any reque
       restore();
     }
   });
+});
+
+describe('before any engine starts', () => {
+  it('plan on a bucket without credentials: exit 1, one error naming the variables, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-no-azure-'));
+    writeFileSync(
+      join(dir, 'platform.yaml'),
+      'apiVersion: platform.dev/v1\nname: acme\nengine: terraform\nstate: azblob://state/prod\nregions:\n  - { name: eu, cloud: local, location: local-eu, role: primary }\ntenants:\n  - { name: t1, plan: starter, owners: [a@example.com] }\nservices: []\n',
+    );
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZURE_') && !k.startsWith('ARM_')));
+    const r = await runCli(['plan', '--stack', 'tenant/eu/t1', '--json'], { cwd: dir, env, extendEnv: false });
+    expect(r.exitCode).toBe(1);
+    const doc = JSON.parse(r.stdout) as { error: { kind: string; message: string; hint: string } };
+    expect(doc.error).toMatchObject({ kind: 'external', message: 'state azblob://state/prod needs an Azure storage account and its credentials: AZURE_STORAGE_ACCOUNT is not set' });
+    expect(doc.error.hint).toContain('AZURE_STORAGE_KEY');
+    expect(existsSync(join(dir, '.platform', 'tf'))).toBe(false);
+  }, 60_000);
 });
