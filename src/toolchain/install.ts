@@ -43,7 +43,7 @@ import {
 } from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
-import { AZURITE_VERSION, CRD_BUNDLE_NAMES, CRD_BUNDLES, MOTO_REQUIREMENTS, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle } from './versions.js';
+import { AZURITE_VERSION, CRD_BUNDLE_NAMES, CRD_BUNDLES, MOTO_REQUIREMENTS, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle, type ToolName } from './versions.js';
 
 export interface InstallStep {
   id: string;
@@ -64,11 +64,15 @@ export type InstallEvent =
 export interface InstallOptions {
   onProgress?: (event: InstallEvent) => void;
   signal?: AbortSignal;
-  /** Only these step ids (e.g. `['tofu', 'tofu-mirror']`); default: every step. */
+  /** Only these step ids (e.g. `['tofu', 'tofu-mirror']`); default: every step a user needs. */
   only?: string[];
+  /** Also the object-store servers the state tests run against (moto, fake-gcs-server, Azurite). */
+  testServers?: boolean;
 }
 
 interface StepImpl extends InstallStep {
+  /** Only the project's own tests need it: skipped unless asked for (by --test-servers or --only). */
+  forTests?: true;
   run(runner: StepRunner): Promise<void>;
 }
 
@@ -86,9 +90,9 @@ function mirrorNeeded(): boolean {
   }
 }
 
-function planSteps(only?: string[]): StepImpl[] {
+function planSteps(only?: string[], testServers = false): StepImpl[] {
   const steps = allSteps();
-  if (!only?.length) return steps;
+  if (!only?.length) return steps.filter((s) => testServers || !s.forTests);
   const unknown = only.filter((id) => !steps.some((s) => s.id === id));
   if (unknown.length) throw new UsageError(`unknown toolchain step ${unknown.join(', ')}`, [], `Steps: ${steps.map((s) => s.id).join(', ')}.`);
   return steps.filter((s) => only.includes(s.id));
@@ -98,6 +102,7 @@ function allSteps(): StepImpl[] {
   const builds: StepImpl[] = RECIPES.map((recipe) => ({
     id: recipe.id,
     title: recipe.title,
+    ...(recipe.forTests ? { forTests: true as const } : {}),
     needed: recipeNeeded(recipe),
     run: (runner) => buildRecipe(recipe, runner),
   }));
@@ -111,32 +116,35 @@ function allSteps(): StepImpl[] {
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
     { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: async () => layOutTofuMirror() },
-    { id: 'moto', title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`, needed: !existsSync(motoPython()), run: (runner) => installMoto(runner) },
-    { id: 'azurite', title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`, needed: !existsSync(azuriteBlobMain()), run: (runner) => installAzurite(runner) },
+    { id: 'moto', title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`, forTests: true, needed: !existsSync(motoPython()), run: (runner) => installMoto(runner) },
+    { id: 'azurite', title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`, forTests: true, needed: !existsSync(azuriteBlobMain()), run: (runner) => installAzurite(runner) },
   ];
 }
 
 /** What `install` would do now (no side effects besides memoized version checks). */
-export function planInstall(only?: string[]): InstallStep[] {
-  return planSteps(only).map(({ id, title, needed }) => ({ id, title, needed }));
+export function planInstall(only?: string[], testServers = false): InstallStep[] {
+  return planSteps(only, testServers).map(({ id, title, needed }) => ({ id, title, needed }));
 }
+
+/** Tools only the project's own tests run: not part of a user's toolchain (nor of its status). */
+const TEST_SERVER_TOOLS = new Set<ToolName>(RECIPES.filter((r) => r.forTests).flatMap((r) => r.tools));
 
 /** Every tool's status right now (fresh: not memoized). */
 export function toolchainStatus(): ToolStatus[] {
-  return TOOL_NAMES.map((name) => toolStatus(name, { fresh: true }));
+  return TOOL_NAMES.filter((name) => !TEST_SERVER_TOOLS.has(name)).map((name) => toolStatus(name, { fresh: true }));
 }
 
 // ---- running --------------------------------------------------------------------------------------
 
 export async function installToolchain(opts: InstallOptions = {}): Promise<ToolStatus[]> {
   const emit = opts.onProgress ?? (() => {});
-  let steps = planSteps(opts.only);
+  let steps = planSteps(opts.only, opts.testServers);
   assertGoFor(steps);
   if (steps.some((s) => s.needed)) {
     mkdirSync(toolchainDir(), { recursive: true });
     const release = await acquireInstallLock(emit, opts.signal);
     try {
-      steps = planSteps(opts.only); // whoever held the lock may have built what we were missing
+      steps = planSteps(opts.only, opts.testServers); // whoever held the lock may have built what we were missing
       emit({ type: 'plan', steps: steps.map(({ id, title, needed }) => ({ id, title, needed })) });
       for (const step of steps) {
         if (!step.needed) {
@@ -168,12 +176,15 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<ToolS
   return toolchainStatus();
 }
 
+/** Steps that run no `go`: the mirror layout, and the test servers (python3's venv, npm). */
+const WITHOUT_GO = new Set(['tofu-mirror', 'moto', 'azurite']);
+
 /**
- * Every step but the mirror layout runs `go` (builds, and `go mod download` for the CRD bundles and
+ * Every other step runs `go` (builds, and `go mod download` for the CRD bundles and
  * the shim). Without Go, say before starting which tools are missing and the two ways to get them.
  */
 export function assertGoFor(steps: InstallStep[]): void {
-  const needGo = steps.filter((s) => s.needed && s.id !== 'tofu-mirror');
+  const needGo = steps.filter((s) => s.needed && !WITHOUT_GO.has(s.id));
   if (!needGo.length || findOnPath('go')) return;
   const tools = RECIPES.filter((r) => needGo.some((s) => s.id === r.id))
     .flatMap((r) => r.tools)

@@ -34,6 +34,8 @@ export interface Recipe {
   title: string;
   /** Binaries this recipe leaves in outDir (file name = tool name). */
   tools: ToolName[];
+  /** A server only the project's own tests run (installed with `toolchain install --test-servers`). */
+  forTests?: true;
   build(ctx: BuildContext): Promise<void>;
 }
 
@@ -214,6 +216,7 @@ export const RECIPES: Recipe[] = [
     id: 'fake-gcs-server',
     title: `fake-gcs-server ${FAKE_GCS_SERVER_VERSION} (GCS emulator for the state tests)`,
     tools: ['fake-gcs-server'],
+    forTests: true,
     async build(ctx) {
       await ctx.go(['install', '-trimpath', `github.com/fsouza/fake-gcs-server@${FAKE_GCS_SERVER_VERSION}`], { GOBIN: ctx.outDir });
     },

@@ -9,8 +9,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as wait } from 'node:timers/promises';
 import { allocatePorts } from '../local/ports.js';
 import { ExternalError } from '../errors.js';
-import { resolveTool } from './index.js';
-import { azuriteBlobMain, motoPython } from './layout.js';
+import { azuriteBlobMain, cachedToolPath, motoPython } from './layout.js';
 
 export interface ObjectServer {
   name: 'moto' | 'fake-gcs-server' | 'azurite';
@@ -28,7 +27,7 @@ const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 function need(file: string, what: string): string {
-  if (!existsSync(file)) throw new ExternalError(`${what} is not installed (${file})`, 'Run `platform toolchain install` (npm test runs it first).');
+  if (!existsSync(file)) throw new ExternalError(`${what} is not installed (${file})`, 'Run `platform toolchain install --test-servers` (npm test runs it first).');
   return file;
 }
 
@@ -90,7 +89,7 @@ export async function startS3Server(): Promise<ObjectServer> {
 
 /** fake-gcs-server (preconditions: ifGenerationMatch answers 412). */
 export async function startGcsServer(): Promise<ObjectServer> {
-  const bin = resolveTool('fake-gcs-server');
+  const bin = need(cachedToolPath('fake-gcs-server'), 'fake-gcs-server');
   const [port] = await allocatePorts(1);
   const url = `http://127.0.0.1:${port}`;
   const child = await launch('fake-gcs-server', bin, ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-external-url', url, '-log-level', 'error'], `${url}/storage/v1/b`);
