@@ -4,7 +4,7 @@
 # once to file://, then moved with `platform state migrate` to an S3 server (moto, from the toolchain,
 # on loopback), so both runs read the very same state and cluster. Median of RUNS (5) whole-process runs
 # each (process start, Git, synthesis, state read over S3, live, compare). Target: s3 ≤ 1.5× file.
-# Needs `npm run build` and `platform toolchain install`. ENGINES="pulumi terraform" N=1000 RUNS=5.
+# Needs `npm run build` and `platform toolchain install --test-servers`. ENGINES="pulumi terraform" N=1000 RUNS=5.
 #
 # Measured 2026-11-29 17:30–17:55 on the 2-core dev box shared with other jobs (load average 5.7–7.3),
 # 1,000 ConfigMaps, median of 5 (ms, file:// → s3://, ratio); three runs, the noise is ±20 %:

@@ -76,7 +76,7 @@ if (what === 'apply') {
   if (op === 'up') await local.localUp(config, projectDir);
   else await local.localDown(config, projectDir, { purge: true });
 } else if (what === 's3-server') {
-  const { startS3Server } = await dist('toolchain/test-servers.js');
+  const { startS3Server } = await dist('local/object-servers.js');
   const server = await startS3Server();
   await server.createBucket(args[0]);
   for (const [k, v] of Object.entries(server.env)) console.log(`export ${k}='${v}'`);

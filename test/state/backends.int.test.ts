@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/config/schema.js';
 import type { DriftReport } from '../../src/drift/types.js';
 import type { RunReport } from '../../src/orchestrate/run.js';
-import type { StateListResult } from '../../src/state/commands.js';
-import { startAzurite, startGcsServer } from '../../src/toolchain/test-servers.js';
+import type { StateListResult } from '../../src/state-admin.js';
+import { startAzurite, startGcsServer } from '../../src/local/object-servers.js';
 import { json, startTeam, teamEstate, type Team } from './harness.js';
 
 const CASES: Array<[Engine, 'gs' | 'azblob']> = [

@@ -15,7 +15,7 @@ import { platformSchema } from '../../src/config/schema.js';
 import { localKubeconfigPath } from '../../src/kube/access.js';
 import { localDown, localUp } from '../../src/local/index.js';
 import { resolveTool } from '../../src/toolchain/index.js';
-import type { ObjectServer } from '../../src/toolchain/test-servers.js';
+import type { ObjectServer } from '../../src/local/object-servers.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 
 export interface Team {

@@ -9,7 +9,7 @@ import { terraformLocks } from '../../src/engines/terraform/state.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 import { acquireLock, StackLockedError, stackLockKey } from '../../src/state/lock.js';
 import { openCheckedStateStore, openStateStore, type StateStore } from '../../src/state/store.js';
-import { startAzurite, startGcsServer, startS3Server, type ObjectServer } from '../../src/toolchain/test-servers.js';
+import { startAzurite, startGcsServer, startS3Server, type ObjectServer } from '../../src/local/object-servers.js';
 
 const SERVERS = { s3: startS3Server, gs: startGcsServer, azblob: startAzurite } as const;
 

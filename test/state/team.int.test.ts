@@ -15,11 +15,11 @@ import type { Engine } from '../../src/config/schema.js';
 import type { DriftReport } from '../../src/drift/types.js';
 import { engineDescriptor } from '../../src/engines/registry.js';
 import type { RunReport } from '../../src/orchestrate/run.js';
-import type { StateListResult, StateMigrateResult, StateUnlockResult } from '../../src/state/commands.js';
+import type { StateListResult, StateMigrateResult, StateUnlockResult } from '../../src/state-admin.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 import { readHolder, stackLockKey } from '../../src/state/lock.js';
 import { openStateStore } from '../../src/state/store.js';
-import { startS3Server } from '../../src/toolchain/test-servers.js';
+import { startS3Server } from '../../src/local/object-servers.js';
 import { repoRoot } from '../helpers/cli.js';
 import { json, startTeam, teamEstate, type Team } from './harness.js';
 

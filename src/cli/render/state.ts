@@ -1,5 +1,5 @@
 /** How `platform state list | unlock | migrate` read to a person (results on stdout, notes on stderr). */
-import type { MigrateEvent, StateListResult, StateMigrateResult, StateUnlockResult } from '../../state/commands.js';
+import type { MigrateEvent, StateListResult, StateMigrateResult, StateUnlockResult } from '../../state-admin.js';
 import { describeHolder } from '../../state/lock.js';
 import { color, info, printResult } from '../ui.js';
 

@@ -1,7 +1,7 @@
 import { PlatformCommand } from '../../cli/base.js';
 import { configFlag } from '../../cli/flags.js';
 import { renderStateList } from '../../cli/render/state.js';
-import { listState, type StateListResult } from '../../state/commands.js';
+import { listState, type StateListResult } from '../../state-admin.js';
 
 export default class StateList extends PlatformCommand<StateListResult> {
   static override description = 'List every stack that has state at the state location: its engine, key, last update, resource count and who holds its lock.';

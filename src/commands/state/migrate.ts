@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
 import { configFlag } from '../../cli/flags.js';
 import { migrateProgress, renderStateMigrate } from '../../cli/render/state.js';
-import { migrateState, type StateMigrateResult } from '../../state/commands.js';
+import { migrateState, type StateMigrateResult } from '../../state-admin.js';
 
 export default class StateMigrate extends PlatformCommand<StateMigrateResult> {
   static override description =

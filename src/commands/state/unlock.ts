@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
 import { configFlag } from '../../cli/flags.js';
 import { renderStateUnlock } from '../../cli/render/state.js';
-import { unlockState, type StateUnlockResult } from '../../state/commands.js';
+import { unlockState, type StateUnlockResult } from '../../state-admin.js';
 
 export default class StateUnlock extends PlatformCommand<StateUnlockResult> {
   static override description =

@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { listState, migrateState, unlockState } from '../../src/state/commands.js';
-import { acquireLock, StackLockedError, stackLockKey } from '../../src/state/lock.js';
-import { directoryStore } from '../../src/state/store.js';
+import { UsageError } from '../src/errors.js';
+import { listState, migrateState, unlockState } from '../src/state-admin.js';
+import { acquireLock, StackLockedError, stackLockKey } from '../src/state/lock.js';
+import { directoryStore } from '../src/state/store.js';
 
 const CONFIG = `# the estate
 apiVersion: platform.dev/v1

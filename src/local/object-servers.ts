@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as wait } from 'node:timers/promises';
-import { allocatePorts } from '../local/ports.js';
+import { allocatePorts } from './ports.js';
 import { ExternalError } from '../errors.js';
-import { azuriteBlobMain, cachedToolPath, motoPython } from './layout.js';
+import { azuriteBlobMain, cachedToolPath, motoPython } from '../toolchain/layout.js';
 
 export interface ObjectServer {
   name: 'moto' | 'fake-gcs-server' | 'azurite';

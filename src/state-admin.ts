@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { loadConfig } from '../config/load.js';
-import { UsageError } from '../errors.js';
-import { ENGINE_NAMES, engineDescriptor, type EngineName } from '../engines/registry.js';
-import type { EngineDescriptor, StateContext } from '../engines/types.js';
-import { planStacks } from '../stacks/plan.js';
-import { resolveStateLocation, stateKey, type StateLocation } from './location.js';
-import { acquireLock, readHolder, stackLockKey, type Lock, type LockHolder } from './lock.js';
-import { openCheckedStateStore, type StateStore } from './store.js';
+import { loadConfig } from './config/load.js';
+import { UsageError } from './errors.js';
+import { ENGINE_NAMES, engineDescriptor, type EngineName } from './engines/registry.js';
+import type { EngineDescriptor, StateContext } from './engines/types.js';
+import { planStacks } from './stacks/plan.js';
+import { resolveStateLocation, stateKey, type StateLocation } from './state/location.js';
+import { acquireLock, readHolder, stackLockKey, type Lock, type LockHolder } from './state/lock.js';
+import { openCheckedStateStore, type StateStore } from './state/store.js';
 
 interface Opened {
   ctx: StateContext;
