@@ -146,13 +146,14 @@ export function planPackageJson(dir: string, projectName: string): { result: Pac
     return { result: { file, action: 'created', added: ['scripts.test', ...Object.keys(wanted).map((d) => `devDependencies.${d}`)] }, text: `${JSON.stringify(pkg, null, 2)}\n` };
   }
   const raw = readFileSync(file, 'utf8');
-  let pkg: { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  let parsed: unknown;
   try {
-    pkg = JSON.parse(raw) as typeof pkg;
+    parsed = JSON.parse(raw);
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, [], 'Fix it, or pass --no-package-json to leave it alone.');
   }
-  if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg)) throw new UsageError(`${file} is not a JSON object`, [], 'Fix it, or pass --no-package-json to leave it alone.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${file} is not a JSON object`, [], 'Fix it, or pass --no-package-json to leave it alone.');
+  const pkg = parsed as { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
   const added: string[] = [];
   let keptTestScript: string | undefined;
   if (!pkg.scripts?.test) {

@@ -8,10 +8,17 @@ export const configFlag = (description = 'Path to platform.yaml.') => Flags.stri
 /** One or more stack IDs; see `platform stacks list`. */
 export const stackFlag = Flags.string({ description: 'A stack ID (repeatable); see `platform stacks list`.', multiple: true });
 
+const baseDescription = 'The ref --affected compares with.';
 export const affectedFlags = {
   affected: Flags.boolean({ description: 'Only the stacks whose synthesized output changed since the merge base with --base (apply/destroy: and their dependents).', default: false }),
-  base: Flags.string({ description: 'The ref --affected compares with.', default: 'origin/main', dependsOn: ['affected'] }),
+  base: Flags.string({ description: baseDescription, default: 'origin/main', dependsOn: ['affected'] }),
 };
+
+/** plan's --base: also what each stack's monthly cost difference is priced against, so it stands alone. */
+export const planBaseFlag = Flags.string({
+  description: `${baseDescription} Each stack's monthly cost difference is priced against platform.yaml at the same merge base (\`platform cost --base\`).`,
+  default: 'origin/main',
+});
 
 /** With --affected, for commands that only list stacks: which operation's selection (apply/destroy add dependents). */
 export const affectedForFlag = Flags.string({ description: 'With --affected: the operation (apply/destroy add dependents).', options: ['plan', 'apply', 'destroy'], default: 'plan', dependsOn: ['affected'] });

@@ -20,7 +20,8 @@ export default class Init extends PlatformCommand<InitResult> {
     yes: Flags.boolean({ char: 'y', description: 'Take flags and defaults without asking.', default: false }),
     name: Flags.string({ description: 'Project name (DNS-1123 label; default: the folder name).' }),
     engine: Flags.string({ description: 'Engine.', options: [...ENGINES] }),
-    local: Flags.boolean({ description: 'Regions on the local control plane (no cloud account needed).', allowNo: true }),
+    // No default: unset (undefined) means "decide from --cloud", which oclif's `boolean` type does not admit.
+    local: Flags.boolean<boolean | undefined>({ description: 'Regions on the local control plane (no cloud account needed).', allowNo: true }),
     cloud: Flags.string({ description: 'Cloud of the regions when not --local.', options: ['aws', 'gcp', 'azure'] }),
     region: Flags.string({ description: 'Region name (repeatable; the first is primary, the rest DR).', multiple: true }),
     location: Flags.string({ description: "A region's location id, REGION=ID (repeatable), e.g. eu=eu-west-1; default: a real id of the cloud per region.", multiple: true }),

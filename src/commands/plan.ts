@@ -1,12 +1,20 @@
 import { Flags } from '@oclif/core';
+import { planBaseFlag } from '../cli/flags.js';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import type { RunReport } from '../orchestrate/run.js';
 
 export default class Plan extends StackCommand {
-  static override description = 'Show what apply would change, per stack, in dependency order (default: every stack).';
-  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --stack app/eu/payments/checkout --diff', '<%= config.bin %> plan --all --json --detailed-exitcode'];
+  static override description = 'Show what apply would change, per stack, in dependency order (default: every stack), with each stack\'s monthly cost difference against --base.';
+  static override examples = [
+    '<%= config.bin %> plan',
+    '<%= config.bin %> plan --stack app/eu/payments/checkout --diff',
+    '<%= config.bin %> plan --all --json --detailed-exitcode',
+    '<%= config.bin %> plan --affected --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"',
+  ];
   static override flags = {
     ...stackRunFlags,
+    base: planBaseFlag,
+    cost: Flags.boolean({ description: 'Price each stack\'s change against --base (offline, from the shipped price tables).', default: true, allowNo: true }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 3 when anything would change (0 none, 1 failure).', default: false }),
   };
 
@@ -15,6 +23,8 @@ export default class Plan extends StackCommand {
     this.detailedExitCode = flags['detailed-exitcode'];
     const controller = this.interruptible();
     const op = await this.prepare({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal }, flags);
-    return this.withDisplay(op.stacks.map((s) => s.id), { operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
+    const stackIds = op.stacks.map((s) => s.id);
+    const cost = flags.cost ? (await import('../cost/plan.js')).planCost({ configFile: flags.config, base: flags.base, stackIds }) : undefined;
+    return this.withDisplay(stackIds, { operation: 'plan' }, async (onEvent) => ({ ...(await op.run('plan', onEvent)), ...(cost ? { cost } : {}) }));
   }
 }

@@ -29,8 +29,10 @@ function expand(field: string, lo: number, hi: number, what: string): number[] {
     let from = lo;
     let to = hi;
     if (m[1] !== '*') {
+      // An optional group that did not take part in the match is undefined (RegExpExecArray says string).
+      const end = m[3] as string | undefined;
       from = Number(m[2]);
-      to = m[3] !== undefined ? Number(m[3]) : m[4] ? hi : from;
+      to = end !== undefined ? Number(end) : m[4] ? hi : from;
     }
     if (from < lo || to > hi || from > to || step < 1) throw new Error(`the ${what} field "${field}" is out of range ${lo}-${hi}`);
     for (let v = from; v <= to; v += step) out.add(v);

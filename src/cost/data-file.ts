@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { closest, formatPath, offsetOf } from '../config/load.js';
 import { UsageError, type Problem } from '../errors.js';
 
@@ -73,19 +73,27 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, schema: z.ZodType, a
 
 /** The keys an object schema allows at a path (through records, arrays and optional wrappers). */
 function keysAt(schema: z.ZodType, path: PathSegment[]): string[] {
-  // zod's internals are untyped here; this walks the same `_zod.def` shape src/config/load.ts does.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const unwrap = (s: any): any => {
-    while (s?._zod?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(s._zod.def.type)) s = s._zod.def.innerType ?? s._zod.def.in;
-    return s;
-  };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let s: any = schema;
+  let s = unwrap(schema);
   for (const seg of path) {
-    s = unwrap(s);
-    s = s?._zod?.def?.type === 'record' ? s._zod.def.valueType : typeof seg === 'number' ? s?._zod?.def?.element : s?._zod?.def?.shape?.[seg];
+    const inner: z.core.SomeType | undefined =
+      s instanceof z.ZodRecord ? s.valueType
+      : s instanceof z.ZodArray && typeof seg === 'number' ? s.element
+      : s instanceof z.ZodObject && typeof seg === 'string' ? (s.shape[seg] as z.core.SomeType | undefined)
+      : undefined;
+    if (!inner) return [];
+    s = unwrap(inner);
   }
-  return Object.keys(unwrap(s)?._zod?.def?.shape ?? {});
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+/** The schema inside optional, nullable, default, prefault and pipe (its input side) wrappers. */
+function unwrap(schema: z.core.SomeType): z.core.SomeType {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault) s = s.unwrap();
+    else if (s instanceof z.ZodPipe) s = s.in;
+    else return s;
+  }
 }
 
 /** A file as messages name it: relative to the working directory when inside it. */

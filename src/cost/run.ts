@@ -1,6 +1,6 @@
 /**
  * `platform cost`: platform.yaml (and with `--base`, the config at the merge base), the price tables and
- * the usage assumptions in; the report out. `costDelta` is the one call the plan path makes. Offline:
+ * the usage assumptions in; the report out. `planCost` (src/cost/plan.ts) is how `plan` uses it. Offline:
  * nothing here loads an engine or a cloud SDK (the stack model is enough to price).
  */
 import { realpathSync } from 'node:fs';
@@ -14,8 +14,8 @@ import { selectStacks } from '../stacks/select.js';
 import type { StackInstance } from '../stacks/types.js';
 import { compareCosts } from './delta.js';
 import { cloudsToPrice, estimateCost, type Estimate } from './estimate.js';
-import { loadPriceBook, type PriceBook } from './prices.js';
-import type { CostDelta, CostReport } from './types.js';
+import { loadPriceBook } from './prices.js';
+import type { CostReport } from './types.js';
 import { defaultUsage, loadUsage, type FileReader, type UsageAssumptions } from './usage.js';
 
 export interface CostOptions {
@@ -51,24 +51,6 @@ export function runCost(opts: CostOptions): CostReport {
   const after = estimateCost({ ...now, stackIds: opts.stackIds, prices });
   const was = estimateCost({ ...before, stackIds: opts.stackIds, prices });
   return { ...withoutExtras(after), delta: compareCosts(was, after, { ref: opts.base, commit: mergeBase }, head.config.cost?.commentThreshold), ...extras(after) };
-}
-
-/**
- * For `plan`: each stack's monthly cost before (`base`, e.g. `loadConfigAtRef(file, mergeBase)`) and
- * after (`head`, the working tree), with the same price tables on both sides. Pure but for reading the
- * usage-assumption files (at `base.commit` when it has one) and the price tables.
- */
-export function costDelta(
-  base: LoadedConfig & { ref?: string; commit?: string },
-  head: LoadedConfig,
-  opts: { stackIds?: string[]; priceFiles?: string[]; baseStacks?: StackInstance[]; headStacks?: StackInstance[] } = {},
-): CostDelta {
-  const usageAtBase = base.commit ? loadUsage(base.config, base.projectDir, ...readersAt(base.projectDir, base.commit)) : loadUsage(base.config, base.projectDir);
-  const before: Side = { config: base.config, stacks: opts.baseStacks ?? planStacks(base.config), usage: usageAtBase };
-  const after: Side = { config: head.config, stacks: opts.headStacks ?? planStacks(head.config), usage: loadUsage(head.config, head.projectDir) };
-  const prices = loadPriceBook(new Set([...cloudsToPrice(before.config), ...cloudsToPrice(after.config)]), opts.priceFiles);
-  const estimate = (side: Side, p: PriceBook) => estimateCost({ ...side, stackIds: opts.stackIds, prices: p });
-  return compareCosts(estimate(before, prices), estimate(after, prices), { ref: base.ref ?? 'base', commit: base.commit ?? '' }, head.config.cost?.commentThreshold);
 }
 
 /** The config at the merge base of `ref` and HEAD; an empty estate when platform.yaml did not exist there. */

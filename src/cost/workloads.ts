@@ -57,7 +57,8 @@ const objectName = (m: KubeObject): string => (m.metadata.namespace ? `${m.metad
 
 interface Container {
   name?: string;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  /** Quantities as written: `cpu: 1` in a manifest is a number, `cpu: 500m` a string. */
+  resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
 }
 
 /** The workloads among a stack's objects, and what among them cannot be priced. */
@@ -78,7 +79,7 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
     const type = objectType(m);
     const name = objectName(m);
     if (UNCOUNTABLE[m.kind]) {
-      unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind]! });
+      unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind] });
       continue;
     }
     if (m.kind === 'PersistentVolumeClaim' && m.apiVersion === 'v1') {

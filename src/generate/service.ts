@@ -100,9 +100,9 @@ export function withServiceEntry(text: string, entry: Record<string, unknown>): 
       .join('\n');
   const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'services') : undefined;
   const services = pair?.value;
-  const keyColumn = pair && isScalar(pair.key) && pair.key.range ? columnOf(text, pair.key.range[0]) : 0;
+  const keyColumn = pair && isScalar(pair.key) ? columnOf(text, pair.key.range[0]) : 0;
 
-  if (isSeq(services) && !services.flow && services.items.length > 0 && services.range) {
+  if (isSeq(services) && !services.flow && services.items.length > 0) {
     const last = services.items[services.items.length - 1] as { range?: [number, number, number] };
     const end = last.range?.[1] ?? services.range[1];
     const column = columnOf(text, services.range[0]);
@@ -112,7 +112,7 @@ export function withServiceEntry(text: string, entry: Record<string, unknown>): 
     const before = text.slice(0, at);
     return `${before}${before.endsWith('\n') ? '' : '\n'}${itemAt(column)}\n${text.slice(at)}`;
   }
-  if (isSeq(services) && services.flow && services.items.length === 0 && services.range) {
+  if (isSeq(services) && services.flow && services.items.length === 0) {
     // `services: []  # comment` → `services:  # comment` followed by the block item.
     const [open, close] = services.range;
     let from = open;

@@ -3,6 +3,7 @@
  * dependents wait (destroy: in reverse), a failed stack marks its dependents `skipped` and never stops
  * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
  */
+import type { PlanCost } from '../cost/plan.js';
 import { Bug, combineExitCodes, errorInfo, ExitCode } from '../errors.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
@@ -27,6 +28,8 @@ export interface RunReport {
   version: 1;
   operation: RunPlan['operation'];
   stacks: StackResult[];
+  /** plan: each stack's monthly cost difference against the --base ref (src/cost/plan.ts). */
+  cost?: PlanCost;
 }
 
 export async function runStacks(plan: RunPlan): Promise<RunReport> {

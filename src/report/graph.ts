@@ -149,7 +149,9 @@ export const STATUS_COLORS: Record<ReportStatus, { fill: string; stroke: string 
   skipped: { fill: '#e5e7eb', stroke: '#6b7280' },
 };
 
-const colorsOf = (n: Pick<DrawNode, 'layer' | 'status'>) => (n.status ? STATUS_COLORS[n.status] : (LAYER_COLORS[n.layer] ?? LAYER_COLORS.unknown));
+/** The layer's key in LAYER_COLORS: its own, or `unknown` for a layer without colours. */
+const colorLayer = (layer: string): string => (Object.hasOwn(LAYER_COLORS, layer) ? layer : 'unknown');
+const colorsOf = (n: Pick<DrawNode, 'layer' | 'status'>) => (n.status ? STATUS_COLORS[n.status] : LAYER_COLORS[colorLayer(n.layer)]);
 
 /** Shapes per layer, the same in Mermaid and DOT: cluster a cylinder, mesh a hexagon, observability a stadium, tenant a parallelogram, app a box. */
 const MERMAID_SHAPE: Record<string, [string, string]> = {
@@ -197,7 +199,7 @@ export function toMermaid(d: Drawing): string {
   // One class per colour actually used: by status where known, else by layer.
   const classes = new Map<string, string[]>();
   for (const n of d.nodes) {
-    const cls = n.status ? `status_${n.status}` : `layer_${LAYER_COLORS[n.layer] ? n.layer : 'unknown'}`;
+    const cls = n.status ? `status_${n.status}` : `layer_${colorLayer(n.layer)}`;
     classes.set(cls, [...(classes.get(cls) ?? []), ids.get(n.key)!]);
   }
   for (const [cls, members] of classes) {

@@ -19,6 +19,8 @@ export interface MarkdownOptions {
   limit?: number;
   /** Where the full report is, said when something was cut (e.g. "the HTML report `plan.html`"). */
   fullReport?: string;
+  /** A section right under the summary (plan's cost table, src/cost/render.ts). */
+  cost?: string;
 }
 
 const ICON: Record<ReportStatus, string> = { failed: '❌', skipped: '⏭️', drifted: '⚠️', changes: '🟡', ok: '✅' };
@@ -174,7 +176,7 @@ const BY_SEVERITY = (a: ReportStack, b: ReportStack): number => REPORT_STATUSES.
 export function reportMarkdown(model: ReportModel, opts: MarkdownOptions = {}): string {
   const limit = opts.limit ?? GITHUB_COMMENT_LIMIT;
   const size = (s: string): number => Buffer.byteLength(s, 'utf8');
-  const top = head(model);
+  const top = opts.cost ? `${head(model)}\n${opts.cost}\n` : head(model);
   // Stacks with something to show get a section (an apply's ok stacks did change things); the rest a list.
   const quiet = (s: ReportStack): boolean => s.status === 'ok' && !s.resources.length && !s.findings.length && !s.error;
   const notOk = model.stacks.filter((s) => !quiet(s)).sort(BY_SEVERITY);

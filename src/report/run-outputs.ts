@@ -7,6 +7,7 @@ import { loadConfigAtRef } from '../git/index.js';
 import type { RunReport } from '../orchestrate/run.js';
 import { planStacks } from '../stacks/plan.js';
 import type { StackInstance } from '../stacks/types.js';
+import { costCommentMarkdown } from '../cost/render.js';
 import { writeWhole } from './files.js';
 import { htmlReport } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -41,5 +42,6 @@ export function fullReportNote(file: string | undefined, env: NodeJS.ProcessEnv 
 }
 
 export function runMarkdown(report: RunReport, stacks: StackInstance[], meta: RunOutputMeta & { report?: string }): string {
-  return reportMarkdown(runReportModel(report, stacks, meta), { fullReport: fullReportNote(meta.report) });
+  const cost = report.cost?.delta && costCommentMarkdown(report.cost.delta);
+  return reportMarkdown(runReportModel(report, stacks, meta), { fullReport: fullReportNote(meta.report), ...(cost ? { cost } : {}) });
 }

@@ -8,7 +8,8 @@ export function shortValue(v: unknown, max = 80): string {
     if (v.length <= max) return JSON.stringify(v);
     return `${JSON.stringify(v.slice(0, max)).slice(0, -1)}…" (+${count(v.length - max)} chars)`;
   }
-  const text = JSON.stringify(v) ?? String(v);
+  // JSON.stringify gives undefined for what JSON cannot hold (a function, a symbol): name its type.
+  const text = (JSON.stringify(v) as string | undefined) ?? `(${typeof v})`;
   return text.length <= max ? text : `${text.slice(0, max)}… (+${count(text.length - max)} chars)`;
 }
 

@@ -40,7 +40,8 @@ export const stackLockKey = (stackId: string): string => `locks/${stackId}.json`
 
 export interface Lock {
   holder: LockHolder;
-  release(): Promise<void>;
+  /** A plain function (no `this`): callers pass it on as the stack's release. */
+  release: () => Promise<void>;
 }
 
 export interface AcquireOptions {
@@ -74,7 +75,7 @@ export async function readHolder(store: StateStore, key: string): Promise<LockHo
 }
 
 /** A holder on this host whose process is gone (killed, crashed): its lock may be taken over. */
-const isDeadHere = (h: LockHolder | undefined): h is LockHolder => h !== undefined && h.host === hostname() && !isProcessAlive(h.pid);
+const isDeadHere = (h: LockHolder | undefined): boolean => h !== undefined && h.host === hostname() && !isProcessAlive(h.pid);
 
 /**
  * Takes the lock `key` in `store` for `operation`. Fails at once with StackLockedError (`name` is what

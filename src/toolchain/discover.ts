@@ -53,6 +53,8 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   helm: { args: ['version', '--short'], pattern: /^\s*v?(\d+\.\d+\.\d+[^+\s]*)/ },
   'velero-manifests': null,
+  // A test server (state tests): always the cached build.
+  'fake-gcs-server': null,
 };
 
 /** `vX.Y.Z[-suffix]` from a tool's version output, or null when the output has no version. */

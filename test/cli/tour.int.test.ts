@@ -32,7 +32,7 @@ const env = {
 
 async function sh(command: string, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const r = await execa(command, args, { cwd: project, env, extendEnv: false, reject: false, stdin: 'ignore' });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 const platform = (...args: string[]) => sh('npx', ['--no-install', 'platform', ...args]);
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` first');
   let started = Date.now();
   const packed = await execa('npm', ['pack', '--json', '--pack-destination', root], { cwd: repoRoot, env });
-  const tarball = join(root, (JSON.parse(String(packed.stdout)) as Array<{ filename: string }>)[0].filename);
+  const tarball = join(root, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0].filename);
   mkdirSync(project);
   // README: `npm install --save-dev @platform-iac/cli vitest` (the tarball stands in for the registry name).
   const vitest = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.vitest;

@@ -18,7 +18,7 @@ interface TfDoc {
   provider: Record<string, Block[]>;
   resource: Record<string, Record<string, Block>>;
   data?: Record<string, Record<string, Block>>;
-  output?: Record<string, { value: string; sensitive?: boolean }>;
+  output?: Partial<Record<string, { value: string; sensitive?: boolean }>>;
 }
 
 const dirs: string[] = [];
@@ -131,7 +131,7 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
     const [kubectl] = doc.provider.kubectl;
     expect(kubectl).toMatchObject({ host: '${aws_eks_cluster.cluster.endpoint}', load_config_file: false, exec: { command: 'aws' } });
     expect(kubectl).not.toHaveProperty('config_path');
-    expect(JSON.parse(doc.output!.kubeconfig.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
+    expect(JSON.parse(doc.output!.kubeconfig!.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
   });
 
   test("the DR region's cloud comes from its `cloud:`, not from the shape of its location id", async () => {

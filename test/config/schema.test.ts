@@ -4,6 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { platformJsonSchema } from '../../src/config/json-schema.js';
 import { repoRoot } from '../helpers/cli.js';
 
+/** The parts of a JSON Schema these tests read. */
+interface JsonSchema {
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+}
+
 describe('JSON Schema', () => {
   it('the committed schema/platform.schema.json matches the zod schema (regenerate: platform schema > schema/platform.schema.json)', () => {
     const committed = JSON.parse(readFileSync(join(repoRoot, 'schema', 'platform.schema.json'), 'utf8'));
@@ -11,10 +20,10 @@ describe('JSON Schema', () => {
   });
 
   it('rejects unknown keys everywhere and knows every enum', () => {
-    const s = platformJsonSchema() as any;
+    const s = platformJsonSchema() as JsonSchema;
     expect(s.additionalProperties).toBe(false);
-    expect(s.properties.regions.items.additionalProperties).toBe(false);
-    expect(s.properties.engine.enum).toEqual(['pulumi', 'terraform']);
+    expect(s.properties?.regions.items?.additionalProperties).toBe(false);
+    expect(s.properties?.engine.enum).toEqual(['pulumi', 'terraform']);
     expect(s.required).toEqual(expect.arrayContaining(['apiVersion', 'name', 'regions']));
   });
 });

@@ -52,8 +52,9 @@ describe('dr drill on local regions', () => {
   });
 
   afterAll(async () => {
-    eu?.close();
-    us?.close();
+    // Unset when beforeAll failed before connecting.
+    (eu as KubeClient | undefined)?.close();
+    (us as KubeClient | undefined)?.close();
     await localDown(config, dir, { purge: true }).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   });

@@ -30,9 +30,22 @@ const applied: KubeObject = {
   },
 };
 
+/** The part of a Deployment's spec these tests change. */
+interface DeploymentSpec {
+  replicas?: number;
+  strategy?: unknown;
+  revisionHistoryLimit?: number;
+  template: {
+    spec: {
+      restartPolicy?: string;
+      containers: Array<{ resources: { limits: Record<string, string> }; env?: Array<{ name: string; value: string }>; imagePullPolicy?: string; terminationMessagePath?: string }>;
+    };
+  };
+}
+
 /** The object as the API server returns it: our fields plus defaults, status and bookkeeping. */
 function liveOf(o: KubeObject, manager = 'platform', extra: Array<Record<string, unknown>> = []): KubeObject {
-  const spec = structuredClone(o.spec) as any;
+  const spec = structuredClone(o.spec) as DeploymentSpec;
   spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
   spec.revisionHistoryLimit = 10;
   spec.template.spec.containers[0].resources.limits.cpu = '500m'; // canonicalized quantity
@@ -67,7 +80,7 @@ describe('state ≠ live (drifted)', () => {
 
   it('kubectl scale: /spec/replicas with state and live values, once', () => {
     const live = liveOf(applied, 'platform', [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }]);
-    (live.spec as any).replicas = 5;
+    (live.spec as DeploymentSpec).replicas = 5;
     expect(driftedPaths(applied, live, pulumi, noPresets)).toEqual([{ path: '/spec/replicas', state: 2, live: 5 }]);
   });
 
@@ -81,7 +94,7 @@ describe('state ≠ live (drifted)', () => {
     const live = liveOf(applied, 'platform', [
       { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:env': { 'k:{"name":"DEBUG"}': { '.': {}, 'f:name': {}, 'f:value': {} } } } } } } } } },
     ]);
-    (live.spec as any).template.spec.containers[0].env.push({ name: 'DEBUG', value: '1' });
+    (live.spec as DeploymentSpec).template.spec.containers[0].env!.push({ name: 'DEBUG', value: '1' });
     // the env list changed length: rule 1 reports the list once, rule 2 does not repeat a path below it
     const paths = driftedPaths(applied, live, pulumi, noPresets);
     expect(paths.map((p) => p.path)).toEqual(['/spec/template/spec/containers/0/env']);
@@ -96,7 +109,7 @@ describe('state ≠ live (drifted)', () => {
 
   it('the HPA preset silences /spec/replicas of a scale target, and only of a target', () => {
     const live = liveOf(applied, 'platform', [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }]);
-    (live.spec as any).replicas = 4;
+    (live.spec as DeploymentSpec).replicas = 4;
     const targeted: PresetContext = { hpaTargets: new Set([hpaTargetKey('payments', 'Deployment', 'checkout')]) };
     expect(driftedPaths(applied, live, pulumi, targeted)).toEqual([]);
     const other: PresetContext = { hpaTargets: new Set([hpaTargetKey('payments', 'Deployment', 'ledger')]) };
@@ -105,7 +118,7 @@ describe('state ≠ live (drifted)', () => {
 
   it('a field we set that someone removed is drift with no live value', () => {
     const live = liveOf(applied);
-    delete (live.spec as any).template.spec.containers[0].env;
+    delete (live.spec as DeploymentSpec).template.spec.containers[0].env;
     expect(driftedPaths(applied, live, pulumi, noPresets)).toEqual([{ path: '/spec/template/spec/containers/0/env', state: [{ name: 'LOG_LEVEL', value: 'info' }] }]);
   });
 
@@ -133,7 +146,7 @@ describe('state ≠ live (drifted)', () => {
 describe('Git ≠ state (pending)', () => {
   it('a changed field, an object to create and one to delete', () => {
     const git = structuredClone(applied);
-    (git.spec as any).replicas = 3;
+    (git.spec as DeploymentSpec).replicas = 3;
     const newCm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'new', namespace: 'payments' } };
     const oldCm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old', namespace: 'payments' } };
     const findings = pendingFindings([{ manifest: git }, { manifest: newCm }], [applied, oldCm]);

@@ -45,7 +45,7 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
   });
 
   afterAll(async () => {
-    await project?.down();
+    await (project as DriftProject | undefined)?.down(); // unset when beforeAll failed early
   });
 
   it('is clean right after apply, twice in a row', async () => {

@@ -26,7 +26,7 @@ function actionlint(files: string[]): Finding[] {
     out = execFileSync(resolveTool('actionlint'), ['-no-color', '-format', '{{json .}}', ...files], { cwd: repoRoot, encoding: 'utf8' });
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };
-    if (err.status !== 1) throw new Error(`actionlint failed (exit ${err.status}): ${err.stderr}`);
+    if (err.status !== 1) throw new Error(`actionlint failed (exit ${err.status}): ${err.stderr}`, { cause: e });
     out = err.stdout ?? '';
   }
   return JSON.parse(out || '[]') as Finding[];

@@ -27,7 +27,7 @@ export async function freezeQuotas(kube: KubeClient, opts: { name: string; names
   for (let i = 0; ; i++) {
     const denied = await kube.apply(probe, { dryRun: true }).then(
       () => false,
-      (e: Error) => e.message.includes(opts.message),
+      (e: unknown) => e instanceof Error && e.message.includes(opts.message),
     );
     if (denied) return;
     if (i > 100) throw new Error(`the admission policy ${opts.name} never took effect`);

@@ -9,7 +9,7 @@ import { PACKAGE_NAME, packageManifest } from '../../src/paths.js';
 
 const answers: InitAnswers = { name: 'shop', engine: 'pulumi', local: true, regions: ['eu'], locations: {}, tenant: 'team-a', owner: 'o@example.com' };
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'platform-init-pkg-'));
-const read = (file: string): Record<string, any> => JSON.parse(readFileSync(file, 'utf8'));
+const read = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('init and package.json', () => {
   it('PACKAGE_NAME is the name in package.json', () => {

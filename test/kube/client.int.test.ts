@@ -16,11 +16,14 @@ describe('KubeClient on the local plane', () => {
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   });
   afterAll(async () => {
-    if (client) {
-      await client.deleteAndWait({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
-      client.close();
+    // Unset when beforeAll failed early.
+    const connected = client as KubeClient | undefined;
+    if (connected) {
+      await connected.deleteAndWait({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
+      connected.close();
     }
-    if (project) await planeDown(project);
+    const started = project as Project | undefined;
+    if (started) await planeDown(started);
   });
 
   it('server-side applies as field manager platform; dry-run changes nothing', async () => {

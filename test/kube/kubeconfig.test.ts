@@ -29,9 +29,9 @@ describe('plain kubeconfigs without @kubernetes/client-node', () => {
     const file = kubeconfig({ 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key': 'admin.key' });
     const plain = plainKubeconfigOptions({ kubeconfig: file, context: 'eu' })!;
     expect(plain.server).toBe('https://127.0.0.1:6443');
-    expect(String(plain.options.ca)).toBe('CA');
-    expect(String(plain.options.cert)).toBe('CERT');
-    expect(String(plain.options.key)).toBe('KEY');
+    expect(plain.options.ca).toEqual(Buffer.from('CA'));
+    expect(plain.options.cert).toEqual(Buffer.from('CERT'));
+    expect(plain.options.key).toEqual(Buffer.from('KEY'));
   });
 
   it('bearer tokens', () => {

@@ -90,12 +90,14 @@ describe('local control plane (real kwokctl clusters)', () => {
       const { apps, core } = client(kubeconfig, region);
       const nodes = await core.listNode();
       expect(nodes.items.length).toBe(2); // kwok nodes
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's models are classes only in its typings; its API serializes plain objects
       await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'survives-restart' }, data: { region } } });
       const started = Date.now();
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- client-node serializes plain objects (as above)
       await apps.createNamespacedDeployment({ namespace: 'default', body: deployment('web') });
       const available = await until(`web Available in ${region}`, async () => {
         const d = await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
-        const ok = d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') && d.status?.availableReplicas === 2;
+        const ok = d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') && d.status.availableReplicas === 2;
         return ok ? d : undefined;
       });
       timings[`deploymentAvailable.${region}`] = Date.now() - started;

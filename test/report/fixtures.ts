@@ -5,7 +5,6 @@
  * dependents. Only the engine's verdict is made up here; the stacks, objects and diffs are real.
  */
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { emptyCounts, type ResourceChange, type StackResult } from '../../src/engines/types.js';
 import type { RunReport } from '../../src/orchestrate/run.js';

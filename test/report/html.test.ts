@@ -55,8 +55,8 @@ describe.skipIf(Boolean(chromiumMissing))('the HTML report in Chromium (609 stac
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
+  }, 120_000); // a browser start on a busy 2-core runner
+  afterAll(async () => (browser as Browser | undefined)?.close()); // unset when the launch failed
 
   it('shows the summary, lazily lists stacks, diffs a stack, filters and follows graph links', async () => {
     const { page, errors, requests, loadMs } = await browser.open(file);

@@ -29,7 +29,24 @@ describe('plan Markdown', () => {
     balanced(md);
   });
 
-  it('609 stacks: under GitHub’s 65,536 characters, failures named, what was cut and where the full report is said', () => {
+  it('plan with a cost delta: the cost table right under the summary; none when nothing changes cost', async () => {
+    const { runMarkdown } = await import('../../src/report/run-outputs.js');
+    const stacks = planStacks(loadExample('examples/local/platform.yaml'));
+    const delta = {
+      base: { ref: 'origin/main', commit: 'b'.repeat(40) },
+      total: { before: 100, after: 114.42, difference: 14.42 },
+      stacks: [{ id: 'app/eu/payments/checkout', before: 10, after: 24.42, difference: 14.42, partial: false, lines: [] }],
+    };
+    const md = runMarkdown({ ...changedRun(stacks), cost: { delta } }, stacks, { project: 'acme', exitCode: 3 });
+    expect(md).toContain('### Cost: +14.42 USD/month on the estimated bill (+14.42%)');
+    expect(md).toContain('| `app/eu/payments/checkout` | 10.00 | 24.42 | +14.42 |');
+    expect(md.indexOf('### Cost')).toBeGreaterThan(md.indexOf('| **all** |'));
+    expect(md.indexOf('### Cost')).toBeLessThan(md.indexOf('```mermaid'));
+    const unchanged = runMarkdown({ ...changedRun(stacks), cost: { delta: { ...delta, total: { before: 100, after: 100, difference: 0 }, stacks: [] } } }, stacks, { project: 'acme', exitCode: 3 });
+    expect(unchanged).not.toContain('### Cost');
+  });
+
+  it('609 stacks: under GitHub’s 65,536 characters, failures named, what was cut and where the full report is said', { timeout: 60_000 }, () => {
     const stacks = benchStacks();
     const model = runReportModel(changedRun(stacks), stacks, { project: 'bench', exitCode: 1 });
     const full = reportMarkdown(model, { limit: Number.MAX_SAFE_INTEGER });
@@ -60,7 +77,7 @@ describe('plan Markdown', () => {
     expect(md).toMatch(/cut: field values of 1 stack\(s\)\. Run with `--report report.html` for the full report\./);
   });
 
-  it('never exceeds the limit, even when only one line per stack is left', () => {
+  it('never exceeds the limit, even when only one line per stack is left', { timeout: 60_000 }, () => {
     const stacks = benchStacks();
     const model = runReportModel(changedRun(stacks), stacks, { exitCode: 1 });
     for (const limit of [8_000, 30_000]) {

@@ -32,9 +32,9 @@ describe.skipIf(Boolean(chromiumMissing))('Mermaid output drawn by Mermaid in Ch
     writeFileSync(page, '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     opened = await browser.open(page);
     await opened.page.addScriptTag({ path: mermaidJs });
-  });
+  }, 120_000); // a browser start on a busy 2-core runner
   afterAll(async () => {
-    await browser?.close();
+    await (browser as Browser | undefined)?.close(); // unset when the launch failed
     rmSync(dir, { recursive: true, force: true });
   });
 

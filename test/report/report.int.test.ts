@@ -50,7 +50,7 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
   });
   afterAll(async () => {
     await browser?.close();
-    await project?.down();
+    await (project as DriftProject | undefined)?.down(); // unset when beforeAll failed early
   });
 
   it('apply --report: the JSON result and the HTML report agree', async () => {
@@ -144,6 +144,27 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^app\/eu\/alpha\/web {2}changes {2}~1 \(\d+ unchanged\)\n {2}~ apps\/v1:Deployment alpha\/web\n {6}\/spec\/template\/spec\/containers\/0\/image: "ghcr.io\/acme\/web:1.0.0" → "ghcr.io\/acme\/web:1.1.0"/);
     expect(r.stdout).not.toContain(SECRET_VALUE);
+  });
+
+  it('plan prices each stack\'s change against --base: JSON and text', async () => {
+    const more = estate('ghcr.io/acme/web:1.1.0', 'professional');
+    more.services = more.services!.map((s) => (s.name === 'web' ? { ...s, replicas: 3 } : s));
+    project.write(more);
+    try {
+      const args = ['plan', '--base', 'main', '--stack', 'app/eu/alpha/web', '-c', project.configFile];
+      const r = await runCli([...args, '--json'], { cwd: project.dir, env });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { cost: { delta: { base: { ref: string }; stacks: Array<{ id: string; difference: number }> } } };
+      expect(doc.cost.delta.base.ref).toBe('main');
+      expect(doc.cost.delta.stacks.map((s) => s.id)).toEqual(['app/eu/alpha/web']);
+      expect(doc.cost.delta.stacks[0].difference).toBeGreaterThan(0);
+      const text = await runCli(args, { cwd: project.dir, env });
+      expect(text.exitCode, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/^app\/eu\/alpha\/web {2}changes {2}.* {2}\+[\d.,]+ USD\/month$/m);
+      expect(text.stdout).toMatch(/; cost \+[\d.,]+ USD\/month against main$/m);
+    } finally {
+      project.write(estate('ghcr.io/acme/web:1.1.0', 'professional'));
+    }
   });
 
   it('drift --report: findings by class', async () => {

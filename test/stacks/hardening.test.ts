@@ -27,7 +27,7 @@ describe('hardenWorkloads', () => {
     const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1' }])], { apiAccess: true, resources });
     expect(pod(d).spec.automountServiceAccountToken).toBeUndefined();
     expect(pod(d).metadata.annotations).toEqual({ 'platform.dev/api-access': 'true' });
-    expect(pod(d).spec.containers[0].securityContext.runAsUser).toBe(DEFAULT_UID);
+    expect(pod(d).spec.containers[0].securityContext?.runAsUser).toBe(DEFAULT_UID);
   });
 
   it('derives a more tolerant liveness probe, or TCP probes on the first port', () => {

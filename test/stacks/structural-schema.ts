@@ -41,7 +41,7 @@ export function validateStructural(schema: Schema, value: unknown, path = ''): s
   } else if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     for (const r of schema.required ?? []) if (!(r in obj)) errors.push(`${at}: missing required field ${r}`);
-    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    const props = (schema.properties ?? {}) as Record<string, Schema | undefined>;
     for (const [k, v] of Object.entries(obj)) {
       // The type fields and ObjectMeta are validated by the API server itself, not by the CRD schema
       // (which often leaves them out or says only `object`).

@@ -72,7 +72,7 @@ describe('engines and tools, offline', () => {
     const dir = join(work, 'pulumi');
     mkdirSync(join(dir, 'state'), { recursive: true });
     const stack = await LocalWorkspace.createOrSelectStack(
-      { projectName: 'offline', stackName: 'dev', program: async () => ({ greeting: pulumi.output('hello').apply((s) => `${s}, offline`) }) },
+      { projectName: 'offline', stackName: 'dev', program: () => Promise.resolve({ greeting: pulumi.output('hello').apply((s) => `${s}, offline`) }) },
       {
         pulumiCommand: await PulumiCommand.get({ root: pulumiCommandRoot() }),
         projectSettings: { name: 'offline', runtime: 'nodejs', backend: { url: `file://${join(dir, 'state')}` } },

@@ -11,6 +11,7 @@ import type { RunReport } from '../../orchestrate/run.js';
 import { stackError } from '../../report/model.js';
 import { shortValue } from '../../report/values.js';
 import type { FieldDiff } from '../../objects/diff.js';
+import { monthlyDeltaText, shouldShowCost, stackDifference } from '../../cost/render.js';
 
 export interface RunRenderer {
   onEvent(event: EngineEvent): void;
@@ -118,7 +119,20 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
 
 export function summaryLine(report: RunReport): string {
   const by = (status: StackResult['status']) => report.stacks.filter((s) => s.status === status).length;
-  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped`;
+  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped${costSummary(report)}`;
+}
+
+/** `; cost +14.42 USD/month against origin/main` when the plan moves the estimated bill. */
+function costSummary(report: RunReport): string {
+  const delta = report.cost?.delta;
+  return delta && shouldShowCost(delta) ? `; cost ${monthlyDeltaText(delta.total.difference)} against ${delta.base.ref}` : '';
+}
+
+/** A stack's monthly cost difference beside its outcome, when it has one. */
+function stackCost(report: RunReport, id: string): string {
+  const delta = report.cost?.delta;
+  const difference = delta ? stackDifference(delta, id) : 0;
+  return Math.round(difference * 100) === 0 ? '' : `  ${color.cyan(monthlyDeltaText(difference))}`;
 }
 
 /**
@@ -129,7 +143,7 @@ export function renderRun(report: RunReport, opts: { diff: boolean }): string {
   const width = Math.min(60, Math.max(0, ...report.stacks.map((s) => s.id.length)));
   const lines: string[] = [];
   for (const r of report.stacks) {
-    lines.push(`${color.bold(r.id.padEnd(width))}  ${statusWord(r)}  ${outcome(r)}`);
+    lines.push(`${color.bold(r.id.padEnd(width))}  ${statusWord(r)}  ${outcome(r)}${stackCost(report, r.id)}`);
     for (const res of r.resources) if (res.op !== 'same') lines.push(...resourceLines(res, opts.diff).map((l) => `  ${l}`));
     const error = r.status === 'failed' ? stackError(r.error) : undefined;
     if (error) {

@@ -2,7 +2,8 @@
  * Automation API engine events → our typed EngineEvents and one StackResult. Only our Kubernetes
  * objects are counted (the provider resource and the stack itself are bookkeeping).
  */
-import type { EngineEvent as PulumiEvent, StepEventMetadata } from '@pulumi/pulumi/automation/index.js';
+import { stripVTControlCharacters } from 'node:util';
+import type { EngineEvent as PulumiEvent, StepEventMetadata, StepEventStateMetadata } from '@pulumi/pulumi/automation/index.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type ResourceOp, type StackResult, type StackStatus } from '../types.js';
 import { propertyPathToPointer } from './paths.js';
 import type { ErrorInfo } from '../../errors.js';
@@ -25,11 +26,22 @@ const OPS: Record<string, ResourceOp | undefined> = {
 
 const DIAGNOSTIC_SEVERITIES = new Set(['info', 'info#err', 'warning', 'error']);
 
+/**
+ * A step's old or new state as the engine sends it: Go's nil maps arrive as `null` (`inputs` and
+ * `outputs` have no omitempty in apitype.StepEventStateMetadata), which the SDK's types do not admit.
+ */
+interface StepState {
+  inputs: Record<string, unknown> | null;
+  outputs: Record<string, unknown> | null;
+}
+const stateOf = (state: StepEventStateMetadata | undefined): StepState | undefined => state;
+
 /** Per-field diff of one step: the provider's detailed diff paths, values from the step's old/new state. */
 export function fieldDiffs(meta: StepEventMetadata): FieldDiff[] {
   const detailed = meta.detailedDiff ?? {};
-  const oldManifest = (meta.old?.outputs?.live ?? meta.old?.inputs?.manifest) as KubeObject | undefined;
-  const newManifest = meta.new?.inputs?.manifest as KubeObject | undefined;
+  const [before, after] = [stateOf(meta.old), stateOf(meta.new)];
+  const oldManifest = (before?.outputs?.live ?? before?.inputs?.manifest) as KubeObject | undefined;
+  const newManifest = after?.inputs?.manifest as KubeObject | undefined;
   const manifest = newManifest ?? oldManifest;
   const out: FieldDiff[] = [];
   for (const [path, d] of Object.entries(detailed)) {
@@ -94,7 +106,7 @@ export class ResultCollector {
     if (meta.type !== OBJECT_TYPE) return;
     const op = OPS[meta.op];
     if (!op) return;
-    const manifest = (meta.new?.inputs?.manifest ?? meta.old?.inputs?.manifest) as KubeObject | undefined;
+    const manifest = (stateOf(meta.new)?.inputs?.manifest ?? stateOf(meta.old)?.inputs?.manifest) as KubeObject | undefined;
     if (!manifest) return;
     const change: ResourceChange = {
       op,
@@ -134,8 +146,7 @@ export class ResultCollector {
 
 /** One line, no ANSI colour, no pulumi boilerplate. */
 export function cleanMessage(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  const plain = message.replace(/\u001b\[[0-9;]*m/g, '').replace(/<\{%reset%\}>|<\{%[^%]*%\}>/g, '');
+  const plain = stripVTControlCharacters(message).replace(/<\{%reset%\}>|<\{%[^%]*%\}>/g, '');
   const lines = plain
     .split('\n')
     .map((l) => l.trim())

@@ -110,8 +110,8 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
 }
 
 /** The inline program the Automation API runs. */
-export const stackProgram = (inputs: ProgramInputs) => async (): Promise<Record<string, unknown>> => {
+export const stackProgram = (inputs: ProgramInputs) => (): Promise<Record<string, unknown>> => {
   const { objects, cloud } = registerStack(inputs);
   // Cloud outputs (e.g. `kubeconfig`, a secret where it holds credentials) become stack outputs.
-  return { objectCount: objects.length, ...cloud.outputs };
+  return Promise.resolve({ objectCount: objects.length, ...cloud.outputs });
 };

@@ -41,9 +41,9 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
       {
         newResource: (args) => {
           registered.push({ type: args.type, name: args.name });
-          return { id: `${args.name}-id`, state: args.inputs };
+          return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
         },
-        call: (args) => args.inputs,
+        call: (args) => args.inputs as Record<string, unknown>,
       },
       options.projectName ?? 'platform',
       pulumiStackName(stack.id),

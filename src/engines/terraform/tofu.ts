@@ -4,6 +4,7 @@
  * lock and writes state before it exits).
  */
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { ExternalError } from '../../errors.js';
 import { resolveTool, tofuCliConfigFile } from '../../toolchain/index.js';
@@ -84,7 +85,8 @@ export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunO
     maxBuffer: 1024 * 1024 * 1024,
   });
 
-  let cancelled = false;
+  // Set by onAbort; TypeScript's narrowing does not see assignments in callbacks.
+  let cancelled = false as boolean;
   const onAbort = (): void => {
     if (cancelled) return;
     cancelled = true;
@@ -135,8 +137,7 @@ export function firstError(run: TofuRun): string {
 }
 
 export const oneLine = (s: string): string =>
-  s
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  stripVTControlCharacters(s)
     .replace(/[│╷╵]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

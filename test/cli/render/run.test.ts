@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { plainRenderer, renderRun } from '../../../src/cli/render/run.js';
 import { emptyCounts, type StackResult } from '../../../src/engines/types.js';
 import type { RunReport } from '../../../src/orchestrate/run.js';
+import type { CostDelta } from '../../../src/cost/types.js';
 import { planStacks } from '../../../src/stacks/plan.js';
 import { loadExample } from '../../stacks/helpers.js';
 import { changedRun, SECRET_VALUE } from '../../report/fixtures.js';
@@ -31,6 +32,23 @@ describe('renderRun', () => {
     expect(checkout.lines).toContain('      /spec/template/spec/containers/0/image: "ghcr.io/acme/checkout:0" → "ghcr.io/acme/checkout:1.4.2"');
     expect(text.split('\n').at(-1)).toBe('plan: 15 stacks — 4 ok, 11 with changes, 0 failed, 0 skipped');
     expect(text).not.toContain('/spec/hard/pods'.repeat(2));
+  });
+
+  it('with a cost delta: the stack\'s monthly difference beside its outcome, the total in the summary', () => {
+    const run = changedRun(stacks);
+    const delta: CostDelta = {
+      base: { ref: 'origin/main', commit: 'a'.repeat(40) },
+      total: { before: 100, after: 114.42, difference: 14.42 },
+      stacks: [{ id: 'app/eu/payments/checkout', before: 10, after: 24.42, difference: 14.42, partial: false, lines: [] }],
+    };
+    const text = renderRun({ ...run, cost: { delta } }, { diff: false });
+    const b = blocks(text);
+    expect(b.find((x) => x.id === 'app/eu/payments/checkout')!.lines[0]).toMatch(/~3 \(5 unchanged\) {2}\+14\.42 USD\/month$/);
+    expect(b.find((x) => x.id === 'app/eu/payments/ledger')!.lines[0]).not.toContain('USD');
+    expect(text.split('\n').at(-1)).toBe('plan: 15 stacks — 4 ok, 11 with changes, 0 failed, 0 skipped; cost +14.42 USD/month against origin/main');
+    // Nothing priced differently: no cost text at all.
+    const same = renderRun({ ...run, cost: { delta: { ...delta, total: { before: 100, after: 100, difference: 0 }, stacks: [] } } }, { diff: false });
+    expect(same).not.toContain('USD');
   });
 
   it('without --diff: resources, no field values', () => {

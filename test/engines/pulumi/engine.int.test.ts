@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import { smallStack } from './fixtures.js';
@@ -29,16 +29,18 @@ describe('PulumiEngine on the local plane', () => {
   };
 
   beforeAll(async () => {
-    process.env[SECRET_VAR] = secretValue;
+    vi.stubEnv(SECRET_VAR, secretValue);
     project = createProject({ name: projectName });
     await planeUp(project);
     client = await clientFor(project, project.config.regions[0]);
   });
 
   afterAll(async () => {
-    client?.close();
-    if (project) await planeDown(project);
-    delete process.env[SECRET_VAR];
+    // Unset when beforeAll failed early.
+    (client as KubeClient | undefined)?.close();
+    const started = project as Project | undefined;
+    if (started) await planeDown(started);
+    vi.unstubAllEnvs();
   });
 
   it('plans every object as a create on an empty cluster', async () => {
@@ -123,7 +125,7 @@ describe('PulumiEngine on the local plane', () => {
     expect((after?.spec as { selector: { matchLabels: { app: string } } }).selector.matchLabels.app).toBe('web-v2');
   });
 
-  it('never writes the secret value in clear: state, work dir, events, results', async () => {
+  it('never writes the secret value in clear: state, work dir, events, results', () => {
     // Everything platform and pulumi wrote (state, backups, history, work dir, pulumi home and logs),
     // but not the local plane's own files: its etcd holds the Kubernetes Secret, as any cluster does.
     const state = readTree(join(project.dir, '.platform'), [join(project.dir, '.platform', 'local')]);

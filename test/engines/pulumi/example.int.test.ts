@@ -36,7 +36,8 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
   });
   afterAll(async () => {
     for (const c of clients.values()) c.close();
-    if (project) await planeDown(project);
+    const started = project as Project | undefined; // unset when beforeAll failed early
+    if (started) await planeDown(started);
   });
 
   it('applies every stack; the objects are live with the right fields; Deployments are Available', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeClient, type ObjectRef } from '../../../src/kube/client.js';
 import { ObjectProvider, wrapSecret, type ObjectOutputs } from '../../../src/engines/pulumi/provider/object.js';
@@ -12,35 +15,37 @@ class FakeServer {
   calls: string[] = [];
   private version = 1;
   key = (r: ObjectRef): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-  async isNamespaced(_a: string, kind: string): Promise<boolean> {
-    return kind !== 'Namespace';
+  isNamespaced(_a: string, kind: string): Promise<boolean> {
+    return Promise.resolve(kind !== 'Namespace');
   }
-  async list(_a: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+  list(_a: string, kind: string, namespace?: string): Promise<KubeObject[]> {
     this.calls.push(`list ${kind} ${namespace ?? ''}`);
-    return [...this.objects.values()].filter((o) => o.kind === kind && (o.metadata.namespace ?? '') === (namespace ?? ''));
+    return Promise.resolve([...this.objects.values()].filter((o) => o.kind === kind && (o.metadata.namespace ?? '') === (namespace ?? '')));
   }
-  async get(r: ObjectRef): Promise<KubeObject | undefined> {
+  get(r: ObjectRef): Promise<KubeObject | undefined> {
     this.calls.push(`get ${this.key(r)}`);
-    return this.objects.get(this.key(r));
+    return Promise.resolve(this.objects.get(this.key(r)));
   }
-  async apply(o: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  apply(o: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
     this.calls.push(`${opts.dryRun ? 'dry-run ' : ''}apply ${this.key({ ...o, ...o.metadata })}`);
     const k = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     const live = this.objects.get(k);
-    if (live && o.kind === 'Deployment' && JSON.stringify((live.spec as any).selector) !== JSON.stringify((o.spec as any).selector)) {
-      throw new KubeApiError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.selector: Invalid value: field is immutable`);
+    const selector = (m: KubeObject): string => JSON.stringify((m.spec as { selector?: unknown } | undefined)?.selector);
+    if (live && o.kind === 'Deployment' && selector(live) !== selector(o)) {
+      return Promise.reject(new KubeApiError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.selector: Invalid value: field is immutable`));
     }
-    const defaults = o.kind === 'Deployment' ? { spec: { progressDeadlineSeconds: 600, revisionHistoryLimit: 10 } } : {};
+    const defaults = o.kind === 'Deployment' ? { progressDeadlineSeconds: 600, revisionHistoryLimit: 10 } : {};
     const merged: KubeObject = {
       ...o,
-      ...(o.spec ? { spec: { ...(defaults as any).spec, ...(o.spec) } } : {}),
+      ...(o.spec ? { spec: { ...defaults, ...o.spec } } : {}),
       metadata: { ...o.metadata, uid: 'u1', resourceVersion: String(opts.dryRun ? this.version : ++this.version), managedFields: [{ manager: 'platform' }] },
     };
     if (!opts.dryRun) this.objects.set(k, merged);
-    return merged;
+    return Promise.resolve(merged);
   }
-  async deleteAndWait(r: ObjectRef): Promise<void> {
+  deleteAndWait(r: ObjectRef): Promise<void> {
     this.objects.delete(this.key(r));
+    return Promise.resolve();
   }
   async waitForCrdEstablished(): Promise<void> {}
   async waitForDeploymentAvailable(): Promise<void> {}
@@ -82,7 +87,7 @@ describe('platform:kubernetes:Object provider', () => {
     expect(server.calls.filter((c) => c.startsWith('dry-run'))).toEqual([]);
 
     // Out-of-band edit of a field we own: the dry-run apply shows it, defaults do not.
-    (server.objects.get('Deployment/shop/web')!.spec as any).replicas = 5;
+    (server.objects.get('Deployment/shop/web')!.spec as { replicas: number }).replicas = 5;
     server.objects.get('Deployment/shop/web')!.metadata.resourceVersion = '99';
     const drifted = await provider.diff(olds, { manifest: deployment(2) });
     expect(drifted.changes).toBe(true);
@@ -144,9 +149,6 @@ describe('platform:kubernetes:Object provider', () => {
 
 describe('manifests passed by digest (CRDs)', () => {
   it('applies the full body from the blob dir while inputs hold only a stub', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
     const full: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', versions: [{ name: 'v1' }] } };
     writeFileSync(join(dir, 'abc.json'), JSON.stringify(full));

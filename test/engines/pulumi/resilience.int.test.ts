@@ -44,8 +44,10 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
     client = await clientFor(project, project.config.regions[0]);
   });
   afterAll(async () => {
-    client?.close();
-    if (project) await planeDown(project);
+    // Unset when beforeAll failed early.
+    (client as KubeClient | undefined)?.close();
+    const started = project as Project | undefined;
+    if (started) await planeDown(started);
   });
 
   it('two concurrent applies of one stack: one wins, the other fails at once naming the lock holder', async () => {

@@ -58,7 +58,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!projectDir) return;
   try {
-    if (config) await localDown(config, projectDir, { purge: true });
+    // Unset when loading the config failed in beforeAll.
+    const loaded = config as PlatformConfig | undefined;
+    if (loaded) await localDown(loaded, projectDir, { purge: true });
   } finally {
     rmSync(projectDir, { recursive: true, force: true });
   }
@@ -67,7 +69,7 @@ afterAll(async () => {
 describe('examples/local with engine: terraform', () => {
   test('apply every stack in DAG order: objects live, Deployments Available', async () => {
     const results = await runAll('apply');
-    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     expect(results.every((r) => r.engine === 'terraform')).toBe(true);
     for (const region of ['eu', 'us']) {
       const deployments = JSON.parse(kubectl(region, ['get', 'deployments', '-A', '-l', 'platform.dev/project=acme', '-o', 'json'])) as {
@@ -83,7 +85,7 @@ describe('examples/local with engine: terraform', () => {
 
   test('a plan right after shows no changes in any stack', async () => {
     const results = await runAll('plan');
-    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.status} ${r.error ?? JSON.stringify(r.resources.filter((c) => c.op !== 'same'))}`)).toEqual([]);
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.status} ${r.error?.message ?? JSON.stringify(r.resources.filter((c) => c.op !== 'same'))}`)).toEqual([]);
   });
 
   test('replicas and canary weight change: plan shows exactly those fields; apply makes them live', async () => {
@@ -118,7 +120,7 @@ describe('examples/local with engine: terraform', () => {
     }
 
     const applied = await runAll('apply');
-    expect(applied.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    expect(applied.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     for (const region of ['eu', 'us']) {
       const d = JSON.parse(kubectl(region, ['get', 'deployment', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { replicas: number } };
       expect(d.spec.replicas).toBe(3);
@@ -130,7 +132,7 @@ describe('examples/local with engine: terraform', () => {
 
   test('destroy in reverse DAG order leaves no object with our labels', async () => {
     const results = await runAll('destroy');
-    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error}`)).toEqual([]);
+    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     for (const region of ['eu', 'us']) {
       const kinds = kubectl(region, ['api-resources', '--verbs=list', '-o', 'name']).split('\n').filter(Boolean).join(',');
       const left = kubectl(region, ['get', kinds, '-A', '-l', 'platform.dev/project=acme', '-o', 'name', '--ignore-not-found']).split('\n').filter(Boolean);

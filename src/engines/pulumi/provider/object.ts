@@ -178,7 +178,7 @@ export class ObjectProvider {
   /** Validates the manifest's shape (the API server validates the rest on dry-run). */
   check(news: ObjectInputs): Array<{ property: string; reason: string }> {
     const failures: Array<{ property: string; reason: string }> = [];
-    const m = news?.manifest as Partial<KubeObject> | undefined;
+    const m = news.manifest as Partial<KubeObject> | undefined;
     if (!m || typeof m !== 'object') return [{ property: 'manifest', reason: 'a Kubernetes manifest object is required' }];
     if (typeof m.apiVersion !== 'string' || !m.apiVersion) failures.push({ property: 'manifest.apiVersion', reason: 'apiVersion is required' });
     if (typeof m.kind !== 'string' || !m.kind) failures.push({ property: 'manifest.kind', reason: 'kind is required' });
@@ -307,5 +307,5 @@ export function toProviderError(e: unknown, object: KubeObject): Error {
     }
     return new Error(`${what}: ${e.message}`);
   }
-  return new Error(`${what}: ${(e as Error).message ?? String(e)}`);
+  return new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
 }
