@@ -11,7 +11,7 @@ const layer = (name, path, mayNotImport) => ({
   to: { path: mayNotImport.map((p) => `^src/${p}`) },
 });
 
-const ABOVE_ENGINES = ['drift/', 'dr/', 'orchestrate/', 'cost/', 'policy/', 'report/', 'generate/', 'operations\\.ts', 'synth\\.ts', 'validate\\.ts', 'init\\.ts', 'cli/', 'commands/', 'main\\.ts'];
+const ABOVE_ENGINES = ['drift/', 'dr/', 'orchestrate/', 'cost/', 'policy/', 'report/', 'generate/', 'operations\\.ts', 'state-admin\\.ts', 'synth\\.ts', 'validate\\.ts', 'init\\.ts', 'cli/', 'commands/', 'main\\.ts'];
 const ENGINES_AND_ABOVE = ['engines/(pulumi|terraform|crds|secrets|passphrase|types)', ...ABOVE_ENGINES];
 const INFRA_AND_ABOVE = ['kube/', 'state/', 'toolchain/', 'git/', 'local/', 'clouds/', ...ENGINES_AND_ABOVE];
 
@@ -25,7 +25,7 @@ module.exports = {
     layer('kube-git-toolchain', '^src/(kube|git|toolchain)/', ['local/', 'clouds/', ...ENGINES_AND_ABOVE]),
     layer('local-clouds', '^src/(local|clouds)/', ENGINES_AND_ABOVE.filter((p) => !p.startsWith('engines/'))),
     layer('engines', '^src/engines/', ABOVE_ENGINES),
-    layer('domain', '^src/(drift|dr|orchestrate|cost|policy|report|generate)/|^src/(operations|synth|validate|init)\\.ts$', ['cli/', 'commands/', 'main\\.ts']),
+    layer('domain', '^src/(drift|dr|orchestrate|cost|policy|report|generate)/|^src/(operations|state-admin|synth|validate|init)\\.ts$', ['cli/', 'commands/', 'main\\.ts']),
     layer('cli', '^src/cli/', ['commands/', 'main\\.ts']),
     {
       name: 'engine-folders-are-separate',

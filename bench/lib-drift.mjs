@@ -5,6 +5,7 @@
 //   node bench/lib-drift.mjs tool      <name|tofurc>                binary path
 //   node bench/lib-drift.mjs tofu-encryption <platform.yaml>        TF_ENCRYPTION of the project (the engine encrypts its state)
 //   node bench/lib-drift.mjs local     up|down <platform.yaml>
+//   node bench/lib-drift.mjs s3-server <bucket>                     start moto (toolchain) with the bucket; print `export VAR=…` lines, run until killed
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,6 +75,16 @@ if (what === 'apply') {
   const local = await dist('local/index.js');
   if (op === 'up') await local.localUp(config, projectDir);
   else await local.localDown(config, projectDir, { purge: true });
+} else if (what === 's3-server') {
+  const { startS3Server } = await dist('local/object-servers.js');
+  const server = await startS3Server();
+  await server.createBucket(args[0]);
+  for (const [k, v] of Object.entries(server.env)) console.log(`export ${k}='${v}'`);
+  console.log('# ready');
+  const stop = () => server.stop().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  setInterval(() => {}, 1 << 30);
 } else {
   console.error('usage: see the header of bench/lib-drift.mjs');
   process.exit(2);

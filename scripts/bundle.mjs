@@ -32,7 +32,7 @@ await build({
   // A CommonJS dependency inside an ESM bundle needs `require`.
   banner: { js: "import { createRequire as __platformRequire } from 'node:module'; const require = __platformRequire(import.meta.url);" },
   external: [
-    '@pulumi/*', '@cdktf/*', 'cdktf', 'constructs', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*',
+    '@pulumi/*', '@cdktf/*', '@aws-sdk/*', '@google-cloud/*', '@azure/*', 'cdktf', 'constructs', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*',
     '@kubernetes/client-node', 'listr2', '@hpcc-js/wasm-graphviz', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
   ],
 });

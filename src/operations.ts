@@ -17,7 +17,7 @@ import { selectStacks } from './stacks/select.js';
 import type { StackInstance } from './stacks/types.js';
 import { resolveStateLocation } from './state/location.js';
 import { stackLocker } from './state/lock.js';
-import { openStateStore } from './state/store.js';
+import { openCheckedStateStore, type StateStore } from './state/store.js';
 
 export type StackOperation = 'plan' | 'apply' | 'destroy';
 
@@ -74,11 +74,13 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   }
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
   const engine = await engineDescriptor(config.engine);
-  const state = resolveStateLocation(config.state, projectDir);
-  const store = state.scheme === 'file' ? openStateStore(state) : undefined;
-  if (store) await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state });
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
   assertCloudReady(stacks, engine, { projectDir });
+  // Then the state location answers (a network call for a bucket): a missing credential or bucket is
+  // one error, before any engine starts.
+  const state = resolveStateLocation(config.state, projectDir);
+  const store = await openCheckedStateStore(state);
+  await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
   return {
     projectDir,
     project: config.name,
@@ -93,7 +95,7 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
         parallel: opts.parallel ?? availableParallelism(),
         onEvent,
         signal: opts.signal,
-        ...(store ? { lock: stackLocker(store) } : {}),
+        lock: stackLocker(store),
       });
     },
   };
@@ -109,11 +111,11 @@ function checkSecretVariables(stacks: StackInstance[]): void {
  * A stack that another engine applied (its state holds objects) and this one never did belongs to that
  * engine: running it here would create every object a second time under another owner.
  */
-export async function refuseOtherEnginesState(stacks: StackInstance[], engine: EngineDescriptor, ctx: StateContext): Promise<void> {
+export async function refuseOtherEnginesState(stacks: StackInstance[], engine: EngineDescriptor, ctx: StateContext, store?: StateStore): Promise<void> {
   const selected = new Set(stacks.map((s) => s.id));
-  const mine = engine.stateReader(ctx);
+  const mine = engine.stateReader(ctx, store);
   for (const other of ENGINE_NAMES.filter((n) => n !== engine.name)) {
-    const theirs = (await engineDescriptor(other)).stateReader(ctx);
+    const theirs = (await engineDescriptor(other)).stateReader(ctx, store);
     const candidates = (await theirs.stackIds()).filter((id) => selected.has(id));
     for (const id of candidates) {
       if ((await theirs.read(id)).objects.length === 0 || (await mine.read(id)).objects.length > 0) continue;

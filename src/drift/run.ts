@@ -20,6 +20,7 @@ import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
 import { engineDescriptor } from '../engines/registry.js';
 import type { StackState, StateReader } from '../engines/types.js';
 import { resolveStateLocation } from '../state/location.js';
+import { openStateStore } from '../state/store.js';
 import { type DriftFinding, type DriftReport, type StackDrift } from './types.js';
 import type { KubeObject } from '../objects/model.js';
 import { objectKey } from '../objects/identity.js';
@@ -92,6 +93,10 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   const loaded = loadConfigAtRef(opts.configFile, opts.ref);
   const { config, projectDir } = loaded;
   const gitMs = mark();
+  // A bucket's store loads its cloud SDK: start that now, beside synthesis (errors surface below).
+  const location = resolveStateLocation(config.state, projectDir);
+  const opening = openStateStore(location);
+  opening.catch(() => undefined);
 
   // Synthesis.
   const planned = selectStacks(planStacks(config), opts.stackIds);
@@ -111,7 +116,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   let reader: StateReader | undefined;
   let stateIds: string[] = [];
   try {
-    reader = engine.stateReader({ projectDir, project: config.name, state: resolveStateLocation(config.state, projectDir) });
+    reader = engine.stateReader({ projectDir, project: config.name, state: location }, await opening);
     if (!opts.stackIds?.length) stateIds = await reader.stackIds();
   } catch (e) {
     reader = undefined;

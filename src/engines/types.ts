@@ -10,6 +10,8 @@ import type { ErrorInfo } from '../errors.js';
 import type { FieldDiff } from '../objects/diff.js';
 import type { KubeObject } from '../objects/model.js';
 import type { StateLocation } from '../state/location.js';
+import type { LockHolder } from '../state/lock.js';
+import type { StateStore } from '../state/store.js';
 import type { StackInstance } from '../stacks/types.js';
 import type { EngineName } from './registry.js';
 
@@ -98,11 +100,21 @@ export interface StackState {
   /** false when the engine has no state for the stack (never applied). */
   exists: boolean;
   objects: KubeObject[];
+  /** Every resource the state holds (Kubernetes objects and cloud resources; not the engine's own bookkeeping). */
+  resources: number;
   /**
    * Objects the state holds only as a stub + sha256 of the full manifest whose body is gone (Pulumi
    * passes CRDs by digest): objectKey → digest. Their stub is compared with live; Git by digest.
    */
   stubDigests?: Map<string, string>;
+}
+
+export interface EngineLock {
+  /** Where it is, for messages. */
+  where: string;
+  holder?: LockHolder;
+  /** Removes it (or breaks its lease), whatever its holder. */
+  remove(): Promise<void>;
 }
 
 export interface StateReader {
@@ -126,8 +138,18 @@ export interface EngineDescriptor {
   readonly name: EngineName;
   /** The field manager of its server-side applies (drift tells our fields from others' by it). */
   readonly fieldManager: FieldManager;
-  /** Reads the engine's state in-process (drift, the engine-switch refusal, `state list`). */
-  stateReader(ctx: StateContext): StateReader;
+  /**
+   * Reads the engine's state in-process (drift, the engine-switch refusal, `state list`), through
+   * `store` when the caller has the location's store open already.
+   */
+  stateReader(ctx: StateContext, store?: StateStore): StateReader;
+  /** Where the engine keeps a stack's state under the state location (`platform state list`, `migrate`). */
+  stateKey(ctx: StateContext, stackId: string): string;
+  /**
+   * The engine's own lock(s) of a stack in the state store, with their holder when it can be read
+   * (`platform state list`, `platform state unlock` removes them).
+   */
+  engineLocks(store: StateStore, ctx: StateContext, stackId: string): Promise<EngineLock[]>;
   /** The stacks' programs as the engine would run them, without running them (no cluster, no secrets). */
   synth(stacks: StackInstance[], options: SynthOptions): Promise<Map<string, SynthesizedStack>>;
   /** What this machine lacks to run stacks on these clouds with this engine (provider plugins), if anything. */

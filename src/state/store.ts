@@ -1,12 +1,25 @@
 /**
  * The state location as a key/value store: what every reader of state (drift, the engine-switch
- * refusal, lock holders) and the stack lock use, whatever the backend. Keys are `/`-separated and
- * relative to the location (its directory, or its bucket prefix).
+ * refusal, lock holders, `platform state`) and the stack lock use, whatever the backend. Keys are
+ * `/`-separated and relative to the location (its directory, or its bucket prefix). The bucket
+ * stores (stores/*.ts) load their cloud SDK only when a location of theirs is opened.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { ExternalError } from '../errors.js';
 import type { StateLocation } from './location.js';
+
+export interface StateObjectInfo {
+  key: string;
+  /** Last modified, ISO 8601. */
+  updated: string;
+  size: number;
+}
+
+/** A lease on a blob (OpenTofu's azurerm lock): its metadata names the holder. */
+export interface BlobLease {
+  metadata: Record<string, string>;
+}
 
 export interface StateStore {
   readonly location: StateLocation;
@@ -19,20 +32,43 @@ export interface StateStore {
   /** Creates the object only if there is none; false when one exists (how locks are taken). */
   create(key: string, data: Buffer | string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** When the object was last written and its size; undefined when there is none. */
+  stat(key: string): Promise<StateObjectInfo | undefined>;
   /** Where a key is, for messages (a path, or a URL). */
   describe(key: string): string;
+  /**
+   * Fails with one clear ExternalError (naming the variable, the bucket, and what to run) when the
+   * location cannot be used with the credentials at hand; run before any engine starts.
+   */
+  check(): Promise<void>;
+  /** Azure Blob only: the lease on a blob, if any. */
+  leaseOf?(key: string): Promise<BlobLease | undefined>;
+  /** Azure Blob only: breaks the lease on a blob. */
+  breakLease?(key: string): Promise<void>;
 }
 
 /** A directory as a store (the toolchain's own lock lives in one). */
 export const directoryStore = (dir: string): StateStore => new FileStore({ url: `file://${dir}`, scheme: 'file', dir, prefix: '' });
 
-/** The store of a state location. */
-export function openStateStore(location: StateLocation): StateStore {
-  if (location.scheme === 'file') return new FileStore(location);
-  throw new ExternalError(
-    `state in ${location.scheme}:// is not readable by this version (${location.url})`,
-    'Use a file:// state location, or run where the engine can reach it.',
-  );
+/** The store of a state location (a bucket store loads its cloud's SDK here, on first use). */
+export async function openStateStore(location: StateLocation, env: NodeJS.ProcessEnv = process.env): Promise<StateStore> {
+  switch (location.scheme) {
+    case 'file':
+      return new FileStore(location);
+    case 's3':
+      return new (await import('./stores/s3.js')).S3Store(location, env);
+    case 'gs':
+      return new (await import('./stores/gcs.js')).GcsStore(location, env);
+    case 'azblob':
+      return new (await import('./stores/azblob.js')).AzureBlobStore(location, env);
+  }
+}
+
+/** The store of a state location, opened and checked: what commands call before any engine starts. */
+export async function openCheckedStateStore(location: StateLocation): Promise<StateStore> {
+  const store = await openStateStore(location);
+  await store.check();
+  return store;
 }
 
 class FileStore implements StateStore {
@@ -106,6 +142,16 @@ class FileStore implements StateStore {
 
   delete(key: string): Promise<void> {
     rmSync(this.path(key), { force: true });
+    return Promise.resolve();
+  }
+
+  stat(key: string): Promise<StateObjectInfo | undefined> {
+    const st = statSync(this.path(key), { throwIfNoEntry: false });
+    return Promise.resolve(st?.isFile() ? { key, updated: st.mtime.toISOString(), size: st.size } : undefined);
+  }
+
+  /** A directory is created on first write: nothing to check. */
+  check(): Promise<void> {
     return Promise.resolve();
   }
 }

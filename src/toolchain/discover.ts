@@ -51,6 +51,8 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   pulumi: { args: ['version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
   actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
+  // A test server (state tests): always the cached build.
+  'fake-gcs-server': null,
 };
 
 /** `vX.Y.Z[-suffix]` from a tool's version output, or null when the output has no version. */

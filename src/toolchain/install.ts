@@ -26,10 +26,24 @@ import { ExternalError, UsageError } from '../errors.js';
 import { findOnPath, forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
 import { acquireLock, describeHolder } from '../state/lock.js';
 import { directoryStore } from '../state/store.js';
-import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
+import {
+  AZURITE_BLOB_ENTRY,
+  azuriteBlobMain,
+  azuriteDir,
+  cachedToolPath,
+  crdBundleDir,
+  logsDir,
+  mirroredProviderPath,
+  motoDir,
+  motoPython,
+  pulumiShimDir,
+  tofuCliConfigPath,
+  toolCacheDir,
+  toolchainDir,
+} from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
-import { CRD_BUNDLE_NAMES, CRD_BUNDLES, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle } from './versions.js';
+import { AZURITE_VERSION, CRD_BUNDLE_NAMES, CRD_BUNDLES, MOTO_REQUIREMENTS, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle, type ToolName } from './versions.js';
 
 export interface InstallStep {
   id: string;
@@ -50,11 +64,15 @@ export type InstallEvent =
 export interface InstallOptions {
   onProgress?: (event: InstallEvent) => void;
   signal?: AbortSignal;
-  /** Only these step ids (e.g. `['tofu', 'tofu-mirror']`); default: every step. */
+  /** Only these step ids (e.g. `['tofu', 'tofu-mirror']`); default: every step a user needs. */
   only?: string[];
+  /** Also the object-store servers the state tests run against (moto, fake-gcs-server, Azurite). */
+  testServers?: boolean;
 }
 
 interface StepImpl extends InstallStep {
+  /** Only the project's own tests need it: skipped unless asked for (by --test-servers or --only). */
+  forTests?: true;
   run(runner: StepRunner): Promise<void>;
 }
 
@@ -72,9 +90,9 @@ function mirrorNeeded(): boolean {
   }
 }
 
-function planSteps(only?: string[]): StepImpl[] {
+function planSteps(only?: string[], testServers = false): StepImpl[] {
   const steps = allSteps();
-  if (!only?.length) return steps;
+  if (!only?.length) return steps.filter((s) => testServers || !s.forTests);
   const unknown = only.filter((id) => !steps.some((s) => s.id === id));
   if (unknown.length) throw new UsageError(`unknown toolchain step ${unknown.join(', ')}`, [], `Steps: ${steps.map((s) => s.id).join(', ')}.`);
   return steps.filter((s) => only.includes(s.id));
@@ -84,6 +102,7 @@ function allSteps(): StepImpl[] {
   const builds: StepImpl[] = RECIPES.map((recipe) => ({
     id: recipe.id,
     title: recipe.title,
+    ...(recipe.forTests ? { forTests: true as const } : {}),
     needed: recipeNeeded(recipe),
     run: (runner) => buildRecipe(recipe, runner),
   }));
@@ -97,30 +116,35 @@ function allSteps(): StepImpl[] {
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
     { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: async () => layOutTofuMirror() },
+    { id: 'moto', title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`, forTests: true, needed: !existsSync(motoPython()), run: (runner) => installMoto(runner) },
+    { id: 'azurite', title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`, forTests: true, needed: !existsSync(azuriteBlobMain()), run: (runner) => installAzurite(runner) },
   ];
 }
 
 /** What `install` would do now (no side effects besides memoized version checks). */
-export function planInstall(only?: string[]): InstallStep[] {
-  return planSteps(only).map(({ id, title, needed }) => ({ id, title, needed }));
+export function planInstall(only?: string[], testServers = false): InstallStep[] {
+  return planSteps(only, testServers).map(({ id, title, needed }) => ({ id, title, needed }));
 }
+
+/** Tools only the project's own tests run: not part of a user's toolchain (nor of its status). */
+const TEST_SERVER_TOOLS = new Set<ToolName>(RECIPES.filter((r) => r.forTests).flatMap((r) => r.tools));
 
 /** Every tool's status right now (fresh: not memoized). */
 export function toolchainStatus(): ToolStatus[] {
-  return TOOL_NAMES.map((name) => toolStatus(name, { fresh: true }));
+  return TOOL_NAMES.filter((name) => !TEST_SERVER_TOOLS.has(name)).map((name) => toolStatus(name, { fresh: true }));
 }
 
 // ---- running --------------------------------------------------------------------------------------
 
 export async function installToolchain(opts: InstallOptions = {}): Promise<ToolStatus[]> {
   const emit = opts.onProgress ?? (() => {});
-  let steps = planSteps(opts.only);
+  let steps = planSteps(opts.only, opts.testServers);
   assertGoFor(steps);
   if (steps.some((s) => s.needed)) {
     mkdirSync(toolchainDir(), { recursive: true });
     const release = await acquireInstallLock(emit, opts.signal);
     try {
-      steps = planSteps(opts.only); // whoever held the lock may have built what we were missing
+      steps = planSteps(opts.only, opts.testServers); // whoever held the lock may have built what we were missing
       emit({ type: 'plan', steps: steps.map(({ id, title, needed }) => ({ id, title, needed })) });
       for (const step of steps) {
         if (!step.needed) {
@@ -152,12 +176,15 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<ToolS
   return toolchainStatus();
 }
 
+/** Steps that run no `go`: the mirror layout, and the test servers (python3's venv, npm). */
+const WITHOUT_GO = new Set(['tofu-mirror', 'moto', 'azurite']);
+
 /**
- * Every step but the mirror layout runs `go` (builds, and `go mod download` for the CRD bundles and
+ * Every other step runs `go` (builds, and `go mod download` for the CRD bundles and
  * the shim). Without Go, say before starting which tools are missing and the two ways to get them.
  */
 export function assertGoFor(steps: InstallStep[]): void {
-  const needGo = steps.filter((s) => s.needed && s.id !== 'tofu-mirror');
+  const needGo = steps.filter((s) => s.needed && !WITHOUT_GO.has(s.id));
   if (!needGo.length || findOnPath('go')) return;
   const tools = RECIPES.filter((r) => needGo.some((s) => s.id === r.id))
     .flatMap((r) => r.tools)
@@ -193,13 +220,18 @@ class StepRunner {
     this.log = createWriteStream(this.logFile, { flags: 'w' });
   }
 
-  async go(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
-    const command = `go ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
+  go(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+    return this.exec('go', cwd, args, { ...GO_BUILD_ENV, ...extraEnv });
+  }
+
+  /** Runs a build command (go, python3, npm) with its output in the step's log. */
+  async exec(program: string, cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+    const command = `${program} ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
     this.record(`$ ${command}`);
     const { execa } = await import('execa'); // loaded only when something is built: keeps warm runs fast
-    const child = execa('go', args, {
+    const child = execa(program, args, {
       cwd,
-      env: { ...GO_BUILD_ENV, ...extraEnv },
+      env,
       all: true,
       reject: false,
       stdin: 'ignore',
@@ -221,13 +253,16 @@ class StepRunner {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : (result.shortMessage ?? 'failed');
       if ((result as { code?: string }).code === 'ENOENT') {
         throw new ExternalError(
-          `building ${this.title} needs Go, but \`go\` is not on PATH`,
-          'Install Go ≥ 1.26 (https://go.dev/dl), or put binaries of the pinned versions on PATH, then run `platform toolchain install` again.',
+          `building ${this.title} needs ${program}, but \`${program}\` is not on PATH`,
+          program === 'go'
+            ? 'Install Go ≥ 1.26 (https://go.dev/dl), or put binaries of the pinned versions on PATH, then run `platform toolchain install` again.'
+            : `Install ${program === 'python3' ? 'Python ≥ 3.9 with venv (Debian: apt-get install python3-venv)' : program}, then run \`platform toolchain install\` again.`,
         );
       }
+      const source = program === 'go' ? `the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY || 'https://proxy.golang.org,direct'}) and Go ≥ 1.26 is installed` : program === 'npm' ? 'the npm registry is reachable' : 'PyPI is reachable';
       throw new ExternalError(
         `building ${this.title} failed: \`${command}\` ${why}. Last ${this.tail.length} lines of its log:\n${this.tail.map((l) => `  ${l}`).join('\n')}`,
-        `Full log: ${this.logFile}. Check that the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY || 'https://proxy.golang.org,direct'}) and Go ≥ 1.26 is installed, then run \`platform toolchain install\` again.`,
+        `Full log: ${this.logFile}. Check that ${source}, then run \`platform toolchain install\` again.`,
       );
     }
     return result.stdout;
@@ -371,6 +406,41 @@ function layOutTofuMirror(): void {
   const temp = `${configFile}.tmp-${process.pid}`;
   writeFileSync(temp, tofuCliConfigText());
   renameSync(temp, configFile);
+}
+
+/** moto's S3 server in a fresh venv, every package pinned; renamed into place once it imports. */
+async function installMoto(runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  const staged = mkdtempSync(join(root, '.stage-moto-'));
+  try {
+    await runner.exec('python3', root, ['-m', 'venv', staged]);
+    const python = join(staged, 'bin', 'python');
+    await runner.exec(python, root, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', ...MOTO_REQUIREMENTS], { PIP_NO_CACHE_DIR: '1' });
+    await runner.exec(python, root, ['-c', 'import moto.server, moto.s3']);
+    // Renamed into place: `bin/python -m moto.server` finds its venv wherever it is (the scripts'
+    // shebangs would not, and are not used).
+    publishDir(staged, motoDir());
+  } catch (e) {
+    removeQuietly(staged);
+    throw e;
+  }
+}
+
+/** Azurite from npm into its own prefix under the cache (not a project dependency: its tree is large). */
+async function installAzurite(runner: StepRunner): Promise<void> {
+  const root = toolchainDir();
+  const staged = mkdtempSync(join(root, '.stage-azurite-'));
+  try {
+    writeFileSync(join(staged, 'package.json'), `${JSON.stringify({ name: 'platform-azurite', private: true }, null, 2)}\n`);
+    await runner.exec('npm', staged, ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=dev', '--save-exact', `azurite@${AZURITE_VERSION}`]);
+    if (!existsSync(join(staged, ...AZURITE_BLOB_ENTRY))) {
+      throw new ExternalError(`npm installed azurite@${AZURITE_VERSION} without its blob server`, `See ${runner.logFile}.`);
+    }
+    publishDir(staged, azuriteDir());
+  } catch (e) {
+    removeQuietly(staged);
+    throw e;
+  }
 }
 
 // ---- the install lock ----------------------------------------------------------------------------

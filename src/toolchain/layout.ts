@@ -6,10 +6,12 @@
  *   <root>/tofu.tfrc                                      OpenTofu CLI config pointing at that mirror
  *   <root>/pulumi-nodejs-shim-<version>/                   pulumi-resource-pulumi-nodejs, put on pulumi's PATH
  *   <root>/logs/<step>.log                                build logs (kept for the last attempt)
+ *   <root>/moto-<version>/                                a Python venv with moto's S3 server (state tests)
+ *   <root>/azurite-<version>/node_modules/azurite/         the Azure Blob emulator (state tests)
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CRD_BUNDLES, KUBECTL_PROVIDER, PULUMI_NODEJS_SHIM, TOOL_VERSIONS, type CrdBundle, type ToolName } from './versions.js';
+import { AZURITE_VERSION, CRD_BUNDLES, KUBECTL_PROVIDER, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_VERSIONS, type CrdBundle, type ToolName } from './versions.js';
 
 /** The cache root: $PLATFORM_TOOLCHAIN_DIR, else $XDG_CACHE_HOME/platform/toolchain, else ~/.cache/platform/toolchain. */
 export function toolchainDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -50,3 +52,11 @@ export function hostPlatform(os: string = process.platform, arch: string = proce
   const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
   return `${os === 'win32' ? 'windows' : os}_${goArch[arch] ?? arch}`;
 }
+
+export const motoDir = (root = toolchainDir()): string => join(root, `moto-${MOTO_VERSION}`);
+/** The venv's Python (runs `-m moto.server`). */
+export const motoPython = (root = toolchainDir()): string => join(motoDir(root), 'bin', 'python');
+export const azuriteDir = (root = toolchainDir()): string => join(root, `azurite-${AZURITE_VERSION}`);
+/** Azurite's blob-only server entry point (run with the Node running us). */
+export const AZURITE_BLOB_ENTRY = ['node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js'] as const;
+export const azuriteBlobMain = (root = toolchainDir()): string => join(azuriteDir(root), ...AZURITE_BLOB_ENTRY);

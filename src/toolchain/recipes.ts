@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   ACTIONLINT_VERSION,
   ETCD_VERSION,
+  FAKE_GCS_SERVER_VERSION,
   KUBECTL_PROVIDER_VERSION,
   KUBERNETES_STAGING_VERSION,
   KUBERNETES_VERSION,
@@ -33,6 +34,8 @@ export interface Recipe {
   title: string;
   /** Binaries this recipe leaves in outDir (file name = tool name). */
   tools: ToolName[];
+  /** A server only the project's own tests run (installed with `toolchain install --test-servers`). */
+  forTests?: true;
   build(ctx: BuildContext): Promise<void>;
 }
 
@@ -207,6 +210,15 @@ export const RECIPES: Recipe[] = [
     async build(ctx) {
       // `go install` stamps the module version, which `actionlint --version` prints.
       await ctx.go(['install', '-trimpath', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`], { GOBIN: ctx.outDir });
+    },
+  },
+  {
+    id: 'fake-gcs-server',
+    title: `fake-gcs-server ${FAKE_GCS_SERVER_VERSION} (GCS emulator for the state tests)`,
+    tools: ['fake-gcs-server'],
+    forTests: true,
+    async build(ctx) {
+      await ctx.go(['install', '-trimpath', `github.com/fsouza/fake-gcs-server@${FAKE_GCS_SERVER_VERSION}`], { GOBIN: ctx.outDir });
     },
   },
 ];

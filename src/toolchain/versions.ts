@@ -17,6 +17,7 @@ export const TOOL_NAMES = [
   'pulumi',
   'promtool',
   'actionlint',
+  'fake-gcs-server',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -34,6 +35,8 @@ export const PROMETHEUS_MODULE_VERSION = 'v0.315.0';
 export const PROMETHEUS_VERSION = '3.15.0';
 /** Lints the GitHub Actions workflows in examples/ci (a test runs it; users can run it on theirs). */
 export const ACTIONLINT_VERSION = 'v1.7.12';
+/** The GCS emulator the state tests run against (Go module proxy). */
+export const FAKE_GCS_SERVER_VERSION = 'v1.56.1';
 
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
@@ -49,7 +52,48 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   pulumi: PULUMI_VERSION,
   promtool: `v${PROMETHEUS_VERSION}`,
   actionlint: ACTIONLINT_VERSION,
+  'fake-gcs-server': FAKE_GCS_SERVER_VERSION,
 };
+
+/**
+ * The S3 server the state tests run against: moto's server in a venv under the cache. Chosen over
+ * versitygw because both engines' S3 backends were tried against it (conditional writes: HTTP 412),
+ * it keeps objects in memory (a fresh, empty server per test file) and installs in ~30 s from PyPI
+ * without compiling. Only the S3 service and the server's web layer, every package pinned.
+ */
+export const MOTO_VERSION = '5.2.5';
+export const MOTO_REQUIREMENTS = [
+  `moto[s3]==${MOTO_VERSION}`,
+  'flask==3.1.3',
+  'flask-cors==6.0.5',
+  'werkzeug==3.1.9',
+  'boto3==1.44.8',
+  'botocore==1.44.8',
+  's3transfer==0.19.3',
+  'cryptography==50.0.2',
+  'cffi==2.1.1',
+  'pycparser==3.12',
+  'jinja2==3.1.6',
+  'markupsafe==3.0.4',
+  'itsdangerous==2.2.0',
+  'blinker==1.9.0',
+  'click==8.5.1',
+  'requests==2.34.2',
+  'urllib3==2.8.0',
+  'idna==3.20',
+  'certifi==2026.10.19.post1',
+  'charset-normalizer==3.5.3',
+  'responses==0.26.3',
+  'xmltodict==1.0.4',
+  'python-dateutil==2.9.0.post0',
+  'six==1.17.0',
+  'jmespath==1.1.0',
+  'pyyaml==6.0.4',
+  'py-partiql-parser==0.6.3',
+] as const;
+
+/** The Azure Blob emulator the state tests run against (npm, installed under the cache, not a dependency). */
+export const AZURITE_VERSION = '3.37.0';
 
 /**
  * Which versions of a tool already on PATH we use instead of building the pin: `min` inclusive,
@@ -75,6 +119,8 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
   'terraform-provider-kubectl': null,
   pulumi: { min: PULUMI_VERSION, below: 'v4.0.0', why: '@pulumi/pulumi (the Automation API) needs a CLI at least as new as itself; Pulumi keeps the CLI compatible within major 3' },
   promtool: { min: 'v3.0.0', below: 'v4.0.0', why: 'rules are checked with Prometheus 3 semantics; promtool check/test rules is stable within a major' },
+  // A test server for the state tests: always the cached build (no version flag checked).
+  'fake-gcs-server': null,
   actionlint: { min: ACTIONLINT_VERSION, below: 'v1.8.0', why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against' },
 };
 
@@ -83,7 +129,6 @@ export function kubectlRange(apiServerVersion: string): AcceptedRange {
   const [major, minor] = apiServerVersion.replace(/^v/, '').split('.').map(Number);
   return { min: `v${major}.${minor - 1}.0`, below: `v${major}.${minor + 2}.0`, why: `within one minor of the API server (v${major}.${minor}), per the Kubernetes kubectl skew policy` };
 }
-
 
 /** npm packages pinned to match a tool (checked by a unit test against package.json). */
 export const MATCHING_NPM_VERSIONS = { '@pulumi/pulumi': PULUMI_VERSION.slice(1) } as const;

@@ -24,6 +24,7 @@ describe('--json everywhere', { timeout: 120_000 }, () => {
     [['local', 'status'], 0],
     [['toolchain', 'status'], null],
     [['cost'], 0],
+    [['state', 'list'], 0],
   ] as const)('platform %j --json: one document with version 1', async (args, exitCode) => {
     const withConfig = args[0] === 'toolchain' || args[0] === 'schema' ? [...args] : [...args, '-c', config];
     const r = await runCli([...withConfig, '--json']);

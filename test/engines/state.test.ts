@@ -41,18 +41,30 @@ describe('state files', () => {
     );
     const reader = pulumiStateReader({ projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir) });
     expect(await reader.stackIds()).toEqual(['tenant/eu/payments']);
-    expect(await reader.read('tenant/eu/payments')).toEqual({ exists: true, objects: [cm, crd, goneStub], stubDigests: new Map([[objectKey(goneStub), 'f'.repeat(64)]]) });
-    expect(await reader.read('tenant/eu/other')).toEqual({ exists: false, objects: [] });
+    expect(await reader.read('tenant/eu/payments')).toEqual({ exists: true, objects: [cm, crd, goneStub], resources: 3, stubDigests: new Map([[objectKey(goneStub), 'f'.repeat(64)]]) });
+    expect(await reader.read('tenant/eu/other')).toEqual({ exists: false, objects: [], resources: 0 });
   });
 
   it('reads Terraform states: kubectl_manifest yaml_body', async () => {
     const state = resolveStateLocation(undefined, dir);
     const file = join(state.dir!, terraformStateKey(state, 'app/eu/payments/checkout'));
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'kubectl_manifest', name: 'cm', instances: [{ attributes: { yaml_body: JSON.stringify(cm) } }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 4,
+        resources: [
+          { mode: 'managed', type: 'kubectl_manifest', name: 'cm', instances: [{ attributes: { yaml_body: JSON.stringify(cm) } }] },
+          { mode: 'managed', type: 'aws_s3_bucket', name: 'b', instances: [{ attributes: {} }] },
+          { mode: 'data', type: 'aws_caller_identity', name: 'me', instances: [{ attributes: {} }] },
+        ],
+      }),
+    );
     const reader = terraformStateReader({ projectDir: dir, project: 'acme', state });
     expect(await reader.stackIds()).toEqual(['app/eu/payments/checkout']);
-    expect((await reader.read('app/eu/payments/checkout')).objects).toEqual([cm]);
+    const read = await reader.read('app/eu/payments/checkout');
+    expect(read.objects).toEqual([cm]);
+    expect(read.resources).toBe(2); // managed resources, Kubernetes or cloud; not data sources
   });
 
 });

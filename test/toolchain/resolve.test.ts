@@ -59,10 +59,10 @@ describe('resolving tools', () => {
     expect(toolStatus('pulumi')).toMatchObject({ source: 'missing', ignoredOnPath: { version: 'v3.249.9' } });
   });
 
-  it('status lists every tool in the documented JSON shape', () => {
+  it('status lists every tool a user needs in the documented JSON shape (not the test servers)', () => {
     fakeBinary(join(tmp(), 'bin', 'pulumi'), 'v3.250.0');
     const tools = toolchainStatus();
-    expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+    expect(tools.map((t) => t.name)).toEqual(TOOL_NAMES.filter((n) => n !== 'fake-gcs-server'));
     for (const t of tools) {
       expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['accepts', 'name', 'path', 'pinned', 'reason', 'source', 'version']));
       expect(['path', 'cache', 'missing']).toContain(t.source);
@@ -89,5 +89,12 @@ describe('resolving tools', () => {
     expect(plan.etcd).toBe(false); // from PATH
     expect(plan.kwok).toBe(true); // kwokctl still missing
     expect(plan.tofu).toBe(true);
+  });
+
+  it('installs the state tests\' object stores only when asked (--test-servers, or --only)', () => {
+    const servers = ['fake-gcs-server', 'moto', 'azurite'];
+    for (const id of servers) expect(planInstall().map((s) => s.id)).not.toContain(id);
+    expect(planInstall(undefined, true).map((s) => s.id)).toEqual(expect.arrayContaining([...servers, 'tofu', 'etcd']));
+    expect(planInstall(['moto']).map((s) => s.id)).toEqual(['moto']);
   });
 });

@@ -7,9 +7,16 @@ import { installToolchain, planInstall } from '../../toolchain/install.js';
 export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatus[] }> {
   static override description =
     'Build the pinned engines and control-plane binaries from the Go module proxy into the cache (once), unless PATH already has them.';
-  static override examples = ['<%= config.bin %> toolchain install', '<%= config.bin %> toolchain install --only tofu --only tofu-mirror'];
+  static override examples = [
+    '<%= config.bin %> toolchain install',
+    '<%= config.bin %> toolchain install --only tofu --only tofu-mirror',
+    '<%= config.bin %> toolchain install --test-servers',
+  ];
   static override flags = {
     only: Flags.string({ description: 'Run only this step (repeatable): a build (etcd, kwok, kubernetes, tofu, …), crds, pulumi-nodejs-shim or tofu-mirror.', multiple: true }),
+    'test-servers': Flags.boolean({
+      description: "Also install the object stores this project's own tests run state against: moto (S3, a Python venv), fake-gcs-server (Go), Azurite (npm).",
+    }),
   };
 
   private started = Date.now();
@@ -17,9 +24,10 @@ export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatu
 
   async run(): Promise<{ tools: ToolStatus[] }> {
     const { flags } = await this.parse(ToolchainInstall);
-    const needed = planInstall(flags.only).filter((s) => s.needed);
+    const testServers = flags['test-servers'];
+    const needed = planInstall(flags.only, testServers).filter((s) => s.needed);
     this.built = needed.length;
-    if (needed.length === 0) return { tools: await installToolchain({ only: flags.only }) };
+    if (needed.length === 0) return { tools: await installToolchain({ only: flags.only, testServers }) };
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
@@ -29,6 +37,7 @@ export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatu
       const tools = await withStepProgress(needed, (report) =>
         installToolchain({
           only: flags.only,
+          testServers,
           signal: abort.signal,
           onProgress: (e) => {
             if (e.type === 'step-started') report.started(e.step);

@@ -17,7 +17,7 @@ import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
 import { ensurePassphrase } from '../passphrase.js';
-import { backendUrl, clearStaleLocks, ensureLauncher, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
+import { backendEnv, backendUrl, clearStaleLocks, ensureLauncher, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
@@ -64,6 +64,7 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   const url = backendUrl(ctx.state);
   const env: Record<string, string> = {
     ...toolEnv,
+    ...backendEnv(ctx.state),
     PATH: prependPath(ensureLauncher(projectDir), toolEnv.PATH ?? process.env.PATH),
     PULUMI_CONFIG_PASSPHRASE: passphrase,
     PULUMI_BACKEND_URL: url,
@@ -143,7 +144,7 @@ export class PulumiEngine implements StackEngine {
       } catch (e) {
         // Pulumi's own lock, left by a process that died (kill -9, crash) on this host, is removed, once.
         if (!isLockError(e)) throw e;
-        const store = openStateStore(ctx.state);
+        const store = await openStateStore(ctx.state);
         const removed = await clearStaleLocks(store, ctx.config.name, pulumiStackName(stack.id));
         if (removed.length === 0) {
           const [holder] = await lockHolders(store, ctx.config.name, pulumiStackName(stack.id));

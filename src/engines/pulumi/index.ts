@@ -10,12 +10,16 @@ import { PULUMI_PLUGINS } from '../../clouds/common.js';
 import { FIELD_MANAGER } from '../../kube/client.js';
 import { pulumiHome } from '../../toolchain/index.js';
 import type { EngineDescriptor } from '../types.js';
-import { pulumiStateReader } from './state.js';
+import { checkpointKey, pulumiStackName, pulumiStateReader } from './state.js';
+import { lockHolders } from './workspace.js';
 
 export const descriptor: EngineDescriptor = {
   name: 'pulumi',
   fieldManager: { manager: FIELD_MANAGER, operation: 'Apply' },
   stateReader: pulumiStateReader,
+  stateKey: (ctx, stackId) => checkpointKey(ctx.project, stackId),
+  engineLocks: async (store, ctx, stackId) =>
+    (await lockHolders(store, ctx.project, pulumiStackName(stackId))).map(({ key, where, ...holder }) => ({ where, holder, remove: () => store.delete(key) })),
 
   async synth(stacks, options) {
     const { synthPulumi } = await import('./synth.js');

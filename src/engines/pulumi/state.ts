@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { objectKey } from '../../objects/identity.js';
 import type { KubeObject } from '../../objects/model.js';
-import { openStateStore, parseStateJson } from '../../state/store.js';
+import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import type { StackState, StateContext, StateReader } from '../types.js';
 
 /** The provider's resource type (provider/object.ts registers it under this token). */
@@ -24,22 +24,24 @@ export const checkpointKey = (project: string, stackId: string): string => `.pul
 /** Content-addressed manifest bodies of objects passed by digest (written by the engine, read by its provider and here). */
 export const blobDir = (projectDir: string): string => join(projectDir, '.platform', 'pulumi', 'blobs');
 
-export function pulumiStateReader(ctx: StateContext): StateReader {
-  const store = openStateStore(ctx.state);
+export function pulumiStateReader(ctx: StateContext, opened?: StateStore): StateReader {
+  let store: Promise<StateStore> | undefined;
+  const open = (): Promise<StateStore> => (store ??= opened ? Promise.resolve(opened) : openStateStore(ctx.state));
   const dir = `.pulumi/stacks/${ctx.project}/`;
   return {
     stackIds: async () =>
-      (await store.list(dir))
+      (await (await open()).list(dir))
         .map((key) => key.slice(dir.length))
         .filter((name) => /^[^/]+\.json(\.gz)?$/.test(name))
         .map((name) => name.replace(/\.json(\.gz)?$/, '').replaceAll('.', '/')),
 
     read: async (stackId) => {
       const key = checkpointKey(ctx.project, stackId);
-      const plain = await store.read(key);
-      const zipped = plain ? undefined : await store.read(`${key}.gz`);
-      if (!plain && !zipped) return { exists: false, objects: [] };
-      return parseCheckpoint(plain ? plain.toString('utf8') : gunzipSync(zipped!).toString('utf8'), store.describe(key), blobDir(ctx.projectDir));
+      const s = await open();
+      const plain = await s.read(key);
+      const zipped = plain ? undefined : await s.read(`${key}.gz`);
+      if (!plain && !zipped) return { exists: false, objects: [], resources: 0 };
+      return parseCheckpoint(plain ? plain.toString('utf8') : gunzipSync(zipped!).toString('utf8'), s.describe(key), blobDir(ctx.projectDir));
     },
   };
 }
@@ -56,7 +58,10 @@ function parseCheckpoint(text: string, where: string, blobs: string): StackState
   const doc = parseStateJson<Checkpoint>(text, where, 'Pulumi checkpoint', RECOVERY);
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
-  for (const r of doc.checkpoint?.latest?.resources ?? []) {
+  const all = doc.checkpoint?.latest?.resources ?? [];
+  // What a user counts as resources: not the stack itself, nor provider instances.
+  const resources = all.filter((r) => !r.delete && r.type !== 'pulumi:pulumi:Stack' && !r.type?.startsWith('pulumi:providers:')).length;
+  for (const r of all) {
     if (r.type !== OBJECT_TYPE || r.delete) continue;
     const props = r.outputs?.manifest ? r.outputs : r.inputs;
     const manifest = props?.manifest;
@@ -74,5 +79,5 @@ function parseCheckpoint(text: string, where: string, blobs: string): StackState
       stubDigests.set(objectKey(manifest), digest);
     }
   }
-  return { exists: true, objects, ...(stubDigests.size ? { stubDigests } : {}) };
+  return { exists: true, objects, resources, ...(stubDigests.size ? { stubDigests } : {}) };
 }

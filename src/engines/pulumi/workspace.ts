@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { packageRoot } from '../../paths.js';
 import { delimiter, join } from 'node:path';
 import { isProcessAlive } from '../../process.js';
+import { azureEngineEnv, pulumiRemoteUrl } from '../../state/backends.js';
 import type { StateLocation } from '../../state/location.js';
 import type { LockHolder } from '../../state/lock.js';
 import type { StateStore } from '../../state/store.js';
@@ -16,11 +17,19 @@ export const pulumiWorkDir = (projectDir: string): string => join(platformDir(pr
 export const launcherDir = (projectDir: string): string => join(platformDir(projectDir), 'bin');
 
 
-/** Pulumi's backend URL of a state location (a file:// directory is created on first use). */
-export function backendUrl(state: StateLocation): string {
-  if (state.scheme !== 'file') return state.url;
+/**
+ * Pulumi's backend URL of a state location (a file:// directory is created on first use; a bucket's
+ * URL carries what gocloud.dev needs besides the environment: src/state/backends.ts).
+ */
+export function backendUrl(state: StateLocation, env: NodeJS.ProcessEnv = process.env): string {
+  if (state.scheme !== 'file') return pulumiRemoteUrl(state, env);
   mkdirSync(state.dir!, { recursive: true });
   return `file://${state.dir}`;
+}
+
+/** What pulumi needs in its environment to reach the backend (Azure: the account and its key). */
+export function backendEnv(state: StateLocation, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return state.scheme === 'azblob' ? azureEngineEnv(state, env) : {};
 }
 
 /** The compiled provider entry point (tsc's dist/, wherever the CLI itself was bundled to). */

@@ -16,6 +16,7 @@ import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, typ
 import { changesFromPlan, type ShowPlan } from './report.js';
 import { MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
+import { tofuBackendSettings } from '../../state/backends.js';
 
 const ENGINE_NAME = 'terraform';
 
@@ -42,10 +43,13 @@ export class TerraformEngine implements StackEngine {
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const synth = synthStack(stack, ctx);
       const secretEnv = secretVariables(synth, operation);
-      const bin = tofuBinary(ctx.projectDir);
+      // The backend's endpoint and credentials come from the environment (src/state/backends.ts).
+      const backend = tofuBackendSettings(ctx.state);
+      const tofu = tofuBinary(ctx.projectDir);
+      const bin: TofuBinary = { ...tofu, env: { ...tofu.env, ...backend.env } };
       if (ctx.signal?.aborted) return cancelled(result, finish);
 
-      await ensureInit(bin, workDir, synth, ctx.signal);
+      await ensureInit(bin, workDir, synth, backend.args, ctx.signal);
       if (ctx.signal?.aborted) return cancelled(result, finish);
 
       const planFile = join(workDir, `plan-${process.pid}-${Date.now()}.tfplan`);
@@ -132,18 +136,18 @@ function secretVariables(synth: SynthStack, operation: Operation): Record<string
  * `tofu init` only when the work dir is not initialized for exactly this configuration: the providers,
  * the backend and the binary. Measured: skipping it saves most of a second per stack and run.
  */
-async function ensureInit(bin: TofuBinary, workDir: string, synth: SynthStack, signal?: AbortSignal): Promise<void> {
+async function ensureInit(bin: TofuBinary, workDir: string, synth: SynthStack, backendArgs: string[], signal?: AbortSignal): Promise<void> {
   const doc = JSON.parse(readFileSync(synth.file, 'utf8')) as { terraform?: unknown };
   const binStat = statSync(bin.file, { throwIfNoEntry: false });
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ terraform: doc.terraform, bin: bin.file, size: binStat?.size, mtime: binStat?.mtimeMs, cli: bin.cliConfig }))
+    .update(JSON.stringify({ terraform: doc.terraform, backendArgs, bin: bin.file, size: binStat?.size, mtime: binStat?.mtimeMs, cli: bin.cliConfig }))
     .digest('hex');
   const marker = join(workDir, '.terraform', 'platform-init');
   const lockFile = join(workDir, '.terraform.lock.hcl');
   if (existsSync(lockFile) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
 
   const run = async (): Promise<void> => {
-    const init = await runTofu(bin, ['init', '-input=false', '-no-color', '-reconfigure'], { cwd: workDir, signal, keepStdout: true });
+    const init = await runTofu(bin, ['init', '-input=false', '-no-color', '-reconfigure', ...backendArgs], { cwd: workDir, signal, keepStdout: true });
     if (init.cancelled) return;
     if (init.exitCode !== 0) {
       throw new ExternalError(`tofu init failed in ${workDir}: ${firstError(init)}`, 'Run `platform toolchain install` so the offline provider mirror and CLI config exist.');
@@ -200,11 +204,13 @@ function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEven
 function describeFailure(run: TofuRun, stackId: string, workDir: string): ErrorInfo {
   const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
   if (lock) {
-    const field = (name: string): string | undefined => new RegExp(`${name}:\\s*(\\S.*)`).exec(lock.detail ?? '')?.[1]?.trim();
+    // The lock info's own lines (`  ID: …`); a backend's error above them may say `RequestID: …`.
+    const field = (name: string): string | undefined => new RegExp(`^\\s*${name}:\\s*(\\S.*)$`, 'm').exec(lock.detail ?? '')?.[1]?.trim();
+    const operation = field('Operation')?.replace(/^OperationType/, '').toLowerCase();
     return {
       kind: 'external',
-      message: `stack ${stackId} is locked by OpenTofu: ${field('Operation') ?? 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
-      hint: `Wait for it to finish; if its process is gone, run \`tofu force-unlock ${field('ID') ?? '<lock ID>'}\` in ${workDir}.`,
+      message: `stack ${stackId} is locked by OpenTofu: ${operation ? `tofu ${operation}` : 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
+      hint: `Wait for it to finish. If its process is gone for good, run \`platform state unlock ${stackId} --yes\` (or \`tofu force-unlock ${field('ID') ?? '<lock ID>'}\` in ${workDir}).`,
     };
   }
   const error = firstError(run);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { TERRAFORM_PROVIDERS, type CloudName } from '../../clouds/common.js';
 import { hostPlatform, tfMirrorDir, toolchainDir } from '../../toolchain/layout.js';
 import type { EngineDescriptor } from '../types.js';
-import { terraformStateReader } from './state.js';
+import { terraformLocks, terraformStateKey, terraformStateReader } from './state.js';
 
 /**
  * The server-side-apply field manager of everything this engine applies. gavinbunney/kubectl 1.19.0
@@ -20,6 +20,8 @@ export const descriptor: EngineDescriptor = {
   name: 'terraform',
   fieldManager: { manager: TERRAFORM_FIELD_MANAGER, operation: 'Apply' },
   stateReader: terraformStateReader,
+  stateKey: (ctx, stackId) => terraformStateKey(ctx.state, stackId),
+  engineLocks: terraformLocks,
 
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');

@@ -9,9 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import { ExternalError } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
 import type { StateLocation } from '../../state/location.js';
-import { openStateStore, parseStateJson } from '../../state/store.js';
+import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import { readPassphrase } from '../passphrase.js';
-import type { StackState, StateContext, StateReader } from '../types.js';
+import type { LockHolder } from '../../state/lock.js';
+import type { EngineLock, StackState, StateContext, StateReader } from '../types.js';
 import { decryptTofuState } from './encryption.js';
 
 /** The key of a stack's state under the state location. */
@@ -22,17 +23,19 @@ export function terraformStateKey(location: StateLocation, stackId: string): str
 
 const STATE_FILE = { file: /^tf\/(.+)\/terraform\.tfstate$/, gs: /^(.+)\/default\.tfstate$/, s3: /^(.+)\.tfstate$/, azblob: /^(.+)\.tfstate$/ } as const;
 
-export function terraformStateReader(ctx: StateContext): StateReader {
-  const store = openStateStore(ctx.state);
+export function terraformStateReader(ctx: StateContext, opened?: StateStore): StateReader {
+  let store: Promise<StateStore> | undefined;
+  const open = (): Promise<StateStore> => (store ??= opened ? Promise.resolve(opened) : openStateStore(ctx.state));
   const local = ctx.state.scheme === 'file';
   return {
-    stackIds: async () => (await store.list(local ? 'tf/' : '')).flatMap((key) => STATE_FILE[ctx.state.scheme].exec(key)?.slice(1, 2) ?? []),
+    stackIds: async () => (await (await open()).list(local ? 'tf/' : '')).flatMap((key) => STATE_FILE[ctx.state.scheme].exec(key)?.slice(1, 2) ?? []),
 
     read: async (stackId) => {
       const key = terraformStateKey(ctx.state, stackId);
-      const bytes = await store.read(key);
-      if (!bytes) return { exists: false, objects: [] };
-      return parseState(bytes.toString('utf8'), store.describe(key), ctx.projectDir);
+      const s = await open();
+      const bytes = await s.read(key);
+      if (!bytes) return { exists: false, objects: [], resources: 0 };
+      return parseState(bytes.toString('utf8'), s.describe(key), ctx.projectDir);
     },
   };
 }
@@ -58,7 +61,9 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
   }
   const doc = parseStateJson<TofuState>(text, where, 'OpenTofu state', RECOVERY);
   const objects: KubeObject[] = [];
+  let resources = 0;
   for (const r of doc.resources ?? []) {
+    if (r.mode === 'managed') resources += r.instances?.length ?? 0;
     if (r.mode !== 'managed' || r.type !== 'kubectl_manifest') continue;
     for (const instance of r.instances ?? []) {
       const body = instance.attributes?.yaml_body;
@@ -73,5 +78,51 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       if (manifest?.kind) objects.push(manifest);
     }
   }
-  return { exists: true, objects };
+  return { exists: true, objects, resources };
+}
+
+/** OpenTofu's lock info (what `Error acquiring the state lock` prints). */
+interface TofuLockInfo {
+  ID?: string;
+  Operation?: string;
+  Who?: string;
+  Created?: string;
+}
+
+function tofuHolder(info: TofuLockInfo): LockHolder {
+  const [user, host] = (info.Who ?? '?@?').split('@');
+  return { user: user || '?', host: host || '?', pid: 0, operation: `tofu ${(info.Operation ?? 'operation').replace(/^OperationType/, '').toLowerCase()} (lock ID ${info.ID ?? '?'})`, since: info.Created ?? '?' };
+}
+
+const parseLockInfo = (text: string | undefined): TofuLockInfo => {
+  try {
+    return JSON.parse(text ?? '{}') as TofuLockInfo;
+  } catch {
+    return {}; // being written: holder unknown
+  }
+};
+
+/**
+ * OpenTofu's own lock of a stack: a `.tflock` object next to the state (s3 `use_lockfile`, gcs), a
+ * lease on the state blob (azurerm). The local backend locks with the OS (released when tofu dies).
+ */
+export async function terraformLocks(store: StateStore, ctx: StateContext, stackId: string): Promise<EngineLock[]> {
+  const state = terraformStateKey(ctx.state, stackId);
+  switch (ctx.state.scheme) {
+    case 'file':
+      return [];
+    case 'azblob': {
+      const lease = await store.leaseOf?.(state);
+      if (!lease) return [];
+      const raw = lease.metadata.terraformlockid;
+      return [{ where: `lease on ${store.describe(state)}`, holder: raw ? tofuHolder(parseLockInfo(Buffer.from(raw, 'base64').toString('utf8'))) : undefined, remove: () => store.breakLease!(state) }];
+    }
+    case 's3':
+    case 'gs': {
+      const key = ctx.state.scheme === 's3' ? `${state}.tflock` : state.replace(/\.tfstate$/, '.tflock');
+      const bytes = await store.read(key);
+      if (!bytes) return [];
+      return [{ where: store.describe(key), holder: tofuHolder(parseLockInfo(bytes.toString('utf8'))), remove: () => store.delete(key) }];
+    }
+  }
 }

@@ -236,16 +236,21 @@ function renderBackend(tf: TerraformStack, stackId: string, workDir: string, pro
     case 'file':
       return new LocalBackend(tf, { path: portablePath(join(state.dir!, key), workDir, projectDir) });
     case 's3': {
-      // Region and credentials come from the environment (AWS_REGION, profiles); locking via a lock object.
+      // Region, credentials and an S3-compatible endpoint come from the environment (AWS_REGION,
+      // profiles, AWS_ENDPOINT_URL_S3: the engine adds -backend-config at init); S3-native locking.
       const backend = new S3Backend(tf, { bucket: state.bucket!, key, encrypt: true });
       backend.addOverride('use_lockfile', true);
       return backend;
     }
     case 'gs':
       return new GcsBackend(tf, { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) });
-    case 'azblob':
-      // The storage account comes from ARM_* settings or -backend-config; the container and key from state:.
-      return new AzurermBackend(tf, { containerName: state.bucket!, key, storageAccountName: process.env.ARM_STORAGE_ACCOUNT_NAME ?? '' });
+    case 'azblob': {
+      // The storage account and its key come from the environment (the engine adds -backend-config at
+      // init): the synthesized file names only the container and the key.
+      const backend = new AzurermBackend(tf, { containerName: state.bucket!, key, storageAccountName: '' });
+      backend.addOverride('storage_account_name', undefined);
+      return backend;
+    }
   }
 }
 

@@ -127,7 +127,7 @@ describe('TerraformEngine against the local plane', () => {
   test('two concurrent applies on one stack (the runner holds the stack lock): one wins, the other fails at once naming the holder; state stays valid', async () => {
     const stack = stackWith({ replicas: 2, configValue: 'warn' });
     const started = Date.now();
-    const lock = stackLocker(openStateStore(h.ctx().state));
+    const lock = stackLocker(await openStateStore(h.ctx().state));
     const run = async () => (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0];
     const [a, b] = await Promise.all([run(), run()]);
     const winner = a.status === 'ok' ? a : b;

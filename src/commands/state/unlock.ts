@@ -1,0 +1,27 @@
+import { Args, Flags } from '@oclif/core';
+import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
+import { renderStateUnlock } from '../../cli/render/state.js';
+import { unlockState, type StateUnlockResult } from '../../state-admin.js';
+
+export default class StateUnlock extends PlatformCommand<StateUnlockResult> {
+  static override description =
+    "Remove the locks of stacks whose operation is gone for good (killed, a lost CI runner): platform's stack lock and each engine's own lock. Needs --yes.";
+  static override examples = ['<%= config.bin %> state unlock app/eu/payments/checkout --yes', '<%= config.bin %> state unlock --all --yes'];
+  static override strict = false;
+  static override args = { stack: Args.string({ description: 'Stack ID(s) to unlock; see `platform state list`.' }) };
+  static override flags = {
+    config: configFlag(),
+    all: Flags.boolean({ description: 'Every locked stack.', default: false }),
+    yes: Flags.boolean({ description: 'Remove the locks whatever their holder (required).', default: false }),
+  };
+
+  async run(): Promise<StateUnlockResult> {
+    const { flags, argv } = await this.parse(StateUnlock);
+    return unlockState({ configFile: flags.config, stackIds: argv as string[], all: flags.all, yes: flags.yes });
+  }
+
+  protected override render(result: StateUnlockResult): void {
+    renderStateUnlock(result);
+  }
+}
