@@ -127,10 +127,10 @@ export function faultSuite(engine: EngineName): void {
 
         const drift = await p.cli(['drift', '--json']);
         expect(drift.stderr).not.toMatch(STACK_TRACE);
-        const report = JSON.parse(drift.stdout) as { stacks: Array<{ id: string; status: string; error?: { message: string } }> };
+        const report = JSON.parse(drift.stdout) as { stacks: Array<{ id: string; status: string; error?: string }> };
         const stacks = Object.fromEntries(report.stacks.map((s) => [s.id, s]));
         expect(stacks[id].status).toBe('error');
-        expect(stacks[id].error?.message).toContain(file);
+        expect(stacks[id].error).toContain(file);
         expect(Object.values(stacks).filter((s) => s.id !== id && s.status !== 'clean')).toEqual([]);
         expect(drift.exitCode).toBe(1);
       } finally {
