@@ -11,6 +11,9 @@ import { info, printResult } from './ui.js';
 
 export { stackRunFlags } from './flags.js';
 
+/** 128 + SIGINT: what a shell and CI runners report for an interrupted command. */
+const INTERRUPTED = 130;
+
 /** The output flags every stack command has (src/cli/flags.ts `stackRunFlags`). */
 export interface RunOutputFlags {
   diff: boolean;
@@ -35,6 +38,9 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     return op;
   }
 
+  /** Set by the first SIGINT/SIGTERM: the run ends with exit 130 (the shell's code for an interrupt), whatever its stacks did. */
+  private interrupted = false;
+
   /** SIGINT once: stop starting stacks and cancel running ones cleanly; twice: leave at once. */
   protected interruptible(): AbortController {
     const controller = new AbortController();
@@ -42,6 +48,7 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     const onSignal = () => {
       count++;
       if (count === 1) {
+        this.interrupted = true;
         info('interrupted: cancelling running stacks (Ctrl-C again to leave at once)');
         controller.abort();
       } else process.exit(130);
@@ -90,6 +97,6 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
   }
 
   protected override exitCode(report: RunReport): number {
-    return exitCodeOf(report, this.detailedExitCode);
+    return this.interrupted ? INTERRUPTED : exitCodeOf(report, this.detailedExitCode);
   }
 }

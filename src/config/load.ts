@@ -2,11 +2,12 @@
  * Load platform.yaml: YAML with positions (the `yaml` package), zod for shape, rules.ts for what needs
  * more than a type. Every problem names file:line:col, the field path, what is wrong and what is valid.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
+import { staysInside } from '../paths.js';
 import { plural } from '../text.js';
 import { crossFieldProblems } from './rules.js';
 import { platformSchema, serviceOverridesSchema, type PlatformConfig, type ServiceOverrides } from './schema.js';
@@ -77,6 +78,11 @@ export const commonServiceFile = (projectDir: string): string => join(projectDir
 export function applyServiceOverrides(config: PlatformConfig, projectDir: string, read: ProjectFileReader = readFromDisk, nameOf: (file: string) => string = displayName): PlatformConfig {
   const problems: Problem[] = [];
   const layer = (file: string): ServiceOverrides | undefined => {
+    // On disk, a service's files are the project's: a symlink out of it is refused (a ref's tree has no such links).
+    if (read === readFromDisk && existsSync(file) && !staysInside(projectDir, file)) {
+      problems.push({ where: nameOf(file), message: `resolves to ${realpathSync(file)}, outside the project ${projectDir}: services/ and its folders are a symlink that leads out of the project; copy the file in, or link within the project` });
+      return undefined;
+    }
     const text = read(file);
     return text === undefined ? undefined : parseYamlWith(text, nameOf(file), serviceOverridesSchema, problems);
   };
