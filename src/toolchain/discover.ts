@@ -43,6 +43,7 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   'terraform-provider-kubectl': null,
   pulumi: { args: ['version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
+  opa: { args: ['version'], pattern: /^Version:\s*v?(\d+\.\d+\.\d+\S*)/m },
 };
 
 /** `vX.Y.Z[-suffix]` from a tool's version output, or null when the output has no version. */

@@ -16,6 +16,7 @@ export const TOOL_NAMES = [
   'terraform-provider-kubectl',
   'pulumi',
   'promtool',
+  'opa',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -31,6 +32,8 @@ export const PULUMI_VERSION = 'v3.250.0';
 /** Prometheus 3.x publishes its Go module as v0.3XX.Y for release 3.XX.Y. */
 export const PROMETHEUS_MODULE_VERSION = 'v0.315.0';
 export const PROMETHEUS_VERSION = '3.15.0';
+/** Open Policy Agent: evaluates the policy pack (src/policy). */
+export const OPA_VERSION = 'v1.22.3';
 
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
@@ -45,6 +48,7 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   'terraform-provider-kubectl': KUBECTL_PROVIDER_VERSION,
   pulumi: PULUMI_VERSION,
   promtool: `v${PROMETHEUS_VERSION}`,
+  opa: OPA_VERSION,
 };
 
 /** npm packages pinned to match a tool (checked by a unit test against package.json). */
