@@ -20,6 +20,7 @@ const KIND_ORDER = [
   'Gateway',
   'BackupStorageLocation',
   'Schedule',
+  'ServiceAccount',
   'Secret',
   'ConfigMap',
   'Service',
