@@ -16,6 +16,7 @@ export default class Plan extends StackCommand {
     this.detailedExitCode = flags['detailed-exitcode'];
     const controller = this.interruptible();
     const op = await prepareOperation({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
+    await this.showPolicy(op.policy);
     return this.withDisplay(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
   }
 }

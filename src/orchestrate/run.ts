@@ -4,6 +4,7 @@
  * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
  */
 import { Bug, errorInfo, ExitCode } from '../errors.js';
+import type { PolicyReport } from '../policy/types.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
 
@@ -27,6 +28,8 @@ export interface RunReport {
   version: 1;
   operation: RunPlan['operation'];
   stacks: StackResult[];
+  /** plan/apply: the policy gate's advisory violations and what waivers let through (docs/policy.md). */
+  policy?: Pick<PolicyReport, 'violations' | 'waived'>;
 }
 
 export async function runStacks(plan: RunPlan): Promise<RunReport> {

@@ -1,0 +1,13 @@
+# Every container requests and limits cpu, memory and ephemeral storage: the scheduler places it by
+# its requests, the limits keep a runaway process from starving its neighbours (and the node's disk).
+package platform.resources
+
+import data.platform.lib.kubernetes
+
+deny contains msg if {
+	some container in kubernetes.all_containers(input.object)
+	some kind in ["requests", "limits"]
+	some resource in ["cpu", "memory", "ephemeral-storage"]
+	not container.resources[kind][resource]
+	msg := sprintf("container %s has no %s %s", [container.name, resource, trim_suffix(kind, "s")])
+}
