@@ -1,5 +1,10 @@
-# The control plane's audit log is kept: who read or changed what through the Kubernetes API is the
-# first question after an incident, and the cloud keeps no copy unless asked to.
+# METADATA
+# title: audit_logs
+# description: >-
+#   The control plane's audit log is kept: who read or changed what through the Kubernetes API is the
+#   first question after an incident, and the cloud keeps no copy unless asked to.
+# custom:
+#   kinds: [aws_eks_cluster, google_container_cluster, azurerm_kubernetes_cluster]
 package platform.audit_logs
 
 import data.platform.lib.clouds

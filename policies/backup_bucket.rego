@@ -1,7 +1,12 @@
-# Backups are only worth something if they survive the incident they are for: the buckets and storage
-# accounts Velero writes to are encrypted, closed to the public, versioned, soft-deleting (a delete can be
-# undone) and access-logged. A bucket that only receives another bucket's access logs needs no
-# versioning, soft delete or logging of its own.
+# METADATA
+# title: backup_bucket
+# description: >-
+#   Backups are only worth something if they survive the incident they are for: the buckets and storage
+#   accounts Velero writes to are encrypted, closed to the public, versioned, soft-deleting (a delete
+#   can be undone) and access-logged. A bucket that only receives another bucket's access logs needs no
+#   versioning, soft delete or logging of its own.
+# custom:
+#   kinds: [aws_s3_bucket, google_storage_bucket, azurerm_storage_account]
 package platform.backup_bucket
 
 import data.platform.lib.clouds

@@ -1,6 +1,11 @@
-# The cluster's API endpoint is private, or public only to listed networks (`regions[].cluster.
-# publicAccessCidrs`): an API open to the internet is one leaked credential or one API-server bug away
-# from the whole cluster.
+# METADATA
+# title: cluster_endpoint
+# description: >-
+#   The cluster's API endpoint is private, or public only to listed networks (`regions[].cluster.
+#   publicAccessCidrs`): an API open to the internet is one leaked credential or one API-server bug
+#   away from the whole cluster.
+# custom:
+#   kinds: [aws_eks_cluster, google_container_cluster, azurerm_kubernetes_cluster]
 package platform.cluster_endpoint
 
 import data.platform.lib.clouds

@@ -1,5 +1,11 @@
-# No AuthorizationPolicy allows everyone: an ALLOW rule without conditions (`{}`), or one whose source
-# is any principal or namespace (`*`), opens every selected workload to every caller in the mesh.
+# METADATA
+# title: mesh_authz
+# description: >-
+#   No AuthorizationPolicy allows everyone: an ALLOW rule without conditions (`{}`), or one whose
+#   source is any principal or namespace (`*`), opens every selected workload to every caller in the
+#   mesh.
+# custom:
+#   kinds: [AuthorizationPolicy]
 package platform.mesh_authz
 
 deny contains msg if {

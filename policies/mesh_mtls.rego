@@ -1,6 +1,11 @@
-# With the mesh on, a mesh-wide PeerAuthentication (istio-system, no selector) requires mutual TLS
-# between workloads: STRICT rejects plain-text traffic. PERMISSIVE is advisory (a legitimate step while
-# workloads move into the mesh), a missing mesh-wide policy is mandatory.
+# METADATA
+# title: mesh_mtls
+# description: >-
+#   With the mesh on, a mesh-wide PeerAuthentication (istio-system, no selector) requires mutual TLS
+#   between workloads: STRICT rejects plain-text traffic. PERMISSIVE is advisory (a legitimate step
+#   while workloads move into the mesh), a missing mesh-wide policy is mandatory.
+# custom:
+#   kinds: [PeerAuthentication, AuthorizationPolicy, RequestAuthentication]
 package platform.mesh_mtls
 
 warn contains msg if {

@@ -1,6 +1,11 @@
-# Something enforces NetworkPolicy objects: the VPC CNI's network policy agent (EKS), Dataplane V2 or
-# Calico (GKE), Azure NPM, Calico or Cilium (AKS). Without it every tenant's default-deny NetworkPolicy
-# is accepted by the API and does nothing.
+# METADATA
+# title: network_policy_enforcement
+# description: >-
+#   Something enforces NetworkPolicy objects: the VPC CNI's network policy agent (EKS), Dataplane V2 or
+#   Calico (GKE), Azure NPM, Calico or Cilium (AKS). Without it every tenant's default-deny
+#   NetworkPolicy is accepted by the API and does nothing.
+# custom:
+#   kinds: [aws_eks_cluster, google_container_cluster, azurerm_kubernetes_cluster]
 package platform.network_policy_enforcement
 
 import data.platform.lib.clouds

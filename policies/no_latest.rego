@@ -1,11 +1,16 @@
-# Images name a version: `:latest` (or no tag) means a restart or a new node can run different code
-# than the one that was reviewed, and a rollback has nothing to roll back to.
+# METADATA
+# title: no_latest
+# description: >-
+#   Images name a version: `:latest` (or no tag) means a restart or a new node can run different code
+#   than the one that was reviewed, and a rollback has nothing to roll back to.
+# custom:
+#   kinds: [Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod]
 package platform.no_latest
 
 import data.platform.lib.kubernetes
 
 deny contains msg if {
-	some container in kubernetes.all_containers(input.object)
+	some container in kubernetes.all_containers
 	not contains(container.image, "@")
 	tag := image_tag(container.image)
 	tag in {"", "latest"}

@@ -1,6 +1,11 @@
-# Nodes get no public IP addresses: a node reachable from the internet exposes the kubelet, node ports
-# and whatever runs with hostNetwork to everyone. Nodes reach out through NAT; traffic comes in through
-# the gateway's load balancer.
+# METADATA
+# title: node_public_ips
+# description: >-
+#   Nodes get no public IP addresses: a node reachable from the internet exposes the kubelet, node
+#   ports and whatever runs with hostNetwork to everyone. Nodes reach out through NAT; traffic comes in
+#   through the gateway's load balancer.
+# custom:
+#   kinds: [aws_subnet, google_container_cluster, azurerm_kubernetes_cluster, azurerm_kubernetes_cluster_node_pool]
 package platform.node_public_ips
 
 deny contains "the subnet gives every instance launched in it a public IP (mapPublicIpOnLaunch)" if {

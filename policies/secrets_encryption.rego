@@ -1,6 +1,11 @@
-# Kubernetes Secrets are encrypted in etcd with a key you control (envelope encryption through the
-# cloud's KMS): a copy of etcd or its backups then holds no readable secret, and revoking the key
-# revokes them all.
+# METADATA
+# title: secrets_encryption
+# description: >-
+#   Kubernetes Secrets are encrypted in etcd with a key you control (envelope encryption through the
+#   cloud's KMS): a copy of etcd or its backups then holds no readable secret, and revoking the key
+#   revokes them all.
+# custom:
+#   kinds: [aws_eks_cluster, google_container_cluster, azurerm_kubernetes_cluster]
 package platform.secrets_encryption
 
 deny contains "EKS does not encrypt Kubernetes secrets with a KMS key (encryptionConfig for secrets)" if {

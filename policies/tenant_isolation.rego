@@ -1,6 +1,12 @@
-# Every tenant namespace (label platform.dev/tenant) is fenced in within its own stack: a ResourceQuota
-# (a tenant cannot take the cluster), a LimitRange (pods without limits get the plan's) and a
-# default-deny NetworkPolicy (nothing reaches the tenant, and the tenant reaches nothing, unless allowed).
+# METADATA
+# title: tenant_isolation
+# description: >-
+#   Every tenant namespace (label platform.dev/tenant) is fenced in within its own stack: a
+#   ResourceQuota (a tenant cannot take the cluster), a LimitRange (pods without limits get the plan's)
+#   and a default-deny NetworkPolicy (nothing reaches the tenant, and the tenant reaches nothing,
+#   unless allowed).
+# custom:
+#   kinds: [Namespace]
 package platform.tenant_isolation
 
 import data.platform.lib.kubernetes

@@ -1,43 +1,42 @@
-# Helpers the built-in workload policies share: the pod spec of any workload kind, its containers,
-# and a container's effective security settings (the container's own, else the pod's).
+# Helpers the built-in workload policies share, about the object being checked (`input.object`): its
+# pod spec whatever the workload kind, its containers, a container's effective security settings. Rules
+# rather than functions, so OPA computes them once per object for every policy that asks.
 package platform.lib.kubernetes
 
 workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
 
-is_kubernetes(obj) if obj.apiVersion
-
-pod_spec(obj) := obj.spec.template.spec if {
-	is_kubernetes(obj)
-	obj.kind in workload_kinds
+pod_spec := input.object.spec.template.spec if {
+	input.object.apiVersion
+	input.object.kind in workload_kinds
 }
 
-pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if {
-	is_kubernetes(obj)
-	obj.kind == "CronJob"
+pod_spec := input.object.spec.jobTemplate.spec.template.spec if {
+	input.object.apiVersion
+	input.object.kind == "CronJob"
 }
 
-pod_spec(obj) := obj.spec if {
-	is_kubernetes(obj)
-	obj.kind == "Pod"
+pod_spec := input.object.spec if {
+	input.object.apiVersion
+	input.object.kind == "Pod"
 }
 
 # The pod's metadata (labels, annotations): the template's for workloads, the object's own for a Pod.
-pod_metadata(obj) := object.get(obj, ["spec", "template", "metadata"], {}) if obj.kind in workload_kinds
+pod_metadata := object.get(input.object, ["spec", "template", "metadata"], {}) if input.object.kind in workload_kinds
 
-pod_metadata(obj) := object.get(obj, ["spec", "jobTemplate", "spec", "template", "metadata"], {}) if obj.kind == "CronJob"
+pod_metadata := object.get(input.object, ["spec", "jobTemplate", "spec", "template", "metadata"], {}) if input.object.kind == "CronJob"
 
-pod_metadata(obj) := obj.metadata if obj.kind == "Pod"
+pod_metadata := input.object.metadata if input.object.kind == "Pod"
 
-# Every container of a workload, init containers included (what a policy on images or privileges checks).
-all_containers(obj) := array.concat(object.get(pod_spec(obj), "containers", []), object.get(pod_spec(obj), "initContainers", []))
+# Every container, init containers included (what a policy on images or privileges checks).
+all_containers := array.concat(object.get(pod_spec, "containers", []), object.get(pod_spec, "initContainers", []))
 
-# The containers that serve (probes and resources apply to them).
-containers(obj) := object.get(pod_spec(obj), "containers", [])
+# The containers that serve (probes apply to them).
+containers := object.get(pod_spec, "containers", [])
 
 # A security setting as the kubelet sees it: the container's, else the pod's.
-effective(_, container, key) := container.securityContext[key]
+effective(container, key) := container.securityContext[key]
 
-effective(obj, container, key) := pod_spec(obj).securityContext[key] if not has_key(object.get(container, "securityContext", {}), key)
+effective(container, key) := pod_spec.securityContext[key] if not has_key(object.get(container, "securityContext", {}), key)
 
 has_key(o, key) if _ = o[key]
 

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { packageRoot } from '../paths.js';
 
 export interface PolicyFile {
@@ -15,6 +16,12 @@ export interface PolicyFile {
   /** The full package path, e.g. `policies.registry`. */
   package: string;
   file: string;
+  /**
+   * The object kinds its rules are about (Kubernetes kinds, cloud resources' Terraform types), from the
+   * package's OPA METADATA `custom: { kinds: [...] }`: the gate evaluates it for those objects only.
+   * Absent: every object.
+   */
+  kinds?: string[];
 }
 
 export const builtinPolicyDir = (): string => join(packageRoot(), 'policies');
@@ -33,9 +40,23 @@ export function policyFilesIn(dir: string): PolicyFile[] {
     const text = readFileSync(file, 'utf8');
     const pkg = PACKAGE.exec(text)?.[1];
     if (!pkg || !RULE_HEAD.test(text)) continue; // a helper library, not a policy
-    out.push({ name: pkg.slice(pkg.lastIndexOf('.') + 1), package: pkg, file });
+    const kinds = metadataKinds(text);
+    out.push({ name: pkg.slice(pkg.lastIndexOf('.') + 1), package: pkg, file, ...(kinds ? { kinds } : {}) });
   }
   return out;
+}
+
+/** `custom.kinds` of the METADATA comment block above the package (OPA's annotation syntax: YAML in comments). */
+function metadataKinds(text: string): string[] | undefined {
+  const m = /^# METADATA\n((?:#.*\n)*?)\s*package\s/m.exec(text);
+  if (!m) return undefined;
+  try {
+    const meta = parse(m[1].replace(/^# ?/gm, '')) as { custom?: { kinds?: unknown } } | null;
+    const kinds = meta?.custom?.kinds;
+    return Array.isArray(kinds) && kinds.every((k) => typeof k === 'string') && kinds.length ? kinds : undefined;
+  } catch {
+    return undefined; // OPA itself reports a malformed annotation when it loads the file
+  }
 }
 
 /** Every policy name a config may refer to: the built-in pack's and the project's. */

@@ -121,7 +121,8 @@ export function applyWaivers(found: Violation[], waivers: Waiver[], now: Date): 
       waived.push({ ...v, waiver: { reason: valid.reason, ...(valid.expires ? { expires: valid.expires } : {}) } });
       continue;
     }
-    const expired = matching.sort((a, b) => (a.expires! < b.expires! ? 1 : -1))[0];
+    // Every matching waiver has expired (or none matches): name the one that expired last.
+    const expired = matching.filter((w) => w.expires !== undefined).sort((a, b) => (a.expires! < b.expires! ? 1 : -1)).at(0);
     violations.push(expired ? { ...v, waiverExpired: { expires: expired.expires!, reason: expired.reason } } : v);
   }
   return { violations, waived };

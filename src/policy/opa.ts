@@ -31,10 +31,18 @@ export interface PolicySet {
 
 const ENTRY_PACKAGE = 'platform_gate';
 
-/** The generated entrypoint: every policy's rules, once per object, in one query. */
+/**
+ * The generated entrypoint: every policy's rules, once per object, in one query. A policy that names its
+ * kinds (METADATA `custom.kinds`) is asked only about objects of those kinds: one rule per kind whose
+ * first expression `input.object.kind == "…"` OPA indexes, so an object costs only the policies about it.
+ */
 export function entrypoint(policies: PolicyFile[]): string {
   const rules = policies.flatMap((p) =>
-    (['deny', 'warn'] as const).map((rule) => `object_results contains {"policy": ${JSON.stringify(p.name)}, "rule": "${rule}", "result": m} if some m in data.${p.package}.${rule}`),
+    (['deny', 'warn'] as const).flatMap((rule) => {
+      const head = `object_results contains {"policy": ${JSON.stringify(p.name)}, "rule": "${rule}", "result": m} if`;
+      if (!p.kinds) return [`${head} some m in data.${p.package}.${rule}`];
+      return p.kinds.map((kind) => `${head} {\n\tinput.object.kind == ${JSON.stringify(kind)}\n\tsome m in data.${p.package}.${rule}\n}`);
+    }),
   );
   return [
     `package ${ENTRY_PACKAGE}`,
@@ -113,7 +121,7 @@ async function runOpa(args: string[], stdin: string | undefined): Promise<{ stdo
   const { execa } = await import('execa');
   const r = await execa(opa, args, { input: stdin, reject: false, stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
   if (r.failed && r.exitCode === undefined) throw new ExternalError(`could not run ${opa}: ${r.shortMessage}`, 'Run `platform toolchain install --only opa`.');
-  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
 }
 
 function parseJson(text: string): unknown {
