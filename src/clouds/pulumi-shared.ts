@@ -34,15 +34,15 @@ export type AttributeMap = Record<string, string | ((resource: pulumi.Resource, 
 
 export interface PulumiCloud {
   classes: PulumiClass[];
-  invokes: Record<string, Invoke>;
+  invokes: Partial<Record<string, Invoke>>;
   /** The provider resource for a token's package (`aws`, `gcp`, `azure-native`). */
   provider: (pulumiPackage: string) => pulumi.ProviderResource;
   /** Per kind: the record's values in the Pulumi SDK's shape (list blocks plural, …). */
-  args?: Record<string, (values: Record<string, unknown>) => Record<string, unknown>>;
+  args?: Partial<Record<string, (values: Record<string, unknown>) => Record<string, unknown>>>;
   /** `<kind>.<terraform attribute path>` → the Pulumi path (or how to get it). */
-  attributes?: AttributeMap;
+  attributes?: Partial<AttributeMap>;
   /** Per kind: register the record yourself (a record that maps onto another shape or several resources). */
-  custom?: Record<string, (record: CloudResource, ctx: RegisterContext) => pulumi.Resource | undefined>;
+  custom?: Partial<Record<string, (record: CloudResource, ctx: RegisterContext) => pulumi.Resource | undefined>>;
 }
 
 export type Resolver = <T>(value: T) => pulumi.Input<T>;
@@ -65,7 +65,11 @@ const REFERENCE = /\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([^}]+)\}/g;
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** `identity[0].oidc[0].issuer` → ['identity', 0, 'oidc', 0, 'issuer'] */
-const pathSegments = (path: string): Array<string | number> => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+const pathSegments = (path: string): Array<string | number> =>
+  (path.split(/\.|\[(\d+)\]/) as Array<string | undefined>).filter((s): s is string => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+/** A referred value inside a string: scalars as they print, anything else as JSON (never `[object Object]`). */
+const scalarText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 
 const walk = (value: unknown, segments: Array<string | number>): unknown => segments.reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[k]), value);
 
@@ -96,9 +100,9 @@ export function registerRecords(build: CloudBuild, cloud: PulumiCloud): PulumiCl
       if (refs.length === 0) return value;
       const outputs = refs.map((m) => attribute(m[1], m[2], m[3]));
       if (refs.length === 1 && refs[0][0] === text) return outputs[0] as unknown as pulumi.Output<T>;
-      return pulumi.all(outputs).apply((vs) => refs.reduce((t, m, i) => t.replace(m[0], String(vs[i] ?? '')), text)) as unknown as pulumi.Output<T>;
+      return pulumi.all(outputs).apply((vs: unknown[]) => refs.reduce((t, m, i) => t.replace(m[0], scalarText(vs[i])), text)) as unknown as pulumi.Output<T>;
     }
-    if (Array.isArray(value)) return value.map((v) => resolve(v)) as pulumi.Input<T>;
+    if (Array.isArray(value)) return (value as unknown[]).map((v) => resolve(v)) as pulumi.Input<T>;
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)])) as pulumi.Input<T>;
     return value;
   };

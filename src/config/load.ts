@@ -210,7 +210,8 @@ function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) =>
   let message = issue.message;
   if (issue.code === 'invalid_value' && message.startsWith('Invalid')) {
     message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  } else if (issue.code === 'invalid_type') {
+  } else if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
+    // zod's own wording; a field with a message of its own (e.g. a waiver's reason) keeps that.
     message = doc.hasIn(path) ? `expected ${issue.expected}, got ${describe(doc.getIn(path))}` : `is required (${issue.expected})`;
   }
   return [{ where: at(offsetOf(doc, path)), path: formatPath(path), message }];

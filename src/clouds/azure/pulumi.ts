@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call --
+   The records' values are azurerm-shaped JSON (./resources.ts builds them); each mapping below reads them
+   field by field into azure-native's typed arguments, which is where the types are checked. */
 /**
  * Azure for the Pulumi engine: the azurerm-shaped records of ./resources.ts mapped onto
  * @pulumi/azure-native resources (per-resource module imports; loaded lazily by src/clouds/index.ts
@@ -36,14 +39,15 @@ import type { CloudResource } from '../records.js';
 import { buildAzure } from './resources.js';
 
 /** Built-in role ids (the same in every tenant) of the role names the records use. */
-const ROLE_IDS: Record<string, string> = {
+const ROLE_IDS: Partial<Record<string, string>> = {
   'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   'Key Vault Crypto Officer': '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
   'Key Vault Crypto User': '12338af0-0e69-4776-bea7-57ae8d297424',
   'Network Contributor': '4d97b98b-1d4f-4787-a291-c67834d212e7',
 };
 
-type V = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- azurerm-shaped values, mapped field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- azurerm-shaped values, mapped field by field
+type V = Record<string, any>;
 
 /** One azurerm record → its azure-native resource(s). */
 type Mapping = (r: CloudResource, v: V, ctx: RegisterContext) => pulumi.Resource | undefined;
@@ -289,7 +293,7 @@ const ATTRIBUTES = {
   'azurerm_kubernetes_cluster.oidc_issuer_url': 'oidcIssuerProfile.issuerURL',
   // AKS hands out a client-certificate kubeconfig through an action, base64-encoded.
   'azurerm_kubernetes_cluster.kube_config_raw': (cluster: pulumi.Resource, record: CloudResource, resolve: <T>(v: T) => pulumi.Input<T>) =>
-    listManagedClusterUserCredentialsOutput({ resourceGroupName: resolve(record.values.resourceGroupName as string), resourceName: (cluster as ManagedCluster).name }).kubeconfigs.apply((k) =>
+    listManagedClusterUserCredentialsOutput({ resourceGroupName: resolve(record.values.resourceGroupName as string), resourceName: (cluster as unknown as { name: pulumi.Output<string> }).name }).kubeconfigs.apply((k) =>
       Buffer.from(k[0]?.value ?? '', 'base64').toString('utf8'),
     ),
   'azurerm_key_vault_key.id': 'keyUriWithVersion',
@@ -299,7 +303,7 @@ const ATTRIBUTES = {
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
   const build = buildAzure(stack);
   const provider = new Provider('azure-native', {});
-  const custom = Object.fromEntries(Object.entries(MAPPINGS).map(([kind, map]) => [kind, (r: CloudResource, ctx: RegisterContext) => map(r, r.values as V, ctx)]));
+  const custom = Object.fromEntries(Object.entries(MAPPINGS).map(([kind, map]) => [kind, (r: CloudResource, ctx: RegisterContext) => map(r, r.values, ctx)]));
   const result = registerRecords(build, { classes: [], invokes: INVOKES, provider: () => provider, custom, attributes: ATTRIBUTES });
   result.resources.unshift(provider);
   return result;
