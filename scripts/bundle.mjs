@@ -1,7 +1,7 @@
 // Bundle the CLI entry and its commands (with @oclif/core, zod, yaml, chalk) into dist/cli/, sharing
 // chunks, so `platform --help` reads a few files instead of resolving hundreds of modules. Heavy
 // packages stay external and load only when a command needs them. tsc's dist/ stays for the library
-// entry (platform/testing) and the Pulumi provider plugin.
+// entry (@platform-iac/cli/testing) and the Pulumi provider plugin.
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -33,6 +33,6 @@ await build({
   banner: { js: "import { createRequire as __platformRequire } from 'node:module'; const require = __platformRequire(import.meta.url);" },
   external: [
     '@pulumi/*', '@cdktf/*', 'cdktf', 'constructs', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*',
-    '@kubernetes/client-node', 'listr2', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
+    '@kubernetes/client-node', 'listr2', '@hpcc-js/wasm-graphviz', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
   ],
 });

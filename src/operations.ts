@@ -16,6 +16,7 @@ import { planStacks, topoOrder } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
 import type { StackInstance } from './stacks/types.js';
 import { mandatory, type PolicyReport } from './policy/types.js';
+import { plural } from './text.js';
 import { resolveStateLocation } from './state/location.js';
 import { stackLocker } from './state/lock.js';
 import { openStateStore } from './state/store.js';
@@ -42,6 +43,8 @@ export interface OperationOptions {
 
 export interface PreparedOperation {
   projectDir: string;
+  /** The project's name (platform.yaml `name`). */
+  project: string;
   stacks: StackInstance[];
   /** plan/apply: what the policy gate found (advisory violations and waivers; mandatory ones stopped the run). */
   policy?: PolicyReport;
@@ -84,6 +87,7 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   assertCloudReady(stacks, engine, { projectDir });
   return {
     projectDir,
+    project: config.name,
     stacks,
     ...(policy ? { policy } : {}),
     run: async (operation, onEvent) => {
@@ -111,7 +115,7 @@ async function policyGate(loaded: ReturnType<typeof loadConfig>, stacks: StackIn
   if (blocking.length) {
     const where = [...new Set(blocking.map((v) => v.stack))];
     throw new PolicyError(
-      `${blocking.length} mandatory policy violation${blocking.length === 1 ? '' : 's'} in ${where.length} stack${where.length === 1 ? '' : 's'}: nothing was ${operation === 'plan' ? 'planned' : 'applied'}`,
+      `${plural(blocking.length, 'mandatory policy violation')} in ${plural(where.length, 'stack')}: nothing was ${operation === 'plan' ? 'planned' : 'applied'}`,
       report,
       'Fix the config entry each violation names, or waive it with a reason in policy.waivers (docs/policy.md); `platform policy check` shows them all.',
     );

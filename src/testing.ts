@@ -1,5 +1,5 @@
 /**
- * `platform/testing`: what a service module's own test imports (scaffolded by `platform generate
+ * `@platform-iac/cli/testing`: what a service module's own test imports (scaffolded by `platform generate
  * service`). Pure: loads platform.yaml (with the service folders' overrides) and plans the stacks.
  */
 import { fileURLToPath } from 'node:url';

@@ -7,6 +7,7 @@
 import { Command, Flags } from '@oclif/core';
 import { Bug, ExitCode, isPlatformError, PolicyError, UsageError, type ExternalError } from '../errors.js';
 import type { PolicyReport } from '../policy/types.js';
+import { formatIsJson } from './flags.js';
 import { color, info, printJson } from './ui.js';
 
 export abstract class PlatformCommand<Result extends object = object> extends Command {
@@ -43,8 +44,7 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
 
   /** `--json`, or `--format json` where a command has --format: the result and any error are one JSON document. */
   override jsonEnabled(): boolean {
-    const i = this.argv.indexOf('--format');
-    return super.jsonEnabled() || this.argv.includes('--format=json') || (i !== -1 && this.argv[i + 1] === 'json');
+    return super.jsonEnabled() || formatIsJson(this.argv);
   }
 
   override toSuccessJson(result: unknown): object {
@@ -55,6 +55,8 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     printJson(json);
   }
 
+  // oclif awaits it; nothing here is asynchronous.
+  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     const known = isPlatformError(err)
       ? err
@@ -93,5 +95,5 @@ function renderError(e: UsageError | ExternalError | Bug | PolicyError, debug: b
   }
   if ('hint' in e && e.hint) info(`  ${color.dim(e.hint)}`);
   if (e.kind === 'bug' && !debug) info(color.dim('  This is a bug in platform; run again with --debug for the stack trace and report it.'));
-  if (debug) info(color.dim((original.stack ?? e.stack ?? '').toString()));
+  if (debug) info(color.dim(original.stack ?? e.stack ?? ''));
 }

@@ -1,16 +1,40 @@
 /** What plan / apply / destroy share: selecting stacks, showing a run as it goes, Ctrl-C, the result. */
+import { stripVTControlCharacters } from 'node:util';
 import type { EngineEvent } from '../engines/types.js';
+import { prepareOperation, type OperationOptions, type PreparedOperation } from '../operations.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
+import { checkReportTarget, runMarkdown, writeRunOutputs } from '../report/run-outputs.js';
+import type { StackInstance } from '../stacks/types.js';
 import { PlatformCommand } from './base.js';
-import { plainRenderer, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
-import { info } from './ui.js';
+import { plainRenderer, renderRun, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
+import { info, printResult } from './ui.js';
 import type { PolicyReport } from '../policy/types.js';
 
 export { stackRunFlags } from './flags.js';
 
+/** The output flags every stack command has (src/cli/flags.ts `stackRunFlags`). */
+export interface RunOutputFlags {
+  diff: boolean;
+  format: string;
+  report?: string;
+}
+
 export abstract class StackCommand extends PlatformCommand<RunReport> {
   /** `plan --detailed-exitcode`: changes pending exit 3. */
   protected detailedExitCode = false;
+  private output: RunOutputFlags = { diff: false, format: 'text' };
+  private prepared?: { stacks: StackInstance[]; project: string };
+  /** What printRun already showed (apply's plan, when nothing was applied): not shown twice. */
+  private printed?: RunReport;
+
+  /** Loads and checks everything (report path included) before any stack runs. */
+  protected async prepare(options: Omit<OperationOptions, 'onEvent'>, output: RunOutputFlags): Promise<PreparedOperation> {
+    if (output.report) checkReportTarget(output.report);
+    this.output = output;
+    const op = await prepareOperation(options);
+    this.prepared = { stacks: op.stacks, project: op.project };
+    return op;
+  }
 
   /** SIGINT once: stop starting stacks and cancel running ones cleanly; twice: leave at once. */
   protected interruptible(): AbortController {
@@ -34,23 +58,42 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     info((await import('./render/policy.js')).policyText(policy));
   }
 
-  protected async renderer(stackIds: string[], opts: { diff: boolean; operation: string }): Promise<RunRenderer> {
-    if (process.stderr.isTTY && !process.env.CI) return ttyRenderer(stackIds, opts);
+  protected async renderer(stackIds: string[], opts: { operation: string }): Promise<RunRenderer> {
+    if (process.stderr.isTTY && !process.env.CI) return ttyRenderer(stackIds);
     return plainRenderer(opts);
   }
 
-  /** Runs one operation with a live display on stderr; resolves once the display has drawn its last frame. */
-  protected async withDisplay(stackIds: string[], opts: { diff: boolean; operation: string }, run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport>): Promise<RunReport> {
+  /**
+   * Runs one operation with a live display on stderr; resolves once the display has drawn its last
+   * frame and the --report file (if asked for) is written.
+   */
+  protected async withDisplay(stackIds: string[], opts: { operation: string }, run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport>): Promise<RunReport> {
     const display = await this.renderer(stackIds, opts);
+    let report: RunReport;
     try {
-      return await run((e) => display.onEvent(e));
+      report = await run((e) => display.onEvent(e));
     } finally {
       await display.close();
     }
+    if (this.output.report) {
+      await writeRunOutputs(this.output.report, report, this.prepared?.stacks ?? [], { project: this.prepared?.project, exitCode: this.exitCode(report) });
+      info(`report: ${this.output.report}`);
+    }
+    return report;
+  }
+
+  /** The plan grouped per stack with its field diffs (apply shows it before asking). */
+  protected printRun(report: RunReport, diff: boolean): void {
+    this.printed = report;
+    const text = renderRun(report, { diff });
+    printResult(process.stdout.isTTY ? text : stripVTControlCharacters(text));
   }
 
   protected override render(report: RunReport): void {
-    info(summaryLine(report));
+    if (this.output.format === 'markdown') {
+      printResult(runMarkdown(report, this.prepared?.stacks ?? [], { project: this.prepared?.project, exitCode: this.exitCode(report), report: this.output.report }));
+      info(summaryLine(report));
+    } else if (report !== this.printed) this.printRun(report, this.output.diff);
   }
 
   protected override exitCode(report: RunReport): number {

@@ -26,6 +26,44 @@ export const PULUMI_PLUGINS: Record<CloudName, { name: string; version: string }
   azure: { name: 'azure-native', version: '3.28.0' },
 };
 
+/**
+ * The shape of each cloud's region ids (to catch a region *name* such as `eu` given where an id is
+ * meant) and the ids `platform init` proposes: by what a region's name suggests (`eu`, `us`, `asia`…),
+ * else the cloud's list in order. The cloud of a location always comes from config, never from its shape.
+ */
+export const CLOUD_LOCATIONS: Record<CloudName, { pattern: RegExp; example: string; byHint: Record<string, string[]>; fallback: string[] }> = {
+  aws: {
+    pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/,
+    example: 'eu-west-1',
+    byHint: { eu: ['eu-west-1', 'eu-central-1'], us: ['us-east-1', 'us-west-2'], ap: ['ap-southeast-1', 'ap-northeast-1'], asia: ['ap-southeast-1', 'ap-northeast-1'], ca: ['ca-central-1'], sa: ['sa-east-1'] },
+    fallback: ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1', 'ap-southeast-1'],
+  },
+  gcp: {
+    pattern: /^[a-z]+-[a-z]+\d+$/,
+    example: 'europe-west1',
+    byHint: { eu: ['europe-west1', 'europe-west4'], us: ['us-central1', 'us-east1'], ap: ['asia-southeast1', 'asia-northeast1'], asia: ['asia-southeast1', 'asia-northeast1'], ca: ['northamerica-northeast1'], sa: ['southamerica-east1'] },
+    fallback: ['us-central1', 'europe-west1', 'us-east1', 'europe-west4', 'asia-southeast1'],
+  },
+  azure: {
+    pattern: /^[a-z]+[a-z0-9]*$/,
+    example: 'westeurope',
+    byHint: { eu: ['westeurope', 'northeurope'], us: ['eastus', 'westus2'], ap: ['southeastasia', 'japaneast'], asia: ['southeastasia', 'japaneast'], ca: ['canadacentral'], sa: ['brazilsouth'] },
+    fallback: ['eastus', 'westeurope', 'westus2', 'northeurope', 'southeastasia'],
+  },
+};
+
+/** The location `platform init` proposes for each region (distinct ids; the region name as a hint). */
+export function defaultLocations(cloud: CloudName, regions: string[]): string[] {
+  const { byHint, fallback } = CLOUD_LOCATIONS[cloud];
+  const taken = new Set<string>();
+  return regions.map((name, i) => {
+    const hint = Object.keys(byHint).find((h) => name === h || name.startsWith(`${h}-`));
+    const pick = [...(hint ? byHint[hint] : []), ...fallback].find((l) => !taken.has(l)) ?? fallback[i % fallback.length];
+    taken.add(pick);
+    return pick;
+  });
+}
+
 type Of<K extends CloudIntent['kind']> = Extract<CloudIntent, { kind: K }>;
 
 /** A cluster stack's intents, by kind (the stack model emits at most one of each, and dnsFailover per host). */
@@ -84,17 +122,6 @@ export const parentDomain = (host: string): string => host.split('.').slice(1).j
 /** Resource-name-safe form of a host (`shop.acme.example` → `shop-acme-example`). */
 export const dashed = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
 
-/**
- * The cloud of a DR bucket from its location id. The intent carries the DR region's name and location
- * but not its cloud; the three clouds' region ids have disjoint shapes (eu-west-1 / us-east1 / westeurope).
- */
-export function cloudOfLocation(location: string): CloudName {
-  if (/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(location)) return 'aws';
-  if (/^[a-z]+-[a-z]+\d+$/.test(location)) return 'gcp';
-  if (/^[a-z]+\d*$/.test(location)) return 'azure';
-  throw new UsageError(`cannot tell the cloud of location "${location}" (expected an AWS, GCP or Azure region id)`);
-}
-
 /** Another region's cluster name in the same estate (`acme-eu` → `acme-us`: src/stacks/cluster.ts clusterName). */
 export const peerClusterName = (cluster: string, region: string, peerRegion: string): string => `${cluster.slice(0, -region.length)}${peerRegion}`;
 
@@ -123,7 +150,7 @@ export function replicationKind(source: CloudName, target: CloudName): 'native' 
 export const TRANSFER_SCHEDULE = { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' };
 
 /** The DR region a primary fails over to (its bucket's replication target), if it is on a cloud. */
-export const drPeer = (intents: ClusterIntents): { region: string; location: string } | undefined => intents.bucket?.replicateTo;
+export const drPeer = (intents: ClusterIntents): { region: string; location: string; cloud: CloudName } | undefined => intents.bucket?.replicateTo;
 
 /** Tags/labels every cloud resource carries: which stack owns it (the Kubernetes label, cloud-safe). */
 export const cloudTags = (stack: StackInstance): Record<string, string> => ({ 'platform-dev-stack': stack.label.replaceAll('.', '-') });

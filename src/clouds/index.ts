@@ -25,7 +25,7 @@ import type { EngineDescriptor } from '../engines/types.js';
 import { Bug, ExternalError } from '../errors.js';
 import { clusterKubeconfigPath, hasExplicitAccess } from '../kube/access.js';
 import type { StackInstance } from '../stacks/types.js';
-import { CLOUD_NAMES, cloudOf, cloudOfLocation, replicationKind, type CloudName } from './common.js';
+import { CLOUD_NAMES, cloudOf, replicationKind, type CloudName } from './common.js';
 import type { PulumiCloudResult } from './pulumi-types.js';
 
 export { cloudOf, type CloudName } from './common.js';
@@ -51,7 +51,7 @@ const loadedPulumi = new Map<CloudName, PulumiRender>();
 
 /**
  * The clouds whose renderers the stacks need: each cluster stack's own. (A cross-cloud replication
- * target's few bindings are imported by the source cloud's module itself, e.g. aws/to-gcs-*.ts.)
+ * target's few bindings are imported by the source cloud's module itself, e.g. aws/to-gcs.ts.)
  */
 export function cloudsOf(stacks: StackInstance[]): Set<CloudName> {
   return new Set(stacks.map(cloudOf).filter((c): c is CloudName => c !== undefined));
@@ -106,7 +106,7 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
       const need = (c: CloudName): void => void clouds.set(c, (clouds.get(c) ?? new Set()).add(s.id));
       need(own);
       // A cross-cloud replication renders the target cloud's transfer job in this stack too.
-      for (const i of s.cloud) if (i.kind === 'backupBucket' && i.replicateTo && replicationKind(own, cloudOfLocation(i.replicateTo.location)) !== 'native') need(cloudOfLocation(i.replicateTo.location));
+      for (const i of s.cloud) if (i.kind === 'backupBucket' && i.replicateTo && replicationKind(own, i.replicateTo.cloud) !== 'native') need(i.replicateTo.cloud);
     }
     // Kubernetes objects on a cloud region need a kubeconfig: Terraform wires a cluster stack's own
     // objects to the new cluster; everything else (and Pulumi's cluster stacks) reads the file.

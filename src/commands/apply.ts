@@ -1,9 +1,7 @@
 import { Flags } from '@oclif/core';
-import { summaryLine } from '../cli/render/run.js';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import { info } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
-import { prepareOperation } from '../operations.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 
 export default class Apply extends StackCommand {
@@ -16,28 +14,28 @@ export default class Apply extends StackCommand {
 
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Apply);
-    const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.json;
+    const interactive = process.stdin.isTTY && process.stderr.isTTY && !this.jsonEnabled();
     if (!flags.yes && !interactive) throw new UsageError('apply needs --yes when it cannot ask (no terminal, or --json)', [], 'Review with `platform plan` first, then apply with --yes.');
     const controller = this.interruptible();
-    const op = await prepareOperation({ operation: 'apply', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
+    const op = await this.prepare({ operation: 'apply', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal }, flags);
     await this.showPolicy(op.policy);
     const ids = op.stacks.map((s) => s.id);
 
     if (!flags.yes) {
       // Interactive: show the plan, then ask. What is returned when nothing is applied is that plan.
-      const planned = await this.withDisplay(ids, { diff: true, operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
+      const planned = await this.withDisplay(ids, { operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
       if (exitCodeOf(planned, false) !== 0) return planned;
       if (!planned.stacks.some((s) => s.status === 'changes')) {
         info('nothing to apply');
         return planned;
       }
-      info(summaryLine(planned));
+      this.printRun(planned, true);
       const { confirm } = await import('@inquirer/prompts');
       if (!(await confirm({ message: `Apply these changes to ${ids.length} stack(s)?`, default: false }, { output: process.stderr }))) {
         info('not applied');
         return planned;
       }
     }
-    return this.withDisplay(ids, { diff: flags.diff, operation: 'apply' }, (onEvent) => op.run('apply', onEvent));
+    return this.withDisplay(ids, { operation: 'apply' }, (onEvent) => op.run('apply', onEvent));
   }
 }

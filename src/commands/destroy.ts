@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
-import { prepareOperation } from '../operations.js';
 import type { RunReport } from '../orchestrate/run.js';
 
 export default class Destroy extends StackCommand {
@@ -15,7 +14,7 @@ export default class Destroy extends StackCommand {
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Destroy);
     const controller = this.interruptible();
-    const op = await prepareOperation({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal });
-    return this.withDisplay(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'destroy' }, (onEvent) => op.run('destroy', onEvent));
+    const op = await this.prepare({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal }, flags);
+    return this.withDisplay(op.stacks.map((s) => s.id), { operation: 'destroy' }, (onEvent) => op.run('destroy', onEvent));
   }
 }

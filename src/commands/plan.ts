@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
-import { prepareOperation } from '../operations.js';
 import type { RunReport } from '../orchestrate/run.js';
 
 export default class Plan extends StackCommand {
@@ -15,8 +14,8 @@ export default class Plan extends StackCommand {
     const { flags } = await this.parse(Plan);
     this.detailedExitCode = flags['detailed-exitcode'];
     const controller = this.interruptible();
-    const op = await prepareOperation({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal });
+    const op = await this.prepare({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal }, flags);
     await this.showPolicy(op.policy);
-    return this.withDisplay(op.stacks.map((s) => s.id), { diff: flags.diff, operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
+    return this.withDisplay(op.stacks.map((s) => s.id), { operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
   }
 }

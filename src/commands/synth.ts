@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../cli/base.js';
 import { configFlag, stackFlag } from '../cli/flags.js';
 import { color, info } from '../cli/ui.js';
+import { plural } from '../text.js';
 import { synthesize, type SynthStack } from '../synth.js';
 
 interface SynthResult {
@@ -29,9 +30,9 @@ export default class Synth extends PlatformCommand<SynthResult> {
 
   protected override render(result: SynthResult): void {
     for (const s of result.stacks) {
-      info(`${color.bold(s.id)} ${color.dim(`(${s.engine}, ${s.resources.length} resources${s.dependsOn.length ? `, after ${s.dependsOn.join(', ')}` : ''})`)}`);
+      info(`${color.bold(s.id)} ${color.dim(`(${s.engine}, ${plural(s.resources.length, 'resource')}${s.dependsOn.length ? `, after ${s.dependsOn.join(', ')}` : ''})`)}`);
     }
     const total = result.stacks.reduce((n, s) => n + s.resources.length, 0);
-    info(`${result.stacks.length} stacks, ${total} resources${this.outDir ? ` → ${this.outDir}` : ''}`);
+    info(`${plural(result.stacks.length, 'stack')}, ${plural(total, 'resource')}${this.outDir ? ` → ${this.outDir}` : ''}`);
   }
 }

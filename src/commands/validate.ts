@@ -1,6 +1,7 @@
 import { PlatformCommand } from '../cli/base.js';
 import { configFlag } from '../cli/flags.js';
 import { info } from '../cli/ui.js';
+import { plural } from '../text.js';
 import { validateProject, type ValidationSummary } from '../validate.js';
 
 export default class Validate extends PlatformCommand<ValidationSummary & { valid: true }> {
@@ -14,6 +15,6 @@ export default class Validate extends PlatformCommand<ValidationSummary & { vali
   }
 
   protected override render(s: ValidationSummary): void {
-    info(`${s.file}: valid — ${s.regions} regions, ${s.tenants} tenants, ${s.services} services, ${s.stacks} stacks (${s.engine})`);
+    info(`${s.file}: valid — ${plural(s.regions, 'region')}, ${plural(s.tenants, 'tenant')}, ${plural(s.services, 'service')}, ${plural(s.stacks, 'stack')} (${s.engine})`);
   }
 }

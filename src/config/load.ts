@@ -2,13 +2,14 @@
  * Load platform.yaml: YAML with positions (the `yaml` package), zod for shape, rules.ts for what needs
  * more than a type. Every problem names file:line:col, the field path, what is wrong and what is valid.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
 import type { SourcePath } from '../objects/model.js';
 import { knownPolicyNames } from './policy-names.js';
+import { plural } from '../text.js';
 import { crossFieldProblems } from './rules.js';
 import { platformSchema, serviceOverridesSchema, type PlatformConfig, type ServiceOverrides } from './schema.js';
 
@@ -67,8 +68,10 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
   const abs = resolve(file);
   let text: string;
   try {
+    refuseOversized(abs, file);
     text = readFileSync(abs, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`,
@@ -87,7 +90,22 @@ export const serviceDir = (projectDir: string, service: string): string => join(
 
 /** Reads a project file's text, or undefined when it does not exist (the working tree by default; src/git reads a ref). */
 export type ProjectFileReader = (absolutePath: string) => string | undefined;
-const readFromDisk: ProjectFileReader = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+const readFromDisk: ProjectFileReader = (file) => {
+  if (!existsSync(file)) return undefined;
+  refuseOversized(file, displayName(file));
+  return readFileSync(file, 'utf8');
+};
+
+/** Refuse a file over MAX_CONFIG_BYTES before reading it (a config that size is a mistake, and slow to parse). */
+function refuseOversized(abs: string, name: string): void {
+  const { size } = statSync(abs);
+  if (size > MAX_CONFIG_BYTES) throw invalid(name, [oversized(name, size)]);
+}
+
+const oversized = (name: string, bytes: number): Problem => ({
+  where: `${name}:1:1`,
+  message: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; a config file may be at most ${MAX_CONFIG_BYTES / 1024 / 1024} MB`,
+});
 
 /** Settings every service shares, merged under each service's own overrides (a template for all apps). */
 export const commonServiceFile = (projectDir: string): string => join(projectDir, 'services', 'common.yaml');
@@ -124,25 +142,90 @@ export function applyServiceOverrides(
   return { ...config, services };
 }
 
-/** A YAML document with positions: `at(offset)` names `file:line:col`; `errors` are its syntax problems. */
-function readYaml(text: string, name: string): { doc: Document; lines: LineCounter; at: (offset?: number) => string; errors: Problem[] } {
+/**
+ * Configs larger than this are refused before parsing: a real estate's platform.yaml is tens of KB (a
+ * thousand services is well under 1 MB), and parsing stays fast only while the input is bounded.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** yaml's own limit (its default): more alias expansions than this is an "alias bomb", not a config. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * A YAML document with positions: `at(offset)` names `file:line:col`; `errors` are its problems (syntax,
+ * and what the `yaml` library would otherwise throw while converting: alias bombs, unresolved aliases,
+ * nesting too deep for the stack, keys that are lists or maps); `data` is the plain value when there
+ * are none. No library error escapes as a bug: every one becomes a problem with a place.
+ */
+function readYaml(text: string, name: string): { doc: Document; lines: LineCounter; at: (offset?: number) => string; errors: Problem[]; data?: unknown } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
     if (offset === undefined) return `${name}:1:1`;
     const { line, col } = lines.linePos(offset);
     return `${name}:${line}:${col}`;
   };
-  return { doc, lines, at, errors: doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })) };
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) return { doc: parseDocument(''), lines, at, errors: [oversized(name, bytes)] };
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const errors = doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` }));
+  visit(doc, {
+    Pair(_, pair) {
+      if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key)) errors.push({ where: at(pair.key.range?.[0]), message: 'YAML: a key must be a plain value, not a list or a mapping' });
+    },
+    Alias(_, alias, path) {
+      if (path.some((p) => isNode(p) && p.anchor === alias.source)) errors.push({ where: at(alias.range?.[0]), message: `YAML: alias *${alias.source} is inside the value it refers to (&${alias.source}): that value would never end` });
+    },
+  });
+  if (errors.length) return { doc, lines, at, errors };
+  try {
+    return { doc, lines, at, errors, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (e) {
+    if (!(e instanceof ReferenceError || e instanceof RangeError)) throw e;
+    return { doc, lines, at, errors: [conversionProblem(doc, e, at)] };
+  }
+}
+
+/** yaml's first message line, in words a config author can act on. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0];
+  if (/Maximum call stack size exceeded/.test(first)) return 'nested too deeply to read (lists or maps inside each other thousands of levels deep)';
+  if (/multiple documents/.test(first)) return 'a config is one YAML document: remove this `---` and what follows, or move it to its own file';
+  return first;
+}
+
+/** Where and why `toJS` gave up: an alias bomb, an alias without an anchor, or recursion too deep. */
+function conversionProblem(doc: Document, e: Error, at: (offset?: number) => string): Problem {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_, node) => void aliases.push(node) });
+  const unresolved = /Unresolved alias[^:]*: (.+)$/.exec(e.message);
+  if (unresolved) {
+    const alias = aliases.find((a) => a.source === unresolved[1]);
+    return { where: at(alias?.range?.[0]), message: `YAML: alias *${unresolved[1]} has no anchor &${unresolved[1]} before it` };
+  }
+  if (/Excessive alias count/.test(e.message)) {
+    // Point at the first alias of a value that itself holds aliases: where the expansion starts multiplying.
+    const nested = aliases.find((a) => {
+      const target = a.resolve(doc);
+      let inner = false;
+      if (target) visit(target as never, { Alias: () => ((inner = true), visit.BREAK) });
+      return inner;
+    });
+    const culprit = nested ?? aliases[aliases.length - 1];
+    return {
+      where: at(culprit?.range?.[0]),
+      message: `YAML: aliases expand to too many values (more than ${MAX_ALIAS_COUNT} expansions, an "alias bomb"); write the values out, or alias each anchor fewer times`,
+    };
+  }
+  if (e instanceof RangeError) return { where: at(doc.contents?.range?.[0]), message: `YAML: ${yamlMessage(e.message)}` };
+  return { where: at(aliases[0]?.range?.[0]), message: `YAML: ${e.message}` };
 }
 
 function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): { values: z.output<T>; lineOf: (key: string) => SourceLocation } | undefined {
-  const { doc, lines, at, errors } = readYaml(text, name);
+  const { doc, lines, at, errors, data } = readYaml(text, name);
   if (errors.length) {
     problems.push(...errors);
     return undefined;
   }
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  const parsed = schema.safeParse(data ?? {});
   if (!parsed.success) {
     problems.push(...parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at, knownOverrideKeys)));
     return undefined;
@@ -168,9 +251,8 @@ export interface ParseOptions {
 
 /** `parseConfig` plus the source map of the document (config path → file:line). */
 export function parseConfigWithSources(text: string, name: string, opts: ParseOptions = {}): { config: PlatformConfig; sources: ConfigSources } {
-  const { doc, lines, at, errors } = readYaml(text, name);
+  const { doc, lines, at, errors, data } = readYaml(text, name);
   if (errors.length > 0) throw invalid(name, errors);
-  const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see docs/config.md)' }]);
   }
@@ -190,8 +272,7 @@ export function parseConfigWithSources(text: string, name: string, opts: ParseOp
 }
 
 function invalid(name: string, problems: Problem[]): UsageError {
-  const n = problems.length;
-  return new UsageError(`${name} is invalid (${n} problem${n === 1 ? '' : 's'})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
+  return new UsageError(`${name} is invalid (${plural(problems.length, 'problem')})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
 }
 
 function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = knownKeys): Problem[] {

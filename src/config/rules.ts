@@ -1,6 +1,6 @@
 /** Rules that need more than a type (docs/config.md "Rules that need more than a type"). */
 import { maxIntervalMinutes } from './cron.js';
-import type { PlatformConfig } from './schema.js';
+import { latencySlo, type PlatformConfig } from './schema.js';
 import { TIERS } from './tiers.js';
 
 export interface RuleProblem {
@@ -76,6 +76,7 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
     if (s.autoscale && s.autoscale.min > s.autoscale.max) {
       out.push({ path: ['services', i, 'autoscale', 'min'], message: `autoscale.min (${s.autoscale.min}) is greater than autoscale.max (${s.autoscale.max})` });
     }
+    out.push(...sloProblems(c, i));
   });
   out.push(...policyProblems(c, ctx));
   return out;
@@ -92,5 +93,39 @@ function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
   p.waivers.forEach((w, i) => {
     if (!known.has(w.policy)) out.push({ path: ['policy', 'waivers', i, 'policy'], message: unknown(w.policy) });
   });
+  return out;
+}
+
+/**
+ * Envoy's default histogram buckets (ms), which Istio's `istio_request_duration_milliseconds` uses
+ * (envoy source/common/stats/histogram_impl.cc). A latency SLO counts a request as slow by reading the
+ * bucket whose upper bound `le` is the threshold: a threshold between two bounds has no bucket to read.
+ */
+export const ISTIO_DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000] as const;
+
+function sloProblems(c: PlatformConfig, i: number): RuleProblem[] {
+  const slo = c.services[i]!.slo;
+  const latency = latencySlo(slo);
+  if (!slo || !latency) return [];
+  const out: RuleProblem[] = [];
+  if (slo.latency && slo.latencyP95Ms !== undefined) {
+    out.push({
+      path: ['services', i, 'slo', 'latencyP95Ms'],
+      message: `latencyP95Ms is the shorthand of latency: { thresholdMs: ${slo.latencyP95Ms}, objective: 95 }; give one of the two, not both`,
+    });
+  }
+  // With Istio the histogram is the sidecar's, with known bounds; an app's own histogram has the bounds
+  // its code chose, so only the generated SLOLatencyBucketMissing alert can catch a miss there.
+  const buckets: readonly number[] = ISTIO_DURATION_BUCKETS_MS;
+  if (c.mesh?.istio?.enabled === true && !buckets.includes(latency.thresholdMs)) {
+    const below = buckets.filter((b) => b < latency.thresholdMs).at(-1);
+    const above = buckets.find((b) => b > latency.thresholdMs);
+    out.push({
+      path: ['services', i, 'slo', slo.latency ? 'latency' : 'latencyP95Ms', ...(slo.latency ? ['thresholdMs'] : [])],
+      message:
+        `${latency.thresholdMs} ms is not a bucket bound of Istio's istio_request_duration_milliseconds histogram, so slow requests cannot be counted at it; ` +
+        `use ${[below, above].filter((b) => b !== undefined).join(' or ')} (bounds: ${buckets.join(', ')})`,
+    });
+  }
   return out;
 }

@@ -53,6 +53,37 @@ export const tenantSchema = z.strictObject({
   members: z.array(memberSchema).optional(),
 });
 
+const objective = (what: string) => z.number().gt(0).lt(100, `${what} is a percentage below 100, e.g. 99.9`);
+
+/** A service's SLOs (docs/slo.md). Each becomes an error budget over 30 days with burn-rate alerts. */
+export const sloSchema = z.strictObject({
+  availability: objective('availability').describe('Percent of requests that must not fail (5xx), e.g. 99.9.'),
+  latencyP95Ms: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Shorthand for latency: { thresholdMs: N, objective: 95 } ("p95 within N ms"). Not together with latency.'),
+  latency: z
+    .strictObject({
+      thresholdMs: z.number().int().positive().describe('Requests slower than this are bad events; must be a bucket boundary (le) of the request-duration histogram.'),
+      objective: objective('latency objective').describe('Percent of requests that must complete within thresholdMs, e.g. 99.'),
+      p95AlertMs: z.number().int().positive().optional().describe('Optional extra: a ticket when p95 latency stays above this for 15 minutes.'),
+    })
+    .optional()
+    .describe('A latency SLO: objective % of requests complete within thresholdMs.'),
+});
+export type ServiceSlo = z.output<typeof sloSchema>;
+export type LatencySlo = NonNullable<ServiceSlo['latency']>;
+
+/** The latency SLO a service asks for: the explicit form, or `latencyP95Ms: N` read as what a p95 target
+ *  means (95 % of requests within N ms). */
+export function latencySlo(slo: ServiceSlo | undefined): LatencySlo | undefined {
+  if (slo?.latency) return slo.latency;
+  if (slo?.latencyP95Ms !== undefined) return { thresholdMs: slo.latencyP95Ms, objective: 95 };
+  return undefined;
+}
+
 export const serviceSchema = z.strictObject({
   name: dnsLabel,
   tenant: dnsLabel.describe('Must name a tenant.'),
@@ -83,12 +114,7 @@ export const serviceSchema = z.strictObject({
       weight: z.number().int().min(0, 'canary weight must be 0–100').max(100, 'canary weight must be 0–100'),
     })
     .optional(),
-  slo: z
-    .strictObject({
-      availability: z.number().gt(0).lt(100, 'availability is a percentage below 100, e.g. 99.9'),
-      latencyP95Ms: z.number().int().positive().optional(),
-    })
-    .optional(),
+  slo: sloSchema.optional(),
   regions: z.array(dnsLabel).min(1).optional().describe('Default: every region.'),
   apiAccess: z.boolean().default(false).describe("true: the service's pods get a Kubernetes API token (automountServiceAccountToken); default off."),
   dr: z.enum(['none']).optional().describe('none: this service deliberately has no DR copy (dr check accepts it).'),

@@ -7,9 +7,9 @@
  * OpenCost's default CPU and RAM prices (configs/default.json: 0.031611 USD per vCPU-hour, 0.004237 USD
  * per GiB-hour), so  ram = nodePrice / (vcpu × cpuToRam + memoryGib),  cpu = ram × cpuToRam.
  */
-import { bytes, millicores } from '../dr/quantity.js';
 import type { Range } from './catalog/common.js';
 import type { DesiredObject, KubeObject } from '../objects/model.js';
+import { bytes, millicores } from '../objects/quantity.js';
 
 export const OPENCOST_DEFAULT_CPU_PER_HOUR = 0.031611;
 export const OPENCOST_DEFAULT_RAM_PER_GIB_HOUR = 0.004237;

@@ -7,7 +7,7 @@ import { maxIntervalMinutes } from '../config/cron.js';
 import type { PlatformConfig, Region, Service } from '../config/schema.js';
 import { TIERS } from '../config/tiers.js';
 import type { CloudIntent, StackInstance } from '../stacks/types.js';
-import { bytes, millicores } from './quantity.js';
+import { bytes, millicores } from '../objects/quantity.js';
 
 export interface RuleResult {
   name: string;

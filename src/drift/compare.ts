@@ -22,6 +22,7 @@ import type { FieldManager } from '../engines/types.js';
 import type { DriftFinding, DriftPath } from './types.js';
 import type { DesiredObject, KubeObject } from '../objects/model.js';
 import { diffJson, isRecord } from '../objects/diff.js';
+import { parseQuantity } from '../objects/quantity.js';
 import { escapePointer, unescapePointer, valueAt } from '../objects/pointer.js';
 import { isSecretObject, redactViews } from '../objects/secrets.js';
 import { objectKey } from '../objects/identity.js';
@@ -56,8 +57,8 @@ function prune(v: unknown): unknown {
 /** A desired object as compared with state: secretEnv keys are filled by the engine at run time. */
 function withoutRuntimeSecrets(o: KubeObject, secretKeys: string[]): KubeObject {
   if (!secretKeys.length || !isRecord(o.data)) return o;
-  const data = { ...o.data };
-  for (const k of secretKeys) delete data[k];
+  const runtime = new Set(secretKeys);
+  const data = Object.fromEntries(Object.entries(o.data).filter(([k]) => !runtime.has(k)));
   if (Object.keys(data).length) return { ...o, data };
   const { data: _data, ...rest } = o;
   return rest;
@@ -107,15 +108,6 @@ export function pendingFindings(git: GitObject[], state: KubeObject[], stubDiges
 
 /** Paths where resource quantities live: there the server canonicalizes (`0.5` → `500m`, `1000m` → `1`). */
 const QUANTITY_SEGMENTS = new Set(['resources', 'limits', 'requests', 'hard', 'default', 'defaultRequest', 'max', 'min', 'maxLimitRequestRatio', 'capacity', 'storage']);
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const SUFFIX: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-
-export function parseQuantity(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = QUANTITY.exec(v.trim());
-  return m ? Number(m[1]) * SUFFIX[m[2] ?? ''] : undefined;
-}
 
 function sameScalar(applied: unknown, live: unknown, path: string): boolean {
   if (applied === live) return true;

@@ -5,7 +5,7 @@
  */
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../objects/model.js';
-import { objectKey } from '../objects/identity.js';
+import { groupKind, objectKey } from '../objects/identity.js';
 
 /** Past this many namespaces of one kind, one list across all namespaces is cheaper than one each. */
 const ALL_NAMESPACES_THRESHOLD = 8;
@@ -113,11 +113,9 @@ export class LiveView {
   }
 }
 
-const groupKind = (apiVersion: string, kind: string): string => `${apiVersion.includes('/') ? apiVersion.split('/')[0] : ''}/${kind}`;
-
 /** Runs tasks with at most `limit` in flight; results in task order; the first failure rejects. */
 export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tasks.length) {

@@ -65,7 +65,7 @@ const errorText = (e: unknown): string => {
 };
 
 /** Desired objects of a stack as the engines apply them: the stack's CRDs (local regions), then its objects. */
-function desiredObjects(stack: StackInstance, projectDir: string): GitObject[] {
+function desiredObjects(stack: StackInstance): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
   for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
@@ -98,7 +98,7 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
   const work: StackWork[] = planned.map((s) => {
     const w: StackWork = { id: s.id, region: s.region, layer: s.layer, tenant: s.tenant };
     try {
-      w.git = desiredObjects(s, projectDir);
+      w.git = desiredObjects(s);
     } catch (e) {
       w.error = errorText(e);
     }

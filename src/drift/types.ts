@@ -1,6 +1,7 @@
 /** The drift report: its JSON is the `platform drift --json` document (issue 7), version 1. */
 
 export type DriftClass = 'pending' | 'drifted' | 'missing' | 'unmanaged';
+export const DRIFT_CLASSES: DriftClass[] = ['pending', 'drifted', 'missing', 'unmanaged'];
 
 /** One differing field. `git`/`state`/`live` appear where that view has a value (absent = no value there). */
 export interface DriftPath {

@@ -5,11 +5,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { isMap, isSeq, parseDocument, stringify } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
 import { applyServiceOverrides, parseConfig, serviceDir } from '../config/load.js';
 import { DNS1123_LABEL } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { PACKAGE_NAME, packageRoot } from '../paths.js';
 
 export interface GenerateServiceOptions {
   configFile: string;
@@ -63,7 +63,7 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
   // Validate what we are about to write: the new platform.yaml and the overrides it will pick up.
   applyServiceOverrides(parseConfig(newText, opts.configFile), projectDir);
 
-  const vars: Record<string, string> = { name: opts.name, tenant: opts.tenant, image, port: String(port) };
+  const vars: Record<string, string> = { name: opts.name, tenant: opts.tenant, image, port: String(port), package: PACKAGE_NAME };
   const planned: PlannedFile[] = [{ path: configFile, action: 'update', content: newText }];
   for (const template of readdirSync(templateDir()).filter((f) => f.endsWith('.tmpl')).sort()) {
     const target = join(dir, template.replace(/\.tmpl$/, '').replace(/^service\./, `${opts.name}.`));
@@ -82,26 +82,80 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
 }
 
 /**
- * The config text with one more `services:` item. A block list gets the new item spliced in as text, so
- * every other byte (comments, flow maps, spacing) stays as the user wrote it; otherwise the Document API
- * re-renders the file.
+ * The config text with one more `services:` item, in block style. The new item is spliced in as text at
+ * a place the yaml Document API locates, so every other byte (comments, blank lines, quoting, the
+ * user's indentation) stays as written: after the last item of a block list; in place of an empty
+ * `services: []` (what `platform init` writes); or as a new `services:` block at the end of the file.
+ * Only a non-empty flow list (`services: [{…}]`, the user's own choice of style) is re-rendered by the
+ * Document API, which keeps its comments.
  */
-function withServiceEntry(text: string, entry: Record<string, unknown>): string {
+export function withServiceEntry(text: string, entry: Record<string, unknown>): string {
   const doc = parseDocument(text);
-  const services = doc.get('services', true);
+  const style = blockStyle(text, doc);
+  const itemAt = (column: number): string =>
+    stringify([entry], { indent: style.indent })
+      .trimEnd()
+      .split('\n')
+      .map((l) => ' '.repeat(column) + l)
+      .join('\n');
+  const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'services') : undefined;
+  const services = pair?.value;
+  const keyColumn = pair && isScalar(pair.key) && pair.key.range ? columnOf(text, pair.key.range[0]) : 0;
+
   if (isSeq(services) && !services.flow && services.items.length > 0 && services.range) {
     const last = services.items[services.items.length - 1] as { range?: [number, number, number] };
-    const lineStart = text.lastIndexOf('\n', services.range[0] - 1) + 1;
-    const indent = ' '.repeat(services.range[0] - lineStart);
-    const item = stringify([entry]).trimEnd().split('\n').map((l) => indent + l).join('\n');
     const end = last.range?.[1] ?? services.range[1];
-    const at = text[end - 1] === '\n' ? end : text.indexOf('\n', end) === -1 ? text.length : text.indexOf('\n', end) + 1;
+    const column = columnOf(text, services.range[0]);
+    let at = text[end - 1] === '\n' ? end : text.indexOf('\n', end) === -1 ? text.length : text.indexOf('\n', end) + 1;
+    // Comment lines indented into the last item belong to it: the new item goes below them.
+    for (let m; (m = /^([ \t]*)#.*(?:\n|$)/.exec(text.slice(at))) && m[0].length > 0 && m[1].length > column; ) at += m[0].length;
     const before = text.slice(0, at);
-    return `${before}${before.endsWith('\n') ? '' : '\n'}${item}\n${text.slice(at)}`;
+    return `${before}${before.endsWith('\n') ? '' : '\n'}${itemAt(column)}\n${text.slice(at)}`;
   }
-  if (isSeq(services)) services.add(doc.createNode(entry));
-  else if (isMap(doc.contents)) doc.set('services', doc.createNode([entry]));
-  return doc.toString();
+  if (isSeq(services) && services.flow && services.items.length === 0 && services.range) {
+    // `services: []  # comment` → `services:  # comment` followed by the block item.
+    const [open, close] = services.range;
+    let from = open;
+    while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+    const lineEnd = text.indexOf('\n', close) === -1 ? text.length : text.indexOf('\n', close);
+    const rest = text.slice(close, lineEnd);
+    return `${text.slice(0, from)}${rest.trim() ? ` ${rest.trimStart()}` : ''}\n${itemAt(keyColumn + style.seqOffset)}${text.slice(lineEnd)}`;
+  }
+  if (!pair) {
+    const body = text.length && !text.endsWith('\n') ? `${text}\n` : text;
+    return `${body}services:\n${itemAt(style.seqOffset)}\n`;
+  }
+  if (isSeq(services)) {
+    services.items.push(doc.createNode(entry) as (typeof services.items)[number]);
+    return doc.toString();
+  }
+  throw new UsageError('services: is not a list', [], 'Make `services:` a list of services (or remove it), then run this again.');
+}
+
+/** Column (0-based) of an offset. */
+const columnOf = (text: string, offset: number): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+
+/**
+ * How this file indents block collections, read from its own lists and maps: how far a list's `-` sits
+ * right of its key (`regions:\n  - name` → 2, `regions:\n- name` → 0), and the indent of a nested map
+ * (`dr:\n  rpoMinutes` → 2). yaml's defaults (2 and 2, what `platform init` writes) otherwise.
+ */
+function blockStyle(text: string, doc: ReturnType<typeof parseDocument>): { seqOffset: number; indent: number } {
+  let seqOffset: number | undefined;
+  let indent: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !pair.key.range) return;
+      const value = pair.value;
+      if (!(isSeq(value) || isMap(value)) || value.flow || !value.range) return;
+      if (text.lastIndexOf('\n', value.range[0]) < pair.key.range[1]) return; // on the key's own line: not a block below it
+      const offset = columnOf(text, value.range[0]) - columnOf(text, pair.key.range[0]);
+      if (isSeq(value)) seqOffset ??= offset;
+      else if (offset > 0) indent ??= offset;
+      if (seqOffset !== undefined && indent !== undefined) return visit.BREAK;
+    },
+  });
+  return { seqOffset: seqOffset ?? 2, indent: indent ?? 2 };
 }
 
 function render(template: string, vars: Record<string, string>): string {

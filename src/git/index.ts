@@ -33,7 +33,7 @@ export function git(cwd: string, args: string[]): string {
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string; status?: number | null };
     if (err.code === 'ENOENT') throw new ExternalError('git is not installed (or not on PATH)', 'Install git; drift reads platform.yaml from a Git ref.');
-    throw new GitFailed(args, String(err.stderr ?? err.message), err.status ?? null);
+    throw new GitFailed(args, err.stderr ?? err.message, err.status ?? null);
   }
 }
 

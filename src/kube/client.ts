@@ -73,9 +73,20 @@ export interface WaitOptions {
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(signal.reason ?? new Error('aborted')); return; }
+    const aborted = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason ?? new Error('aborted'))), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(aborted());
+      },
+      { once: true },
+    );
   });
 
 export class KubeClient {
@@ -185,7 +196,7 @@ export class KubeClient {
     const deadline = Date.now() + 30_000;
     for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000)) await sleep(wait);
     const path = await this.objectPath(refOf(object));
-    return this.request<KubeObject>('PATCH', `${path}?${query}`, object, 'application/apply-patch+yaml');
+    return this.request<KubeObject>('PATCH', `${path}?${query.toString()}`, object, 'application/apply-patch+yaml');
   }
 
   /** The live object, or undefined when it does not exist. */
@@ -210,7 +221,7 @@ export class KubeClient {
       const query = new URLSearchParams({ limit: '500' });
       if (labelSelector) query.set('labelSelector', labelSelector);
       if (next) query.set('continue', next);
-      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', `${base}?${query}`);
+      const page = await this.request<{ items: KubeObject[]; metadata?: { continue?: string } }>('GET', `${base}?${query.toString()}`);
       for (const item of page.items) items.push({ ...item, apiVersion, kind });
       next = page.metadata?.continue || undefined;
     } while (next);
@@ -324,7 +335,7 @@ export class KubeClient {
           agent: this.agent,
           method,
           headers: {
-            ...(this.baseOptions.headers ?? {}),
+            ...(this.baseOptions.headers as Record<string, string> | undefined),
             accept: 'application/json',
             ...(payload ? { 'content-type': contentType, 'content-length': payload.length } : {}),
           },

@@ -28,7 +28,7 @@ export function plainKubeconfigOptions(access: KubeAccess): { server: string; op
   if (!existsSync(access.kubeconfig)) return undefined;
   let doc: { contexts?: NamedEntry<Fields>[]; clusters?: NamedEntry<Fields>[]; users?: NamedEntry<Fields>[] };
   try {
-    doc = parse(readFileSync(access.kubeconfig, 'utf8')) ?? {};
+    doc = (parse(readFileSync(access.kubeconfig, 'utf8')) as typeof doc | null) ?? {};
   } catch {
     return undefined;
   }

@@ -89,7 +89,7 @@ export async function inspectCluster(projectDir: string, name: string): Promise<
   const kwokctlDoc = parseAllDocuments(readFileSync(configFile, 'utf8'))
     .map((d) => d.toJS() as { kind?: string; components?: KwokComponent[] } | null)
     .find((d) => d?.kind === 'KwokctlConfiguration');
-  const components = (kwokctlDoc?.components ?? []).filter((c) => c?.name);
+  const components = (kwokctlDoc?.components ?? []).filter((c) => c.name);
   const ports = components.flatMap((c) => (c.ports ?? []).map((p) => ({ component: c.name, port: p.hostPort || p.port || 0 })).filter((p) => p.port > 0));
   const apiserverPort = ports.find((p) => p.component === 'kube-apiserver')?.port ?? null;
   const alivePids: number[] = [];
@@ -174,7 +174,7 @@ async function kwokctl(args: string[], run: KwokctlRun, watchLogsOf?: string): P
     cancelSignal: run.signal,
     timeout: run.timeoutMs ?? 180_000,
   });
-  child.all?.on('data', (chunk: Buffer) => {
+  child.all.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       const msg = kwokLogMessage(line);
       if (msg) run.onLine?.(msg);
@@ -202,7 +202,7 @@ async function kwokctl(args: string[], run: KwokctlRun, watchLogsOf?: string): P
   try {
     const result = await child;
     snapshot();
-    return { ok: !result.failed && !exitedEarly, output: result.all ?? '', command: `kwokctl ${args.join(' ')}`, componentLogs, exitedEarly };
+    return { ok: !result.failed && !exitedEarly, output: result.all, command: `kwokctl ${args.join(' ')}`, componentLogs, exitedEarly };
   } finally {
     if (watcher) clearInterval(watcher);
   }

@@ -3,7 +3,7 @@
  * dependents wait (destroy: in reverse), a failed stack marks its dependents `skipped` and never stops
  * unrelated stacks, an abort stops starting new stacks and cancels running ones through the engine.
  */
-import { Bug, errorInfo, ExitCode } from '../errors.js';
+import { Bug, combineExitCodes, errorInfo, ExitCode } from '../errors.js';
 import type { PolicyReport } from '../policy/types.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
@@ -104,10 +104,15 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
   return { version: 1, operation, stacks: stacks.map((s) => results.get(s.id)!) };
 }
 
-/** docs/config.md: the most severe result wins — 1 (any failed) over 3 (changes, when asked for) over 0 (4 is decided before any stack runs). */
+/** docs/config.md "Exit codes": the most severe result wins — 2 (a failure of kind usage) over 1 (any other failure) over 3 (changes, when asked for) over 0; 4 is decided before any stack runs. */
 export function exitCodeOf(report: RunReport, detailedExitCode: boolean): number {
-  // A skipped stack was blocked by a failure or a cancellation: either way the run did not do its job.
-  if (report.stacks.some((s) => s.status === 'failed' || s.status === 'skipped')) return ExitCode.failure;
-  if (detailedExitCode && report.stacks.some((s) => s.status === 'changes')) return ExitCode.changes;
-  return ExitCode.ok;
+  return combineExitCodes(
+    report.stacks.map((s) => {
+      // A failure keeps its kind (bad input an engine found is still exit 2); a skipped stack was blocked
+      // by a failure or a cancellation: either way the run did not do its job.
+      if (s.status === 'failed') return s.error?.kind === 'usage' ? ExitCode.usage : ExitCode.failure;
+      if (s.status === 'skipped') return ExitCode.failure;
+      return detailedExitCode && s.status === 'changes' ? ExitCode.changes : ExitCode.ok;
+    }),
+  );
 }

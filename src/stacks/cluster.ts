@@ -22,7 +22,9 @@ export const MIN_BACKUP_TTL_MINUTES = 7 * 24 * 60;
 /** The gateway health endpoint Istio's ingress gateway serves (status port 15021). */
 export const GATEWAY_HEALTH_PATH = '/healthz/ready';
 
-const MACHINES: Record<Exclude<Region['cloud'], 'local'>, { system: string; workload: string }> = {
+type CloudRegion = Region & { cloud: Exclude<Region['cloud'], 'local'> };
+
+const MACHINES: Record<CloudRegion['cloud'], { system: string; workload: string }> = {
   aws: { system: 'm6i.large', workload: 'm6i.xlarge' },
   gcp: { system: 'e2-standard-2', workload: 'e2-standard-4' },
   azure: { system: 'Standard_D2s_v5', workload: 'Standard_D4s_v5' },
@@ -68,13 +70,13 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
     const bucket = backupBucketName(c, r);
     // The primary's backups are replicated to the (first) DR region's bucket, so a restore there does
     // not depend on the primary region being reachable.
-    const drRegion = r.role === 'primary' ? c.regions.find((x) => x.role === 'dr' && x.cloud !== 'local') : undefined;
+    const drRegion = r.role === 'primary' ? c.regions.find((x): x is Region & { cloud: CloudRegion['cloud'] } => x.role === 'dr' && x.cloud !== 'local') : undefined;
     intents.push({
       kind: 'backupBucket',
       name: bucket,
       versioning: true,
       encryption: true,
-      ...(drRegion ? { replicateTo: { region: drRegion.name, location: drRegion.location, bucket: backupBucketName(c, drRegion) } } : {}),
+      ...(drRegion ? { replicateTo: { region: drRegion.name, location: drRegion.location, cloud: drRegion.cloud, bucket: backupBucketName(c, drRegion) } } : {}),
       source: ['dr'],
     });
     intents.push({ kind: 'backupIdentity', name: `${name}-velero`, bucket, namespace: VELERO_NAMESPACE, serviceAccount: VELERO_SERVICE_ACCOUNT, source: ['dr'] });

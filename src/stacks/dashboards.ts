@@ -5,20 +5,70 @@
  * positions come from the service order in platform.yaml.
  */
 import { createHash } from 'node:crypto';
-import type { PlatformConfig, Service, Tenant } from '../config/schema.js';
+import { latencySlo, type PlatformConfig, type Service, type Tenant } from '../config/schema.js';
 import { meshEnabled } from './mesh.js';
-import { errorRatioRecord, LATENCY_RECORD } from './slo.js';
+import {
+  BUDGET_REMAINING_RECORD,
+  CURRENT_BURN_RATE_RECORD,
+  errorBudget,
+  errorRatioRecord,
+  LATENCY_RECORD,
+  PERIOD_BURN_RATE_RECORD,
+  serviceSlos,
+  sloIds,
+  sloSelector,
+  type Slo,
+} from './slo.js';
 
+interface Thresholds {
+  mode: 'absolute';
+  steps: Array<{ color: string; value: number | null }>;
+}
 interface Panel {
   id: number;
   type: 'timeseries' | 'stat';
   title: string;
+  description?: string;
   gridPos: { h: number; w: number; x: number; y: number };
   datasource: { type: 'prometheus'; uid: string };
   targets: Array<{ refId: string; expr: string; legendFormat: string; datasource: { type: 'prometheus'; uid: string } }>;
-  fieldConfig: { defaults: { unit: string }; overrides: [] };
+  fieldConfig: { defaults: { unit: string; thresholds?: Thresholds; custom?: Record<string, unknown> }; overrides: [] };
   options: Record<string, unknown>;
 }
+
+interface PanelSpec {
+  type?: Panel['type'];
+  title: string;
+  description?: string;
+  unit: string;
+  x: number;
+  w: number;
+  h?: number;
+  targets: Array<[expr: string, legend: string]>;
+  thresholds?: Thresholds;
+}
+/** Builds a panel at the current row, numbering panels in order. */
+type PanelFactory = (spec: PanelSpec) => Panel;
+
+/** Budget left: below 0 the SLO is missed, under a quarter it is time to slow down. */
+const BUDGET_THRESHOLDS: Thresholds = {
+  mode: 'absolute',
+  steps: [
+    { color: 'red', value: null },
+    { color: 'orange', value: 0 },
+    { color: 'green', value: 0.25 },
+  ],
+};
+/** Burn rates: 1 spends the budget in exactly 30 days; 6 and 14.4 are the page thresholds (6h, 1h). */
+const BURN_RATE_THRESHOLDS: Thresholds = {
+  mode: 'absolute',
+  steps: [
+    { color: 'green', value: null },
+    { color: 'yellow', value: 1 },
+    { color: 'orange', value: 6 },
+    { color: 'red', value: 14.4 },
+  ],
+};
 
 const DATASOURCE = { type: 'prometheus' as const, uid: '${datasource}' };
 
@@ -51,32 +101,49 @@ export function tenantDashboard(c: PlatformConfig, t: Tenant, services: Service[
   const panels: Panel[] = [];
   let id = 1;
   let y = 0;
-  const panel = (title: string, unit: string, x: number, w: number, targets: Array<[string, string]>): Panel => ({
+  const panel: PanelFactory = ({ type = 'timeseries', title, description, unit, x, w, h = 8, targets, thresholds }) => ({
     id: id++,
-    type: 'timeseries',
+    type,
     title,
-    gridPos: { h: 8, w, x, y },
+    ...(description ? { description } : {}),
+    gridPos: { h, w, x, y },
     datasource: DATASOURCE,
     targets: targets.map(([expr, legendFormat], i) => ({ refId: String.fromCharCode(65 + i), expr, legendFormat, datasource: DATASOURCE })),
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
+    fieldConfig: {
+      defaults: {
+        unit,
+        ...(thresholds ? { thresholds } : {}),
+        // Time series draw the thresholds as dashed lines; stats colour their background by them.
+        ...(thresholds && type === 'timeseries' ? { custom: { thresholdsStyle: { mode: 'dashed' } } } : {}),
+      },
+      overrides: [],
+    },
+    options:
+      type === 'stat'
+        ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background', graphMode: 'none', textMode: 'value' }
+        : { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
   });
 
   // Namespace-wide resource use first: it exists even before any service does.
-  panels.push(panel('CPU (cores)', 'short', 0, 12, [[`sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="${t.name}",container!=""}[5m]))`, '{{pod}}']]));
-  panels.push(panel('Memory (working set)', 'bytes', 12, 12, [[`sum by (pod) (container_memory_working_set_bytes{namespace="${t.name}",container!=""})`, '{{pod}}']]));
+  panels.push(panel({ title: 'CPU (cores)', unit: 'short', x: 0, w: 12, targets: [[`sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="${t.name}",container!=""}[5m]))`, '{{pod}}']] }));
+  panels.push(panel({ title: 'Memory (working set)', unit: 'bytes', x: 12, w: 12, targets: [[`sum by (pod) (container_memory_working_set_bytes{namespace="${t.name}",container!=""})`, '{{pod}}']] }));
   y += 8;
 
   for (const s of services) {
     const q = requestQueries(c, s);
     const errorTargets: Array<[string, string]> = [[q.errors, '5xx ratio']];
-    if (s.slo) errorTargets.push([`${errorRatioRecord('1h')}{tenant="${s.tenant}",service="${s.name}"}`, '1h SLI (recorded)']);
+    if (s.slo) errorTargets.push([`${errorRatioRecord('1h')}${sloSelector(sloIds(s, 'availability'))}`, '1h SLI (recorded)']);
     const latencyTargets: Array<[string, string]> = [[q.p95, 'p95']];
-    if (s.slo?.latencyP95Ms !== undefined) latencyTargets.push([`${LATENCY_RECORD}{tenant="${s.tenant}",service="${s.name}"}`, 'p95 (recorded)']);
-    panels.push(panel(`${s.name}: requests/s`, 'reqps', 0, 8, [[q.rate, 'requests/s']]));
-    panels.push(panel(`${s.name}: error ratio`, 'percentunit', 8, 8, errorTargets));
-    panels.push(panel(`${s.name}: p95 latency`, 'ms', 16, 8, latencyTargets));
+    if (latencySlo(s.slo)?.p95AlertMs !== undefined) latencyTargets.push([`${LATENCY_RECORD}{tenant="${s.tenant}",service="${s.name}"}`, 'p95 (recorded)']);
+    panels.push(panel({ title: `${s.name}: requests/s`, unit: 'reqps', x: 0, w: 8, targets: [[q.rate, 'requests/s']] }));
+    panels.push(panel({ title: `${s.name}: error ratio`, unit: 'percentunit', x: 8, w: 8, targets: errorTargets }));
+    panels.push(panel({ title: `${s.name}: p95 latency`, unit: 'ms', x: 16, w: 8, targets: latencyTargets }));
     y += 8;
+
+    for (const slo of serviceSlos(c, s)) {
+      panels.push(...budgetPanels(s, slo, panel));
+      y += 6;
+    }
   }
 
   return {
@@ -96,4 +163,49 @@ export function tenantDashboard(c: PlatformConfig, t: Tenant, services: Service[
     annotations: { list: [] },
     panels,
   };
+}
+
+/** Budget left now, its course over time, and the burn rates the alerts read, for one SLO (one row). */
+function budgetPanels(s: Service, slo: Slo, panel: PanelFactory): Panel[] {
+  const filter = sloSelector(slo.ids);
+  const budget = errorBudget(slo.objective);
+  const remaining = `${BUDGET_REMAINING_RECORD}${filter}`;
+  return [
+    panel({
+      type: 'stat',
+      title: `${s.name}: ${slo.name} budget left`,
+      description: `Share of the 30-day error budget of "${slo.title}" still unspent: 100% = no bad events in 30 days, 0% = the objective exactly met, below 0 = missed.`,
+      unit: 'percentunit',
+      x: 0,
+      w: 4,
+      h: 6,
+      targets: [[remaining, 'budget left (30d)']],
+      thresholds: BUDGET_THRESHOLDS,
+    }),
+    panel({
+      title: `${s.name}: ${slo.name} error budget remaining (${slo.title})`,
+      description: 'The 30-day budget left over time: a steady slope down is a steady burn; it climbs back as bad events leave the 30-day window.',
+      unit: 'percentunit',
+      x: 4,
+      w: 10,
+      h: 6,
+      targets: [[remaining, 'remaining (30d)']],
+      thresholds: BUDGET_THRESHOLDS,
+    }),
+    panel({
+      title: `${s.name}: ${slo.name} burn rate`,
+      description: `How fast the budget is spent, in multiples of the sustainable rate (1 = the budget lasts exactly 30 days). The page fires at 14.4 over 1h (and 5m) or 6 over 6h (and 30m); the ticket at 3 over 1d or 1 over 3d.`,
+      unit: 'suffix:x',
+      x: 14,
+      w: 10,
+      h: 6,
+      targets: [
+        [`${CURRENT_BURN_RATE_RECORD}${filter}`, 'now (5m)'],
+        [`${errorRatioRecord('1h')}${filter} / ${budget}`, '1h'],
+        [`${errorRatioRecord('6h')}${filter} / ${budget}`, '6h'],
+        [`${PERIOD_BURN_RATE_RECORD}${filter}`, '30d'],
+      ],
+      thresholds: BURN_RATE_THRESHOLDS,
+    }),
+  ];
 }

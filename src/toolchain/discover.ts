@@ -1,24 +1,31 @@
 /**
- * Finding a usable binary: a PATH binary whose version matches the pin wins, else our cache. Version
- * checks exec the binary once; answers are memoized in-process and remembered on disk by
- * path+size+mtime, so resolving a tool is a few stat calls in every later run.
+ * Finding a usable binary: a PATH binary whose version is in the tool's accepted range (versions.ts
+ * ACCEPTED_RANGES) wins, else our cache of the pinned build. Version checks exec the binary once;
+ * answers are memoized in-process and remembered on disk by path+size+mtime, so resolving a tool is a
+ * few stat calls in every later run.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { cachedToolPath, pathVersionsFile, toolchainDir } from './layout.js';
-import { TOOL_VERSIONS, type ToolName } from './versions.js';
+import { ACCEPTED_RANGES, kubectlRange, TOOL_VERSIONS, type AcceptedRange, type ToolName } from './versions.js';
 
 export type ToolSource = 'path' | 'cache' | 'missing';
 
 export interface ToolStatus {
   name: ToolName;
-  /** The pinned version. */
+  /** The version that will be used: the PATH binary's, else the pinned one (cache or missing). */
   version: string;
+  /** The version the cache builds. */
+  pinned: string;
+  /** PATH versions that are used instead of building the pin, e.g. `>=v1.10.0 <v2.0.0`; null: never from PATH. */
+  accepts: string | null;
   /** Absolute path of the binary that will be used; null when missing. */
   path: string | null;
   source: ToolSource;
-  /** A PATH binary that was passed over because its version differs from the pin. */
+  /** Why this source: the PATH version against the range, the cache, or what to do when missing. */
+  reason: string;
+  /** A PATH binary that was passed over because its version is outside the range (or unknown). */
   ignoredOnPath?: { path: string; version: string | null };
 }
 
@@ -44,6 +51,7 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   pulumi: { args: ['version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
   opa: { args: ['version'], pattern: /^Version:\s*v?(\d+\.\d+\.\d+\S*)/m },
+  actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
 };
 
 /** `vX.Y.Z[-suffix]` from a tool's version output, or null when the output has no version. */
@@ -54,7 +62,35 @@ export function parseToolVersion(name: ToolName, output: string): string | null 
   return m ? `v${m[1]}` : null;
 }
 
-export const versionMatches = (name: ToolName, found: string | null): boolean => found === TOOL_VERSIONS[name];
+/** `v1.10.3-eks-1` → [1, 10, 3] and whether it is a pre-release (alpha, beta, rc, dev…); null when not a version. */
+export function parseVersion(version: string): { parts: [number, number, number]; prerelease: boolean } | null {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)(.*)$/.exec(version);
+  if (!m) return null;
+  return { parts: [Number(m[1]), Number(m[2]), Number(m[3])], prerelease: /^[-+.]?(alpha|beta|rc|dev|pre|snapshot|nightly)/i.test(m[4]) };
+}
+
+function compare(a: [number, number, number], b: [number, number, number]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+export const formatRange = (r: AcceptedRange): string => `>=${r.min} <${r.below}`;
+
+/** The range a PATH copy of `name` must be in (kubectl: relative to the API server that will be used). */
+export function acceptedRange(name: ToolName): AcceptedRange | null {
+  if (name !== 'kubectl') return ACCEPTED_RANGES[name];
+  return kubectlRange(toolStatus('kube-apiserver').version);
+}
+
+/** Is `found` (a PATH binary's version) usable instead of the pin? Vendor suffixes (`-eks-…`) are fine; pre-releases are not. */
+export function versionAccepted(found: string | null, range: AcceptedRange | null): boolean {
+  if (!found || !range) return false;
+  const v = parseVersion(found);
+  const min = parseVersion(range.min);
+  const below = parseVersion(range.below);
+  if (!v || !min || !below || v.prerelease) return false;
+  return compare(v.parts, min.parts) >= 0 && compare(v.parts, below.parts) < 0;
+}
 
 // ---- version memo -------------------------------------------------------------------------------
 
@@ -143,24 +179,40 @@ export function findOnPath(name: string, pathVar = process.env.PATH ?? '', cache
 
 const statusMemo = new Map<string, ToolStatus>();
 
-/** Where `name` comes from right now (memoized per process and cache root; `fresh` re-checks). */
+/** Where `name` comes from right now, and why (memoized per process, PATH and cache root; `fresh` re-checks). */
 export function toolStatus(name: ToolName, opts: { fresh?: boolean } = {}): ToolStatus {
   const memoKey = `${toolchainDir()}\t${process.env.PATH ?? ''}\t${name}`;
   const memoized = statusMemo.get(memoKey);
   if (memoized && !opts.fresh) return memoized;
-  const version = TOOL_VERSIONS[name];
-  let status: ToolStatus;
+  const pinned = TOOL_VERSIONS[name];
+  const range = VERSION_PROBES[name] ? acceptedRange(name) : null;
+  const accepts = range ? formatRange(range) : null;
+  const base = { name, pinned, accepts };
+  let status: ToolStatus | undefined;
   let ignoredOnPath: ToolStatus['ignoredOnPath'];
-  const onPath = VERSION_PROBES[name] ? findOnPath(name) : null;
+  const onPath = range ? findOnPath(name) : null;
   if (onPath) {
     const found = binaryVersion(name, onPath);
-    if (versionMatches(name, found)) status = { name, version, path: onPath, source: 'path' };
-    else ignoredOnPath = { path: onPath, version: found };
+    if (range && found && versionAccepted(found, range)) {
+      status = { ...base, version: found, path: onPath, source: 'path', reason: `${found} on PATH is in ${accepts}: ${range.why}` };
+    } else ignoredOnPath = { path: onPath, version: found };
   }
-  const cached = cachedToolPath(name);
-  status ??= isExecutable(cached)
-    ? { name, version, path: cached, source: 'cache', ...(ignoredOnPath ? { ignoredOnPath } : {}) }
-    : { name, version, path: null, source: 'missing', ...(ignoredOnPath ? { ignoredOnPath } : {}) };
+  if (!status) {
+    const passedOver = ignoredOnPath
+      ? `${ignoredOnPath.path} is ${ignoredOnPath.version ? `${ignoredOnPath.version}, ${parseVersion(ignoredOnPath.version)?.prerelease ? 'a pre-release' : `outside ${accepts}`}` : 'of unknown version'}`
+      : undefined;
+    const cached = cachedToolPath(name);
+    status = isExecutable(cached)
+      ? { ...base, version: pinned, path: cached, source: 'cache', reason: `the pinned build from the cache${passedOver ? ` (${passedOver})` : range ? '' : ' (a PATH copy cannot be version-checked)'}` }
+      : {
+          ...base,
+          version: pinned,
+          path: null,
+          source: 'missing',
+          reason: `${passedOver ? `${passedOver}; ` : range ? `no ${name} on PATH; ` : ''}not built yet: \`platform toolchain install\` builds ${pinned}${range ? `, or put ${name} ${accepts} on PATH` : ''}`,
+        };
+    if (ignoredOnPath) status.ignoredOnPath = ignoredOnPath;
+  }
   // Only remember answers that will not change under us within this process.
   if (status.source !== 'missing') statusMemo.set(memoKey, status);
   return status;

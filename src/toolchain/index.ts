@@ -17,12 +17,15 @@ export { tofuCliConfigFile, tofuCliConfigText, KUBECTL_PROVIDER_ADDRESS } from '
 export { loadCrdBundle } from './crds.js';
 export * from './versions.js';
 
-/** Absolute path of a usable binary: a PATH binary of the pinned version, else the cached build. */
+/** Absolute path of a usable binary: a PATH binary in the accepted range, else the cached build of the pin. */
 export function resolveTool(name: ToolName): string {
   const status = toolStatus(name);
   if (status.path) return status.path;
-  const passedOver = status.ignoredOnPath ? ` (${status.ignoredOnPath.path} is ${status.ignoredOnPath.version ?? 'of unknown version'})` : '';
-  throw new ExternalError(`${name} ${TOOL_VERSIONS[name]} is not installed${passedOver}`, 'Run `platform toolchain install` (builds it once from the Go module proxy).');
+  const passedOver = status.ignoredOnPath ? ` (${status.ignoredOnPath.path} is ${status.ignoredOnPath.version ?? 'of unknown version'}${status.accepts ? `; accepted: ${status.accepts}` : ''})` : '';
+  throw new ExternalError(
+    `${name} ${TOOL_VERSIONS[name]} is not installed${passedOver}`,
+    `Run \`platform toolchain install\` (builds it once from the Go module proxy)${status.accepts ? `, or put ${name} ${status.accepts} on PATH` : ''}.`,
+  );
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ExternalError, UsageError } from '../errors.js';
-import { forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
+import { findOnPath, forgetResolvedTools, toolStatus, type ToolStatus } from './discover.js';
 import { acquireLock, describeHolder } from '../state/lock.js';
 import { directoryStore } from '../state/store.js';
 import { cachedToolPath, crdBundleDir, logsDir, mirroredProviderPath, pulumiShimDir, tofuCliConfigPath, toolCacheDir, toolchainDir } from './layout.js';
@@ -115,6 +115,7 @@ export function toolchainStatus(): ToolStatus[] {
 export async function installToolchain(opts: InstallOptions = {}): Promise<ToolStatus[]> {
   const emit = opts.onProgress ?? (() => {});
   let steps = planSteps(opts.only);
+  assertGoFor(steps);
   if (steps.some((s) => s.needed)) {
     mkdirSync(toolchainDir(), { recursive: true });
     const release = await acquireInstallLock(emit, opts.signal);
@@ -149,6 +150,30 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<ToolS
     for (const step of steps) emit({ type: 'step-skipped', step: step.id, title: step.title });
   }
   return toolchainStatus();
+}
+
+/**
+ * Every step but the mirror layout runs `go` (builds, and `go mod download` for the CRD bundles and
+ * the shim). Without Go, say before starting which tools are missing and the two ways to get them.
+ */
+export function assertGoFor(steps: InstallStep[]): void {
+  const needGo = steps.filter((s) => s.needed && s.id !== 'tofu-mirror');
+  if (!needGo.length || findOnPath('go')) return;
+  const tools = RECIPES.filter((r) => needGo.some((s) => s.id === r.id))
+    .flatMap((r) => r.tools)
+    .map((t) => toolStatus(t, { fresh: true }))
+    .filter((t) => t.source === 'missing');
+  const onPathOk = tools.filter((t) => t.accepts);
+  const goOnly = [...tools.filter((t) => !t.accepts).map((t) => t.name), ...needGo.filter((s) => !RECIPES.some((r) => r.id === s.id)).map((s) => s.title)];
+  const lines = [
+    ...onPathOk.map((t) => `  ${t.name} ${t.accepts}`),
+    ...(goOnly.length ? [`  only through Go (no PATH copy can stand in): ${goOnly.join('; ')}`] : []),
+  ];
+  throw new ExternalError(
+    `the toolchain needs Go to build what is missing, and \`go\` is not on PATH. Missing:\n${lines.join('\n')}`,
+    `Either (1) install Go >= 1.26 (https://go.dev/dl/; an older go >= 1.21 fetches 1.26 itself) and run \`platform toolchain install\` again — it builds the pinned versions once into ${toolchainDir()}; ` +
+      `or (2) put binaries in the ranges above on PATH (\`platform toolchain status\` says which one is taken and why) and run it again to build only the rest.`,
+  );
 }
 
 /** Runs go commands for one step: build env, output into the step's log, failures with the log tail. */

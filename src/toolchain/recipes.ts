@@ -6,6 +6,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ACTIONLINT_VERSION,
   ETCD_VERSION,
   KUBECTL_PROVIDER_VERSION,
   KUBERNETES_STAGING_VERSION,
@@ -207,6 +208,15 @@ export const RECIPES: Recipe[] = [
     async build(ctx) {
       // The release tag's version/version.go already says the release: nothing to stamp.
       await ctx.go(['install', '-trimpath', `github.com/open-policy-agent/opa@${OPA_VERSION}`], { GOBIN: ctx.outDir });
+    },
+  },
+  {
+    id: 'actionlint',
+    title: `actionlint ${ACTIONLINT_VERSION}`,
+    tools: ['actionlint'],
+    async build(ctx) {
+      // `go install` stamps the module version, which `actionlint --version` prints.
+      await ctx.go(['install', '-trimpath', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`], { GOBIN: ctx.outDir });
     },
   },
 ];

@@ -17,6 +17,7 @@ export const TOOL_NAMES = [
   'pulumi',
   'promtool',
   'opa',
+  'actionlint',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -34,6 +35,8 @@ export const PROMETHEUS_MODULE_VERSION = 'v0.315.0';
 export const PROMETHEUS_VERSION = '3.15.0';
 /** Open Policy Agent: evaluates the policy pack (src/policy). */
 export const OPA_VERSION = 'v1.22.3';
+/** Lints the GitHub Actions workflows in examples/ci (a test runs it; users can run it on theirs). */
+export const ACTIONLINT_VERSION = 'v1.7.12';
 
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
@@ -49,7 +52,43 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   pulumi: PULUMI_VERSION,
   promtool: `v${PROMETHEUS_VERSION}`,
   opa: OPA_VERSION,
+  actionlint: ACTIONLINT_VERSION,
 };
+
+/**
+ * Which versions of a tool already on PATH we use instead of building the pin: `min` inclusive,
+ * `below` exclusive, and why that range is compatible. Release candidates and other pre-releases are
+ * never taken. `kubectl` is relative to the API server it talks to (Kubernetes' skew policy); the
+ * provider plugin has no version flag, so a PATH copy cannot be checked and it always comes from the
+ * cache. The integration suite runs the pins; test/toolchain/ranges.test.ts checks the range logic.
+ */
+export interface AcceptedRange {
+  min: string;
+  below: string;
+  why: string;
+}
+
+export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange | null> = {
+  etcd: { min: 'v3.5.0', below: 'v3.7.0', why: 'Kubernetes 1.34 supports etcd 3.5 and 3.6; the local plane uses only flags both have' },
+  kwok: { min: 'v0.8.0', below: 'v0.9.0', why: 'kwok is pre-1.0: its flags and config API change between minors, patches are fixes' },
+  kwokctl: { min: 'v0.8.0', below: 'v0.9.0', why: 'kwokctl is pre-1.0: its flags and config API change between minors, patches are fixes' },
+  'kube-apiserver': { min: 'v1.34.0', below: 'v1.35.0', why: 'stacks target Kubernetes 1.34 (served APIs, CRD validation); flags and feature gates change per minor' },
+  'kube-controller-manager': { min: 'v1.34.0', below: 'v1.35.0', why: 'the same minor as the API server (never newer, per the Kubernetes skew policy)' },
+  'kube-scheduler': { min: 'v1.34.0', below: 'v1.35.0', why: 'the same minor as the API server (never newer, per the Kubernetes skew policy)' },
+  tofu: { min: 'v1.10.0', below: 'v2.0.0', why: 'state and plan encryption (1.7+), the JSON plan and show formats and provider mirrors we use are stable across OpenTofu 1.10–1.x' },
+  'terraform-provider-kubectl': null,
+  pulumi: { min: PULUMI_VERSION, below: 'v4.0.0', why: '@pulumi/pulumi (the Automation API) needs a CLI at least as new as itself; Pulumi keeps the CLI compatible within major 3' },
+  promtool: { min: 'v3.0.0', below: 'v4.0.0', why: 'rules are checked with Prometheus 3 semantics; promtool check/test rules is stable within a major' },
+  opa: { min: 'v1.0.0', below: 'v2.0.0', why: 'the pack is Rego v1 (the default syntax since OPA 1.0) and uses only built-ins older than 1.0; opa eval/test flags are stable within a major' },
+  actionlint: { min: ACTIONLINT_VERSION, below: 'v1.8.0', why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against' },
+};
+
+/** kubectl: within one minor of the API server (Kubernetes' kubectl version skew policy). */
+export function kubectlRange(apiServerVersion: string): AcceptedRange {
+  const [major, minor] = apiServerVersion.replace(/^v/, '').split('.').map(Number);
+  return { min: `v${major}.${minor - 1}.0`, below: `v${major}.${minor + 2}.0`, why: `within one minor of the API server (v${major}.${minor}), per the Kubernetes kubectl skew policy` };
+}
+
 
 /** npm packages pinned to match a tool (checked by a unit test against package.json). */
 export const MATCHING_NPM_VERSIONS = { '@pulumi/pulumi': PULUMI_VERSION.slice(1) } as const;

@@ -36,4 +36,33 @@ describe('platform init', () => {
     expect(r.exitCode).toBe(2);
     expect(existsSync(join(dir, 'platform.yaml'))).toBe(false);
   }, 60_000);
+
+  it('--no-local --cloud writes real location ids of that cloud (defaults, or --location name=id)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-init-'));
+    const file = join(dir, 'platform.yaml');
+    const r = await runCli(['init', '--yes', '--no-local', '--cloud', 'aws', '--region', 'eu', '--region', 'us', '--location', 'us=us-west-2', '-c', file, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).locations).toEqual({ eu: 'eu-west-1', us: 'us-west-2' });
+    const { config } = loadConfig(file);
+    expect(config.regions.map((x) => [x.name, x.cloud, x.location, x.role])).toEqual([
+      ['eu', 'aws', 'eu-west-1', 'primary'],
+      ['us', 'aws', 'us-west-2', 'dr'],
+    ]);
+  }, 60_000);
+
+  it('refuses a location id that is not one of the cloud\'s (a region name given as a location), writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-init-'));
+    const file = join(dir, 'platform.yaml');
+    const r = await runCli(['init', '--yes', '--cloud', 'gcp', '--region', 'eu', '--location', 'eu=eu', '-c', file]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('"eu" is not a gcp region id (e.g. europe-west1)');
+    const unknown = await runCli(['init', '--yes', '--cloud', 'gcp', '--region', 'eu', '--location', 'mars=x', '-c', file]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('there is no region "mars"');
+    const both = await runCli(['init', '--yes', '--local', '--cloud', 'aws', '-c', file]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('--local and --cloud contradict');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(join(dir, 'package.json'))).toBe(false);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { assertCloudReady, cloudsOf } from '../../src/clouds/index.js';
 import { engineDescriptor } from '../../src/engines/registry.js';
 import { clusterKubeconfigPath, kubeAccess } from '../../src/kube/access.js';
-import { cloudOfLocation, replicationKind, subnetCidrs } from '../../src/clouds/common.js';
+import { CLOUD_LOCATIONS, defaultLocations, replicationKind, subnetCidrs } from '../../src/clouds/common.js';
 import { ExternalError } from '../../src/errors.js';
 import { hostPlatform, tfMirrorDir } from '../../src/toolchain/layout.js';
 import { exampleStacks, pairStacks, SAME_CLOUD } from './fixtures.js';
@@ -120,9 +120,29 @@ describe('kube access and helpers', () => {
     expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '~/k' } }, '/p', { HOME: '/home/ana' })).toEqual({ kubeconfig: '/home/ana/k', context: 'eu' });
   });
 
-  test('the cloud of a location id; which replications are supported; subnets inside the /16', () => {
-    expect(['eu-west-1', 'us-gov-west-1', 'us-east1', 'europe-west4', 'westeurope', 'eastus2'].map(cloudOfLocation)).toEqual(['aws', 'aws', 'gcp', 'gcp', 'azure', 'azure']);
-    expect(() => cloudOfLocation('Mars Base')).toThrow(/cannot tell the cloud/);
+  test("a DR bucket's cloud is the DR region's `cloud:` from config, whatever its location id looks like", () => {
+    // `us` and `eu` are what `init --no-local` used to write as locations: shaped like Azure ids, on AWS/GCP.
+    for (const cloud of ['aws', 'gcp', 'azure'] as const) {
+      const { primary } = pairStacks('terraform', { cloud, location: 'eu' }, { cloud, location: 'us' });
+      const bucket = primary.cloud.find((i) => i.kind === 'backupBucket');
+      expect(bucket).toMatchObject({ replicateTo: { region: 'two', location: 'us', cloud } });
+    }
+    const { primary } = pairStacks('terraform', SAME_CLOUD.aws[0], { cloud: 'gcp', location: 'us' });
+    expect(primary.cloud.find((i) => i.kind === 'backupBucket')).toMatchObject({ replicateTo: { cloud: 'gcp' } });
+  });
+
+  test("init's default locations are real ids of the cloud, distinct, hinted by the region name", () => {
+    expect(defaultLocations('aws', ['eu', 'us'])).toEqual(['eu-west-1', 'us-east-1']);
+    expect(defaultLocations('gcp', ['us', 'us-2', 'asia'])).toEqual(['us-central1', 'us-east1', 'asia-southeast1']);
+    expect(defaultLocations('azure', ['primary', 'backup'])).toEqual(['eastus', 'westeurope']);
+    for (const cloud of ['aws', 'gcp', 'azure'] as const) {
+      const ids = defaultLocations(cloud, ['eu', 'us', 'ap', 'x', 'y']);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of ids) expect(id).toMatch(CLOUD_LOCATIONS[cloud].pattern);
+    }
+  });
+
+  test('which replications are supported; subnets inside the /16', () => {
     expect(replicationKind('aws', 'aws')).toBe('native');
     expect(replicationKind('aws', 'gcp')).toBe('s3-to-gcs');
     expect(() => replicationKind('azure', 'gcp')).toThrow(/not supported yet/);

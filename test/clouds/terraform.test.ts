@@ -133,6 +133,13 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
     expect(JSON.parse(doc.output!.kubeconfig.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
   });
 
+  test("the DR region's cloud comes from its `cloud:`, not from the shape of its location id", async () => {
+    // An AWS DR region whose location reads like an Azure id (`us`) still gets native S3 replication.
+    const { primary } = pairStacks('terraform', { cloud: 'aws', location: 'eu' }, { cloud: 'aws', location: 'us' });
+    const doc = (await synth([primary])).get(primary.id)!;
+    expect(only(doc.resource.aws_s3_bucket_replication_configuration)).toHaveLength(1);
+  });
+
   test('cross-cloud pairs other than AWS → GCP are refused with a usage error', async () => {
     const { primary } = pairStacks('terraform', SAME_CLOUD.gcp[0], SAME_CLOUD.aws[1]);
     await expect(synth([primary])).rejects.toThrow(/backup replication from gcp to aws is not supported/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftedPaths, liveFindings, parseQuantity, pendingFindings, unmanagedFindings } from '../../src/drift/compare.js';
+import { driftedPaths, liveFindings, pendingFindings, unmanagedFindings } from '../../src/drift/compare.js';
 import { ownedLeafPaths } from '../../src/drift/managed-fields.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from '../../src/drift/noise.js';
 import { engineDescriptor } from '../../src/engines/registry.js';
@@ -8,6 +8,7 @@ import type { KubeObject } from '../../src/objects/model.js';
 import { objectKey } from '../../src/objects/identity.js';
 import { manifestDigest } from '../../src/objects/digest.js';
 import { REDACTED } from '../../src/objects/secrets.js';
+import { parseQuantity } from '../../src/objects/quantity.js';
 
 const noPresets: PresetContext = { hpaTargets: new Set() };
 const pulumi = (await engineDescriptor('pulumi')).fieldManager;

@@ -27,8 +27,8 @@ describe('platform generate service', () => {
     expect(loaded).toMatchObject({ tenant: 'payments', port: 9000, env: { SERVICE_NAME: 'orders' } }); // overrides merged
 
     // The scaffolded test runs against this project and passes.
-    mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(repoRoot, join(dir, 'node_modules', 'platform'));
+    mkdirSync(join(dir, 'node_modules', '@platform-iac'), { recursive: true });
+    symlinkSync(repoRoot, join(dir, 'node_modules', '@platform-iac', 'cli'));
     symlinkSync(join(repoRoot, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'));
     const t = await execa(process.execPath, [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, 'services/orders'], { reject: false, cwd: dir });
     expect(t.exitCode, `${t.stdout}\n${t.stderr}`).toBe(0);

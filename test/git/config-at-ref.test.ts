@@ -108,4 +108,28 @@ describe('defaultRef', () => {
     execFileSync('git', ['clone', '-q', root, clone]);
     expect(defaultRef(clone)).toBe('origin/main');
   });
+
+  it('library errors at a ref (alias bomb in services/common.yaml, an oversized config) are usage errors naming ref:path:line', () => {
+    const { project, git } = repo();
+    writeFileSync(join(project, 'platform.yaml'), config(2));
+    mkdirSync(join(project, 'services'));
+    writeFileSync(join(project, 'services', 'common.yaml'), 'x: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nenv: {}\n');
+    git('add', '.');
+    git('commit', '-qm', 'bomb');
+    const error = (() => {
+      try {
+        loadConfigAtRef(join(project, 'platform.yaml'), 'HEAD');
+      } catch (e) {
+        return e;
+      }
+    })() as UsageError;
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.problems[0]).toMatchObject({ where: 'HEAD:services/common.yaml:3:8', message: expect.stringContaining('alias bomb') });
+
+    writeFileSync(join(project, 'platform.yaml'), `${config(2)}# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+    rmSync(join(project, 'services'), { recursive: true });
+    git('add', '-A');
+    git('commit', '-qm', 'huge');
+    expect(() => loadConfigAtRef(join(project, 'platform.yaml'), 'HEAD')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ where: 'HEAD:platform.yaml:1:1', message: expect.stringContaining('at most 4 MB') })] }));
+  });
 });

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { EngineEvent as PulumiEvent } from '@pulumi/pulumi/automation/index.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { plainRenderer } from '../../src/cli/render/run.js';
+import { plainRenderer, renderRun } from '../../src/cli/render/run.js';
+import { renderHtmlReport } from '../../src/report/html.js';
+import { reportMarkdown } from '../../src/report/markdown.js';
+import { runReportModel } from '../../src/report/model.js';
 import { renderMarkdown, renderTable } from '../../src/cli/render/drift.js';
 import { driftedPaths, pendingFindings } from '../../src/drift/compare.js';
 import type { DriftReport } from '../../src/drift/types.js';
@@ -107,7 +110,7 @@ describe('the secret policy', () => {
     );
   });
 
-  it('no value reaches the terminal rendering of a run (diffs and errors)', () => {
+  it('no value reaches the renderings of a run: terminal, Markdown, HTML report (diffs and errors)', () => {
     fc.assert(
       fc.property(secretData, secretData, (before, after) => {
         const written: string[] = [];
@@ -117,7 +120,10 @@ describe('the secret policy', () => {
           scrubber.add([...Object.values(before), ...Object.values(after)]);
           const diff = diffJson(secret(before), secret(after)).map((d) => redactViews(secret(after), d, ['old', 'new']));
           const result: StackResult = { id: 'app/eu/shop/web', engine: 'pulumi', status: 'failed', changes: { create: 0, update: 1, replace: 0, delete: 0, same: 0 }, resources: [{ op: 'update', type: 'v1:Secret', name: 'shop/db', diff }], error: { kind: 'external', message: scrubber.scrub(`apply failed: ${Object.values(after).join(',')}`) } };
-          plainRenderer({ diff: true, operation: 'apply' }).onEvent({ type: 'finished', stack: result.id, result });
+          plainRenderer({ operation: 'apply' }).onEvent({ type: 'finished', stack: result.id, result });
+          written.push(renderRun({ version: 1, operation: 'apply', stacks: [result] }, { diff: true }));
+          const model = runReportModel({ version: 1, operation: 'apply', stacks: [result] }, [], { exitCode: 1 });
+          written.push(reportMarkdown(model), renderHtmlReport(model));
         } finally {
           spy.mockRestore();
         }

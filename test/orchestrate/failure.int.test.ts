@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { kubeAccess } from '../../src/kube/access.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { localDown, localUp } from '../../src/local/index.js';
+import { freezeQuotas } from '../helpers/admission.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'platform-dagfail-'));
@@ -37,31 +38,7 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
     const kube = await KubeClient.connect(kubeAccess(config, config.regions[0], dir));
     try {
       // The cluster's policy: no ResourceQuota may be created in namespace beta.
-      await kube.apply({
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicy',
-        metadata: { name: 'frozen-quota' },
-        spec: {
-          failurePolicy: 'Fail',
-          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['resourcequotas'] }] },
-          validations: [{ expression: "object.metadata.namespace != 'beta'", message: 'quotas in beta are frozen by the cluster admins' }],
-        },
-      });
-      await kube.apply({
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingAdmissionPolicyBinding',
-        metadata: { name: 'frozen-quota' },
-        spec: { policyName: 'frozen-quota', validationActions: ['Deny'] },
-      });
-      // Policies take effect asynchronously: wait until the server enforces it.
-      const probe = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'probe', namespace: 'beta' }, spec: { hard: { pods: '1' } } };
-      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'beta' } });
-      for (let i = 0; ; i++) {
-        const denied = await kube.apply(probe, { dryRun: true }).then(() => false, (e: Error) => /frozen/.test(e.message));
-        if (denied) break;
-        if (i > 100) throw new Error('the admission policy never took effect');
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await freezeQuotas(kube, { name: 'frozen-quota', namespace: 'beta', message: 'quotas in beta are frozen by the cluster admins' });
     } finally {
       kube.close();
     }

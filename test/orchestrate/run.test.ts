@@ -58,6 +58,17 @@ describe('runStacks', () => {
     expect(exitCodeOf(report, false)).toBe(1);
   });
 
+  it('exit codes keep each failure\'s kind: usage 2 over 1 over 3 over 0', () => {
+    const r = (status: StackResult['status'], kind?: 'usage' | 'external' | 'bug'): StackResult => ({ id: status, engine: 'fake', status, changes: emptyCounts(), resources: [], ...(kind ? { error: { kind, message: 'x' } } : {}) });
+    const report = (...stacks: StackResult[]) => ({ version: 1 as const, operation: 'apply' as const, stacks });
+    expect(exitCodeOf(report(r('ok'), r('changes')), false)).toBe(0);
+    expect(exitCodeOf(report(r('ok'), r('changes')), true)).toBe(3);
+    expect(exitCodeOf(report(r('changes'), r('skipped')), true)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'external'), r('changes')), true)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'bug')), false)).toBe(1);
+    expect(exitCodeOf(report(r('failed', 'external'), r('failed', 'usage')), false)).toBe(2);
+  });
+
   it('never runs more than --parallel stacks at once, and uses the parallelism it has', async () => {
     const f = fakeEngine([], 20);
     await runStacks({ ...base, operation: 'plan', stacks, engine: f.engine, parallel: 2 });

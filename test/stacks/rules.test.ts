@@ -375,10 +375,17 @@ describe('observability', () => {
     const slow = alerts.find((a: Json) => a.alert === 'SLOErrorBudgetBurnSlow');
     expect(fast.labels.severity).toBe('page');
     expect(slow.labels.severity).toBe('ticket');
-    for (const t of ['ratio_rate1h{tenant="team-a",service="web"} > (14.4 * 0.005)', 'ratio_rate5m{tenant="team-a",service="web"} > (14.4 * 0.005)', 'ratio_rate6h', '(6 * 0.005)', 'ratio_rate30m']) expect(fast.expr).toContain(t);
-    for (const t of ['ratio_rate1d', '(3 * 0.005)', 'ratio_rate2h', 'ratio_rate3d', '(1 * 0.005)']) expect(slow.expr).toContain(t);
-    const records = rule.spec.groups.flatMap((g: Json) => g.rules).filter((r: Json) => r.record).map((r: Json) => r.record);
-    expect(records).toEqual([
+    const web = `{sloth_id="web.team-a-availability", sloth_service="web.team-a", sloth_slo="availability"}`;
+    for (const w of ['5m', '1h']) expect(fast.expr).toContain(`max(slo:sli_error:ratio_rate${w}${web} > (14.4 * 0.005)) without (sloth_window)`);
+    for (const w of ['30m', '6h']) expect(fast.expr).toContain(`max(slo:sli_error:ratio_rate${w}${web} > (6 * 0.005)) without (sloth_window)`);
+    for (const w of ['2h', '1d']) expect(slow.expr).toContain(`max(slo:sli_error:ratio_rate${w}${web} > (3 * 0.005)) without (sloth_window)`);
+    for (const w of ['6h', '3d']) expect(slow.expr).toContain(`max(slo:sli_error:ratio_rate${w}${web} > (1 * 0.005)) without (sloth_window)`);
+    // latencyP95Ms: 200 is a latency SLO (95% within 200 ms) with the same two alerts, budget 5%.
+    const latencyFast = alerts.find((a: Json) => a.alert === 'SLOErrorBudgetBurnFast' && a.labels.slo === 'latency');
+    expect(latencyFast.expr).toContain('(14.4 * 0.05)');
+    const records = rule.spec.groups.flatMap((g: Json) => g.rules).filter((r: Json) => r.record);
+    const availability = records.filter((r: Json) => r.labels.sloth_slo === 'availability').map((r: Json) => r.record);
+    expect(availability).toEqual([
       'slo:sli_error:ratio_rate5m',
       'slo:sli_error:ratio_rate30m',
       'slo:sli_error:ratio_rate1h',
@@ -386,8 +393,20 @@ describe('observability', () => {
       'slo:sli_error:ratio_rate6h',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
-      'slo:sli_latency_p95:milliseconds_rate5m',
+      'slo:sli_bad_events:rate5m',
+      'slo:sli_events:rate5m',
+      'slo:sli_error:ratio_rate30d',
+      'slo:objective:ratio',
+      'slo:error_budget:ratio',
+      'slo:time_period:days',
+      'slo:current_burn_rate:ratio',
+      'slo:period_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio',
+      'sloth_slo_info',
     ]);
+    expect(records.filter((r: Json) => r.labels.sloth_slo === 'latency').map((r: Json) => r.record)).toEqual(availability);
+    // The p95 threshold alert is an opt-in extra now (slo.latency.p95AlertMs), not what latencyP95Ms means.
+    expect(records.map((r: Json) => r.record)).not.toContain('slo:sli_latency_p95:milliseconds_rate5m');
     // Without Istio the SLI is the app's own http_requests_total, scraped under job=<service>.
     expect(JSON.stringify(rule)).toContain('http_requests_total{namespace=\\"team-a\\",job=\\"web\\"');
   });
@@ -477,7 +496,7 @@ describe('cluster and DR', () => {
     const us = buildCluster(c, region(c, 'us')).cloud;
     expect(eu.map((i) => i.kind)).toEqual(['network', 'cluster', 'backupBucket', 'backupIdentity', 'dnsFailover', 'dnsFailover']);
     const bucket = (xs: typeof eu) => xs.find((i) => i.kind === 'backupBucket') as Extract<(typeof eu)[number], { kind: 'backupBucket' }>;
-    expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', bucket: bucket(us).name });
+    expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', cloud: 'gcp', bucket: bucket(us).name });
     expect(bucket(us).replicateTo).toBeUndefined();
     const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.kind === 'dnsFailover' && i.host, i.kind === 'dnsFailover' && i.role]);
     expect(dns(eu)).toEqual([['a.example', 'primary'], ['b.example', 'primary']]);

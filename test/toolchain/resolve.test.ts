@@ -1,43 +1,19 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, realpathSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExternalError } from '../../src/errors.js';
 import { findOnPath, forgetResolvedTools, toolStatus } from '../../src/toolchain/discover.js';
 import { pulumiCommandRoot, pulumiEnv, resolveTool } from '../../src/toolchain/index.js';
 import { planInstall, toolchainStatus } from '../../src/toolchain/install.js';
 import { cachedToolPath } from '../../src/toolchain/layout.js';
 import { TOOL_NAMES } from '../../src/toolchain/versions.js';
-
-/** A fake binary: a shell script that prints `output` (that is all a version probe looks at). */
-function fakeBinary(file: string, output: string): string {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, `#!/bin/sh\nprintf '%s\\n' '${output}'\n`);
-  chmodSync(file, 0o755);
-  return file;
-}
+import { fakeBinary, useTempToolchain } from '../helpers/fake-tools.js';
 
 describe('resolving tools', () => {
-  let dir: string;
-  const saved = { PATH: process.env.PATH, PLATFORM_TOOLCHAIN_DIR: process.env.PLATFORM_TOOLCHAIN_DIR };
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'platform-resolve-'));
-    process.env.PLATFORM_TOOLCHAIN_DIR = join(dir, 'cache');
-    process.env.PATH = join(dir, 'bin');
-    forgetResolvedTools();
-  });
-
-  afterEach(() => {
-    process.env.PATH = saved.PATH;
-    if (saved.PLATFORM_TOOLCHAIN_DIR === undefined) delete process.env.PLATFORM_TOOLCHAIN_DIR;
-    else process.env.PLATFORM_TOOLCHAIN_DIR = saved.PLATFORM_TOOLCHAIN_DIR;
-    forgetResolvedTools();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempToolchain();
 
   it('says missing, with the install hint, when neither PATH nor cache has it', () => {
-    expect(toolStatus('tofu')).toEqual({ name: 'tofu', version: 'v1.12.6', path: null, source: 'missing' });
+    expect(toolStatus('tofu')).toMatchObject({ name: 'tofu', version: 'v1.12.6', pinned: 'v1.12.6', accepts: '>=v1.10.0 <v2.0.0', path: null, source: 'missing' });
     try {
       resolveTool('tofu');
       expect.unreachable();
@@ -48,13 +24,13 @@ describe('resolving tools', () => {
   });
 
   it('uses a PATH binary whose version matches', () => {
-    const onPath = fakeBinary(join(dir, 'bin', 'tofu'), 'OpenTofu v1.12.6');
+    const onPath = fakeBinary(join(tmp(), 'bin', 'tofu'), 'OpenTofu v1.12.6');
     expect(resolveTool('tofu')).toBe(onPath);
     expect(toolStatus('tofu').source).toBe('path');
   });
 
   it('passes over a PATH binary of another version and takes the cache', () => {
-    const onPath = fakeBinary(join(dir, 'bin', 'kubectl'), 'Client Version: v1.32.4-dispatcher');
+    const onPath = fakeBinary(join(tmp(), 'bin', 'kubectl'), 'Client Version: v1.32.4-dispatcher');
     const cached = fakeBinary(cachedToolPath('kubectl'), 'Client Version: v1.34.2');
     const status = toolStatus('kubectl');
     expect(status).toMatchObject({ source: 'cache', path: cached, ignoredOnPath: { path: onPath, version: 'v1.32.4-dispatcher' } });
@@ -69,26 +45,26 @@ describe('resolving tools', () => {
   });
 
   it('remembers version answers across processes, keyed by size and mtime', () => {
-    const file = fakeBinary(join(dir, 'bin', 'pulumi'), 'v3.250.0');
+    const file = fakeBinary(join(tmp(), 'bin', 'pulumi'), 'v3.250.0');
     const { mtime } = statSync(file);
     expect(toolStatus('pulumi').source).toBe('path');
     // Same size and mtime, different answer: a new process trusts the memo and does not run it again.
-    fakeBinary(file, 'v3.250.9');
+    fakeBinary(file, 'v3.249.9');
     utimesSync(file, mtime, mtime);
     forgetResolvedTools();
     expect(toolStatus('pulumi').source).toBe('path');
     // A changed mtime means a changed binary: asked again.
     utimesSync(file, new Date(mtime.getTime() + 5_000), new Date(mtime.getTime() + 5_000));
     forgetResolvedTools();
-    expect(toolStatus('pulumi')).toMatchObject({ source: 'missing', ignoredOnPath: { version: 'v3.250.9' } });
+    expect(toolStatus('pulumi')).toMatchObject({ source: 'missing', ignoredOnPath: { version: 'v3.249.9' } });
   });
 
   it('status lists every tool in the documented JSON shape', () => {
-    fakeBinary(join(dir, 'bin', 'pulumi'), 'v3.250.0');
+    fakeBinary(join(tmp(), 'bin', 'pulumi'), 'v3.250.0');
     const tools = toolchainStatus();
     expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
     for (const t of tools) {
-      expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['name', 'path', 'source', 'version']));
+      expect(Object.keys(t).sort()).toEqual(expect.arrayContaining(['accepts', 'name', 'path', 'pinned', 'reason', 'source', 'version']));
       expect(['path', 'cache', 'missing']).toContain(t.source);
     }
     expect(tools.find((t) => t.name === 'pulumi')?.source).toBe('path');
@@ -107,7 +83,7 @@ describe('resolving tools', () => {
   it('plans only what is missing', () => {
     const cold = planInstall();
     expect(cold.every((s) => s.needed)).toBe(true);
-    fakeBinary(join(dir, 'bin', 'etcd'), 'etcd Version: 3.6.14');
+    fakeBinary(join(tmp(), 'bin', 'etcd'), 'etcd Version: 3.6.14');
     fakeBinary(cachedToolPath('kwok'), '');
     const plan = Object.fromEntries(planInstall().map((s) => [s.id, s.needed]));
     expect(plan.etcd).toBe(false); // from PATH

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseToolVersion, versionMatches } from '../../src/toolchain/discover.js';
+import { acceptedRange, parseToolVersion, versionAccepted } from '../../src/toolchain/discover.js';
 import { MATCHING_NPM_VERSIONS, TOOL_NAMES, TOOL_VERSIONS } from '../../src/toolchain/versions.js';
 
 // Real outputs of the pinned tools (copied from the binaries built by the recipes).
@@ -16,23 +16,24 @@ const OUTPUTS = {
   pulumi: 'v3.250.0\n',
   promtool: 'promtool, version 3.15.0 (branch: , revision: unknown)\n  build user:       \n  go version:       go1.26.8\n',
   opa: 'Version: 1.22.3\nBuild Commit: \nBuild Timestamp: \nBuild Hostname: \nGo Version: go1.26.8\nPlatform: linux/amd64\nRego Version: v1\nWebAssembly: unavailable\n',
+  actionlint: 'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64\n',
 } as const;
 
 describe('parseToolVersion', () => {
   it.each(Object.entries(OUTPUTS))('reads %s', (name, output) => {
     const v = parseToolVersion(name as keyof typeof OUTPUTS, output);
     expect(v).toBe(TOOL_VERSIONS[name as keyof typeof OUTPUTS]);
-    expect(versionMatches(name as keyof typeof OUTPUTS, v)).toBe(true);
+    expect(versionAccepted(v, acceptedRange(name as keyof typeof OUTPUTS))).toBe(true);
   });
 
-  it('keeps suffixes, so a vendor build does not pass for the pin', () => {
+  it('keeps suffixes (a vendor build is not the pin; the range decides whether it is usable)', () => {
     const v = parseToolVersion('kubectl', 'Client Version: v1.34.2-dispatcher\nKustomize Version: v5.5.0\n');
     expect(v).toBe('v1.34.2-dispatcher');
-    expect(versionMatches('kubectl', v)).toBe(false);
+    expect(v).not.toBe(TOOL_VERSIONS.kubectl);
+    expect(parseToolVersion('tofu', 'OpenTofu v1.12.0-rc1\n')).toBe('v1.12.0-rc1');
   });
 
-  it('rejects other versions and unrelated output', () => {
-    expect(versionMatches('tofu', parseToolVersion('tofu', 'OpenTofu v1.11.0\n'))).toBe(false);
+  it('rejects unrelated output', () => {
     expect(parseToolVersion('tofu', 'Terraform v1.12.6\n')).toBeNull();
     expect(parseToolVersion('etcd', '')).toBeNull();
   });

@@ -1,6 +1,7 @@
 /** Human renderings of the policy gate's report: terminal lines (stderr or stdout) and Markdown (PR comment, job summary). */
 import { describeObject } from '../../objects/identity.js';
 import type { PolicyReport, Violation, WaivedViolation } from '../../policy/types.js';
+import { plural } from '../../text.js';
 import { color } from '../ui.js';
 
 const where = (v: Violation): string => `${v.source.file}:${v.source.line}`;
@@ -35,7 +36,7 @@ const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' 
 
 export function policyMarkdown(r: PolicyReport): string {
   const mandatory = r.violations.filter((v) => v.level === 'mandatory');
-  const out = [`### Policy: ${mandatory.length ? `❌ ${mandatory.length} mandatory violation${mandatory.length === 1 ? '' : 's'}` : '✅ no mandatory violation'}`, ''];
+  const out = [`### Policy: ${mandatory.length ? `❌ ${plural(mandatory.length, 'mandatory violation')}` : '✅ no mandatory violation'}`, ''];
   if (r.violations.length) {
     out.push('| level | policy | stack | object | message | source |', '|---|---|---|---|---|---|');
     for (const v of [...mandatory, ...r.violations.filter((x) => x.level === 'advisory')]) {

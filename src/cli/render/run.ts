@@ -1,11 +1,15 @@
 /**
- * What a person sees of a multi-stack run, on stderr: listr2 tasks (one per stack, with resource
- * counts) in a terminal; otherwise one block of prefixed lines per stack, printed when it finishes, so
- * parallel stacks never interleave.
+ * What a person sees of a multi-stack run. While it runs, on stderr: listr2 tasks (one per stack, with
+ * resource counts) in a terminal, otherwise one line per stack as it starts and finishes. When it is
+ * done, on stdout: the result grouped per stack in dependency order — a one-line summary per stack,
+ * its resources and (--diff) their field diffs under it, never interleaved with another stack.
  */
+import { plural } from '../../text.js';
 import { color, info } from '../ui.js';
 import type { ChangeCounts, EngineEvent, ResourceChange, StackResult } from '../../engines/types.js';
 import type { RunReport } from '../../orchestrate/run.js';
+import { stackError } from '../../report/model.js';
+import { shortValue } from '../../report/values.js';
 import type { FieldDiff } from '../../objects/diff.js';
 
 export interface RunRenderer {
@@ -33,8 +37,14 @@ export function resourceLines(r: ResourceChange, withDiff: boolean): string[] {
 }
 
 function fieldLine(d: FieldDiff): string {
-  const show = (v: unknown): string => (v === undefined ? '∅' : JSON.stringify(v));
-  return `${d.path}: ${color.red(show(d.old))} → ${color.green(show(d.new))}`;
+  return `${d.path}: ${color.red(shortValue(d.old))} → ${color.green(shortValue(d.new))}`;
+}
+
+/** The one-line outcome of a stack: its counts, or why it failed or was skipped. */
+function outcome(r: StackResult): string {
+  if (r.status === 'skipped') return r.reason ?? '';
+  if (r.status === 'failed') return stackError(r.error)?.message.split('\n')[0] ?? '';
+  return counts(r.changes);
 }
 
 function statusWord(r: StackResult): string {
@@ -50,15 +60,8 @@ function statusWord(r: StackResult): string {
   }
 }
 
-/** What a stack's run came to: its counts, why it was skipped, or its error. */
-function outcome(r: StackResult): string {
-  if (r.status === 'skipped') return r.reason ?? '';
-  if (r.status === 'failed') return r.error?.message ?? '';
-  return counts(r.changes);
-}
-
-/** Block-per-stack renderer for logs and CI. */
-export function plainRenderer(opts: { diff: boolean; operation: string }): RunRenderer {
+/** Progress for logs and CI: one line when a stack starts, one when it finishes. */
+export function plainRenderer(opts: { operation: string }): RunRenderer {
   const started = new Set<string>();
   return {
     onEvent(e) {
@@ -66,19 +69,14 @@ export function plainRenderer(opts: { diff: boolean; operation: string }): RunRe
         started.add(e.stack);
         info(color.dim(`[${e.stack}] ${opts.operation} started`));
       }
-      if (e.type !== 'finished') return;
-      const r = e.result;
-      const lines = [`[${r.id}] ${statusWord(r)} ${outcome(r)}`];
-      for (const res of r.resources) if (res.op !== 'same') lines.push(...resourceLines(res, opts.diff).map((l) => `[${r.id}]   ${l}`));
-      if (r.error?.hint) lines.push(`[${r.id}]   ${color.dim(r.error.hint)}`);
-      info(lines.join('\n'));
+      if (e.type === 'finished') info(`[${e.stack}] ${statusWord(e.result)} ${outcome(e.result)}`);
     },
     close: async () => {},
   };
 }
 
 /** listr2 renderer for a terminal: a task per stack, title updated with its counts as events arrive. */
-export async function ttyRenderer(stackIds: string[], opts: { diff: boolean; operation: string }): Promise<RunRenderer> {
+export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
   const { Listr } = await import('listr2');
   const waiters = new Map<string, { resolve: (r: StackResult) => void; progress: (line: string) => void }>();
   const ready = new Map<string, Promise<void>>();
@@ -91,7 +89,7 @@ export async function ttyRenderer(stackIds: string[], opts: { diff: boolean; ope
         return new Promise<void>((resolveTask, rejectTask) => {
           const finish = (r: StackResult) => {
             task.title = `${id} ${statusWord(r)} ${outcome(r)}`;
-            if (r.status === 'failed') rejectTask(new Error(r.error?.hint ?? r.error?.message ?? 'failed'));
+            if (r.status === 'failed') rejectTask(new Error(stackError(r.error)?.message ?? 'failed'));
             else resolveTask();
           };
           waiters.set(id, { resolve: finish, progress: (line) => { seen++; task.title = `${id} ${color.dim(`${seen} resources…`)}`; task.output = line; } });
@@ -114,17 +112,32 @@ export async function ttyRenderer(stackIds: string[], opts: { diff: boolean; ope
     },
     close: async () => {
       await running;
-      if (opts.diff) {
-        for (const r of done.values()) {
-          const changed = r.resources.filter((x) => x.op !== 'same');
-          if (changed.length) info(`${color.bold(r.id)}\n${changed.flatMap((x) => resourceLines(x, true)).map((l) => `  ${l}`).join('\n')}`);
-        }
-      }
     },
   };
 }
 
 export function summaryLine(report: RunReport): string {
   const by = (status: StackResult['status']) => report.stacks.filter((s) => s.status === status).length;
-  return `${report.operation}: ${report.stacks.length} stacks — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped`;
+  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped`;
+}
+
+/**
+ * The result, grouped per stack in the report's (dependency) order: a summary line per stack, then its
+ * changed resources, then (withDiff) their field diffs; an error with its hint; the run's summary last.
+ */
+export function renderRun(report: RunReport, opts: { diff: boolean }): string {
+  const width = Math.min(60, Math.max(0, ...report.stacks.map((s) => s.id.length)));
+  const lines: string[] = [];
+  for (const r of report.stacks) {
+    lines.push(`${color.bold(r.id.padEnd(width))}  ${statusWord(r)}  ${outcome(r)}`);
+    for (const res of r.resources) if (res.op !== 'same') lines.push(...resourceLines(res, opts.diff).map((l) => `  ${l}`));
+    const error = r.status === 'failed' ? stackError(r.error) : undefined;
+    if (error) {
+      const [, ...rest] = error.message.split('\n');
+      for (const l of rest) lines.push(`  ${l}`);
+      if (error.hint) lines.push(`  ${color.dim(error.hint)}`);
+    }
+  }
+  lines.push(summaryLine(report));
+  return lines.join('\n');
 }

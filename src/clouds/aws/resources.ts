@@ -7,7 +7,7 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { awsZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
+import { awsZones, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { buildS3ToGcsTransfer } from './to-gcs.js';
 import { accessLogDeliveryPolicy, assumeRole, awsKubeconfig, eksNodePolicies, irsaTrust, POOL_TAINT, replicationPolicy, veleroS3Policy } from './policies.js';
@@ -161,7 +161,7 @@ function backupBucket(b: CloudBuilder, intents: ClusterIntents, eksCluster: { cl
 
   if (bk.replicateTo) {
     const target = bk.replicateTo;
-    if (replicationKind('aws', cloudOfLocation(target.location)) === 'native') {
+    if (replicationKind('aws', target.cloud) === 'native') {
       // S3 cross-region replication of every object version (and deletes) to the DR region's bucket.
       const role = b.add('aws_iam_role', 'aws:iam/role:Role', 'replication-role', { name: `${bk.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') }, src);
       b.add('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy', 'replication-policy', { role: role.id, policy: replicationPolicy(bucket.attr('arn'), `arn:aws:s3:::${target.bucket}`) }, src);

@@ -8,7 +8,7 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { azureZones, cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
+import { azureZones, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { BACKUP_CONTAINER, BLOB_CONTRIBUTOR, keyVaultName, peerClusterName, poolName, resourceGroupName, storageAccountName, TOKEN_AUDIENCE } from './names.js';
 
@@ -190,7 +190,7 @@ function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIn
   const container = b.add('azurerm_storage_container', 'azure-native:storage:BlobContainer', 'backup-container', { name: BACKUP_CONTAINER, storageAccountId: account.id, containerAccessType: 'private' }, src);
   diagnostics(b, 'backup-account-logs', `${account.id}/blobServices/default`, logs, BLOB_LOG_CATEGORIES, src);
   if (bk.replicateTo) {
-    replicationKind('azure', cloudOfLocation(bk.replicateTo.location));
+    replicationKind('azure', bk.replicateTo.cloud);
     // Blob object replication into the DR region's account (created by its own cluster stack).
     const target = b.add(
       'data.azurerm_storage_account',

@@ -8,7 +8,7 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { cloudOfLocation, cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, type ClusterIntents } from '../common.js';
+import { cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, type ClusterIntents } from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
 
@@ -167,7 +167,7 @@ function backupBucket(b: CloudBuilder, stack: StackInstance, intents: ClusterInt
   );
   if (bk.replicateTo) {
     const target = bk.replicateTo;
-    replicationKind('gcp', cloudOfLocation(target.location));
+    replicationKind('gcp', target.cloud);
     // GCS has no bucket-to-bucket replication between regions: a Storage Transfer job mirrors the
     // bucket into the DR region's every 15 minutes.
     const agent = b.add('data.google_storage_transfer_project_service_account', 'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount', 'transfer-agent', {}, src);

@@ -1,6 +1,5 @@
-import { Flags } from '@oclif/core';
 import { PlatformCommand } from '../../cli/base.js';
-import { affectedFlags, configFlag } from '../../cli/flags.js';
+import { affectedFlags, affectedForFlag, configFlag } from '../../cli/flags.js';
 import { color, printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
@@ -21,7 +20,7 @@ export default class StacksList extends PlatformCommand<{ stacks: ListedStack[] 
   static override flags = {
     config: configFlag(),
     ...affectedFlags,
-    for: Flags.string({ description: 'With --affected: the operation (apply/destroy add dependents).', options: ['plan', 'apply', 'destroy'], default: 'plan', dependsOn: ['affected'] }),
+    for: affectedForFlag,
   };
 
   async run(): Promise<{ stacks: ListedStack[] }> {

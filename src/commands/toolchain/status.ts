@@ -17,7 +17,8 @@ export default class ToolchainStatus extends PlatformCommand<{ tools: ToolStatus
     const width = Math.max(...tools.map((t) => t.name.length));
     for (const t of tools) {
       const source = t.source === 'missing' ? color.red('missing') : t.source === 'path' ? color.cyan('path') : color.green('cache');
-      const note = t.ignoredOnPath ? color.dim(`  (PATH has ${t.ignoredOnPath.path} ${t.ignoredOnPath.version ?? 'unknown version'}: not used)`) : '';
+      // Why this copy: a PATH version in range, the pinned cache build, or what to do when it is missing.
+      const note = t.source !== 'cache' || t.ignoredOnPath ? color.dim(`  (${t.reason})`) : '';
       printResult(`${t.name.padEnd(width)}  ${t.version.padEnd(9)}  ${source.padEnd(7)}  ${t.path ?? ''}${note}`);
     }
     info(color.dim(`cache: ${toolchainDir()}`));

@@ -1,5 +1,5 @@
-/** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs-*.ts) create for a cluster stack, priced. */
-import { awsZones, cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+/** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs.ts) create for a cluster stack, priced. */
+import { awsZones, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import { eksNodePolicies } from '../../clouds/aws/policies.js';
 import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
@@ -97,7 +97,7 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     if (b.replicateTo) {
       const target = b.replicateTo;
       const copied = usage.replicatedGbPerMonth;
-      if (replicationKind('aws', cloudOfLocation(target.location)) === 'native') {
+      if (replicationKind('aws', target.cloud) === 'native') {
         items.push(role('replication-role'));
         items.push(rolePolicy('replication-policy'));
         items.push({
@@ -136,7 +136,7 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     const id = dashed(r.host);
     items.push({ types: terraformOnly('data.aws_route53_zone'), name: `zone-${id}`, charges: [lookup(`the hosted zone of ${r.host}`)] });
     const targets = [{ region: stack.region.name, cloud: 'aws', primary: true }];
-    if (peer) targets.push({ region: peer.region, cloud: cloudOfLocation(peer.location), primary: false });
+    if (peer) targets.push({ region: peer.region, cloud: peer.cloud, primary: false });
     for (const t of targets) {
       const kind = t.cloud === 'aws' ? 'aws' : 'nonAws';
       const where = t.cloud === 'aws' ? 'an AWS endpoint' : `an endpoint on ${t.cloud}`;

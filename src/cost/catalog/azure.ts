@@ -1,5 +1,5 @@
 /** What src/clouds/azure/{terraform,pulumi}.ts create for a cluster stack, priced. */
-import { cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
 import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
@@ -95,7 +95,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push(diagnostics('backup-account-logs', 'blob access logs'));
     if (b.replicateTo) {
       const target = b.replicateTo;
-      replicationKind('azure', cloudOfLocation(target.location));
+      replicationKind('azure', target.cloud);
       items.push({ types: terraformOnly('data.azurerm_storage_account'), name: 'replica-account', charges: [lookup(`the storage account of ${target.region}`)] });
       // Pulumi declares the policy on the destination account first; the source side reuses its id.
       items.push(storageConfig(pulumiOnly('azure-native:storage:ObjectReplicationPolicy'), 'backup-replication-destination'));

@@ -1,5 +1,5 @@
 /** What src/clouds/gcp/{terraform,pulumi}.ts create for a cluster stack, priced. */
-import { cloudOfLocation, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import { TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
@@ -91,7 +91,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push(bucketMember('backup-logs-writer'));
     if (b.replicateTo) {
       const target = b.replicateTo;
-      replicationKind('gcp', cloudOfLocation(target.location));
+      replicationKind('gcp', target.cloud);
       items.push({ types: terraformOnly('data.google_storage_transfer_project_service_account'), name: 'transfer-agent', charges: [lookup('the Storage Transfer service agent')] });
       for (const r of TRANSFER_SOURCE_ROLES) items.push(bucketMember(`transfer-source-${r.split('.').pop()}`));
       for (const r of TRANSFER_SINK_ROLES) items.push(bucketMember(`transfer-sink-${r.split('.').pop()}`));

@@ -1,0 +1,91 @@
+/** Markdown for PR comments and job summaries: complete when it fits, shortened largest-first when not. */
+import { describe, expect, it } from 'vitest';
+import { emptyCounts, type StackResult } from '../../src/engines/types.js';
+import { GITHUB_COMMENT_LIMIT, reportMarkdown } from '../../src/report/markdown.js';
+import { runReportModel } from '../../src/report/model.js';
+import { planStacks } from '../../src/stacks/plan.js';
+import { loadExample } from '../stacks/helpers.js';
+import { benchStacks, changedRun, SECRET_VALUE } from './fixtures.js';
+
+const balanced = (md: string): void => {
+  expect(md.match(/<details>/g)?.length ?? 0).toBe(md.match(/<\/details>/g)?.length ?? 0);
+  expect((md.match(/^```/gm)?.length ?? 0) % 2).toBe(0);
+};
+
+describe('plan Markdown', () => {
+  it('a small run: summary table first, the per-stack graph, every field diff, nothing cut', () => {
+    const stacks = planStacks(loadExample('examples/local/platform.yaml'));
+    const run = changedRun(stacks);
+    const md = reportMarkdown(runReportModel(run, stacks, { project: 'acme', exitCode: 3 }));
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('## platform plan: 11 changes');
+    expect(md.indexOf('| region | stacks |')).toBeLessThan(md.indexOf('```mermaid'));
+    expect(md).toContain('| eu | 8 |');
+    expect(md).toContain('n0[("cluster/eu")]');
+    expect(md).toContain('<details><summary>🟡 `app/eu/payments/ledger` — changes: ~2</summary>');
+    expect(md).toContain('| `/spec/template/spec/containers/0/image` | `"ghcr.io/acme/checkout:0"` | `"ghcr.io/acme/checkout:1.4.2"` |');
+    expect(md).not.toContain('Shortened');
+    expect(md).not.toContain(SECRET_VALUE);
+    balanced(md);
+  });
+
+  it('609 stacks: under GitHub’s 65,536 characters, failures named, what was cut and where the full report is said', () => {
+    const stacks = benchStacks();
+    const model = runReportModel(changedRun(stacks), stacks, { project: 'bench', exitCode: 1 });
+    const full = reportMarkdown(model, { limit: Number.MAX_SAFE_INTEGER });
+    expect(full.length).toBeGreaterThan(4 * GITHUB_COMMENT_LIMIT); // the test is worth something
+    const md = reportMarkdown(model, { fullReport: 'the HTML report `plan.html`' });
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT * 0.8); // shortened only as far as needed
+    expect(md.startsWith('## platform plan: 6 failed, 6 skipped, 588 changes')).toBe(true);
+    expect(md).toContain('| **all** | **609** | **6** | **6** | **588** | **9** |');
+    for (const s of model.stacks.filter((x) => x.status === 'failed')) expect(md).toContain(`\`${s.id}\``);
+    expect(md).toMatch(/> Shortened to fit GitHub's 65,536-character limit — cut: .*field values of \d+ stack\(s\).* The full report: the HTML report `plan.html`\./);
+    expect(md).toContain('609 stacks, grouped per region and layer');
+    expect(md).not.toContain(SECRET_VALUE);
+    balanced(md);
+  });
+
+  it('shortens the largest section first: one huge stack loses its values, small ones keep theirs', () => {
+    const stacks = planStacks(loadExample('examples/local/platform.yaml'));
+    const run = changedRun(stacks);
+    const huge = run.stacks.find((s) => s.id === 'tenant/eu/payments')!;
+    huge.resources.push({ op: 'update', type: 'v1:ConfigMap', name: 'payments/big', diff: Array.from({ length: 400 }, (_, i) => ({ path: `/data/k${i}`, old: 'x'.repeat(40), new: 'y'.repeat(40) })) });
+    const model = runReportModel(run, stacks, { exitCode: 3 });
+    const md = reportMarkdown(model, { limit: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain('`/data/k0` `/data/k1`'); // the huge stack: paths, no values
+    expect(md).not.toContain(`\`"${'y'.repeat(40)}"\``);
+    expect(md).toContain('| `/spec/template/spec/containers/0/image` | `"ghcr.io/acme/checkout:0"` |'); // small ones: values kept
+    expect(md).toMatch(/cut: field values of 1 stack\(s\)\. Run with `--report report.html` for the full report\./);
+  });
+
+  it('never exceeds the limit, even when only one line per stack is left', () => {
+    const stacks = benchStacks();
+    const model = runReportModel(changedRun(stacks), stacks, { exitCode: 1 });
+    for (const limit of [8_000, 30_000]) {
+      const md = reportMarkdown(model, { limit });
+      expect(Buffer.byteLength(md)).toBeLessThanOrEqual(limit);
+      balanced(md);
+      if (limit === 8_000) {
+        expect(md).toMatch(/Shortened to fit the 8,000-character limit — cut: the graph; .*; \d+ stack\(s\) left out entirely\./);
+        expect(md).toContain('`tenant/ap/t42`'); // failures come first, so they are kept
+      }
+    }
+  });
+
+  it('long values are shortened with a count; errors keep their hint', () => {
+    const result: StackResult = {
+      id: 'app/eu/a/b',
+      engine: 'pulumi',
+      status: 'failed',
+      changes: emptyCounts(),
+      resources: [{ op: 'update', type: 'v1:ConfigMap', name: 'a/b', diff: [{ path: '/data/x', old: 'a'.repeat(1300), new: 'b' }] }],
+      error: { kind: 'external', message: 'the API server refused it', hint: 'Check the quota.' },
+    };
+    const md = reportMarkdown(runReportModel({ version: 1, operation: 'apply', stacks: [result] }, [], { exitCode: 1 }));
+    expect(md).toContain(`\`"${'a'.repeat(60)}…" (+1,240 chars)\``);
+    expect(md).toContain('> the API server refused it\n>\n> Check the quota.');
+    expect(md.startsWith('## platform apply: 1 failed')).toBe(true);
+  });
+});
