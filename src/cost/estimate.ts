@@ -136,10 +136,10 @@ export function estimateCost(input: EstimateInput): Estimate {
     const sharedMonthly = Math.max(0, region.monthly - sum(own.map((o) => o.monthly)));
     const sharedMax = Math.max(0, region.max - sum(own.map((o) => o.max)));
     tenants.forEach((t, i) => {
-      t.workloads += own[i]!.monthly;
+      t.workloads += own[i].monthly;
       t.shared += sharedMonthly / tenants.length;
-      t.monthly += own[i]!.monthly + sharedMonthly / tenants.length;
-      t.max += own[i]!.max + sharedMax / tenants.length;
+      t.monthly += own[i].monthly + sharedMonthly / tenants.length;
+      t.max += own[i].max + sharedMax / tenants.length;
     });
   }
 

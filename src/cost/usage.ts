@@ -74,4 +74,4 @@ export function loadUsage(config: PlatformConfig, projectDir: string, read: File
 }
 
 const defined = (v: Partial<Record<keyof UsageValues, number | undefined>>): Partial<UsageValues> =>
-  Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && k in DEFAULT_USAGE)) as Partial<UsageValues>;
+  Object.fromEntries(Object.entries(v).filter(([k, x]) => x !== undefined && k in DEFAULT_USAGE));

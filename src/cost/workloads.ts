@@ -78,7 +78,7 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
     const type = objectType(m);
     const name = objectName(m);
     if (UNCOUNTABLE[m.kind]) {
-      unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind]! });
+      unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind] });
       continue;
     }
     if (m.kind === 'PersistentVolumeClaim' && m.apiVersion === 'v1') {

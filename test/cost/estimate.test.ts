@@ -58,7 +58,7 @@ describe('Kubernetes workloads', () => {
       ['apps/v1:Deployment', 'payments/ledger', 'vCPU requests', 'vCPU-hour'],
       ['apps/v1:Deployment', 'payments/ledger', 'memory requests', 'GiB-hour'],
     ]);
-    expect(ledger.lines[0]!.note).toMatch(/2–6 \(HPA\) pods × 0\.25 vCPU; OpenCost split of m6i\.xlarge \(eu-west-1\)/);
+    expect(ledger.lines[0].note).toMatch(/2–6 \(HPA\) pods × 0\.25 vCPU; OpenCost split of m6i\.xlarge \(eu-west-1\)/);
   });
 
   test('a replicas change moves exactly that service’s stacks (in every region it runs in)', () => {
@@ -67,9 +67,9 @@ describe('Kubernetes workloads', () => {
     const delta = compareCosts(before, after, { ref: 'main', commit: '' });
     expect(delta.stacks.map((s) => s.id)).toEqual(['app/eu/payments/checkout', 'app/us/payments/checkout']);
     const { cpu, memory } = splitNodePrice(0.214, 4, 16);
-    expect(delta.stacks[0]!.difference).toBeCloseTo(3 * (0.5 * cpu + (512 / 1024) * memory) * H, 9);
-    expect(delta.stacks[0]!.partial).toBe(false);
-    expect(delta.stacks[0]!.lines.map((l) => [l.component, l.change])).toEqual([
+    expect(delta.stacks[0].difference).toBeCloseTo(3 * (0.5 * cpu + (512 / 1024) * memory) * H, 9);
+    expect(delta.stacks[0].partial).toBe(false);
+    expect(delta.stacks[0].lines.map((l) => [l.component, l.change])).toEqual([
       ['vCPU requests', 'changed'],
       ['memory requests', 'changed'],
     ]);
@@ -114,7 +114,7 @@ describe('Kubernetes workloads', () => {
       ['us', 'local-reference'],
     ]);
     const ledger = stack(r, 'app/eu/payments/ledger');
-    expect(ledger.lines[0]!.note).toMatch(/local region: priced on the reference node \(4 vCPU, 16 GiB at 0\.192 USD\/h\), not a bill/);
+    expect(ledger.lines[0].note).toMatch(/local region: priced on the reference node \(4 vCPU, 16 GiB at 0\.192 USD\/h\), not a bill/);
     // 100m + 128Mi per pod: (0.1 × cpu + 0.125 × memory) of the reference node's split.
     const { cpu, memory } = splitNodePrice(0.192, 4, 16);
     expect(ledger.monthly).toBeCloseTo((0.1 * cpu + 0.125 * memory) * H, 9);
@@ -130,9 +130,9 @@ describe('tenants', () => {
       ['search', 'free'],
     ]);
     const [payments, search] = r.tenants;
-    expect(payments!.workloads).toBeCloseTo(r.stacks.filter((s) => s.id.includes('/payments/')).reduce((a, s) => a + s.monthly, 0), 9);
-    expect(payments!.shared).toBeCloseTo(search!.shared, 9);
-    expect(payments!.monthly + search!.monthly).toBeCloseTo(r.total.monthly, 9);
+    expect(payments.workloads).toBeCloseTo(r.stacks.filter((s) => s.id.includes('/payments/')).reduce((a, s) => a + s.monthly, 0), 9);
+    expect(payments.shared).toBeCloseTo(search.shared, 9);
+    expect(payments.monthly + search.monthly).toBeCloseTo(r.total.monthly, 9);
   });
 });
 
@@ -166,6 +166,6 @@ describe('determinism', () => {
   test('--stack: only the selected stacks, and a total of what they cost', () => {
     const r = estimate(exampleConfig('multicloud', 'terraform'), { stackIds: ['app/eu/payments/checkout'] });
     expect(r.stacks.map((s) => s.id)).toEqual(['app/eu/payments/checkout']);
-    expect(r.total.monthly).toBeCloseTo(r.stacks[0]!.monthly, 9);
+    expect(r.total.monthly).toBeCloseTo(r.stacks[0].monthly, 9);
   });
 });

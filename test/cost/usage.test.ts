@@ -65,9 +65,9 @@ describe('usage assumptions', () => {
 
   test('a missing file and invalid YAML are usage errors too', () => {
     const { dir, config } = project(undefined);
-    expect(caught(() => loadUsage(config, dir)).problems[0]!.message).toMatch(/no such file/);
+    expect(caught(() => loadUsage(config, dir)).problems[0].message).toMatch(/no such file/);
     const { dir: d2, config: c2 } = project('backupStorageGb: [1\n');
-    expect(caught(() => loadUsage(c2, d2)).problems[0]!.message).toMatch(/^YAML:/);
+    expect(caught(() => loadUsage(c2, d2)).problems[0].message).toMatch(/^YAML:/);
   });
 
   test('cost.commentThreshold must be a percentage', () => {

@@ -11,7 +11,7 @@ import { platformSchema, serviceOverridesSchema } from '../../src/config/schema.
 import { repoRoot } from '../helpers/cli.js';
 
 const doc = readFileSync(join(repoRoot, 'docs', 'config.md'), 'utf8');
-const yamlBlocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as unknown);
+const yamlBlocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as unknown);
 
 /** Every property path of a JSON Schema: `services[].slo.availability`, `drift.ignore[].kind`… */
 function schemaPaths(node: unknown, prefix = '', out = new Set<string>()): Set<string> {

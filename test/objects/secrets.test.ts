@@ -82,7 +82,7 @@ describe('the secret policy', () => {
     fc.assert(
       fc.property(secretData, secretData, fc.boolean(), (before, after, replace) => {
         const objects = [{ address: 'kubectl_manifest.secret_shop_db', type: 'v1:Secret', name: 'shop/db', secret: false }];
-        const plan = { resource_changes: [{ address: objects[0]!.address, mode: 'managed', type: 'kubectl_manifest', change: { actions: replace ? ['delete', 'create'] : ['update'], before: { yaml_body: JSON.stringify(secret(before)) }, after: { yaml_body: JSON.stringify(secret(after)) } } }] };
+        const plan = { resource_changes: [{ address: objects[0].address, mode: 'managed', type: 'kubectl_manifest', change: { actions: replace ? ['delete', 'create'] : ['update'], before: { yaml_body: JSON.stringify(secret(before)) }, after: { yaml_body: JSON.stringify(secret(after)) } } }] };
         expectClean(JSON.stringify(changesFromPlan(plan, objects)), [...Object.values(before), ...Object.values(after)]);
       }),
       { numRuns: 200 },
@@ -101,7 +101,7 @@ describe('the secret policy', () => {
         const liveObject = { ...secret(live), metadata: { ...secret(live).metadata, managedFields: [{ manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { [`f:${Object.keys(live)[0]}`]: {} } } }] } };
         const findings = [
           ...pendingFindings([{ manifest: secret(git) }], state.objects),
-          ...[driftedPaths(state.objects[0]!, liveObject, { manager: 'platform', operation: 'Apply' }, { hpaTargets: new Set() })].filter((p) => p.length).map((paths) => ({ class: 'drifted' as const, apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db', paths })),
+          ...[driftedPaths(state.objects[0], liveObject, { manager: 'platform', operation: 'Apply' }, { hpaTargets: new Set() })].filter((p) => p.length).map((paths) => ({ class: 'drifted' as const, apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db', paths })),
         ];
         const report: DriftReport = { version: 1, ref: 'HEAD', exitCode: 3, stacks: [{ id: 'app/eu/shop/web', status: 'drift', findings }] };
         expectClean(JSON.stringify(report) + renderTable(report) + renderMarkdown(report), [...Object.values(git), ...Object.values(applied), ...Object.values(live)]);

@@ -13,7 +13,7 @@ const c = makeConfig({
   mesh: { istio: { enabled: true } },
   observability: { prometheus: { enabled: true }, grafana: { enabled: true } },
 });
-const dashboard = tenantDashboard(c, c.tenants[0]!, c.services) as Json;
+const dashboard = tenantDashboard(c, c.tenants[0], c.services) as Json;
 const panels: Json[] = dashboard.panels;
 
 describe('tenant dashboard', () => {

@@ -103,7 +103,7 @@ function counter(segments: Array<[minutes: number, perStep: number]>, step: numb
  *  error share is burn × budget. */
 function traffic(budget: number, segments: Array<[minutes: number, burn: number, perMinute?: number]>, step: number): { ok: string; errors: string } {
   const errors = segments.map(([m, burn, perMinute = 1000]): [number, number] => [m, Number((perMinute * step * budget * burn).toFixed(6))]);
-  const ok = segments.map(([m, , perMinute = 1000], i): [number, number] => [m, Number((perMinute * step - errors[i]![1]).toFixed(6))]);
+  const ok = segments.map(([m, , perMinute = 1000], i): [number, number] => [m, Number((perMinute * step - errors[i][1]).toFixed(6))]);
   return { ok: counter(ok, step), errors: counter(errors, step) };
 }
 
@@ -380,7 +380,7 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
       const missing = groups.flatMap((g) => g.rules).find((r) => r.alert === 'SLOLatencyBucketMissing')!;
       await promtoolTest(bin, 'latency-no-bucket', groups, EVAL, {
         input_series: histogram(2 * 60, 0.5, [100, 1000, '+Inf']),
-        promql_expr_test: [{ expr: `slo:sli_error:ratio_rate5m{${`sloth_service="${LATENCY.sloth_service}", sloth_slo="${LATENCY.sloth_slo}"`}}`, eval_time: '60m', exp_samples: [] }],
+        promql_expr_test: [{ expr: `slo:sli_error:ratio_rate5m{sloth_service="${LATENCY.sloth_service}", sloth_slo="${LATENCY.sloth_slo}"}`, eval_time: '60m', exp_samples: [] }],
         alert_rule_test: [
           { eval_time: '12m', alertname: 'SLOLatencyBucketMissing', exp_alerts: [] },
           { eval_time: '36m', alertname: 'SLOLatencyBucketMissing', exp_alerts: [{ exp_labels: { ...missing.labels }, exp_annotations: { ...missing.annotations } }] },

@@ -119,7 +119,7 @@ describe('latency SLO', () => {
 
   it('reads the app histogram in seconds without Istio', () => {
     const c = makeConfig({ services: [{ name: 'web', tenant: 'team-a', image: 'x:1', port: 80, slo: { availability: 99, latency: { thresholdMs: 250, objective: 99 } } }] });
-    const ratio = sloRuleGroups(c, c.services[0]!).flatMap((g) => g.rules).find((r) => r.record === 'slo:sli_error:ratio_rate1h' && r.labels?.sloth_slo === 'latency')!;
+    const ratio = sloRuleGroups(c, c.services[0]).flatMap((g) => g.rules).find((r) => r.record === 'slo:sli_error:ratio_rate1h' && r.labels?.sloth_slo === 'latency')!;
     expect(ratio.expr).toContain('http_request_duration_seconds_bucket{namespace="team-a",job="web",le=~"0[.]25"}[1h]');
   });
 
@@ -130,7 +130,7 @@ describe('latency SLO', () => {
     expect(shop.map((r) => r.alert)).not.toContain(LATENCY_ALERT);
     expect(shop.map((r) => r.alert)).toContain(BUCKET_MISSING_ALERT);
 
-    const withExtra = makeConfig({ ...meshed, services: [{ ...meshed.services[0]!, slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } }] } as Json);
+    const withExtra = makeConfig({ ...meshed, services: [{ ...meshed.services[0], slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } }] });
     const extra = rulesOf('payments', 'checkout', withExtra);
     expect(extra.find((r) => r.alert === LATENCY_ALERT)).toMatchObject({ expr: 'slo:sli_latency_p95:milliseconds_rate5m{tenant="payments",service="checkout"} > 300', for: '15m' });
   });
@@ -165,7 +165,7 @@ describe('slo config', () => {
   });
 
   it('puts both SLOs of a service in its one PrometheusRule', () => {
-    const rule = buildObservability(meshed, meshed.regions[0]!).objects.map((o) => o.manifest).find((m) => m.kind === 'PrometheusRule' && m.metadata.name === 'slo-payments-checkout') as Json;
+    const rule = buildObservability(meshed, meshed.regions[0]).objects.map((o) => o.manifest).find((m) => m.kind === 'PrometheusRule' && m.metadata.name === 'slo-payments-checkout') as Json;
     expect(rule.spec.groups.map((g: Json) => g.name)).toEqual(['slo.payments.checkout.recording', 'slo.payments.checkout.alerts']);
     const alerts = rule.spec.groups[1].rules.map((r: Json) => `${r.alert}/${r.labels.slo}`);
     expect(alerts).toEqual([

@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 // The same module instances the SDK's server uses (resolved from its own location).
 const sdkRequire = createRequire(require.resolve('@pulumi/pulumi/provider/server.js'));
 const grpc = sdkRequire('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
-const provproto = sdkRequire('../proto/provider_pb.js');
+const provproto = sdkRequire('../proto/provider_pb.js') as typeof import('@pulumi/pulumi/proto/provider_pb.js');
 
 export const PROVIDER_VERSION = '0.1.0';
 
@@ -43,25 +43,39 @@ function objectProvider(): Promise<ObjectProvider> {
 
 const asBool = (v: unknown): boolean => v === true || v === 'true';
 
-function readConfig(request: { getArgs(): { toJavaScript(): Record<string, unknown> } | undefined; getVariablesMap(): { toObject(): Array<[string, string]> } }): ProviderConfig {
+function readConfig(request: ConfigureRequest): ProviderConfig {
   const args = request.getArgs()?.toJavaScript() ?? {};
   const variables = Object.fromEntries(request.getVariablesMap().toObject().map(([k, v]) => [k.replace(/^platform:(config:)?/, ''), v]));
   const pick = (k: string): unknown => args[k] ?? variables[k];
+  const text = (k: string): string | undefined => {
+    const value = pick(k);
+    return typeof value === 'string' ? value : undefined;
+  };
   return {
-    kubeconfig: String(pick('kubeconfig') ?? ''),
-    context: String(pick('context') ?? ''),
+    kubeconfig: text('kubeconfig') ?? '',
+    context: text('context') ?? '',
     force: asBool(pick('force')),
     awaitReady: pick('awaitReady') === undefined ? true : asBool(pick('awaitReady')),
-    blobDir: pick('blobDir') ? String(pick('blobDir')) : undefined,
+    blobDir: text('blobDir') || undefined,
   };
 }
 
-const KIND_ENUM: Record<PropertyDiffKind, number> = { add: 0, 'add-replace': 1, delete: 2, 'delete-replace': 3, update: 4, 'update-replace': 5 };
+const DIFF_KIND = provproto.PropertyDiff.Kind;
+const KIND_ENUM: Record<PropertyDiffKind, import('@pulumi/pulumi/proto/provider_pb.js').PropertyDiff.Kind> = {
+  add: DIFF_KIND.ADD,
+  'add-replace': DIFF_KIND.ADD_REPLACE,
+  delete: DIFF_KIND.DELETE,
+  'delete-replace': DIFF_KIND.DELETE_REPLACE,
+  update: DIFF_KIND.UPDATE,
+  'update-replace': DIFF_KIND.UPDATE_REPLACE,
+};
 
 type Callback = (err: unknown, value?: unknown) => void;
-type Call = { request: any };
+type ConfigureRequest = import('@pulumi/pulumi/proto/provider_pb.js').ConfigureRequest;
+type DiffRequest = import('@pulumi/pulumi/proto/provider_pb.js').DiffRequest;
+type CheckRequest = import('@pulumi/pulumi/proto/provider_pb.js').CheckRequest;
 
-function configure(call: Call, callback: Callback): void {
+function configure(call: { request: ConfigureRequest }, callback: Callback): void {
   try {
     config = readConfig(call.request);
     objects = undefined;
@@ -75,10 +89,10 @@ function configure(call: Call, callback: Callback): void {
   }
 }
 
-function diff(call: Call, callback: Callback): void {
+function diff(call: { request: DiffRequest }, callback: Callback): void {
   const req = call.request;
-  const olds = req.getOlds().toJavaScript() as ObjectOutputs;
-  const news = req.getNews().toJavaScript() as ObjectInputs;
+  const olds = req.getOlds()?.toJavaScript() as unknown as ObjectOutputs;
+  const news = req.getNews()?.toJavaScript() as unknown as ObjectInputs;
   objectProvider()
     .then((p) => p.diff(olds, news))
     .then((d) => {
@@ -100,23 +114,24 @@ function diff(call: Call, callback: Callback): void {
     .catch((e: unknown) => callback({ code: grpc.status.UNKNOWN, details: (e as Error).message, message: (e as Error).message }));
 }
 
-function checkConfig(call: Call, callback: Callback): void {
+function checkConfig(call: { request: CheckRequest }, callback: Callback): void {
   const resp = new provproto.CheckResponse();
   resp.setInputs(call.request.getNews());
   callback(undefined, resp);
 }
 
-function diffConfig(call: Call, callback: Callback): void {
+function diffConfig(call: { request: DiffRequest }, callback: Callback): void {
   // A different kubeconfig path or force flag never replaces objects.
   const resp = new provproto.DiffResponse();
-  const olds = call.request.getOlds().toJavaScript();
-  const news = call.request.getNews().toJavaScript();
+  const olds = call.request.getOlds()?.toJavaScript();
+  const news = call.request.getNews()?.toJavaScript();
   const changed = JSON.stringify(olds) !== JSON.stringify(news);
   resp.setChanges(changed ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
   callback(undefined, resp);
 }
 
 // Swap our handlers into the SDK server's service implementation as it is registered.
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the server as `this`
 const originalAddService = grpc.Server.prototype.addService;
 grpc.Server.prototype.addService = function (service, implementation) {
   Object.assign(implementation, { configure, diff, checkConfig, diffConfig });
@@ -131,8 +146,9 @@ const platformProvider: provider.Provider = {
   version: PROVIDER_VERSION,
   async check(urn, _olds, news) {
     objectTypeOnly(urn);
-    const failures = (await objectProvider()).check(news as ObjectInputs);
-    return { inputs: news, failures };
+    const inputs = news as ObjectInputs;
+    const failures = (await objectProvider()).check(inputs);
+    return { inputs, failures };
   },
   async create(urn, inputs) {
     objectTypeOnly(urn);
