@@ -53,9 +53,9 @@ export interface PreparedOperation {
 
 /**
  * Load, select and check everything that can be checked before any engine starts: flags, the DR rules,
- * the policy gate (docs/policy.md), the secrets' environment variables, another engine's state, the
- * clouds' plugins and credentials. Usage problems found here exit 2, a mandatory policy violation exits
- * 4, with nothing written.
+ * the secrets' environment variables, another engine's state, the clouds' plugins and credentials, and
+ * last the policy gate (docs/policy.md). Usage problems found here exit 2, a missing plugin or
+ * credential 1, a mandatory policy violation 4 — each with nothing written.
  */
 export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Promise<PreparedOperation> {
   const loaded = loadConfig(opts.configFile);
@@ -77,7 +77,6 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
       throw new UsageError(`the config breaks ${broken.length} disaster-recovery rule(s)`, broken.map((r) => ({ path: r.name, message: r.why })), 'Fix the config, or pass --skip-dr-check to plan/apply anyway.');
     }
   }
-  const policy = opts.operation === 'destroy' ? undefined : await policyGate(loaded, stacks, opts.operation);
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
   const engine = await engineDescriptor(config.engine);
   const state = resolveStateLocation(config.state, projectDir);
@@ -85,6 +84,8 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   if (store) await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state });
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
   assertCloudReady(stacks, engine, { projectDir });
+  // The gate is the last check before any engine starts, so a run's exit code keeps "2 over 1 over 4".
+  const policy = opts.operation === 'destroy' ? undefined : await policyGate(loaded, stacks, opts.operation);
   return {
     projectDir,
     project: config.name,

@@ -55,8 +55,6 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     printJson(json);
   }
 
-  // oclif awaits it; nothing here is asynchronous.
-  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     const known = isPlatformError(err)
       ? err

@@ -204,7 +204,7 @@ const isoDate = z
 
 export const waiverSchema = z.strictObject({
   policy: z.string().min(1).describe('The policy waived (built-in or from policies/*.rego).'),
-  stack: z.string().min(1).default('*').describe('Glob over stack IDs (`*` within a segment, `**` across): app/*/search/*.'),
+  stack: z.string().min(1).default('**').describe('Glob over stack IDs (`*` within a segment, `**` across): app/*/search/*.'),
   object: z.string().min(1).default('**').describe('Glob over Kind/namespace/name (Kind/name for cluster-scoped objects and cloud resources).'),
   reason: z.string({ error: 'a waiver needs a reason (why the rule does not apply, who accepted it)' }).min(1, 'a waiver needs a reason (why the rule does not apply, who accepted it)'),
   expires: isoDate.optional().describe('Last day the waiver applies (UTC); after it the violation is reported again.'),

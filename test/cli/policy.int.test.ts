@@ -3,12 +3,13 @@
  * `policy test`; plan/apply refused (exit 4) by a project policy before any engine starts; an advisory
  * violation or a waived one lets the plan run on the real local plane; an expired waiver does not.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { localDown, localUp } from '../../src/local/index.js';
+import { resolveTool } from '../../src/toolchain/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'platform-gate-'));
@@ -35,11 +36,35 @@ deny contains msg if {
 `;
 
 /** What an engine leaves in the project once it has started: its work dir, its home, its state. */
-const engineTraces = (): string[] => (existsSync(join(dir, '.platform')) ? readdirSync(join(dir, '.platform')).filter((d) => ['pulumi-home', 'tf', 'state', 'synth'].includes(d)) : []);
+const ENGINE_DIRS = ['pulumi-home', 'tf', 'state', 'synth'];
+const engineTraces = (): string[] => (existsSync(join(dir, '.platform')) ? readdirSync(join(dir, '.platform')).filter((d) => ENGINE_DIRS.includes(d)) : []);
+/** Forget what an earlier test's plan left (the local plane's own folder stays). */
+const clearEngineTraces = (): void => ENGINE_DIRS.forEach((d) => rmSync(join(dir, '.platform', d), { recursive: true, force: true }));
+
+/**
+ * `pulumi` and `tofu` on the CLI's PATH that log every start and run the real binaries (the toolchain
+ * takes a PATH copy whose version is in range; pulumi's plugins are linked beside its wrapper).
+ */
+const shimDir = mkdtempSync(join(tmpdir(), 'engine-shim-'));
+const engineLog = join(shimDir, 'starts');
+const shimEnv = (): NodeJS.ProcessEnv => ({ PATH: `${join(shimDir, 'bin')}${delimiter}${process.env.PATH}` });
+/** Engine processes started since the log was last cleared, version probes left out. */
+const engineStarts = (): string[] =>
+  existsSync(engineLog) ? readFileSync(engineLog, 'utf8').trim().split('\n').filter((l) => l && !/^\S+ (version|-version|--version)$/.test(l)) : [];
+function installEngineShims(): void {
+  mkdirSync(join(shimDir, 'bin'));
+  for (const tool of ['pulumi', 'tofu'] as const) {
+    const real = resolveTool(tool);
+    if (tool === 'pulumi') for (const f of readdirSync(dirname(real))) if (f !== 'pulumi') symlinkSync(join(dirname(real), f), join(shimDir, 'bin', f));
+    writeFileSync(join(shimDir, 'bin', tool), `#!/bin/sh\necho "${basename(real)} $*" >> "${engineLog}"\nexec "${real}" "$@"\n`);
+    chmodSync(join(shimDir, 'bin', tool), 0o755);
+  }
+}
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'policies'));
   writeFileSync(join(dir, 'policies', 'registry.rego'), REGISTRY);
+  installEngineShims();
   write('pulumi');
   await localUp(loadConfig(file).config, dir);
 });
@@ -47,6 +72,7 @@ afterAll(async () => {
   write('pulumi');
   await localDown(loadConfig(file).config, dir, { purge: true }).catch(() => {});
   rmSync(dir, { recursive: true, force: true });
+  rmSync(shimDir, { recursive: true, force: true });
 });
 
 describe('platform policy check / test', { timeout: 300_000 }, () => {
@@ -101,30 +127,37 @@ describe('platform policy check / test', { timeout: 300_000 }, () => {
 describe.each(['pulumi', 'terraform'])('plan and apply with engine %s', (engine) => {
   it('a mandatory violation refuses plan and apply before any engine starts: exit 4, nothing created', { timeout: 300_000 }, async () => {
     write(engine);
+    clearEngineTraces();
+    rmSync(engineLog, { force: true });
     for (const args of [['plan'], ['apply', '--all', '--yes']]) {
-      const r = await runCli([...args, '--json', '-c', file]);
+      const r = await runCli([...args, '--json', '-c', file], { env: shimEnv() });
       expect(r.exitCode, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
       expect(doc.error).toMatchObject({ kind: 'policy', message: `1 mandatory policy violation in 1 stack: nothing was ${args[0] === 'plan' ? 'planned' : 'applied'}` });
       expect(doc.violations).toContainEqual(expect.objectContaining({ policy: 'registry', level: 'mandatory', stack: 'app/eu/search/query', source: { file, line: 9 } }));
       expect(r.stderr).toContain('mandatory registry app/eu/search/query');
       expect(engineTraces()).toEqual([]);
+      expect(engineStarts()).toEqual([]);
     }
   });
 
   it('an advisory violation is shown and goes into --json; the plan runs', { timeout: 600_000 }, async () => {
     write(engine, 'policy:\n  enforcement: { registry: advisory }\n');
-    const r = await runCli(['plan', '--json', '-c', file]);
+    rmSync(engineLog, { force: true });
+    const r = await runCli(['plan', '--json', '-c', file], { env: shimEnv() });
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
+    // A fresh project: the cluster stack installs the local plane's Velero CRDs, the others their objects.
     expect(doc.stacks.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
-      ['cluster/eu', 'ok'],
+      ['cluster/eu', 'changes'],
       ['tenant/eu/search', 'changes'],
       ['app/eu/search/query', 'changes'],
     ]);
     expect(doc.policy.violations).toContainEqual(expect.objectContaining({ policy: 'registry', level: 'advisory' }));
     expect(doc.policy.violations.every((v: { level: string }) => v.level === 'advisory')).toBe(true);
     expect(r.stderr).toContain('advisory registry app/eu/search/query');
+    // The same shims see the engine when it does run (what makes the refusal's empty log mean something).
+    expect(engineStarts().some((l) => l.startsWith(engine === 'pulumi' ? 'pulumi ' : 'tofu '))).toBe(true);
   });
 });
 
@@ -150,5 +183,14 @@ describe('waivers through plan', { timeout: 600_000 }, () => {
     const r = await runCli(['plan', '--json', '-c', file]);
     expect(r.exitCode).toBe(2);
     expect(JSON.parse(r.stdout).error.problems).toEqual([expect.objectContaining({ where: expect.stringMatching(/platform\.yaml:12:17$/), message: expect.stringContaining('unknown policy "regsitry"') })]);
+  });
+
+  it('exit codes keep "2 over 4": a violation with an unset secret variable exits 2 (the gate runs last, before any engine)', async () => {
+    writeFileSync(file, `${BASE.replace('ENGINE', 'pulumi').replace('replicas: 1 }', 'replicas: 1, secretEnv: { TOKEN: "env:GATE_TEST_UNSET" } }')}`);
+    const unset = await runCli(['plan', '--json', '-c', file], { env: { GATE_TEST_UNSET: undefined } });
+    expect(unset.exitCode, unset.stderr).toBe(2);
+    expect(JSON.parse(unset.stdout).error.message).toMatch(/secret value is missing/);
+    const set = await runCli(['plan', '--json', '-c', file], { env: { GATE_TEST_UNSET: 'x' } });
+    expect(set.exitCode, set.stderr).toBe(4);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, parseConfigWithSources } from '../../src/config/load.js';
 import { builtinPolicyDir, knownPolicyNames, policyFilesIn } from '../../src/config/policy-names.js';
 import { UsageError } from '../../src/errors.js';
+import { globMatch } from '../../src/policy/check.js';
 
 const BASE = `apiVersion: platform.dev/v1
 name: acme
@@ -54,7 +55,11 @@ describe('policy: in platform.yaml', () => {
 
   it('defaults a waiver to every stack and object', () => {
     const config = parseConfig(`${BASE}policy:\n  waivers:\n    - { policy: registry, reason: "all of it" }\n`, 'p.yaml', { policyNames: known });
-    expect(config.policy?.waivers[0]).toMatchObject({ stack: '*', object: '**' });
+    const waiver = config.policy!.waivers[0]!;
+    expect(waiver).toMatchObject({ stack: '**', object: '**' });
+    // What "every" means to the matcher: stack IDs and object paths have several segments.
+    expect(globMatch(waiver.stack, 'app/eu/search/query')).toBe(true);
+    expect(globMatch(waiver.object, 'Deployment/search/query')).toBe(true);
   });
 
   it('a waiver without a reason is invalid, at its line', () => {
