@@ -186,7 +186,7 @@ describe('waivers through plan', { timeout: 600_000 }, () => {
   });
 
   it('exit codes keep "2 over 4": a violation with an unset secret variable exits 2 (the gate runs last, before any engine)', async () => {
-    writeFileSync(file, `${BASE.replace('ENGINE', 'pulumi').replace('replicas: 1 }', 'replicas: 1, secretEnv: { TOKEN: "env:GATE_TEST_UNSET" } }')}`);
+    writeFileSync(file, BASE.replace('ENGINE', 'pulumi').replace('replicas: 1 }', 'replicas: 1, secretEnv: { TOKEN: "env:GATE_TEST_UNSET" } }'));
     const unset = await runCli(['plan', '--json', '-c', file], { env: { GATE_TEST_UNSET: undefined } });
     expect(unset.exitCode, unset.stderr).toBe(2);
     expect(JSON.parse(unset.stdout).error.message).toMatch(/secret value is missing/);

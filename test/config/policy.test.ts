@@ -55,7 +55,7 @@ describe('policy: in platform.yaml', () => {
 
   it('defaults a waiver to every stack and object', () => {
     const config = parseConfig(`${BASE}policy:\n  waivers:\n    - { policy: registry, reason: "all of it" }\n`, 'p.yaml', { policyNames: known });
-    const waiver = config.policy!.waivers[0]!;
+    const waiver = config.policy!.waivers[0];
     expect(waiver).toMatchObject({ stack: '**', object: '**' });
     // What "every" means to the matcher: stack IDs and object paths have several segments.
     expect(globMatch(waiver.stack, 'app/eu/search/query')).toBe(true);
