@@ -8,6 +8,7 @@ import type { StackInstance } from '../stacks/types.js';
 import { PlatformCommand } from './base.js';
 import { plainRenderer, renderRun, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
 import { info, printResult } from './ui.js';
+import type { PolicyReport } from '../policy/types.js';
 
 export { stackRunFlags } from './flags.js';
 
@@ -56,6 +57,12 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     return controller;
+  }
+
+  /** Advisory violations (and what waivers let through) on stderr before the run starts. */
+  protected async showPolicy(policy: PolicyReport | undefined): Promise<void> {
+    if (!policy || (policy.violations.length === 0 && policy.waived.length === 0)) return;
+    info((await import('./render/policy.js')).policyText(policy));
   }
 
   protected async renderer(stackIds: string[], opts: { operation: string }): Promise<RunRenderer> {

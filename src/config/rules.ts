@@ -8,14 +8,19 @@ export interface RuleProblem {
   message: string;
 }
 
-export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
+export interface RuleContext {
+  /** The policies that exist (built-in + the project's): read only when the config names one. */
+  policyNames?: () => ReadonlySet<string>;
+}
+
+export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): RuleProblem[] {
   const out: RuleProblem[] = [];
   const regionNames = new Set<string>();
   c.regions.forEach((r, i) => {
     if (regionNames.has(r.name)) out.push({ path: ['regions', i, 'name'], message: `region "${r.name}" is defined twice` });
     regionNames.add(r.name);
-    if (r.cloud !== 'local' && !r.cluster?.context && !r.cluster?.kubeconfig) {
-      // Cloud regions get their cluster from the cluster stack; nothing to check here.
+    if (r.cloud === 'local' && r.cluster?.publicAccessCidrs) {
+      out.push({ path: ['regions', i, 'cluster', 'publicAccessCidrs'], message: 'only aws, gcp and azure regions have a cluster API endpoint to restrict; remove it from this local region' });
     }
   });
 
@@ -72,6 +77,21 @@ export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
       out.push({ path: ['services', i, 'autoscale', 'min'], message: `autoscale.min (${s.autoscale.min}) is greater than autoscale.max (${s.autoscale.max})` });
     }
     out.push(...sloProblems(c, i));
+  });
+  out.push(...policyProblems(c, ctx));
+  return out;
+}
+
+/** Waivers and enforcement entries name existing policies (a typo would silently waive nothing). */
+function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
+  const p = c.policy;
+  if (!p || !ctx.policyNames || (!p.waivers.length && !Object.keys(p.enforcement ?? {}).length)) return [];
+  const known = ctx.policyNames();
+  const unknown = (name: string): string => `unknown policy "${name}"; known policies: ${[...known].sort().join(', ')} (built-in, and policies/*.rego beside platform.yaml)`;
+  const out: RuleProblem[] = [];
+  for (const name of Object.keys(p.enforcement ?? {})) if (!known.has(name)) out.push({ path: ['policy', 'enforcement', name], message: unknown(name) });
+  p.waivers.forEach((w, i) => {
+    if (!known.has(w.policy)) out.push({ path: ['policy', 'waivers', i, 'policy'], message: unknown(w.policy) });
   });
   return out;
 }

@@ -16,6 +16,9 @@ import { clusterDir, kwokWorkdir, localDir } from './names.js';
 
 export type ClusterState = 'running' | 'stopped' | 'absent';
 
+/** What each kwok node reports as allocatable ephemeral storage (a node's disk, as a kubelet would). */
+export const NODE_EPHEMERAL_STORAGE = '100Gi';
+
 export const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok-controller'] as const;
 
 export interface ClusterFacts {
@@ -369,7 +372,9 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
     await kwokctl(['delete', 'cluster', '--name', name], run); // leave nothing half-made behind
     throw error;
   }
-  const scaled = await kwokctl(['scale', 'node', '--replicas', String(nodes), '--name', name], run);
+  // A kubelet reports its node's ephemeral storage; kwok's default node does not, and a pod that requests
+  // it (every app pod: docs/policy.md, `resources`) would never be scheduled.
+  const scaled = await kwokctl(['scale', 'node', '--replicas', String(nodes), '--name', name, '--param', `.allocatable."ephemeral-storage"="${NODE_EPHEMERAL_STORAGE}"`], run);
   if (!scaled.ok) throw await failure('adding nodes to', run.projectDir, name, scaled);
 }
 

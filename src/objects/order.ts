@@ -20,6 +20,7 @@ const KIND_ORDER = [
   'Gateway',
   'BackupStorageLocation',
   'Schedule',
+  'ServiceAccount',
   'Secret',
   'ConfigMap',
   'Service',
@@ -59,11 +60,14 @@ export interface OrderedObject {
 
 /**
  * A stack's objects as engines register them: duplicates dropped (one CRD may come from several
- * bundles), each with the objects of the same stack it must wait for. Input order is kept.
+ * bundles), each with the objects of the same stack it must wait for (its CRD, its Namespace, the
+ * ServiceAccount its pods run as: a pod of a missing account is refused, and the ReplicaSet backs off).
+ * Input order is kept.
  */
 export function withApplyDependencies(objects: DesiredObject[]): OrderedObject[] {
   const crdByGroupKind = new Map<string, string>();
   const namespaceByName = new Map<string, string>();
+  const accountByName = new Map<string, string>();
   const seen = new Set<string>();
   const out: OrderedObject[] = [];
   for (const object of objects) {
@@ -76,10 +80,14 @@ export function withApplyDependencies(objects: DesiredObject[]): OrderedObject[]
     if (crd) dependsOn.push(crd);
     const ns = m.metadata.namespace ? namespaceByName.get(m.metadata.namespace) : undefined;
     if (ns) dependsOn.push(ns);
+    const account = podServiceAccount(m);
+    const sa = account ? accountByName.get(`${m.metadata.namespace ?? ''}/${account}`) : undefined;
+    if (sa) dependsOn.push(sa);
     out.push({ object, name, dependsOn });
     const defined = definedKind(m);
     if (defined) crdByGroupKind.set(defined, name);
     if (isNamespace(m)) namespaceByName.set(m.metadata.name, name);
+    if (m.kind === 'ServiceAccount' && m.apiVersion === 'v1') accountByName.set(`${m.metadata.namespace ?? ''}/${m.metadata.name}`, name);
   }
   return out;
 }
@@ -89,4 +97,11 @@ function definedKind(m: KubeObject): string | undefined {
   if (!isCrd(m)) return undefined;
   const spec = m.spec as { group?: string; names?: { kind?: string } } | undefined;
   return spec?.group && spec.names?.kind ? `${spec.group}/${spec.names.kind}` : undefined;
+}
+
+/** The ServiceAccount a workload's pods run as (`spec.template.spec.serviceAccountName`), if it names one. */
+function podServiceAccount(m: KubeObject): string | undefined {
+  const spec = m.spec as { template?: { spec?: { serviceAccountName?: unknown } } } | undefined;
+  const name = spec?.template?.spec?.serviceAccountName;
+  return typeof name === 'string' ? name : undefined;
 }

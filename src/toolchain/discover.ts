@@ -50,6 +50,7 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   'terraform-provider-kubectl': null,
   pulumi: { args: ['version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
+  opa: { args: ['version'], pattern: /^Version:\s*v?(\d+\.\d+\.\d+\S*)/m },
   actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   // A test server (state tests): always the cached build.
   'fake-gcs-server': null,

@@ -18,6 +18,7 @@ import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Service } from 'kubernetes-models/v1/Service';
 import { loadConfig } from '../../src/config/load.js';
 import { platformSchema, type PlatformConfig, type PlatformInput } from '../../src/config/schema.js';
@@ -50,6 +51,7 @@ const MODELS: Record<string, ModelClass> = {
   'v1/ResourceQuota': ResourceQuota,
   'v1/LimitRange': LimitRange,
   'v1/Secret': Secret,
+  'v1/ServiceAccount': ServiceAccount,
   'v1/ConfigMap': ConfigMap,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,

@@ -26,6 +26,7 @@ const say: Partial<Record<ToolName, (v: string) => string>> = {
   pulumi: (v) => v,
   promtool: (v) => `promtool, version ${v.slice(1)} (branch: , revision: unknown)`,
   actionlint: (v) => v,
+  opa: (v) => `Version: ${v.slice(1)}\nBuild Commit: \nRego Version: v1\n`,
 };
 
 describe('PATH versions within a tested compatible range', () => {

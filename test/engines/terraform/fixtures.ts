@@ -47,6 +47,7 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
     region,
     tenant: ns,
     dependsOn: [],
+    source: ['tenants', 0],
     objects: withOwnership(objects, opts.project ?? 'tftest', id),
     cloud: [],
     label: stackLabelValue(id),
