@@ -8,6 +8,7 @@ import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, v
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
 import { staysInside } from '../paths.js';
+import { keysAt as schemaKeysAt } from './schema-keys.js';
 import type { SourcePath } from '../objects/model.js';
 import { knownPolicyNames } from './policy-names.js';
 import { plural } from '../text.js';
@@ -138,7 +139,7 @@ export function applyServiceOverrides(
     let merged = service;
     for (const overrides of [common, layer(join(serviceDir(projectDir, service.name), 'overrides.yaml'))]) {
       if (!overrides) continue;
-      const set = Object.fromEntries(Object.entries(overrides.values).filter(([, v]) => v !== undefined));
+      const set = Object.fromEntries(Object.entries(overrides.values as Record<string, unknown>).filter(([, v]) => v !== undefined));
       merged = { ...merged, ...set, ...(overrides.values.env || merged.env ? { env: { ...merged.env, ...overrides.values.env } } : {}) };
       for (const key of Object.keys(set)) sources?.override(['services', i, key], overrides.lineOf(key));
     }
@@ -211,11 +212,11 @@ function conversionProblem(doc: Document, e: Error, at: (offset?: number) => str
     // Point at the first alias of a value that itself holds aliases: where the expansion starts multiplying.
     const nested = aliases.find((a) => {
       const target = a.resolve(doc);
-      let inner = false;
-      if (target) visit(target as never, { Alias: () => ((inner = true), visit.BREAK) });
+      let inner = false as boolean; // set in the visitor
+      if (target) visit(target, { Alias: () => ((inner = true), visit.BREAK) });
       return inner;
     });
-    const culprit = nested ?? aliases[aliases.length - 1];
+    const culprit = nested ?? aliases.at(-1);
     return {
       where: at(culprit?.range?.[0]),
       message: `YAML: aliases expand to too many values (more than ${MAX_ALIAS_COUNT} expansions, an "alias bomb"); write the values out, or alias each anchor fewer times`,
@@ -281,7 +282,7 @@ function invalid(name: string, problems: Problem[]): UsageError {
   return new UsageError(`${name} is invalid (${plural(problems.length, 'problem')})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
 }
 
-function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = knownKeys): Problem[] {
+function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = (path) => schemaKeysAt(platformSchema, path)): Problem[] {
   const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const known = keysAt(path);
@@ -330,24 +331,6 @@ export function formatPath(path: PathSegment[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
   return out || '(top level)';
-}
-
-/** The keys the schema allows at a path (walking through arrays and optional/default wrappers). */
-function knownKeys(path: PathSegment[]): string[] {
-  let schema: any = platformSchema;
-  const unwrap = (s: any): any => {
-    while (s?._zod?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(s._zod.def.type)) {
-      s = s._zod.def.innerType ?? s._zod.def.in;
-    }
-    return s;
-  };
-  for (const seg of path) {
-    schema = unwrap(schema);
-    if (typeof seg === 'number') schema = schema?._zod?.def?.element;
-    else schema = schema?._zod?.def?.shape?.[seg];
-  }
-  schema = unwrap(schema);
-  return Object.keys(schema?._zod?.def?.shape ?? {});
 }
 
 /** The closest known key within a small edit distance, for "did you mean". */

@@ -31,7 +31,7 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
       message: `exactly one region must have role: primary (found ${primaries.length}${primaries.length ? `: ${primaries.map((r) => r.name).join(', ')}` : ''})`,
     });
   }
-  const primary = primaries[0];
+  const primary = primaries.at(0); // none when the rule above failed
   c.regions.forEach((r, i) => {
     if (r.role === 'dr' && primary && r.location === primary.location && r.cloud === primary.cloud) {
       out.push({ path: ['regions', i, 'location'], message: `DR region "${r.name}" is in the same location as primary "${primary.name}" (${r.location}); put it elsewhere` });
@@ -104,7 +104,7 @@ function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
 export const ISTIO_DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000] as const;
 
 function sloProblems(c: PlatformConfig, i: number): RuleProblem[] {
-  const slo = c.services[i]!.slo;
+  const slo = c.services[i].slo;
   const latency = latencySlo(slo);
   if (!slo || !latency) return [];
   const out: RuleProblem[] = [];

@@ -130,10 +130,10 @@ export function binaryVersion(name: ToolName, file: string): string | null {
   }
   const memo = loadDiskMemo();
   const key = `${name}\t${file}`;
-  const hit = memo[key];
+  const hit = memo[key] as (typeof memo)[string] | undefined;
   const mtimeMs = Math.round(st.mtimeMs); // whole ms (as in stat.mtime): what a utimes round-trip keeps
   if (hit && hit.size === st.size && hit.mtimeMs === mtimeMs) return hit.version;
-  let output = '';
+  let output: string;
   try {
     output = execFileSync(file, probe.args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {

@@ -15,7 +15,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function line(report: ReturnType<typeof estimate>, stack: string, resource: string, component: RegExp): CostLine {
   const found = report.stacks.find((s) => s.id === stack)?.lines.filter((l) => l.resource === resource && component.test(l.component)) ?? [];
   expect(found, `${stack} ${resource} ${component}`).toHaveLength(1);
-  return found[0]!;
+  return found[0];
 }
 
 describe('AWS list prices', () => {

@@ -73,7 +73,7 @@ const MODELS: Record<string, ModelClass> = {
 /** Re-hydrate a manifest into its kubernetes-models class and validate it (throws on a schema error).
  *  Returns false for kinds without a model (Velero), which the caller checks another way. */
 export function validateManifest(m: KubeObject): boolean {
-  const Model = MODELS[`${m.apiVersion}/${m.kind}`];
+  const Model = MODELS[`${m.apiVersion}/${m.kind}`] as (typeof MODELS)[string] | undefined;
   if (!Model) return false;
   new Model(structuredClone(m) as never).validate();
   return true;

@@ -246,7 +246,7 @@ describe('app', () => {
     const built = appStack(c);
     const vs = byKind(built, 'VirtualService');
     const routes = vs.spec.http[0].route as Json[];
-    expect(routes.reduce((n, r) => n + r.weight, 0)).toBe(100);
+    expect(routes.reduce((n: number, r: { weight: number }) => n + r.weight, 0)).toBe(100);
     expect(routes.find((r) => r.destination.subset === 'canary').weight).toBe(weight);
     const dr = byKind(built, 'DestinationRule');
     expect(dr.spec.host).toBe(vs.spec.hosts[0]);
@@ -427,7 +427,8 @@ describe('observability', () => {
     const ids = dashboard.panels.map((p: Json) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of dashboard.panels) {
-      expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+      const { x, w } = p.gridPos as { x: number; w: number };
+      expect(x + w).toBeLessThanOrEqual(24);
       expect(p.targets.length).toBeGreaterThan(0);
       for (const t of p.targets) expect(t.expr).toMatch(/\S/);
     }
@@ -498,11 +499,11 @@ describe('cluster and DR', () => {
     const bucket = (xs: typeof eu) => xs.find((i) => i.kind === 'backupBucket') as Extract<(typeof eu)[number], { kind: 'backupBucket' }>;
     expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', cloud: 'gcp', bucket: bucket(us).name });
     expect(bucket(us).replicateTo).toBeUndefined();
-    const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.kind === 'dnsFailover' && i.host, i.kind === 'dnsFailover' && i.role]);
+    const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.host, i.role]);
     expect(dns(eu)).toEqual([['a.example', 'primary'], ['b.example', 'primary']]);
     expect(dns(us)).toEqual([['a.example', 'secondary'], ['b.example', 'secondary']]);
     const cluster = eu.find((i) => i.kind === 'cluster')!;
-    expect(cluster.kind === 'cluster' && cluster.pools.map((p) => p.role)).toEqual(['system', 'workload']);
+    expect(cluster.pools.map((p) => p.role)).toEqual(['system', 'workload']);
     const nets = [eu, us].map((xs) => xs.find((i) => i.kind === 'network')).map((n) => n?.kind === 'network' && n.cidr);
     expect(new Set(nets).size).toBe(2);
     // Reordering regions must not move a network (that would replace it); only the source line moves.

@@ -55,7 +55,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     }
     items.push(diagnostics('cluster-audit', 'control-plane audit logs'));
     // The system pool is the cluster's default pool (part of the cluster resource); the others are agent pools.
-    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0]!;
+    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
     const nodes = (pool: typeof system): Charge => ({
       kind: 'instances',
       component: `${pool.name} pool nodes (${pool.machine})`,

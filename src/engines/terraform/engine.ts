@@ -203,11 +203,11 @@ function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEven
 
 /** A failed tofu run as one error; a state-lock conflict names the holder. */
 function describeFailure(run: TofuRun, stackId: string, workDir: string, stateFile: string): ErrorInfo {
-  const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
+  const lock = run.messages.find((m) => m.diagnostic?.summary.includes('Error acquiring the state lock'))?.diagnostic;
   // tofu reports a state it cannot read (truncated, hand-edited, not decryptable) while taking the lock too:
   // only a detail with "Lock Info" is another holder; anything else is the state file itself.
   if (lock && !/Lock Info:/.test(lock.detail ?? '')) {
-    const why = /Error message:\s*(.*)/.exec(lock.detail ?? '')?.[1]?.trim() ?? oneLine(lock.detail ?? lock.summary ?? '');
+    const why = /Error message:\s*(.*)/.exec(lock.detail ?? '')?.[1]?.trim() ?? oneLine(lock.detail ?? lock.summary);
     return { kind: 'external', message: `the OpenTofu state of ${stackId} cannot be read: ${stateFile}: ${why}`, hint: TOFU_STATE_RECOVERY };
   }
   if (lock) {

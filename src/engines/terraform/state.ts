@@ -66,7 +66,7 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
     }
   }
-  const doc = parseStateJson<TofuState>(text, where, 'OpenTofu state', TOFU_STATE_RECOVERY);
+  const doc = parseStateJson(text, where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
   const objects: KubeObject[] = [];
   let resources = 0;
   for (const r of doc.resources ?? []) {
@@ -82,7 +82,7 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       } catch {
         manifest = parseYaml(body) as KubeObject;
       }
-      if (manifest?.kind) objects.push(manifest);
+      if ((manifest as KubeObject | null)?.kind) objects.push(manifest); // a body of `null` parses to null
     }
   }
   return { exists: true, objects, resources };
