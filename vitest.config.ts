@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (fast, no binaries) and `integration` (*.int.test.ts: real pulumi/tofu against
-// the local control plane). `npm run test:fast` runs unit only.
+// Three projects: `unit` (fast, no binaries), `integration` (*.int.test.ts: real pulumi/tofu against
+// the local control plane) and `faults` (the reliability suite: signals, corrupted state, a killed API
+// server, a full disk, the soak — long, not yet in `npm test`: `npm run test:faults`, `npm run test:soak`).
+// `npm test` runs unit and integration; `npm run test:fast` unit only.
 export default defineConfig({
   test: {
     projects: [
@@ -11,10 +13,15 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          exclude: ['test/faults/**', 'test/soak/**', '**/node_modules/**'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'faults', include: ['test/faults/**/*.int.test.ts', 'test/soak/**/*.int.test.ts'], testTimeout: 900_000, hookTimeout: 900_000, fileParallelism: false },
       },
     ],
   },

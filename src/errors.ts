@@ -14,7 +14,7 @@ export interface Problem {
 }
 
 abstract class PlatformError extends Error {
-  abstract readonly kind: 'usage' | 'external' | 'bug';
+  abstract readonly kind: 'usage' | 'external' | 'bug' | 'policy';
   abstract readonly exitCode: ExitCodeValue;
 }
 
@@ -56,8 +56,26 @@ export class Bug extends PlatformError {
   }
 }
 
-export function isPlatformError(e: unknown): e is UsageError | ExternalError | Bug {
-  return e instanceof UsageError || e instanceof ExternalError || e instanceof Bug;
+/**
+ * A mandatory policy is violated (docs/policy.md). Exit 4; nothing was applied — no engine started.
+ * `report` is the violations document (`{ violations, waived, … }`): with --json it is printed beside
+ * the error, and the terminal shows each violation with its platform.yaml line.
+ */
+export class PolicyError<Report extends { violations: readonly unknown[] } = { violations: readonly unknown[] }> extends PlatformError {
+  readonly kind = 'policy' as const;
+  readonly exitCode = ExitCode.policy;
+  constructor(
+    message: string,
+    readonly report: Report,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+export function isPlatformError(e: unknown): e is UsageError | ExternalError | Bug | PolicyError {
+  return e instanceof UsageError || e instanceof ExternalError || e instanceof Bug || e instanceof PolicyError;
 }
 
 export type ErrorKind = PlatformError['kind'];

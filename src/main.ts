@@ -12,7 +12,7 @@ if (major < 22) {
   );
   process.exit(2);
 }
-module.enableCompileCache?.();
+(module.enableCompileCache as typeof module.enableCompileCache | undefined)?.(); // Node 22.0 has none (added in 22.1)
 // Bundled, @oclif/core (CommonJS) arrives as a default export; unbundled, as named exports.
 const oclif = (await import('@oclif/core')) as typeof import('@oclif/core') & { default?: typeof import('@oclif/core') };
 const { run, flush, handle } = oclif.default ?? oclif;

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { assertCloudReady, loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
 import { checkDr } from './dr/check.js';
-import { UsageError } from './errors.js';
+import { PolicyError, UsageError } from './errors.js';
 import { ENGINE_NAMES, engineDescriptor } from './engines/registry.js';
 import { MISSING_SECRET_HINT, missingSecretVariables } from './engines/secrets.js';
 import type { EngineDescriptor, EngineEvent, StateContext } from './engines/types.js';
@@ -15,6 +15,8 @@ import { runStacks, type RunReport } from './orchestrate/run.js';
 import { planStacks, topoOrder } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
 import type { StackInstance } from './stacks/types.js';
+import { mandatory, type PolicyReport } from './policy/types.js';
+import { plural } from './text.js';
 import { resolveStateLocation } from './state/location.js';
 import { stackLocker } from './state/lock.js';
 import { openCheckedStateStore, type StateStore } from './state/store.js';
@@ -44,13 +46,16 @@ export interface PreparedOperation {
   /** The project's name (platform.yaml `name`). */
   project: string;
   stacks: StackInstance[];
+  /** plan/apply: what the policy gate found (advisory violations and waivers; mandatory ones stopped the run). */
+  policy?: PolicyReport;
   run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
 }
 
 /**
  * Load, select and check everything that can be checked before any engine starts: flags, the DR rules,
- * the secrets' environment variables, another engine's state, the clouds' plugins and credentials.
- * Usage problems found here exit 2 with nothing written.
+ * the secrets' environment variables, another engine's state, the clouds' plugins and credentials, and
+ * last the policy gate (docs/policy.md). Usage problems found here exit 2, a missing plugin or
+ * credential 1, a mandatory policy violation 4 — each with nothing written.
  */
 export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>): Promise<PreparedOperation> {
   const loaded = loadConfig(opts.configFile);
@@ -81,13 +86,16 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   const state = resolveStateLocation(config.state, projectDir);
   const store = await openCheckedStateStore(state);
   await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
+  // The gate is the last check before any engine starts, so a run's exit code keeps "2 over 1 over 4".
+  const policy = opts.operation === 'destroy' ? undefined : await policyGate(loaded, stacks, opts.operation);
   return {
     projectDir,
     project: config.name,
     stacks,
+    ...(policy ? { policy } : {}),
     run: async (operation, onEvent) => {
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
-      return runStacks({
+      const report = await runStacks({
         operation,
         stacks,
         engine: await engine.load(),
@@ -97,8 +105,25 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
         signal: opts.signal,
         lock: stackLocker(store),
       });
+      return policy ? { ...report, policy: { violations: policy.violations, waived: policy.waived } } : report;
     },
   };
+}
+
+/** The policy gate over the selected stacks: mandatory violations stop the run before any engine starts. */
+async function policyGate(loaded: ReturnType<typeof loadConfig>, stacks: StackInstance[], operation: StackOperation): Promise<PolicyReport> {
+  const { checkPolicies } = await import('./policy/check.js'); // only plan/apply load the policy code
+  const report = await checkPolicies({ loaded, stacks });
+  const blocking = mandatory(report);
+  if (blocking.length) {
+    const where = [...new Set(blocking.map((v) => v.stack))];
+    throw new PolicyError(
+      `${plural(blocking.length, 'mandatory policy violation')} in ${plural(where.length, 'stack')}: nothing was ${operation === 'plan' ? 'planned' : 'applied'}`,
+      report,
+      'Fix the config entry each violation names, or waive it with a reason in policy.waivers (docs/policy.md); `platform policy check` shows them all.',
+    );
+  }
+  return report;
 }
 
 /** Every secretEnv variable of the stacks is set (plan and apply read them; destroy does not). */

@@ -5,7 +5,8 @@
  * `exitCode()`, and turns every error into a kind, a message and an exit code (README "Exit codes").
  */
 import { Command, Flags } from '@oclif/core';
-import { Bug, ExitCode, isPlatformError, UsageError, type ExternalError } from '../errors.js';
+import { Bug, ExitCode, isPlatformError, PolicyError, UsageError, type ExternalError } from '../errors.js';
+import type { PolicyReport } from '../policy/types.js';
 import { formatIsJson } from './flags.js';
 import { color, info, printJson } from './ui.js';
 
@@ -18,8 +19,8 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
 
   abstract override run(): Promise<Result>;
 
-  /** The human rendering of a result (results on stdout, notes on stderr). */
-  protected render(_result: Result): void {}
+  /** The human rendering of a result (results on stdout, notes on stderr); may load its renderer lazily. */
+  protected render(_result: Result): void | Promise<void> {}
 
   /** The exit code a result stands for (0 unless the command says otherwise). */
   protected exitCode(_result: Result): number {
@@ -34,7 +35,7 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     // oclif runs `run()`, routes errors to `catch()` and prints the JSON document (toSuccessJson).
     const result = await super._run<Result | undefined>();
     if (result !== undefined) {
-      if (!this.jsonEnabled()) this.render(result);
+      if (!this.jsonEnabled()) await this.render(result);
       const code = this.exitCode(result);
       if (code !== ExitCode.ok) process.exitCode = code;
     }
@@ -54,8 +55,6 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     printJson(json);
   }
 
-  // oclif awaits it; nothing here is asynchronous.
-  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     const known = isPlatformError(err)
       ? err
@@ -74,14 +73,18 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
           ...(known instanceof UsageError && known.problems.length ? { problems: known.problems } : {}),
           ...('hint' in known && known.hint ? { hint: known.hint } : {}),
         },
+        // A policy refusal carries the violations document (docs/policy.md) beside the error.
+        ...(known instanceof PolicyError ? known.report : {}),
       });
     }
+    // The violations of a policy refusal first (loaded only then: other commands never load the policy code).
+    if (known instanceof PolicyError) info((await import('./render/policy.js')).policyText(known.report as unknown as PolicyReport));
     renderError(known, this.debugMode, err);
     process.exitCode = known.exitCode;
   }
 }
 
-function renderError(e: UsageError | ExternalError | Bug, debug: boolean, original: Error): void {
+function renderError(e: UsageError | ExternalError | Bug | PolicyError, debug: boolean, original: Error): void {
   info(`${color.red('error')} ${e.message}`);
   if (e instanceof UsageError) {
     for (const p of e.problems) {

@@ -8,8 +8,12 @@ import type { StackInstance } from '../stacks/types.js';
 import { PlatformCommand } from './base.js';
 import { plainRenderer, renderRun, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
 import { info, printResult } from './ui.js';
+import type { PolicyReport } from '../policy/types.js';
 
 export { stackRunFlags } from './flags.js';
+
+/** 128 + SIGINT: what a shell and CI runners report for an interrupted command. */
+const INTERRUPTED = 130;
 
 /** The output flags every stack command has (src/cli/flags.ts `stackRunFlags`). */
 export interface RunOutputFlags {
@@ -35,6 +39,9 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     return op;
   }
 
+  /** Set by the first SIGINT/SIGTERM: the run ends with exit 130 (the shell's code for an interrupt), whatever its stacks did. */
+  private interrupted = false;
+
   /** SIGINT once: stop starting stacks and cancel running ones cleanly; twice: leave at once. */
   protected interruptible(): AbortController {
     const controller = new AbortController();
@@ -42,6 +49,7 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     const onSignal = () => {
       count++;
       if (count === 1) {
+        this.interrupted = true;
         info('interrupted: cancelling running stacks (Ctrl-C again to leave at once)');
         controller.abort();
       } else process.exit(130);
@@ -49,6 +57,12 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     return controller;
+  }
+
+  /** Advisory violations (and what waivers let through) on stderr before the run starts. */
+  protected async showPolicy(policy: PolicyReport | undefined): Promise<void> {
+    if (!policy || (policy.violations.length === 0 && policy.waived.length === 0)) return;
+    info((await import('./render/policy.js')).policyText(policy));
   }
 
   protected async renderer(stackIds: string[], opts: { operation: string }): Promise<RunRenderer> {
@@ -90,6 +104,6 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
   }
 
   protected override exitCode(report: RunReport): number {
-    return exitCodeOf(report, this.detailedExitCode);
+    return this.interrupted ? INTERRUPTED : exitCodeOf(report, this.detailedExitCode);
   }
 }

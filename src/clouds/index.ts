@@ -51,7 +51,7 @@ const loadedPulumi = new Map<CloudName, PulumiRender>();
 
 /**
  * The clouds whose renderers the stacks need: each cluster stack's own. (A cross-cloud replication
- * target's few bindings are imported by the source cloud's module itself, e.g. aws/to-gcs-*.ts.)
+ * target's few bindings are imported by the source cloud's module itself, e.g. aws/to-gcs.ts.)
  */
 export function cloudsOf(stacks: StackInstance[]): Set<CloudName> {
   return new Set(stacks.map(cloudOf).filter((c): c is CloudName => c !== undefined));

@@ -1,6 +1,12 @@
-/** Pulumi-engine helpers the cloud renderers share. Imported only by the lazily loaded cloud modules. */
+/**
+ * Pulumi-engine pieces every cloud renderer uses: the records of a build (./resources.ts) registered as
+ * Pulumi resources, their Terraform-style references resolved to the other resources' outputs. Imported
+ * only by the lazily loaded cloud modules.
+ */
 import * as pulumi from '@pulumi/pulumi';
+import { Bug } from '../errors.js';
 import type { PulumiCloudResult } from './pulumi-types.js';
+import type { CloudBuild, CloudResource } from './records.js';
 
 /** Collects what a renderer registers, so the program can await it and synth can report it. */
 export class Registry {
@@ -13,3 +19,130 @@ export class Registry {
     this.result.outputs[name] = secret ? pulumi.secret(value) : pulumi.output(value);
   }
 }
+
+/** A Pulumi resource class: its token is the record's `pulumiType`. */
+export interface PulumiClass {
+  readonly __pulumiType: string;
+  new (name: string, args: never, opts?: pulumi.CustomResourceOptions): pulumi.CustomResource;
+}
+
+/** A data source's Pulumi invoke: its arguments (resolved) → its result. */
+export type Invoke = (args: Record<string, unknown>, opts: pulumi.InvokeOutputOptions) => pulumi.Output<Record<string, unknown>>;
+
+/** Where an attribute's Pulumi output differs from the camelCase of its Terraform path. */
+export type AttributeMap = Record<string, string | ((resource: pulumi.Resource, record: CloudResource, resolve: Resolver) => pulumi.Output<unknown>)>;
+
+export interface PulumiCloud {
+  classes: PulumiClass[];
+  invokes: Partial<Record<string, Invoke>>;
+  /** The provider resource for a token's package (`aws`, `gcp`, `azure-native`). */
+  provider: (pulumiPackage: string) => pulumi.ProviderResource;
+  /** Per kind: the record's values in the Pulumi SDK's shape (list blocks plural, …). */
+  args?: Partial<Record<string, (values: Record<string, unknown>) => Record<string, unknown>>>;
+  /** `<kind>.<terraform attribute path>` → the Pulumi path (or how to get it). */
+  attributes?: Partial<AttributeMap>;
+  /** Per kind: register the record yourself (a record that maps onto another shape or several resources). */
+  custom?: Partial<Record<string, (record: CloudResource, ctx: RegisterContext) => pulumi.Resource | undefined>>;
+}
+
+export type Resolver = <T>(value: T) => pulumi.Input<T>;
+
+export interface RegisterContext {
+  registry: Registry;
+  resolve: Resolver;
+  opts: (record: CloudResource) => pulumi.CustomResourceOptions;
+  /** The record a reference (`${kind.name.attr}`) or a logical name points at. */
+  record: (referenceOrName: string) => CloudResource;
+  /** A resource registered earlier under a logical name (a record's, or one a custom mapping added). */
+  lookup: (name: string) => pulumi.Resource | undefined;
+  /** Remember an extra resource a custom mapping registered (for dependsOn and lookups). */
+  remember: (name: string, resource: pulumi.Resource) => void;
+}
+
+const REFERENCE = /\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([^}]+)\}/g;
+
+/** snake_case → camelCase (`default_route_table_id` → `defaultRouteTableId`). */
+const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** `identity[0].oidc[0].issuer` → ['identity', 0, 'oidc', 0, 'issuer'] */
+const pathSegments = (path: string): Array<string | number> =>
+  (path.split(/\.|\[(\d+)\]/) as Array<string | undefined>).filter((s): s is string => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+/** A referred value inside a string: scalars as they print, anything else as JSON (never `[object Object]`). */
+const scalarText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+
+const walk = (value: unknown, segments: Array<string | number>): unknown => segments.reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[k]), value);
+
+/** Register every record of `build`, its outputs as stack outputs. */
+export function registerRecords(build: CloudBuild, cloud: PulumiCloud): PulumiCloudResult {
+  const reg = new Registry();
+  const classes = new Map(cloud.classes.map((c) => [c.__pulumiType, c]));
+  const registered = new Map<string, pulumi.Resource>();
+  const invoked = new Map<string, pulumi.Output<Record<string, unknown>>>();
+  const records = new Map(build.resources.map((r) => [r.name, r]));
+
+  const attribute = (kind: string, name: string, path: string): pulumi.Output<unknown> => {
+    const data = invoked.get(name);
+    if (data) return data.apply((d) => walk(d, pathSegments(path).map((s) => (typeof s === 'string' ? camel(s) : s))));
+    const resource = registered.get(name) ?? fail(`\${${kind}.${name}.${path}}: ${name} is not registered before it is referred to`);
+    const mapped = cloud.attributes?.[`${kind}.${path}`];
+    if (typeof mapped === 'function') return mapped(resource, records.get(name)!, resolve);
+    const [first, ...rest] = pathSegments(mapped ?? path).map((s) => (typeof s === 'string' ? camel(s) : s));
+    const head = (resource as unknown as Record<string, unknown>)[first as string] ?? fail(`${kind} ${name} has no Pulumi output ${String(first)} (\${${kind}.${name}.${path}})`);
+    return pulumi.output(head).apply((v: unknown) => walk(v, rest));
+  };
+
+  /** Strings holding references become outputs (a lone reference keeps the referred value's type). */
+  const resolve: Resolver = <T>(value: T): pulumi.Input<T> => {
+    if (typeof value === 'string') {
+      const text: string = value;
+      const refs = [...text.matchAll(REFERENCE)];
+      if (refs.length === 0) return value;
+      const outputs = refs.map((m) => attribute(m[1], m[2], m[3]));
+      if (refs.length === 1 && refs[0][0] === text) return outputs[0] as unknown as pulumi.Output<T>;
+      return pulumi.all(outputs).apply((vs: unknown[]) => refs.reduce((t, m, i) => t.replace(m[0], scalarText(vs[i])), text)) as unknown as pulumi.Output<T>;
+    }
+    if (Array.isArray(value)) return (value as unknown[]).map((v) => resolve(v)) as pulumi.Input<T>;
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)])) as pulumi.Input<T>;
+    return value;
+  };
+
+  const opts = (r: CloudResource): pulumi.CustomResourceOptions => ({
+    provider: cloud.provider(r.pulumiType.split(':')[0]),
+    ...(r.dependsOn ? { dependsOn: r.dependsOn.map((n) => registered.get(n) ?? fail(`${r.name} depends on ${n}, which is not registered (${records.get(n)?.kind ?? 'unknown'})`)) } : {}),
+  });
+  const record = (referenceOrName: string): CloudResource => {
+    const name = [...referenceOrName.matchAll(REFERENCE)][0]?.[2] ?? referenceOrName;
+    return records.get(name) ?? fail(`no cloud record ${name}`);
+  };
+  const ctx: RegisterContext = { registry: reg, resolve, opts, record, lookup: (name) => registered.get(name), remember: (name, resource) => void registered.set(name, resource) };
+
+  for (const r of build.resources) {
+    const custom = cloud.custom?.[r.kind];
+    if (custom) {
+      const made = custom(r, ctx);
+      if (made) registered.set(r.name, made);
+      continue;
+    }
+    if (r.kind.startsWith('data.')) {
+      const invoke = cloud.invokes[r.kind] ?? fail(`no Pulumi invoke for ${r.kind} (record ${r.name})`);
+      invoked.set(r.name, invoke(resolve(r.values) as Record<string, unknown>, { provider: cloud.provider(r.pulumiType.split(':')[0]) }));
+      continue;
+    }
+    const Class = classes.get(r.pulumiType) ?? fail(`no Pulumi class for ${r.pulumiType} (record ${r.kind} ${r.name})`);
+    const args = cloud.args?.[r.kind]?.(r.values) ?? r.values;
+    registered.set(r.name, reg.add(new Class(r.name, resolve(args) as never, opts(r))));
+  }
+  for (const o of build.outputs) reg.output(o.name, resolve(o.value), o.sensitive);
+  return reg.result;
+}
+
+const fail = (message: string): never => {
+  throw new Bug(message);
+};
+
+/** Pulumi's bridged providers name a list block in the plural (`taint` → `taints`): rename keys of a record's values. */
+export const renameKeys =
+  (renames: Record<string, string>) =>
+  (values: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [renames[k] ?? k, v]));

@@ -23,6 +23,7 @@ export default class Plan extends StackCommand {
     this.detailedExitCode = flags['detailed-exitcode'];
     const controller = this.interruptible();
     const op = await this.prepare({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal }, flags);
+    await this.showPolicy(op.policy);
     const stackIds = op.stacks.map((s) => s.id);
     const cost = flags.cost ? (await import('../cost/plan.js')).planCost({ configFile: flags.config, base: flags.base, stackIds }) : undefined;
     return this.withDisplay(stackIds, { operation: 'plan' }, async (onEvent) => ({ ...(await op.run('plan', onEvent)), ...(cost ? { cost } : {}) }));

@@ -2,11 +2,15 @@
  * Load platform.yaml: YAML with positions (the `yaml` package), zod for shape, rules.ts for what needs
  * more than a type. Every problem names file:line:col, the field path, what is wrong and what is valid.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UsageError, type Problem } from '../errors.js';
+import { staysInside } from '../paths.js';
+import { keysAt as schemaKeysAt } from './schema-keys.js';
+import type { SourcePath } from '../objects/model.js';
+import { knownPolicyNames } from './policy-names.js';
 import { plural } from '../text.js';
 import { crossFieldProblems } from './rules.js';
 import { platformSchema, serviceOverridesSchema, type PlatformConfig, type ServiceOverrides } from './schema.js';
@@ -19,9 +23,47 @@ export interface LoadedConfig {
   file: string;
   /** The directory holding it: the project directory. */
   projectDir: string;
+  /** Where each config entry is written (platform.yaml, or the override file that set it). */
+  sources: ConfigSources;
 }
 
 type PathSegment = string | number;
+
+/** A place in a config file, as violations and problems name it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+/**
+ * The source map of a loaded config: config path (`['services', 2]`) → the `file:line` that wrote it.
+ * Kept from the YAML document the loader already parsed with positions; keys merged from
+ * `services/common.yaml` or `services/<name>/overrides.yaml` point into those files.
+ */
+export class ConfigSources {
+  private readonly overrides = new Map<string, SourceLocation>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    readonly file: string,
+  ) {}
+
+  /** The entry at `path`, or its closest existing parent (a defaulted field points at its entry). */
+  at(path: SourcePath): SourceLocation {
+    for (let n = path.length; n >= 2; n--) {
+      const hit = this.overrides.get(formatPath(path.slice(0, n)));
+      if (hit) return hit;
+    }
+    const offset = offsetOf(this.doc, [...path]);
+    return { file: this.file, line: offset === undefined ? 1 : this.lines.linePos(offset).line };
+  }
+
+  /** Record that the value at `path` comes from another file (an override layer). */
+  override(path: SourcePath, location: SourceLocation): void {
+    this.overrides.set(formatPath([...path]), location);
+  }
+}
 
 /** Read and validate a config file; throws UsageError listing every problem. */
 export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
@@ -40,8 +82,9 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE): LoadedConfig {
     );
   }
   const projectDir = resolve(abs, '..');
-  const config = applyServiceOverrides(parseConfig(text, displayName(abs)), projectDir);
-  return { config, file: abs, projectDir };
+  const parsed = parseConfigWithSources(text, displayName(abs), { policyNames: () => knownPolicyNames(projectDir) });
+  const config = applyServiceOverrides(parsed.config, projectDir, readFromDisk, displayName, parsed.sources);
+  return { config, file: abs, projectDir, sources: parsed.sources };
 }
 
 /** Where a service's own folder lives (scaffolded by `platform generate service`). */
@@ -74,19 +117,31 @@ export const commonServiceFile = (projectDir: string): string => join(projectDir
  * platform.yaml: later layers replace a key, except `env`, whose variables merge. All problems of all
  * files are reported at once.
  */
-export function applyServiceOverrides(config: PlatformConfig, projectDir: string, read: ProjectFileReader = readFromDisk, nameOf: (file: string) => string = displayName): PlatformConfig {
+export function applyServiceOverrides(
+  config: PlatformConfig,
+  projectDir: string,
+  read: ProjectFileReader = readFromDisk,
+  nameOf: (file: string) => string = displayName,
+  sources?: ConfigSources,
+): PlatformConfig {
   const problems: Problem[] = [];
-  const layer = (file: string): ServiceOverrides | undefined => {
+  const layer = (file: string): { values: ServiceOverrides; lineOf: (key: string) => SourceLocation } | undefined => {
+    // On disk, a service's files are the project's: a symlink out of it is refused (a ref's tree has no such links).
+    if (read === readFromDisk && existsSync(file) && !staysInside(projectDir, file)) {
+      problems.push({ where: nameOf(file), message: `resolves to ${realpathSync(file)}, outside the project ${projectDir}: services/ and its folders are a symlink that leads out of the project; copy the file in, or link within the project` });
+      return undefined;
+    }
     const text = read(file);
     return text === undefined ? undefined : parseYamlWith(text, nameOf(file), serviceOverridesSchema, problems);
   };
   const common = layer(commonServiceFile(projectDir));
-  const services = config.services.map((service) => {
+  const services = config.services.map((service, i) => {
     let merged = service;
     for (const overrides of [common, layer(join(serviceDir(projectDir, service.name), 'overrides.yaml'))]) {
       if (!overrides) continue;
-      const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-      merged = { ...merged, ...set, ...(overrides.env || merged.env ? { env: { ...merged.env, ...overrides.env } } : {}) };
+      const set = Object.fromEntries(Object.entries(overrides.values as Record<string, unknown>).filter(([, v]) => v !== undefined));
+      merged = { ...merged, ...set, ...(overrides.values.env || merged.env ? { env: { ...merged.env, ...overrides.values.env } } : {}) };
+      for (const key of Object.keys(set)) sources?.override(['services', i, key], overrides.lineOf(key));
     }
     return merged;
   });
@@ -108,7 +163,7 @@ const MAX_ALIAS_COUNT = 100;
  * nesting too deep for the stack, keys that are lists or maps); `data` is the plain value when there
  * are none. No library error escapes as a bug: every one becomes a problem with a place.
  */
-function readYaml(text: string, name: string): { doc: Document; at: (offset?: number) => string; errors: Problem[]; data?: unknown } {
+function readYaml(text: string, name: string): { doc: Document; lines: LineCounter; at: (offset?: number) => string; errors: Problem[]; data?: unknown } {
   const lines = new LineCounter();
   const at = (offset: number | undefined): string => {
     if (offset === undefined) return `${name}:1:1`;
@@ -116,7 +171,7 @@ function readYaml(text: string, name: string): { doc: Document; at: (offset?: nu
     return `${name}:${line}:${col}`;
   };
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_CONFIG_BYTES) return { doc: parseDocument(''), at, errors: [oversized(name, bytes)] };
+  if (bytes > MAX_CONFIG_BYTES) return { doc: parseDocument(''), lines, at, errors: [oversized(name, bytes)] };
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` }));
   visit(doc, {
@@ -127,12 +182,12 @@ function readYaml(text: string, name: string): { doc: Document; at: (offset?: nu
       if (path.some((p) => isNode(p) && p.anchor === alias.source)) errors.push({ where: at(alias.range?.[0]), message: `YAML: alias *${alias.source} is inside the value it refers to (&${alias.source}): that value would never end` });
     },
   });
-  if (errors.length) return { doc, at, errors };
+  if (errors.length) return { doc, lines, at, errors };
   try {
-    return { doc, at, errors, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { doc, lines, at, errors, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
     if (!(e instanceof ReferenceError || e instanceof RangeError)) throw e;
-    return { doc, at, errors: [conversionProblem(doc, e, at)] };
+    return { doc, lines, at, errors: [conversionProblem(doc, e, at)] };
   }
 }
 
@@ -157,11 +212,11 @@ function conversionProblem(doc: Document, e: Error, at: (offset?: number) => str
     // Point at the first alias of a value that itself holds aliases: where the expansion starts multiplying.
     const nested = aliases.find((a) => {
       const target = a.resolve(doc);
-      let inner = false;
-      if (target) visit(target as never, { Alias: () => ((inner = true), visit.BREAK) });
+      let inner = false as boolean; // set in the visitor
+      if (target) visit(target, { Alias: () => ((inner = true), visit.BREAK) });
       return inner;
     });
-    const culprit = nested ?? aliases[aliases.length - 1];
+    const culprit = nested ?? aliases.at(-1);
     return {
       where: at(culprit?.range?.[0]),
       message: `YAML: aliases expand to too many values (more than ${MAX_ALIAS_COUNT} expansions, an "alias bomb"); write the values out, or alias each anchor fewer times`,
@@ -171,8 +226,8 @@ function conversionProblem(doc: Document, e: Error, at: (offset?: number) => str
   return { where: at(aliases[0]?.range?.[0]), message: `YAML: ${e.message}` };
 }
 
-function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): z.output<T> | undefined {
-  const { doc, at, errors, data } = readYaml(text, name);
+function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): { values: z.output<T>; lineOf: (key: string) => SourceLocation } | undefined {
+  const { doc, lines, at, errors, data } = readYaml(text, name);
   if (errors.length) {
     problems.push(...errors);
     return undefined;
@@ -182,14 +237,28 @@ function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: 
     problems.push(...parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at, knownOverrideKeys)));
     return undefined;
   }
-  return parsed.data;
+  const lineOf = (key: string): SourceLocation => {
+    const offset = keyOffset(doc, [], key);
+    return { file: name, line: offset === undefined ? 1 : lines.linePos(offset).line };
+  };
+  return { values: parsed.data, lineOf };
 }
 
 const knownOverrideKeys = (): string[] => Object.keys(serviceOverridesSchema.shape);
 
 /** Validate config text; `name` is what errors call the file. */
-export function parseConfig(text: string, name: string): PlatformConfig {
-  const { doc, at, errors, data } = readYaml(text, name);
+export function parseConfig(text: string, name: string, opts: ParseOptions = {}): PlatformConfig {
+  return parseConfigWithSources(text, name, opts).config;
+}
+
+export interface ParseOptions {
+  /** The policies waivers and `policy.enforcement` may name (built-in + the project's); unchecked when absent. */
+  policyNames?: () => ReadonlySet<string>;
+}
+
+/** `parseConfig` plus the source map of the document (config path → file:line). */
+export function parseConfigWithSources(text: string, name: string, opts: ParseOptions = {}): { config: PlatformConfig; sources: ConfigSources } {
+  const { doc, lines, at, errors, data } = readYaml(text, name);
   if (errors.length > 0) throw invalid(name, errors);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw invalid(name, [{ where: at(doc.contents?.range?.[0]), message: 'expected a mapping with apiVersion, name, regions, … (see docs/config.md)' }]);
@@ -199,21 +268,21 @@ export function parseConfig(text: string, name: string): PlatformConfig {
   if (!parsed.success) {
     throw invalid(name, parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at)));
   }
-  const rules = crossFieldProblems(parsed.data);
+  const rules = crossFieldProblems(parsed.data, { policyNames: opts.policyNames });
   if (rules.length > 0) {
     throw invalid(
       name,
       rules.map((r) => ({ where: at(offsetOf(doc, r.path)), path: formatPath(r.path), message: r.message })),
     );
   }
-  return parsed.data;
+  return { config: parsed.data, sources: new ConfigSources(doc, lines, name) };
 }
 
 function invalid(name: string, problems: Problem[]): UsageError {
   return new UsageError(`${name} is invalid (${plural(problems.length, 'problem')})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
 }
 
-function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = knownKeys): Problem[] {
+function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = (path) => schemaKeysAt(platformSchema, path)): Problem[] {
   const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const known = keysAt(path);
@@ -229,7 +298,8 @@ function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) =>
   let message = issue.message;
   if (issue.code === 'invalid_value' && message.startsWith('Invalid')) {
     message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  } else if (issue.code === 'invalid_type') {
+  } else if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
+    // zod's own wording; a field with a message of its own (e.g. a waiver's reason) keeps that.
     message = doc.hasIn(path) ? `expected ${issue.expected}, got ${describe(doc.getIn(path))}` : `is required (${issue.expected})`;
   }
   return [{ where: at(offsetOf(doc, path)), path: formatPath(path), message }];
@@ -261,24 +331,6 @@ export function formatPath(path: PathSegment[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
   return out || '(top level)';
-}
-
-/** The keys the schema allows at a path (walking through arrays and optional/default wrappers). */
-function knownKeys(path: PathSegment[]): string[] {
-  let schema: any = platformSchema;
-  const unwrap = (s: any): any => {
-    while (s?._zod?.def && ['optional', 'default', 'nullable', 'pipe', 'prefault'].includes(s._zod.def.type)) {
-      s = s._zod.def.innerType ?? s._zod.def.in;
-    }
-    return s;
-  };
-  for (const seg of path) {
-    schema = unwrap(schema);
-    if (typeof seg === 'number') schema = schema?._zod?.def?.element;
-    else schema = schema?._zod?.def?.shape?.[seg];
-  }
-  schema = unwrap(schema);
-  return Object.keys(schema?._zod?.def?.shape ?? {});
 }
 
 /** The closest known key within a small edit distance, for "did you mean". */

@@ -8,14 +8,19 @@ export interface RuleProblem {
   message: string;
 }
 
-export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
+export interface RuleContext {
+  /** The policies that exist (built-in + the project's): read only when the config names one. */
+  policyNames?: () => ReadonlySet<string>;
+}
+
+export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): RuleProblem[] {
   const out: RuleProblem[] = [];
   const regionNames = new Set<string>();
   c.regions.forEach((r, i) => {
     if (regionNames.has(r.name)) out.push({ path: ['regions', i, 'name'], message: `region "${r.name}" is defined twice` });
     regionNames.add(r.name);
-    if (r.cloud !== 'local' && !r.cluster?.context && !r.cluster?.kubeconfig) {
-      // Cloud regions get their cluster from the cluster stack; nothing to check here.
+    if (r.cloud === 'local' && r.cluster?.publicAccessCidrs) {
+      out.push({ path: ['regions', i, 'cluster', 'publicAccessCidrs'], message: 'only aws, gcp and azure regions have a cluster API endpoint to restrict; remove it from this local region' });
     }
   });
 
@@ -26,7 +31,7 @@ export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
       message: `exactly one region must have role: primary (found ${primaries.length}${primaries.length ? `: ${primaries.map((r) => r.name).join(', ')}` : ''})`,
     });
   }
-  const primary = primaries[0];
+  const primary = primaries.at(0); // none when the rule above failed
   c.regions.forEach((r, i) => {
     if (r.role === 'dr' && primary && r.location === primary.location && r.cloud === primary.cloud) {
       out.push({ path: ['regions', i, 'location'], message: `DR region "${r.name}" is in the same location as primary "${primary.name}" (${r.location}); put it elsewhere` });
@@ -73,6 +78,21 @@ export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
     }
     out.push(...sloProblems(c, i));
   });
+  out.push(...policyProblems(c, ctx));
+  return out;
+}
+
+/** Waivers and enforcement entries name existing policies (a typo would silently waive nothing). */
+function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
+  const p = c.policy;
+  if (!p || !ctx.policyNames || (!p.waivers.length && !Object.keys(p.enforcement ?? {}).length)) return [];
+  const known = ctx.policyNames();
+  const unknown = (name: string): string => `unknown policy "${name}"; known policies: ${[...known].sort().join(', ')} (built-in, and policies/*.rego beside platform.yaml)`;
+  const out: RuleProblem[] = [];
+  for (const name of Object.keys(p.enforcement ?? {})) if (!known.has(name)) out.push({ path: ['policy', 'enforcement', name], message: unknown(name) });
+  p.waivers.forEach((w, i) => {
+    if (!known.has(w.policy)) out.push({ path: ['policy', 'waivers', i, 'policy'], message: unknown(w.policy) });
+  });
   return out;
 }
 
@@ -84,7 +104,7 @@ export function crossFieldProblems(c: PlatformConfig): RuleProblem[] {
 export const ISTIO_DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000] as const;
 
 function sloProblems(c: PlatformConfig, i: number): RuleProblem[] {
-  const slo = c.services[i]!.slo;
+  const slo = c.services[i].slo;
   const latency = latencySlo(slo);
   if (!slo || !latency) return [];
   const out: RuleProblem[] = [];

@@ -21,9 +21,16 @@ export const CLOUDS = ['local', 'aws', 'gcp', 'azure'] as const;
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export const ROLES = ['owner', 'admin', 'developer', 'viewer', 'billing'] as const;
 
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24');
+
 export const clusterSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional().describe('Path to a kubeconfig (~ expands to the home directory).'),
   context: z.string().min(1).optional().describe('The kubeconfig context of this region.'),
+  publicAccessCidrs: z
+    .array(cidr)
+    .min(1)
+    .optional()
+    .describe('aws/gcp/azure: the networks that may reach the cluster API endpoint from outside the VPC/VNet. Without it the endpoint is private.'),
 });
 
 export const regionSchema = z.strictObject({
@@ -83,7 +90,9 @@ export const serviceSchema = z.strictObject({
   image: z.string().min(1).regex(/^[^\s]+$/, 'must be an image reference without spaces'),
   port: z.number().int().min(1).max(65535),
   replicas: z.number().int().min(0).max(1000).default(1),
-  resources: z.strictObject({ cpu: quantity, memory: quantity }).default({ cpu: '100m', memory: '128Mi' }),
+  resources: z
+    .strictObject({ cpu: quantity, memory: quantity, ephemeralStorage: quantity.optional().describe('Logs and /tmp; default 1Gi.') })
+    .default({ cpu: '100m', memory: '128Mi' }),
   autoscale: z
     .strictObject({
       min: z.number().int().min(1),
@@ -107,6 +116,7 @@ export const serviceSchema = z.strictObject({
     .optional(),
   slo: sloSchema.optional(),
   regions: z.array(dnsLabel).min(1).optional().describe('Default: every region.'),
+  apiAccess: z.boolean().default(false).describe("true: the service's pods get a Kubernetes API token (automountServiceAccountToken); default off."),
   dr: z.enum(['none']).optional().describe('none: this service deliberately has no DR copy (dr check accepts it).'),
 });
 
@@ -186,6 +196,29 @@ export const costSchema = z.strictObject({
     .describe('Show the cost table in the pull-request summary only when the estimated monthly total moves by at least this much (default: whenever any stack\'s cost changes).'),
 });
 
+export const POLICY_LEVELS = ['mandatory', 'advisory', 'disabled'] as const;
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real calendar date');
+
+export const waiverSchema = z.strictObject({
+  policy: z.string().min(1).describe('The policy waived (built-in or from policies/*.rego).'),
+  stack: z.string().min(1).default('**').describe('Glob over stack IDs (`*` within a segment, `**` across): app/*/search/*.'),
+  object: z.string().min(1).default('**').describe('Glob over Kind/namespace/name (Kind/name for cluster-scoped objects and cloud resources).'),
+  reason: z.string({ error: 'a waiver needs a reason (why the rule does not apply, who accepted it)' }).min(1, 'a waiver needs a reason (why the rule does not apply, who accepted it)'),
+  expires: isoDate.optional().describe('Last day the waiver applies (UTC); after it the violation is reported again.'),
+});
+
+/** `policy:` — the policy gate of plan/apply and `platform policy check` (docs/policy.md). */
+export const policySchema = z.strictObject({
+  enforcement: z
+    .record(z.string().min(1), z.enum(POLICY_LEVELS))
+    .optional()
+    .describe('Policy name → mandatory | advisory | disabled; replaces the level a policy has by default.'),
+  waivers: z.array(waiverSchema).default([]),
+});
+
 export const platformSchema = z.strictObject({
   apiVersion: z.literal('platform.dev/v1', { error: 'must be platform.dev/v1 (the only version today)' }),
   name: dnsLabel.describe('Prefixes stack names and ownership labels.'),
@@ -202,6 +235,7 @@ export const platformSchema = z.strictObject({
   dr: drSchema.optional(),
   drift: z.strictObject({ ignore: z.array(ignoreRuleSchema).default([]) }).optional(),
   cost: costSchema.optional(),
+  policy: policySchema.optional(),
 });
 
 export type PlatformConfig = z.output<typeof platformSchema>;
@@ -211,5 +245,8 @@ export type Tenant = PlatformConfig['tenants'][number];
 export type Service = PlatformConfig['services'][number];
 export type IgnoreRule = z.output<typeof ignoreRuleSchema>;
 export type CostSettings = z.output<typeof costSchema>;
+export type PolicySettings = z.output<typeof policySchema>;
+export type Waiver = z.output<typeof waiverSchema>;
+export type PolicyLevel = (typeof POLICY_LEVELS)[number];
 export type Engine = EngineName;
 export type Plan = (typeof PLANS)[number];

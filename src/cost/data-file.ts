@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { closest, formatPath, offsetOf } from '../config/load.js';
+import { keysAt } from '../config/schema-keys.js';
 import { UsageError, type Problem } from '../errors.js';
 
 type PathSegment = string | number;
@@ -69,31 +70,6 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, schema: z.ZodType, a
   }
   const message = issue.code === 'invalid_type' && !doc.hasIn(path) ? `is required (${issue.expected})` : issue.message;
   return [{ where: at(path), path: formatPath(path), message }];
-}
-
-/** The keys an object schema allows at a path (through records, arrays and optional wrappers). */
-function keysAt(schema: z.ZodType, path: PathSegment[]): string[] {
-  let s = unwrap(schema);
-  for (const seg of path) {
-    const inner: z.core.SomeType | undefined =
-      s instanceof z.ZodRecord ? s.valueType
-      : s instanceof z.ZodArray && typeof seg === 'number' ? s.element
-      : s instanceof z.ZodObject && typeof seg === 'string' ? (s.shape[seg] as z.core.SomeType | undefined)
-      : undefined;
-    if (!inner) return [];
-    s = unwrap(inner);
-  }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
-/** The schema inside optional, nullable, default, prefault and pipe (its input side) wrappers. */
-function unwrap(schema: z.core.SomeType): z.core.SomeType {
-  let s = schema;
-  for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault) s = s.unwrap();
-    else if (s instanceof z.ZodPipe) s = s.in;
-    else return s;
-  }
 }
 
 /** A file as messages name it: relative to the working directory when inside it. */

@@ -4,12 +4,12 @@
  * (and the new config validated) before anything is written; files are written whole or not at all.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
 import { applyServiceOverrides, parseConfig, serviceDir } from '../config/load.js';
 import { DNS1123_LABEL } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { PACKAGE_NAME, packageRoot } from '../paths.js';
+import { PACKAGE_NAME, packageRoot, staysInside } from '../paths.js';
 
 export interface GenerateServiceOptions {
   configFile: string;
@@ -53,7 +53,9 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
     throw new UsageError(`service "${opts.name}" already exists (tenant ${clash.tenant})`, [], 'Pick another name; a service folder services/<name>/ belongs to one service.');
   }
   const dir = serviceDir(projectDir, opts.name);
-  if (!isInside(projectDir, dir)) throw new UsageError(`services/${opts.name} would be outside the project ${projectDir}`);
+  if (!staysInside(projectDir, dir)) {
+    throw new UsageError(`services/${opts.name} would be outside the project ${projectDir}`, [], 'services/ or services/<name> is a symlink that leads out of the project: make it a folder inside the project (or link within it).');
+  }
 
   const image = opts.image ?? `ghcr.io/${config.name}/${opts.name}:0.1.0`;
   const port = opts.port ?? 8080;
@@ -166,9 +168,4 @@ function writeAtomically(path: string, content: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !resolve(child).startsWith('..');
 }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { applyServiceOverrides, DEFAULT_CONFIG_FILE, parseConfig, type LoadedConfig } from '../config/load.js';
+import { applyServiceOverrides, DEFAULT_CONFIG_FILE, parseConfigWithSources, type LoadedConfig } from '../config/load.js';
 import { ExternalError, UsageError } from '../errors.js';
 
 export interface LoadedConfigAtRef extends LoadedConfig {
@@ -118,8 +118,9 @@ export function loadConfigAtRef(configFile: string = DEFAULT_CONFIG_FILE, ref?: 
     const inRepo = relProject ? `${relProject}/${path}` : path;
     return tracked.has(inRepo) ? readFileAtCommit(root, commit, inRepo) : undefined;
   };
-  const config = applyServiceOverrides(parseConfig(text, label(relConfig)), projectDir, readAtRef, (absolute) => label(toGitPath(relative(root, join(realpathSync(projectDir), relative(projectDir, absolute))))));
-  return { config, file, projectDir, ref: wanted, commit };
+  const { config: parsed, sources } = parseConfigWithSources(text, label(relConfig));
+  const config = applyServiceOverrides(parsed, projectDir, readAtRef, (absolute) => label(toGitPath(relative(root, join(realpathSync(projectDir), relative(projectDir, absolute))))), sources);
+  return { config, file, projectDir, sources, ref: wanted, commit };
 }
 
 const relativeBase = (file: string): string => file.slice(dirname(file).length + 1);

@@ -373,7 +373,8 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
     throw error;
   }
   // A kubelet reports its node's ephemeral storage; kwok's default node does not, and a pod that requests
-  // it (every hardened control-plane pod: docs/installs.md) would never be scheduled.
+  // it (every app pod: docs/policy.md, `resources`; every hardened control-plane pod: docs/installs.md)
+  // would never be scheduled.
   const scaled = await kwokctl(['scale', 'node', '--replicas', String(nodes), '--name', name, '--param', `.allocatable."ephemeral-storage"="${NODE_EPHEMERAL_STORAGE}"`], run);
   if (!scaled.ok) throw await failure('adding nodes to', run.projectDir, name, scaled);
 }

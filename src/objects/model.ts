@@ -17,9 +17,14 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** Where in platform.yaml an object comes from: a config path such as `['services', 2]` or `['mesh', 'istio']`. */
+export type SourcePath = ReadonlyArray<string | number>;
+
 /** One desired object. `secretEnv` (Secrets only): data keys filled by the engine at run time from
  *  environment variables, as engine secrets — the value never enters the stack model or a snapshot. */
 export interface DesiredObject {
   manifest: KubeObject;
   secretEnv?: Record<string, string>;
+  /** The config entry that produced it (the policy gate names its file:line); the stack's entry when absent. */
+  source?: SourcePath;
 }

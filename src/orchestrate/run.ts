@@ -5,6 +5,7 @@
  */
 import type { PlanCost } from '../cost/plan.js';
 import { Bug, combineExitCodes, errorInfo, ExitCode } from '../errors.js';
+import type { PolicyReport } from '../policy/types.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
 
@@ -30,6 +31,8 @@ export interface RunReport {
   stacks: StackResult[];
   /** plan: each stack's monthly cost difference against the --base ref (src/cost/plan.ts). */
   cost?: PlanCost;
+  /** plan/apply: the policy gate's advisory violations and what waivers let through (docs/policy.md). */
+  policy?: Pick<PolicyReport, 'violations' | 'waived'>;
 }
 
 export async function runStacks(plan: RunPlan): Promise<RunReport> {

@@ -1,7 +1,10 @@
 /**
- * app/<region>/<tenant>/<service>: one service in the tenant's namespace — Deployment (plus a canary
- * Deployment), Service, HPA, PodDisruptionBudget, ServiceMonitor, the env Secret, and with Istio the
- * canary's VirtualService weights and DestinationRule subsets.
+ * app/<region>/<tenant>/<service>: one service in the tenant's namespace — its own ServiceAccount,
+ * Deployment (plus a canary Deployment), Service, HPA, PodDisruptionBudget, ServiceMonitor, the env
+ * Secret, and with Istio the canary's VirtualService weights and DestinationRule subsets. Pods meet the
+ * built-in policy pack (docs/policy.md): non-root with a fixed UID/GID, read-only root filesystem, no
+ * capabilities, RuntimeDefault seccomp, requests = limits for cpu, memory and ephemeral storage, a
+ * size-limited /tmp, readiness and liveness probes, and no API token unless `apiAccess: true`.
  */
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
@@ -12,10 +15,11 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Service as KubeService } from 'kubernetes-models/v1/Service';
 import type { PlatformConfig, Region, Service, Tenant } from '../config/schema.js';
 import { meshEnabled } from './mesh.js';
-import { desired, serviceHost, serviceSelector, sortedEntries, VERSION_LABEL } from './names.js';
+import { API_ACCESS_ANNOTATION, DEFAULT_EPHEMERAL_STORAGE, desired, fromEntry, serviceHost, serviceSelector, sortedEntries, VERSION_LABEL } from './names.js';
 import type { DesiredObject } from '../objects/model.js';
 import { sortForApply } from '../objects/order.js';
 
@@ -24,17 +28,23 @@ export const CANARY = 'canary';
 export const canaryName = (s: Service): string => `${s.name}-canary`;
 export const envSecretName = (s: Service): string => `${s.name}-env`;
 const PORT_NAME = 'http';
+/** The UID/GID pods run as (distroless `nonroot`): numeric, so the kubelet can check runAsNonRoot. */
+export const POD_USER = 65532;
+/** What /tmp (the only writable path) may grow to; counted in the ephemeral-storage limit. */
+export const TMP_SIZE_LIMIT = '256Mi';
 
 export function buildApp(c: PlatformConfig, _r: Region, _t: Tenant, s: Service): { objects: DesiredObject[] } {
   const ns = s.tenant;
   const objects: DesiredObject[] = [];
 
   if (s.secretEnv && Object.keys(s.secretEnv).length > 0) objects.push(envSecret(s));
+  // Its own identity; the token is mounted only into pods of services that ask for API access.
+  objects.push(desired(new ServiceAccount({ metadata: { name: s.name, namespace: ns, labels: serviceSelector(s) }, automountServiceAccountToken: false })));
 
   // The primary is always `version: stable`, with or without a canary: a Deployment's selector is
   // immutable, so adding a canary later must not change it.
   objects.push(desired(deployment(s, STABLE)));
-  if (s.canary) objects.push(desired(deployment(s, CANARY)));
+  if (s.canary) objects.push(fromEntry(['services', c.services.indexOf(s), 'canary'], desired(deployment(s, CANARY))));
 
   objects.push(
     desired(
@@ -87,7 +97,7 @@ export function buildApp(c: PlatformConfig, _r: Region, _t: Tenant, s: Service):
     );
   }
 
-  if (s.canary && meshEnabled(c)) objects.push(...canaryRouting(c, s, s.canary.weight));
+  if (s.canary && meshEnabled(c)) objects.push(...canaryRouting(c, s, s.canary.weight).map((o) => fromEntry(['services', c.services.indexOf(s), 'canary'], o)));
 
   return { objects: sortForApply(objects) };
 }
@@ -100,8 +110,10 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
   const isCanary = version === CANARY;
   const labels = podLabels(s, version);
   const image = isCanary ? s.canary!.image : s.image;
-  const resources = { cpu: s.resources.cpu, memory: s.resources.memory };
-  const probe = s.probes ? { httpGet: { path: s.probes.path, port: s.port } } : undefined;
+  const resources = { cpu: s.resources.cpu, memory: s.resources.memory, 'ephemeral-storage': s.resources.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE };
+  // With a health path: HTTP; without one, at least that the port accepts connections. Liveness is the
+  // more patient of the two, so a slow pod leaves the load balancer long before it is restarted.
+  const probe = s.probes ? { httpGet: { path: s.probes.path, port: s.port } } : { tcpSocket: { port: PORT_NAME } };
 
   const env = sortedEntries(s.env).map(([name, value]) => ({ name, value }));
   const container: IContainer = {
@@ -112,10 +124,12 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
     envFrom: s.secretEnv ? [{ secretRef: { name: envSecretName(s) } }] : undefined,
     // Requests = limits: Guaranteed QoS, and quota accounting equals what the pod may use.
     resources: { requests: resources, limits: { ...resources } },
-    readinessProbe: probe && { ...probe, periodSeconds: 10, failureThreshold: 3 },
-    livenessProbe: probe && { ...probe, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+    readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
     securityContext: {
       runAsNonRoot: true,
+      runAsUser: POD_USER,
+      runAsGroup: POD_USER,
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
@@ -127,10 +141,12 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
 
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway' as const, labelSelector: { matchLabels: labels } });
   const podSpec: IPodSpec = {
+    serviceAccountName: s.name,
+    automountServiceAccountToken: s.apiAccess,
     containers: [container],
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { runAsNonRoot: true, runAsUser: POD_USER, runAsGroup: POD_USER, fsGroup: POD_USER, seccompProfile: { type: 'RuntimeDefault' } },
     topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
-    volumes: [{ name: 'tmp', emptyDir: {} }],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: TMP_SIZE_LIMIT } }],
   };
 
   return new Deployment({
@@ -139,7 +155,8 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
       // With an HPA the replica count is the HPA's: leaving it out keeps apply from fighting it.
       replicas: isCanary ? 1 : s.autoscale ? undefined : s.replicas,
       selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: podSpec },
+      // The annotation says the token is mounted on purpose (the service_account policy reads it).
+      template: { metadata: { labels, ...(s.apiAccess ? { annotations: { [API_ACCESS_ANNOTATION]: 'true' } } : {}) }, spec: podSpec },
     },
   });
 }

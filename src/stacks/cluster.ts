@@ -6,7 +6,7 @@
  */
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
-import { clusterName, desired, tenantNamespace, VELERO_NAMESPACE } from './names.js';
+import { clusterName, desired, fromEntry, tenantNamespace, VELERO_NAMESPACE } from './names.js';
 import type { HardeningOptions } from './hardening.js';
 import { INSTALL_IMAGES } from './images.js';
 import type { CloudIntent, InstallSpec } from './types.js';
@@ -89,6 +89,7 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
   if (r.cloud === 'local') return [];
   const name = clusterName(c, r);
   const machines = MACHINES[r.cloud];
+  const region = c.regions.indexOf(r);
   const intents: CloudIntent[] = [
     { kind: 'network', name, cidr: regionCidr(r.name), zones: 3 },
     {
@@ -99,6 +100,8 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
         { name: 'system', role: 'system', min: 2, max: 3, machine: machines.system },
         { name: 'workload', role: 'workload', min: 3, max: 20, machine: machines.workload },
       ],
+      publicAccessCidrs: [...(r.cluster?.publicAccessCidrs ?? [])],
+      source: ['regions', region, 'cluster', 'publicAccessCidrs'],
     },
   ];
 
@@ -113,13 +116,14 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
       versioning: true,
       encryption: true,
       ...(drRegion ? { replicateTo: { region: drRegion.name, location: drRegion.location, cloud: drRegion.cloud, bucket: backupBucketName(c, drRegion) } } : {}),
+      source: ['dr'],
     });
-    intents.push({ kind: 'backupIdentity', name: `${name}-velero`, bucket, namespace: VELERO_NAMESPACE, serviceAccount: VELERO_SERVICE_ACCOUNT });
+    intents.push({ kind: 'backupIdentity', name: `${name}-velero`, bucket, namespace: VELERO_NAMESPACE, serviceAccount: VELERO_SERVICE_ACCOUNT, source: ['dr'] });
 
     if (c.dr.failover === 'dns') {
-      for (const host of c.mesh?.istio?.enabled ? (c.mesh.istio.gateway?.hosts ?? []) : []) {
-        intents.push({ kind: 'dnsFailover', host, role: r.role === 'primary' ? 'primary' : 'secondary', healthCheckPath: GATEWAY_HEALTH_PATH });
-      }
+      (c.mesh?.istio?.enabled ? (c.mesh.istio.gateway?.hosts ?? []) : []).forEach((host, i) => {
+        intents.push({ kind: 'dnsFailover', host, role: r.role === 'primary' ? 'primary' : 'secondary', healthCheckPath: GATEWAY_HEALTH_PATH, source: ['mesh', 'istio', 'gateway', 'hosts', i] });
+      });
     }
   }
   return intents;
@@ -128,13 +132,17 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
 function veleroObjects(c: PlatformConfig, r: Region): DesiredObject[] {
   if (!c.dr) return [];
   // Velero runs in every region of a DR estate; the primary owns the backup location and schedule.
-  if (r.role !== 'primary') return [desired(new Namespace({ metadata: { name: VELERO_NAMESPACE } }))];
+  if (r.role !== 'primary') return [fromEntry(['dr'], desired(new Namespace({ metadata: { name: VELERO_NAMESPACE } })))];
+  return backupObjects(c, c.dr, r).map((o) => fromEntry(['dr'], o));
+}
+
+function backupObjects(c: PlatformConfig, dr: NonNullable<PlatformConfig['dr']>, r: Region): DesiredObject[] {
   const provider = r.cloud === 'local' ? 'aws' : r.cloud;
   // Local regions have no object store of their own: the location points at an S3-compatible endpoint
   // in the cluster (e.g. MinIO), which is what Velero's own quick-start uses.
   const config: Record<string, string> | undefined =
     r.cloud === 'local' ? { region: 'minio', s3ForcePathStyle: 'true', s3Url: 'http://minio.velero.svc:9000' } : r.cloud === 'aws' ? { region: r.location } : undefined;
-  const ttlMinutes = Math.max(2 * c.dr.rpoMinutes, MIN_BACKUP_TTL_MINUTES);
+  const ttlMinutes = Math.max(2 * dr.rpoMinutes, MIN_BACKUP_TTL_MINUTES);
   return [
     desired(new Namespace({ metadata: { name: VELERO_NAMESPACE } })),
     {
@@ -147,7 +155,7 @@ function veleroObjects(c: PlatformConfig, r: Region): DesiredObject[] {
       manifest: schedule(
         { name: BACKUP_SCHEDULE, namespace: VELERO_NAMESPACE },
         {
-          schedule: c.dr.backupSchedule,
+          schedule: dr.backupSchedule,
           useOwnerReferencesInBackup: false,
           template: {
             includedNamespaces: c.tenants.map((t) => tenantNamespace(t)).sort(),

@@ -11,7 +11,7 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
-import { desired, ISTIO_NAMESPACE, TENANT_LABEL } from './names.js';
+import { desired, fromEntry, ISTIO_NAMESPACE, TENANT_LABEL } from './names.js';
 import type { DesiredObject } from '../objects/model.js';
 import { sortForApply } from '../objects/order.js';
 import type { HardeningOptions } from './hardening.js';
@@ -100,40 +100,35 @@ export function buildMesh(c: PlatformConfig, r: Region): { objects: DesiredObjec
   const objects: DesiredObject[] = [desired(new Namespace({ metadata: { name: ISTIO_NAMESPACE } }))];
 
   if (istio.gateway) {
-    objects.push(
-      desired(
-        new Gateway({
-          metadata: { name: gatewayName(c), namespace: ISTIO_NAMESPACE },
-          spec: {
-            selector: { istio: 'ingressgateway' },
-            servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...istio.gateway.hosts] }],
-          },
-        }),
-      ),
-    );
+    const gateway = new Gateway({
+      metadata: { name: gatewayName(c), namespace: ISTIO_NAMESPACE },
+      spec: {
+        selector: { istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...istio.gateway.hosts] }],
+      },
+    });
+    objects.push(fromEntry(['mesh', 'istio', 'gateway'], desired(gateway)));
   }
 
   // In the root namespace without a selector: the mesh-wide default.
-  objects.push(desired(new PeerAuthentication({ metadata: { name: 'default', namespace: ISTIO_NAMESPACE }, spec: { mtls: { mode: istio.mtls } } })));
+  const mtls = new PeerAuthentication({ metadata: { name: 'default', namespace: ISTIO_NAMESPACE }, spec: { mtls: { mode: istio.mtls } } });
+  objects.push(fromEntry(['mesh', 'istio', 'mtls'], desired(mtls)));
 
-  for (const t of c.tenants) {
-    objects.push(
-      desired(
-        new AuthorizationPolicy({
-          metadata: { name: tenantPolicyName(t.name), namespace: ISTIO_NAMESPACE },
-          spec: {
-            selector: { matchLabels: { [TENANT_LABEL]: t.name } },
-            action: 'ALLOW',
-            rules: [
-              // Workloads of the same tenant (namespace and service-account identities)…
-              { from: [{ source: { namespaces: [t.name] } }, { source: { principals: [`cluster.local/ns/${t.name}/sa/*`] } }] },
-              // …and the ingress gateway. Everything else is denied once an ALLOW policy selects a pod.
-              { from: [{ source: { principals: [INGRESS_GATEWAY_PRINCIPAL] } }] },
-            ],
-          },
-        }),
-      ),
-    );
-  }
+  c.tenants.forEach((t, i) => {
+    const policy = new AuthorizationPolicy({
+      metadata: { name: tenantPolicyName(t.name), namespace: ISTIO_NAMESPACE },
+      spec: {
+        selector: { matchLabels: { [TENANT_LABEL]: t.name } },
+        action: 'ALLOW',
+        rules: [
+          // Workloads of the same tenant (namespace and service-account identities)…
+          { from: [{ source: { namespaces: [t.name] } }, { source: { principals: [`cluster.local/ns/${t.name}/sa/*`] } }] },
+          // …and the ingress gateway. Everything else is denied once an ALLOW policy selects a pod.
+          { from: [{ source: { principals: [INGRESS_GATEWAY_PRINCIPAL] } }] },
+        ],
+      },
+    });
+    objects.push(fromEntry(['tenants', i], desired(policy)));
+  });
   return { objects: sortForApply(objects), installs: meshInstalls(c, r) };
 }

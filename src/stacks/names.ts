@@ -3,7 +3,7 @@
  * config, so two syntheses of the same config are byte-identical and drift can match objects by name.
  */
 import type { PlatformConfig, Region, Service, Tenant } from '../config/schema.js';
-import type { DesiredObject, KubeObject } from '../objects/model.js';
+import type { DesiredObject, KubeObject, SourcePath } from '../objects/model.js';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const MONITORING_NAMESPACE = 'monitoring';
@@ -14,6 +14,10 @@ export const KUBE_SYSTEM_NAMESPACE = 'kube-system';
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const TENANT_LABEL = 'platform.dev/tenant';
 export const VERSION_LABEL = 'version';
+/** On a pod template: the service asked for a Kubernetes API token (`apiAccess: true`). */
+export const API_ACCESS_ANNOTATION = 'platform.dev/api-access';
+/** Ephemeral storage (logs, /tmp) of a container unless the service says otherwise; also the tenant default. */
+export const DEFAULT_EPHEMERAL_STORAGE = '1Gi';
 /** Namespaces carry this label in every cluster (Kubernetes ≥ 1.22), so NetworkPolicies can select by name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -36,6 +40,9 @@ export function desired(model: { toJSON(): unknown }, secretEnv?: Record<string,
   const manifest = model.toJSON() as KubeObject;
   return secretEnv ? { manifest, secretEnv } : { manifest };
 }
+
+/** The object with the config entry it comes from (when that is not its stack's entry). */
+export const fromEntry = (source: SourcePath, object: DesiredObject): DesiredObject => ({ ...object, source });
 
 /** Object entries sorted by key: config maps (env, secretEnv) render in a stable order. */
 export function sortedEntries<V>(record: Record<string, V> | undefined): Array<[string, V]> {

@@ -11,7 +11,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region, Service } from '../config/schema.js';
 import { tenantDashboard } from './dashboards.js';
 import { meshEnabled } from './mesh.js';
-import { desired, MONITORING_NAMESPACE, TENANT_LABEL } from './names.js';
+import { desired, fromEntry, MONITORING_NAMESPACE, TENANT_LABEL } from './names.js';
 import { monitoringInstalls, monitoringObjects } from './monitoring.js';
 import { sloRuleGroups } from './slo.js';
 import type { InstallSpec } from './types.js';
@@ -41,28 +41,22 @@ export function buildObservability(c: PlatformConfig, r: Region): { objects: Des
     for (const s of services) {
       const groups = sloRuleGroups(c, s);
       if (groups.length === 0) continue;
-      objects.push(
-        desired(
-          new PrometheusRule({
-            metadata: { name: sloRuleName(s), namespace: MONITORING_NAMESPACE, labels: { [TENANT_LABEL]: s.tenant, 'app.kubernetes.io/name': s.name } },
-            spec: { groups },
-          }),
-        ),
-      );
+      const rule = new PrometheusRule({
+        metadata: { name: sloRuleName(s), namespace: MONITORING_NAMESPACE, labels: { [TENANT_LABEL]: s.tenant, 'app.kubernetes.io/name': s.name } },
+        spec: { groups },
+      });
+      objects.push(fromEntry(['services', c.services.indexOf(s), 'slo'], desired(rule)));
     }
   }
 
   if (c.observability?.grafana?.enabled) {
     for (const t of c.tenants) {
       const dashboard = tenantDashboard(c, t, services.filter((s) => s.tenant === t.name));
-      objects.push(
-        desired(
-          new ConfigMap({
-            metadata: { name: dashboardConfigMapName(t.name), namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: '1', [TENANT_LABEL]: t.name } },
-            data: { [`${t.name}.json`]: JSON.stringify(dashboard, null, 2) },
-          }),
-        ),
-      );
+      const configMap = new ConfigMap({
+        metadata: { name: dashboardConfigMapName(t.name), namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: '1', [TENANT_LABEL]: t.name } },
+        data: { [`${t.name}.json`]: JSON.stringify(dashboard, null, 2) },
+      });
+      objects.push(fromEntry(['observability', 'grafana'], desired(configMap)));
     }
   }
   return { objects: sortForApply(objects), installs: monitoringInstalls(c) };

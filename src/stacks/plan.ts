@@ -11,7 +11,7 @@ import { buildMesh, meshEnabled } from './mesh.js';
 import { buildObservability, observabilityEnabled } from './observability.js';
 import { buildTenant } from './tenant.js';
 import { stackLabelValue, type CloudIntent, type InstallSpec, type Layer, type StackInstance } from './types.js';
-import type { DesiredObject } from '../objects/model.js';
+import type { DesiredObject, SourcePath } from '../objects/model.js';
 
 export function stackId(layer: Layer, region: string, tenant?: string, service?: string): string {
   return [layer, region, tenant, service].filter(Boolean).join('/');
@@ -19,7 +19,15 @@ export function stackId(layer: Layer, region: string, tenant?: string, service?:
 
 export function planStacks(config: PlatformConfig): StackInstance[] {
   const out: StackInstance[] = [];
-  const add = (layer: Layer, region: Region, dependsOn: string[], built: { objects: DesiredObject[]; cloud?: CloudIntent[]; installs?: InstallSpec[] }, tenant?: string, service?: string): string => {
+  const add = (
+    layer: Layer,
+    region: Region,
+    source: SourcePath,
+    dependsOn: string[],
+    built: { objects: DesiredObject[]; cloud?: CloudIntent[]; installs?: InstallSpec[] },
+    tenant?: string,
+    service?: string,
+  ): string => {
     const id = stackId(layer, region.name, tenant, service);
     out.push({
       id,
@@ -30,27 +38,28 @@ export function planStacks(config: PlatformConfig): StackInstance[] {
       service,
       project: config.name,
       dependsOn,
-      objects: withOwnership(built.objects, config.name, id),
-      cloud: built.cloud ?? [],
+      source,
+      objects: withOwnership(built.objects, config.name, id).map((o) => (o.source ? o : { ...o, source })),
+      cloud: (built.cloud ?? []).map((i) => (i.source ? i : { ...i, source })),
       installs: built.installs ?? [],
       label: stackLabelValue(id),
     });
     return id;
   };
 
-  for (const region of config.regions) {
-    let parent = add('cluster', region, [], buildCluster(config, region));
-    if (meshEnabled(config)) parent = add('mesh', region, [parent], buildMesh(config, region), undefined);
-    if (observabilityEnabled(config)) parent = add('observability', region, [parent], buildObservability(config, region));
-    for (const tenant of config.tenants) {
-      const tenantId = add('tenant', region, [parent], buildTenant(config, region, tenant), tenant.name);
-      for (const service of config.services) {
-        if (service.tenant !== tenant.name) continue;
-        if (service.regions && !service.regions.includes(region.name)) continue;
-        add('app', region, [tenantId], buildApp(config, region, tenant, service), tenant.name, service.name);
-      }
-    }
-  }
+  config.regions.forEach((region, r) => {
+    let parent = add('cluster', region, ['regions', r], [], buildCluster(config, region));
+    if (meshEnabled(config)) parent = add('mesh', region, ['mesh', 'istio'], [parent], buildMesh(config, region), undefined);
+    if (observabilityEnabled(config)) parent = add('observability', region, ['observability'], [parent], buildObservability(config, region));
+    config.tenants.forEach((tenant, t) => {
+      const tenantId = add('tenant', region, ['tenants', t], [parent], buildTenant(config, region, tenant), tenant.name);
+      config.services.forEach((service, s) => {
+        if (service.tenant !== tenant.name) return;
+        if (service.regions && !service.regions.includes(region.name)) return;
+        add('app', region, ['services', s], [tenantId], buildApp(config, region, tenant, service), tenant.name, service.name);
+      });
+    });
+  });
   // A primary's backup bucket replicates into the DR region's bucket, which must exist first.
   for (const s of out) {
     for (const intent of s.cloud) {

@@ -13,7 +13,9 @@ import { ROLES, type PlatformConfig, type Region, type Tenant } from '../config/
 import { TIERS, type Tier } from '../config/tiers.js';
 import { meshEnabled } from './mesh.js';
 import {
+  DEFAULT_EPHEMERAL_STORAGE,
   desired,
+  fromEntry,
   ISTIO_NAMESPACE,
   KUBE_SYSTEM_NAMESPACE,
   MONITORING_NAMESPACE,
@@ -41,7 +43,7 @@ export function buildTenant(c: PlatformConfig, _r: Region, t: Tenant): { objects
       new LimitRange({
         metadata: { name: LIMITS_NAME, namespace: ns },
         // Requests = limits by default: the same Guaranteed QoS the app stack gives declared services.
-        spec: { limits: [{ type: 'Container', default: { ...tier.defaultLimit }, defaultRequest: { ...tier.defaultLimit } }] },
+        spec: { limits: [{ type: 'Container', default: containerDefaults(tier), defaultRequest: containerDefaults(tier) }] },
       }),
     ),
     ...roles(t),
@@ -49,6 +51,9 @@ export function buildTenant(c: PlatformConfig, _r: Region, t: Tenant): { objects
   ];
   return { objects: sortForApply(objects) };
 }
+
+/** The plan's default container limit, plus ephemeral storage (logs, scratch space). */
+const containerDefaults = (tier: Tier): Record<string, string> => ({ ...tier.defaultLimit, 'ephemeral-storage': DEFAULT_EPHEMERAL_STORAGE });
 
 function tenantNamespaceObject(c: PlatformConfig, t: Tenant): Namespace {
   const labels: Record<string, string> = { [TENANT_LABEL]: t.name };
@@ -127,13 +132,13 @@ function networkPolicies(c: PlatformConfig, ns: string): DesiredObject[] {
     }),
   ];
   // Prometheus (namespace `monitoring`) scrapes the ServiceMonitors of the app stacks.
+  const policies = out.map((p) => desired(p));
   if (c.observability?.prometheus?.enabled) {
-    out.push(
-      new NetworkPolicy({
-        metadata: { name: ALLOW_SCRAPE_POLICY, namespace: ns },
-        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [nsSelector(MONITORING_NAMESPACE)] }] },
-      }),
-    );
+    const scrape = new NetworkPolicy({
+      metadata: { name: ALLOW_SCRAPE_POLICY, namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [nsSelector(MONITORING_NAMESPACE)] }] },
+    });
+    policies.push(fromEntry(['observability', 'prometheus'], desired(scrape)));
   }
-  return out.map((p) => desired(p));
+  return policies;
 }

@@ -2,19 +2,30 @@
  * What the stack catalog produces and both engines consume. Stacks are pure: config in, these out.
  */
 import type { Engine, Region } from '../config/schema.js';
-import type { DesiredObject } from '../objects/model.js';
+import type { DesiredObject, SourcePath } from '../objects/model.js';
 import type { HardeningOptions } from './hardening.js';
 
 export const LAYERS = ['cluster', 'mesh', 'observability', 'tenant', 'app'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Cloud-level intents of a `cluster` stack, rendered per cloud × engine in src/clouds. */
-export type CloudIntent =
+export type CloudIntent = (
   | { kind: 'network'; name: string; cidr: string; zones: number }
-  | { kind: 'cluster'; name: string; version: string; pools: Array<{ name: string; role: 'system' | 'workload'; min: number; max: number; machine: string }> }
+  | {
+      kind: 'cluster';
+      name: string;
+      version: string;
+      pools: Array<{ name: string; role: 'system' | 'workload'; min: number; max: number; machine: string }>;
+      /** Networks allowed to reach the API endpoint from outside; none = a private endpoint only. */
+      publicAccessCidrs: string[];
+    }
   | { kind: 'backupBucket'; name: string; versioning: true; encryption: true; replicateTo?: { region: string; location: string; cloud: Exclude<Region['cloud'], 'local'>; bucket: string } }
   | { kind: 'backupIdentity'; name: string; bucket: string; namespace: string; serviceAccount: string }
-  | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string };
+  | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string }
+) & {
+  /** The config entry it comes from (the policy gate names its file:line); the stack's entry when absent. */
+  source?: SourcePath;
+};
 
 /**
  * A control-plane install the stack needs, rendered from the project's own artefacts (src/toolchain/
@@ -66,7 +77,9 @@ export interface StackInstance {
   project: string;
   /** IDs of stacks that must be applied first (and destroyed after). */
   dependsOn: string[];
-  /** Ordered for apply: CRDs and namespaces before what lives in them. */
+  /** The config entry the stack comes from (its service, tenant or region, the mesh or observability block). */
+  source: SourcePath;
+  /** Ordered for apply: CRDs and namespaces before what lives in them. Each has its `source`. */
   objects: DesiredObject[];
   cloud: CloudIntent[];
   /** Control-plane installs applied before `objects` (rendered outside the pure catalog, cached). */

@@ -160,9 +160,9 @@ class FileStore implements StateStore {
  * A state document's JSON, or one ExternalError naming where it is, what is wrong with it and how to
  * recover (each engine says where its backup copy is).
  */
-export function parseStateJson<T>(text: string, where: string, what: string, recovery: string): T {
+export function parseStateJson(text: string, where: string, what: string, recovery: string): unknown {
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text) as unknown;
   } catch (e) {
     throw new ExternalError(`${where}: not a readable ${what} (${(e as Error).message})`, recovery);
   }

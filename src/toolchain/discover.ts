@@ -50,6 +50,7 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   'terraform-provider-kubectl': null,
   pulumi: { args: ['version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
+  opa: { args: ['version'], pattern: /^Version:\s*v?(\d+\.\d+\.\d+\S*)/m },
   actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
   helm: { args: ['version', '--short'], pattern: /^\s*v?(\d+\.\d+\.\d+[^+\s]*)/ },
   'velero-manifests': null,
@@ -131,10 +132,10 @@ export function binaryVersion(name: ToolName, file: string): string | null {
   }
   const memo = loadDiskMemo();
   const key = `${name}\t${file}`;
-  const hit = memo[key];
+  const hit = memo[key] as (typeof memo)[string] | undefined;
   const mtimeMs = Math.round(st.mtimeMs); // whole ms (as in stat.mtime): what a utimes round-trip keeps
   if (hit && hit.size === st.size && hit.mtimeMs === mtimeMs) return hit.version;
-  let output = '';
+  let output: string;
   try {
     output = execFileSync(file, probe.args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {

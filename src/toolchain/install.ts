@@ -124,7 +124,10 @@ function allSteps(): StepImpl[] {
       run: (runner) => cacheInstallSources(missingInstallSources(), runner),
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
-    { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: async () => layOutTofuMirror() },
+    { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: () => {
+        layOutTofuMirror();
+        return Promise.resolve();
+      } },
     { id: 'moto', title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`, forTests: true, needed: !existsSync(motoPython()), run: (runner) => installMoto(runner) },
     { id: 'azurite', title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`, forTests: true, needed: !existsSync(azuriteBlobMain()), run: (runner) => installAzurite(runner) },
   ];
@@ -248,7 +251,7 @@ class StepRunner {
       forceKillAfterDelay: 5_000,
     });
     let partial = '';
-    child.all?.on('data', (chunk: Buffer) => {
+    child.all.on('data', (chunk: Buffer) => {
       const text = partial + chunk.toString('utf8');
       const lines = text.split('\n');
       partial = lines.pop() ?? '';

@@ -14,6 +14,7 @@ import {
   KUBERNETES_STAGING_VERSION,
   KUBERNETES_VERSION,
   KWOK_VERSION,
+  OPA_VERSION,
   PROMETHEUS_MODULE_VERSION,
   PROMETHEUS_VERSION,
   PULUMI_VERSION,
@@ -266,6 +267,15 @@ export const RECIPES: Recipe[] = [
         join(ctx.outDir, 'promtool'),
         'github.com/prometheus/prometheus/cmd/promtool',
       ]);
+    },
+  },
+  {
+    id: 'opa',
+    title: `opa ${OPA_VERSION}`,
+    tools: ['opa'],
+    async build(ctx) {
+      // The release tag's version/version.go already says the release: nothing to stamp.
+      await ctx.go(['install', '-trimpath', `github.com/open-policy-agent/opa@${OPA_VERSION}`], { GOBIN: ctx.outDir });
     },
   },
   {

@@ -16,6 +16,7 @@ export const TOOL_NAMES = [
   'terraform-provider-kubectl',
   'pulumi',
   'promtool',
+  'opa',
   'actionlint',
   'helm',
   'velero-manifests',
@@ -35,6 +36,8 @@ export const PULUMI_VERSION = 'v3.250.0';
 /** Prometheus 3.x publishes its Go module as v0.3XX.Y for release 3.XX.Y. */
 export const PROMETHEUS_MODULE_VERSION = 'v0.315.0';
 export const PROMETHEUS_VERSION = '3.15.0';
+/** Open Policy Agent: evaluates the policy pack (src/policy). */
+export const OPA_VERSION = 'v1.22.3';
 /** Lints the GitHub Actions workflows in examples/ci (a test runs it; users can run it on theirs). */
 export const ACTIONLINT_VERSION = 'v1.7.12';
 /** The GCS emulator the state tests run against (Go module proxy). */
@@ -58,6 +61,7 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   'terraform-provider-kubectl': KUBECTL_PROVIDER_VERSION,
   pulumi: PULUMI_VERSION,
   promtool: `v${PROMETHEUS_VERSION}`,
+  opa: OPA_VERSION,
   actionlint: ACTIONLINT_VERSION,
   helm: HELM_VERSION,
   'velero-manifests': VELERO_VERSION,
@@ -130,6 +134,7 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
   promtool: { min: 'v3.0.0', below: 'v4.0.0', why: 'rules are checked with Prometheus 3 semantics; promtool check/test rules is stable within a major' },
   // A test server for the state tests: always the cached build (no version flag checked).
   'fake-gcs-server': null,
+  opa: { min: 'v1.0.0', below: 'v2.0.0', why: 'the pack is Rego v1 (the default syntax since OPA 1.0) and uses only built-ins older than 1.0; opa eval/test flags are stable within a major' },
   actionlint: { min: ACTIONLINT_VERSION, below: 'v1.8.0', why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against' },
   helm: { min: 'v3.18.0', below: 'v4.0.0', why: 'Istio 1.31 charts need Helm ≥ 3.18 (Chart API v2, `toYaml` semantics); `helm template` output is stable within major 3' },
   // Ours (a tiny wrapper over Velero's pkg/install), never on PATH: always the cached build.

@@ -4,8 +4,9 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { resolveTool } from '../../src/toolchain/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 const dirs: string[] = [];
@@ -16,12 +17,15 @@ const tempDir = (): string => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** No credentials, an empty toolchain and HOME: what a fresh offline machine looks like. */
+/**
+ * No credentials, an empty toolchain and HOME: what a fresh offline machine looks like — with OPA on
+ * PATH, since plan's policy gate (which these estates pass) runs before the clouds' readiness check.
+ */
 function bareEnv(): NodeJS.ProcessEnv {
   const d = tempDir();
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: d, PLATFORM_TOOLCHAIN_DIR: join(d, 'toolchain'), XDG_CACHE_HOME: join(d, 'cache') };
-  for (const k of Object.keys(env)) if (/^(AWS_|GOOGLE_|CLOUDSDK_|ARM_)/.test(k)) delete env[k];
-  return env;
+  const opa = dirname(resolveTool('opa'));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|GOOGLE_|CLOUDSDK_|ARM_)/.test(k)));
+  return { ...inherited, PATH: `${opa}${delimiter}${process.env.PATH}`, HOME: d, PLATFORM_TOOLCHAIN_DIR: join(d, 'toolchain'), XDG_CACHE_HOME: join(d, 'cache') };
 }
 
 describe('clouds through the CLI', { timeout: 120_000 }, () => {

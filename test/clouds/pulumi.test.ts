@@ -25,7 +25,8 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
     case 'aws:eks/cluster:Cluster':
       return { endpoint: `https://${name}.eks.mock`, certificateAuthority: { data: 'Q0E=' }, identities: [{ oidcs: [{ issuer: 'https://oidc.eks.mock/id/ABC' }] }] };
     case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
-      return { arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.mock/id/ABC' };
+      // The provider keeps the issuer without its scheme (what the IRSA condition keys are made of).
+      return { arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.mock/id/ABC', url: String(inputs.url).replace(/^https:\/\//, '') };
     case 'gcp:container/cluster:Cluster':
       return { endpoint: '198.51.100.10', masterAuth: { clusterCaCertificate: 'Q0E=' } };
     case 'azure-native:containerservice:ManagedCluster':
@@ -89,6 +90,12 @@ async function register(stack: StackInstance): Promise<{ resources: Registered[]
 }
 
 const byType = (rs: Registered[], type: string): Registered[] => rs.filter((r) => r.type === type);
+/** The resource of a type with a logical name (a type the stack registers several of). */
+const named = (rs: Registered[], type: string, name: string): Registered => {
+  const found = byType(rs, type).find((r) => r.name === name);
+  expect(found, `${type} ${name}`).toBeDefined();
+  return found!;
+};
 const one = (rs: Registered[], type: string): Registered => {
   const found = byType(rs, type);
   expect(found, type).toHaveLength(1);
@@ -120,7 +127,11 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const replication = one(resources, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
     expect(replication.inputs).toMatchObject({ bucket: 'backup-bucket-id', rules: [{ status: 'Enabled', destination: { bucket: 'arn:aws:s3:::pair-two-backups' } }] });
     expect(one(resources, 'aws:s3/bucketVersioning:BucketVersioning').inputs).toMatchObject({ versioningConfiguration: { status: 'Enabled' } });
-    expect(one(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs).toMatchObject({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }] });
+    expect(named(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'backup-bucket-encryption').inputs).toMatchObject({
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }],
+    });
+    // Access logs of the backup bucket go to a log bucket of its own.
+    expect(one(resources, 'aws:s3/bucketLogging:BucketLogging').inputs).toMatchObject({ bucket: 'backup-bucket-id', targetBucket: 'backup-logs-id' });
 
     const records = byType(resources, 'aws:route53/record:Record');
     expect(records.map((r) => [r.inputs.name, r.inputs.failoverRoutingPolicies, r.inputs.records, r.inputs.zoneId])).toEqual([
@@ -146,7 +157,7 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
 
     // The DR region: its own bucket and cluster, no replication, no failover records.
     const drResources = (await register(dr)).resources;
-    expect(byType(drResources, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(['pair-two-backups']);
+    expect(byType(drResources, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(['pair-two-backups', 'pair-two-backups-logs']);
     expect(byType(drResources, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
     expect(byType(drResources, 'aws:route53/record:Record')).toEqual([]);
   });
@@ -172,7 +183,12 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     expect(one(resources, 'gcp:storage/transferJob:TransferJob').inputs).toMatchObject({
       transferSpec: { gcsDataSource: { bucketName: 'pair-one-backups' }, gcsDataSink: { bucketName: 'pair-two-backups' }, transferOptions: { deleteObjectsUniqueInSink: true } },
     });
-    expect(one(resources, 'gcp:storage/bucket:Bucket').inputs).toMatchObject({ versioning: { enabled: true }, encryption: { defaultKmsKeyName: 'backup-key-id' } });
+    expect(named(resources, 'gcp:storage/bucket:Bucket', 'backup-bucket').inputs).toMatchObject({
+      versioning: { enabled: true },
+      encryption: { defaultKmsKeyName: 'backup-key-id' },
+      softDeletePolicy: { retentionDurationSeconds: 604800 },
+      logging: { logBucket: 'pair-one-backups-logs' },
+    });
     const record = one(resources, 'gcp:dns/recordSet:RecordSet');
     expect(record.inputs).toMatchObject({
       name: 'app.pair.example.',

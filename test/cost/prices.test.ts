@@ -15,7 +15,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function line(report: ReturnType<typeof estimate>, stack: string, resource: string, component: RegExp): CostLine {
   const found = report.stacks.find((s) => s.id === stack)?.lines.filter((l) => l.resource === resource && component.test(l.component)) ?? [];
   expect(found, `${stack} ${resource} ${component}`).toHaveLength(1);
-  return found[0]!;
+  return found[0];
 }
 
 describe('AWS list prices', () => {
@@ -23,10 +23,14 @@ describe('AWS list prices', () => {
   test('one EKS control plane = 0.10 USD/h × 730 h', () => {
     expect(line(r, 'cluster/one', 'cluster', /EKS control plane/)).toMatchObject({ type: 'aws_eks_cluster', quantity: H, unit: 'cluster-hour', unitPrice: 0.1, monthly: H * 0.1, source: 'https://aws.amazon.com/eks/pricing/' });
   });
-  test('node groups: instances × min nodes, max nodes as the range; a public IPv4 per node', () => {
+  test('node groups: instances × min nodes, max nodes as the range; private nodes, a NAT gateway and its IPv4 per zone', () => {
     expect(line(r, 'cluster/one', 'pool-workload', /nodes \(m6i\.xlarge\)/)).toMatchObject({ unitPrice: 0.192, quantity: 3 * H, monthly: 3 * H * 0.192, max: 20 * H * 0.192 });
     expect(line(r, 'cluster/two', 'pool-system', /nodes \(m6i\.large\)/)).toMatchObject({ unitPrice: 0.107, monthly: 2 * H * 0.107, max: 3 * H * 0.107 });
-    expect(line(r, 'cluster/one', 'pool-system', /public IPv4/)).toMatchObject({ unitPrice: 0.005, monthly: 2 * H * 0.005 });
+    expect(r.stacks.find((s) => s.id === 'cluster/one')!.lines.filter((l) => l.resource === 'pool-system' && /public IPv4/.test(l.component))).toEqual([]);
+    expect(line(r, 'cluster/one', 'nat-us-east-1a', /NAT gateway/)).toMatchObject({ unitPrice: 0.045, monthly: H * 0.045 });
+    expect(line(r, 'cluster/two', 'nat-eu-west-1c', /NAT gateway/)).toMatchObject({ unitPrice: 0.048 });
+    expect(line(r, 'cluster/one', 'nat-ip-us-east-1b', /public IPv4/)).toMatchObject({ unitPrice: 0.005, monthly: H * 0.005 });
+    expect(line(r, 'cluster/one', 'cluster-secrets-key', /key/)).toMatchObject({ unitPrice: 1, monthly: 1 });
   });
   test('S3 storage and cross-region replication from the usage assumptions', () => {
     expect(line(r, 'cluster/one', 'backup-bucket', /storage/)).toMatchObject({ unit: 'GB-month', quantity: 100, unitPrice: 0.023 });
@@ -51,7 +55,7 @@ describe('GCP list prices', () => {
   test('one GKE cluster = 0.10 USD/h × 730 h', () => {
     expect(line(r, 'cluster/one', 'cluster', /GKE/)).toMatchObject({ type: 'gcp:container/cluster:Cluster', monthly: H * 0.1 });
   });
-  test('E2 nodes, their default 100 GB pd-balanced boot disks and external IPs', () => {
+  test('E2 nodes and their default 100 GB pd-balanced boot disks (private nodes: no external IPs)', () => {
     expect(line(r, 'cluster/one', 'pool-workload', /nodes/)).toMatchObject({ unitPrice: 0.134012, monthly: 3 * H * 0.134012, max: 20 * H * 0.134012 });
     expect(line(r, 'cluster/one', 'pool-workload', /boot disks/)).toMatchObject({ quantity: 300, unitPrice: 0.1, max: 2000 * 0.1 });
     expect(line(r, 'cluster/one', 'pool-system', /nodes/).unitPrice).toBe(0.067006);

@@ -74,8 +74,11 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
     const plan = await runCli(['plan', ...stacks, '--json', '--detailed-exitcode', '-c', file]);
     expect(plan.exitCode, plan.stderr).toBe(0); // applied above: nothing would change
     const planned = JSON.parse(plan.stdout);
-    expect(Object.keys(planned).sort()).toEqual(['operation', 'stacks', 'version']);
+    expect(Object.keys(planned).sort()).toEqual(['operation', 'policy', 'stacks', 'version']);
     expect(planned.operation).toBe('plan');
+    // The policy gate ran first: the two images are pinned by tag, not digest (advisory), nothing mandatory.
+    expect(planned.policy.waived).toEqual([]);
+    expect(planned.policy.violations.map((v: { policy: string; level: string }) => `${v.level} ${v.policy}`)).toEqual(['advisory image_digest']);
     for (const s of planned.stacks) {
       expect(s).toMatchObject({ engine: 'pulumi', status: 'ok' });
       expect(Object.keys(s.changes).sort()).toEqual(counts);

@@ -13,7 +13,6 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
-import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -24,6 +23,7 @@ import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Service } from 'kubernetes-models/v1/Service';
 import { loadConfig } from '../../src/config/load.js';
 import { platformSchema, type PlatformConfig, type PlatformInput } from '../../src/config/schema.js';
@@ -56,9 +56,9 @@ const MODELS: Record<string, ModelClass> = {
   'v1/ResourceQuota': ResourceQuota,
   'v1/LimitRange': LimitRange,
   'v1/Secret': Secret,
+  'v1/ServiceAccount': ServiceAccount,
   'v1/ConfigMap': ConfigMap,
   'v1/Service': Service,
-  'v1/ServiceAccount': ServiceAccount,
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
@@ -83,7 +83,7 @@ const MODELS: Record<string, ModelClass> = {
 /** Re-hydrate a manifest into its kubernetes-models class and validate it (throws on a schema error).
  *  Returns false for kinds without a model (Velero), which the caller checks another way. */
 export function validateManifest(m: KubeObject): boolean {
-  const Model = MODELS[`${m.apiVersion}/${m.kind}`];
+  const Model = MODELS[`${m.apiVersion}/${m.kind}`] as (typeof MODELS)[string] | undefined;
   if (!Model) return false;
   new Model(structuredClone(m) as never).validate();
   return true;

@@ -45,7 +45,9 @@ describe('tenant quota and limits follow the plan tier (docs/config.md table)', 
     expect(quota.spec.hard).toEqual(hard);
     expect(quota.metadata.namespace).toBe('team-a');
     const limits = byKind(built, 'LimitRange').spec.limits;
-    expect(limits).toEqual([{ type: 'Container', default: want.limit, defaultRequest: want.limit }]);
+    // The plan's limit, plus ephemeral storage (logs, scratch space): what a pod without resources gets.
+    const defaults = { ...want.limit, 'ephemeral-storage': '1Gi' };
+    expect(limits).toEqual([{ type: 'Container', default: defaults, defaultRequest: defaults }]);
   });
 });
 
@@ -201,21 +203,39 @@ describe('app', () => {
     const ctr = pod.containers[0];
     expect(ctr.securityContext).toEqual({
       runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(ctr.resources.requests).toEqual({ cpu: '300m', memory: '300Mi' });
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(ctr.resources.requests).toEqual({ cpu: '300m', memory: '300Mi', 'ephemeral-storage': '1Gi' });
     expect(ctr.resources.limits).toEqual(ctr.resources.requests);
     expect(ctr.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080 });
     expect(ctr.livenessProbe.httpGet).toEqual({ path: '/ready', port: 8080 });
+    expect(ctr.livenessProbe).not.toEqual(ctr.readinessProbe);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
     expect(pod.topologySpreadConstraints.map((t: Json) => [t.topologyKey, t.whenUnsatisfiable])).toEqual([
       ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
       ['kubernetes.io/hostname', 'ScheduleAnyway'],
     ]);
-    const noProbes = byKind(appStack(makeConfig({ services: [svc] })), 'Deployment', 'web').spec.template.spec.containers[0];
-    expect(noProbes.readinessProbe).toBeUndefined();
+    // Its own ServiceAccount, and no API token mounted.
+    expect(pod.serviceAccountName).toBe('web');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(byKind(built, 'ServiceAccount', 'web')).toMatchObject({ metadata: { namespace: 'team-a' }, automountServiceAccountToken: false });
+    // Without a health path: TCP probes on the port, liveness the more patient one.
+    const noPath = byKind(appStack(makeConfig({ services: [{ ...svc, resources: { cpu: '1', memory: '1Gi', ephemeralStorage: '2Gi' } }] })), 'Deployment', 'web').spec.template.spec.containers[0];
+    expect(noPath.readinessProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 10 });
+    expect(noPath.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 20 });
+    expect(noPath.resources.limits['ephemeral-storage']).toBe('2Gi');
+  });
+
+  it('mounts an API token only for a service that asks for API access, and says so on the pod', () => {
+    const template = byKind(appStack(makeConfig({ services: [{ ...svc, apiAccess: true }] })), 'Deployment', 'web').spec.template;
+    expect(template.spec.automountServiceAccountToken).toBe(true);
+    expect(template.metadata.annotations).toEqual({ 'platform.dev/api-access': 'true' });
   });
 
   it.each([0, 5, 10, 50, 99, 100])('canary weight %i: VirtualService weights sum to 100 over subsets that exist', (weight) => {
@@ -226,7 +246,7 @@ describe('app', () => {
     const built = appStack(c);
     const vs = byKind(built, 'VirtualService');
     const routes = vs.spec.http[0].route as Json[];
-    expect(routes.reduce((n, r) => n + r.weight, 0)).toBe(100);
+    expect(routes.reduce((n: number, r: { weight: number }) => n + r.weight, 0)).toBe(100);
     expect(routes.find((r) => r.destination.subset === 'canary').weight).toBe(weight);
     const dr = byKind(built, 'DestinationRule');
     expect(dr.spec.host).toBe(vs.spec.hosts[0]);
@@ -407,7 +427,8 @@ describe('observability', () => {
     const ids = dashboard.panels.map((p: Json) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of dashboard.panels) {
-      expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+      const { x, w } = p.gridPos as { x: number; w: number };
+      expect(x + w).toBeLessThanOrEqual(24);
       expect(p.targets.length).toBeGreaterThan(0);
       for (const t of p.targets) expect(t.expr).toMatch(/\S/);
     }
@@ -486,16 +507,17 @@ describe('cluster and DR', () => {
     const bucket = (xs: typeof eu) => xs.find((i) => i.kind === 'backupBucket') as Extract<(typeof eu)[number], { kind: 'backupBucket' }>;
     expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', cloud: 'gcp', bucket: bucket(us).name });
     expect(bucket(us).replicateTo).toBeUndefined();
-    const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.kind === 'dnsFailover' && i.host, i.kind === 'dnsFailover' && i.role]);
+    const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.host, i.role]);
     expect(dns(eu)).toEqual([['a.example', 'primary'], ['b.example', 'primary']]);
     expect(dns(us)).toEqual([['a.example', 'secondary'], ['b.example', 'secondary']]);
     const cluster = eu.find((i) => i.kind === 'cluster')!;
-    expect(cluster.kind === 'cluster' && cluster.pools.map((p) => p.role)).toEqual(['system', 'workload']);
+    expect(cluster.pools.map((p) => p.role)).toEqual(['system', 'workload']);
     const nets = [eu, us].map((xs) => xs.find((i) => i.kind === 'network')).map((n) => n?.kind === 'network' && n.cidr);
     expect(new Set(nets).size).toBe(2);
-    // Reordering regions must not move a network (that would replace it).
+    // Reordering regions must not move a network (that would replace it); only the source line moves.
     const swapped = makeConfig({ ...c, regions: [...c.regions].reverse() });
-    expect(buildCluster(swapped, region(swapped, 'eu')).cloud).toEqual(eu);
+    const withoutSource = (xs: typeof eu) => xs.map(({ source: _source, ...intent }) => intent);
+    expect(withoutSource(buildCluster(swapped, region(swapped, 'eu')).cloud)).toEqual(withoutSource(eu));
   });
 });
 

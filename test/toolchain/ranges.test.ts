@@ -27,6 +27,7 @@ const say: Partial<Record<ToolName, (v: string) => string>> = {
   promtool: (v) => `promtool, version ${v.slice(1)} (branch: , revision: unknown)`,
   actionlint: (v) => v,
   helm: (v) => `${v}+g5c2a1f8`,
+  opa: (v) => `Version: ${v.slice(1)}\nBuild Commit: \nRego Version: v1\n`,
 };
 
 describe('PATH versions within a tested compatible range', () => {

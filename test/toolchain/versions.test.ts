@@ -15,6 +15,7 @@ const OUTPUTS = {
   tofu: 'OpenTofu v1.12.6\non linux_amd64\n',
   pulumi: 'v3.250.0\n',
   promtool: 'promtool, version 3.15.0 (branch: , revision: unknown)\n  build user:       \n  go version:       go1.26.8\n',
+  opa: 'Version: 1.22.3\nBuild Commit: \nBuild Timestamp: \nBuild Hostname: \nGo Version: go1.26.8\nPlatform: linux/amd64\nRego Version: v1\nWebAssembly: unavailable\n',
   actionlint: 'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64\n',
   helm: 'v3.22.0\n',
 } as const;

@@ -80,3 +80,19 @@ export function s3ReadPolicy(bucketArn: string): string {
 export function awsKubeconfig(c: { name: string; endpoint: string; ca: string; location: string }): string {
   return kubeconfigYaml(c.name, c.endpoint, c.ca, { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', c.name, '--region', c.location] });
 }
+
+/** Lets S3 server access logging write into the log bucket (ACLs are off: a bucket policy grants it). */
+export function accessLogDeliveryPolicy(logBucketArn: string, sourceBucketArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${logBucketArn}/*`,
+        Condition: { ArnLike: { 'aws:SourceArn': sourceBucketArn } },
+      },
+    ],
+  });
+}

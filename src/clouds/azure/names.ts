@@ -12,3 +12,5 @@ export const TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
 export const BLOB_CONTRIBUTOR = 'Storage Blob Data Contributor';
 /** Built-in role id of Storage Blob Data Contributor (the same in every tenant). */
 export const BLOB_CONTRIBUTOR_ROLE_ID = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
+/** Key Vault names: 3–24 letters, digits and dashes, starting with a letter, globally unique. */
+export const keyVaultName = (cluster: string): string => `${cluster.slice(0, 21).replace(/-+$/, '')}-kv`;

@@ -1,12 +1,16 @@
 /**
- * GCP for the Pulumi engine: a cluster stack's intents as @pulumi/gcp resources (per-resource module
- * imports; loaded lazily by src/clouds/index.ts only when a region is on GCP). Mirrors ./terraform.ts.
+ * GCP for the Pulumi engine: the records of ./resources.ts as @pulumi/gcp resources (per-resource module
+ * imports; loaded lazily by src/clouds/index.ts only when a region is on GCP). Where the SDK names an
+ * argument differently from the Terraform binding, `ARGS` maps it.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/gcp/provider.js';
 import { getClientConfigOutput } from '@pulumi/gcp/organizations/getClientConfig.js';
+import { getProjectOutput } from '@pulumi/gcp/organizations/getProject.js';
 import { Network } from '@pulumi/gcp/compute/network.js';
 import { Subnetwork } from '@pulumi/gcp/compute/subnetwork.js';
+import { Router } from '@pulumi/gcp/compute/router.js';
+import { RouterNat } from '@pulumi/gcp/compute/routerNat.js';
 import { Account } from '@pulumi/gcp/serviceaccount/account.js';
 import { IAMMember as ServiceAccountIAMMember } from '@pulumi/gcp/serviceaccount/iammember.js';
 import { Cluster } from '@pulumi/gcp/container/cluster.js';
@@ -25,201 +29,37 @@ import { HealthCheck } from '@pulumi/gcp/compute/healthCheck.js';
 import { RecordSet } from '@pulumi/gcp/dns/recordSet.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
-import { Registry } from '../pulumi-shared.js';
-import { cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE } from '../common.js';
-import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
+import { registerRecords, renameKeys, type Invoke, type PulumiClass } from '../pulumi-shared.js';
+import { buildGcp } from './resources.js';
+
+const CLASSES = [Network, Subnetwork, Router, RouterNat, Account, ServiceAccountIAMMember, Cluster, NodePool, KeyRing, CryptoKey, CryptoKeyIAMMember, Bucket, BucketIAMMember, TransferJob, Address, HealthCheck, RecordSet] as unknown as PulumiClass[];
+
+type Out = pulumi.Output<Record<string, unknown>>;
+const INVOKES: Record<string, Invoke> = {
+  'data.google_client_config': (_, opts) => getClientConfigOutput(opts) as unknown as Out,
+  'data.google_project': (_, opts) => getProjectOutput({}, opts) as unknown as Out,
+  'data.google_storage_project_service_account': (_, opts) => getProjectServiceAccountOutput({}, opts) as unknown as Out,
+  'data.google_storage_transfer_project_service_account': (_, opts) => getTransferProjectServiceAccountOutput({}, opts) as unknown as Out,
+  'data.google_compute_address': (args, opts) => getAddressOutput(args as { name: string }, opts) as unknown as Out,
+};
+
+const ARGS = {
+  google_compute_subnetwork: renameKeys({ secondaryIpRange: 'secondaryIpRanges' }),
+  google_container_node_pool: ({ nodeConfig, ...rest }: Record<string, unknown>) => ({ ...rest, nodeConfig: renameKeys({ taint: 'taints' })(nodeConfig as Record<string, unknown>) }),
+  google_dns_record_set: ({ routingPolicy, ...rest }: Record<string, unknown>) => {
+    const policy = routingPolicy as { primaryBackup: Record<string, unknown> } & Record<string, unknown>;
+    return { ...rest, routingPolicy: { ...policy, primaryBackup: renameKeys({ backupGeo: 'backupGeos' })(policy.primaryBackup) } };
+  },
+};
+
+const ATTRIBUTES = {
+  'google_container_cluster.master_auth[0].cluster_ca_certificate': 'masterAuth.clusterCaCertificate',
+};
 
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
-  const intents = groupIntents(stack.cloud);
-  const location = stack.region.location;
-  const reg = new Registry();
-  const provider = reg.add(new Provider('google', { region: location, defaultLabels: cloudTags(stack) }));
-  const opts = (dependsOn?: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ provider, dependsOn });
-  const project = getClientConfigOutput({ provider }).project;
-
-  let network: Network | undefined;
-  let subnet: Subnetwork | undefined;
-  if (intents.network) {
-    const net = intents.network;
-    network = reg.add(new Network('network', { name: net.name, autoCreateSubnetworks: false }, opts()));
-    const ranges = secondaryCidrs(net.cidr);
-    subnet = reg.add(
-      new Subnetwork(
-        'subnet',
-        {
-          name: net.name,
-          network: network.id,
-          region: location,
-          ipCidrRange: subnetCidrs(net.cidr, 1)[0],
-          privateIpGoogleAccess: true,
-          secondaryIpRanges: [
-            { rangeName: 'pods', ipCidrRange: ranges.pods },
-            { rangeName: 'services', ipCidrRange: ranges.services },
-          ],
-        },
-        opts(),
-      ),
-    );
-  }
-
-  let cluster: Cluster | undefined;
-  if (intents.cluster) {
-    const c = intents.cluster;
-    cluster = reg.add(
-      new Cluster(
-        'cluster',
-        {
-          name: c.name,
-          location,
-          minMasterVersion: c.version,
-          network: network?.id,
-          subnetwork: subnet?.id,
-          removeDefaultNodePool: true,
-          initialNodeCount: 1,
-          deletionProtection: true,
-          ipAllocationPolicy: { clusterSecondaryRangeName: 'pods', servicesSecondaryRangeName: 'services' },
-          workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
-          releaseChannel: { channel: 'REGULAR' },
-        },
-        opts(),
-      ),
-    );
-    const nodeAccount = reg.add(new Account('node-account', { accountId: serviceAccountId(`${c.name}-nodes`), displayName: `${c.name} nodes` }, opts()));
-    for (const pool of c.pools) {
-      reg.add(
-        new NodePool(
-          `pool-${pool.name}`,
-          {
-            name: pool.name,
-            cluster: cluster.id,
-            location,
-            autoscaling: { totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max },
-            initialNodeCount: 1,
-            management: { autoRepair: true, autoUpgrade: true },
-            nodeConfig: {
-              machineType: pool.machine,
-              serviceAccount: nodeAccount.email,
-              oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-              workloadMetadataConfig: { mode: 'GKE_METADATA' },
-              labels: { 'platform.dev/pool': pool.role },
-              taints: pool.role === 'system' ? [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }] : undefined,
-            },
-          },
-          opts(),
-        ),
-      );
-    }
-    reg.output(
-      'kubeconfig',
-      pulumi.all([cluster.endpoint, cluster.masterAuth]).apply(([endpoint, auth]) => kubeconfigYaml(c.name, `https://${endpoint}`, auth.clusterCaCertificate ?? '', GKE_EXEC)),
-    );
-  }
-
-  if (intents.bucket) {
-    const b = intents.bucket;
-    const ring = reg.add(new KeyRing('backup-keyring', { name: b.name, location }, opts()));
-    const key = reg.add(new CryptoKey('backup-key', { name: 'backups', keyRing: ring.id, rotationPeriod: '7776000s' }, opts()));
-    const gcsAgent = getProjectServiceAccountOutput({}, { provider });
-    const keyAccess = reg.add(
-      new CryptoKeyIAMMember('backup-key-gcs', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: pulumi.interpolate`serviceAccount:${gcsAgent.emailAddress}` }, opts()),
-    );
-    const bucket = reg.add(
-      new Bucket(
-        'backup-bucket',
-        {
-          name: b.name,
-          location: location.toUpperCase(),
-          uniformBucketLevelAccess: true,
-          publicAccessPrevention: 'enforced',
-          versioning: { enabled: true },
-          encryption: { defaultKmsKeyName: key.id },
-        },
-        opts([keyAccess]),
-      ),
-    );
-    if (b.replicateTo) {
-      const target = b.replicateTo;
-      replicationKind('gcp', target.cloud);
-      const agent = getTransferProjectServiceAccountOutput({}, { provider });
-      const grants = [
-        ...TRANSFER_SOURCE_ROLES.map((role) => ({ bucket: bucket.name, role, id: `source-${role.split('.').pop()}` })),
-        ...TRANSFER_SINK_ROLES.map((role) => ({ bucket: pulumi.output(target.bucket), role, id: `sink-${role.split('.').pop()}` })),
-      ].map((g) => reg.add(new BucketIAMMember(`transfer-${g.id}`, { bucket: g.bucket, role: g.role, member: pulumi.interpolate`serviceAccount:${agent.email}` }, opts())));
-      reg.add(
-        new TransferJob(
-          'backup-bucket-replication',
-          {
-            description: `${b.name} → ${target.bucket} (${target.region})`,
-            transferSpec: {
-              gcsDataSource: { bucketName: bucket.name },
-              gcsDataSink: { bucketName: target.bucket },
-              transferOptions: { deleteObjectsUniqueInSink: true, overwriteWhen: 'DIFFERENT' },
-            },
-            schedule: TRANSFER_SCHEDULE,
-          },
-          opts(grants),
-        ),
-      );
-    }
-
-    if (intents.identity && cluster) {
-      const id = intents.identity;
-      const account = reg.add(new Account('backup-identity', { accountId: serviceAccountId(id.name), displayName: `Velero of ${stack.region.name}` }, opts()));
-      reg.add(new BucketIAMMember('backup-identity-bucket', { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: pulumi.interpolate`serviceAccount:${account.email}` }, opts()));
-      reg.add(
-        new ServiceAccountIAMMember(
-          'backup-identity-workload',
-          { serviceAccountId: account.name, role: 'roles/iam.workloadIdentityUser', member: project.apply((p) => workloadIdentityMember(p, id.namespace, id.serviceAccount)) },
-          opts([cluster]),
-        ),
-      );
-      reg.output('backupIdentity', account.email);
-    }
-  }
-
-  if (intents.dns.length && intents.cluster) {
-    const address = reg.add(new Address('gateway-address', { name: gatewayAddressName(intents.cluster.name), region: location, addressType: 'EXTERNAL' }, opts()));
-    reg.output('gatewayAddress', address.address);
-    const peer = drPeer(intents);
-    for (const r of intents.dns.filter((d) => d.role === 'primary')) {
-      const id = dashed(r.host);
-      const check = reg.add(
-        new HealthCheck(
-          `health-${id}`,
-          {
-            name: `${id}-gateway`,
-            checkIntervalSec: 10,
-            timeoutSec: 5,
-            httpsHealthCheck: { host: r.host, port: 443, requestPath: r.healthCheckPath },
-            sourceRegions: HEALTH_CHECK_SOURCE_REGIONS,
-          },
-          opts(),
-        ),
-      );
-      const backup = peer
-        ? getAddressOutput({ name: gatewayAddressName(peerClusterName(intents.cluster.name, stack.region.name, peer.region)), region: peer.location }, { provider }).address
-        : address.address;
-      reg.add(
-        new RecordSet(
-          `failover-${id}`,
-          {
-            managedZone: managedZoneName(r.host),
-            name: `${r.host}.`,
-            type: 'A',
-            ttl: 30,
-            routingPolicy: {
-              healthCheck: check.id,
-              primaryBackup: {
-                primary: { externalEndpoints: [address.address] },
-                backupGeos: [{ location: peer?.location ?? location, healthCheckedTargets: { externalEndpoints: [backup] } }],
-                trickleRatio: 0,
-              },
-            },
-          },
-          opts(),
-        ),
-      );
-    }
-  }
-  return reg.result;
+  const build = buildGcp(stack);
+  const providers = build.providers.map((p) => new Provider('google', { region: p.region, defaultLabels: p.tags }));
+  const result = registerRecords(build, { classes: CLASSES, invokes: INVOKES, provider: () => providers[0], args: ARGS, attributes: ATTRIBUTES });
+  result.resources.unshift(...providers);
+  return result;
 }

@@ -1,4 +1,4 @@
-/** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs-*.ts) create for a cluster stack, priced. */
+/** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs.ts) create for a cluster stack, priced. */
 import { awsZones, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import { eksNodePolicies } from '../../clouds/aws/policies.js';
 import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
@@ -21,13 +21,38 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push(network(both('aws_vpc', 'aws:ec2/vpc:Vpc'), 'vpc'));
     items.push(network(both('aws_internet_gateway', 'aws:ec2/internetGateway:InternetGateway'), 'igw'));
     items.push(network(both('aws_default_route_table', 'aws:ec2/defaultRouteTable:DefaultRouteTable'), 'routes'));
-    for (const zone of awsZones(region, intents.network.zones)) items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `subnet-${zone}`));
+    for (const zone of awsZones(region, intents.network.zones)) {
+      items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `subnet-${zone}`));
+      items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `nodes-${zone}`));
+      items.push(network(both('aws_route_table', 'aws:ec2/routeTable:RouteTable'), `nodes-routes-${zone}`));
+      items.push(network(both('aws_route_table_association', 'aws:ec2/routeTableAssociation:RouteTableAssociation'), `nodes-routes-${zone}-association`));
+      items.push({ types: both('aws_eip', 'aws:ec2/eip:Eip'), name: `nat-ip-${zone}`, charges: [perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of the NAT gateway', hours(1, hoursPerMonth))] });
+      items.push({
+        types: both('aws_nat_gateway', 'aws:ec2/natGateway:NatGateway'),
+        name: `nat-${zone}`,
+        charges: [
+          perMonth('aws', 'nat.gateway', region, `NAT gateway (${zone})`, hours(1, hoursPerMonth)),
+          { kind: 'notPriced', component: 'data processed', reason: 'each GB the nodes send out through the NAT gateway (image pulls, calls to cloud APIs) depends on the workloads; not estimated' },
+        ],
+      });
+    }
   }
 
   if (intents.cluster) {
     const c = intents.cluster;
     items.push(role('cluster-role'));
     items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), 'cluster-role-policy'));
+    items.push({
+      types: both('aws_kms_key', 'aws:kms/key:Key'),
+      name: 'cluster-secrets-key',
+      charges: [perMonth('aws', 'kms.key', region, 'key for Kubernetes secrets', 1), { kind: 'notPriced', component: 'KMS requests', reason: 'the API server calls KMS when it reads or writes a Secret; how often depends on the workloads' }],
+    });
+    items.push({
+      types: both('aws_cloudwatch_log_group', 'aws:cloudwatch/logGroup:LogGroup'),
+      name: 'cluster-logs',
+      charges: [{ kind: 'notPriced', component: 'control-plane logs', reason: 'CloudWatch Logs bills each GB of control-plane logs ingested and stored (90 days); the volume depends on the API traffic' }],
+    });
+    items.push({ types: both('aws_eks_addon', 'aws:eks/addon:Addon'), name: 'vpc-cni', charges: [free('aws', 'free.eksAddon', region)] });
     items.push({ types: both('aws_eks_cluster', 'aws:eks/cluster:Cluster'), name: 'cluster', charges: [perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))] });
     items.push(role('node-role'));
     for (const arn of eksNodePolicies) items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
@@ -37,9 +62,8 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         types: both('aws_eks_node_group', 'aws:eks/nodeGroup:NodeGroup'),
         name: `pool-${pool.name}`,
         charges: [
+          // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
           { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'aws', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
-          // The nodes run in public subnets (mapPublicIpOnLaunch): one public IPv4 address each.
-          perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of each node', hours(nodes, hoursPerMonth)),
           { kind: 'notPriced', component: 'root volumes of the nodes', reason: 'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table' },
         ],
       });
@@ -61,6 +85,15 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push(config(both('aws_s3_bucket_versioning', 'aws:s3/bucketVersioning:BucketVersioning'), 'backup-bucket-versioning'));
     items.push(config(both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'), 'backup-bucket-encryption'));
     items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-bucket-public-access'));
+    items.push({
+      types: both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
+      name: 'backup-logs',
+      charges: [{ kind: 'notPriced', component: 'access logs', reason: 'server access logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes' }],
+    });
+    items.push(config(both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'), 'backup-logs-encryption'));
+    items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-logs-public-access'));
+    items.push(config(both('aws_s3_bucket_policy', 'aws:s3/bucketPolicy:BucketPolicy'), 'backup-logs-policy'));
+    items.push(config(both('aws_s3_bucket_logging', 'aws:s3/bucketLogging:BucketLogging'), 'backup-bucket-logging'));
     if (b.replicateTo) {
       const target = b.replicateTo;
       const copied = usage.replicatedGbPerMonth;

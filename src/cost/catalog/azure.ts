@@ -23,10 +23,39 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push(network(both('azurerm_subnet', 'azure-native:network:Subnet'), 'subnet'));
   }
 
+  if (intents.cluster || intents.bucket) {
+    items.push({
+      types: both('azurerm_log_analytics_workspace', 'azure-native:operationalinsights:Workspace'),
+      name: 'logs',
+      charges: [{ kind: 'notPriced', component: 'log ingestion and retention', reason: 'Log Analytics bills each GB of audit and blob access logs ingested (kept 90 days); the volume depends on API and backup traffic' }],
+    });
+  }
+  const diagnostics = (name: string, what: string): BillItem => ({
+    types: both('azurerm_monitor_diagnostic_setting', 'azure-native:monitor:DiagnosticSetting'),
+    name,
+    charges: [{ kind: 'none', component: `${what} → Log Analytics`, why: 'a diagnostic setting routes logs; what they cost is billed on the workspace', source: 'https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/diagnostic-settings' }],
+  });
+
   if (intents.cluster) {
     const c = intents.cluster;
+    items.push({ types: terraformOnly('data.azurerm_client_config'), name: 'current', charges: [lookup('the tenant and the deploying principal')] });
+    items.push(identity(both('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity'), 'cluster-identity'));
+    items.push({
+      types: both('azurerm_key_vault', 'azure-native:keyvault:Vault'),
+      name: 'cluster-vault',
+      charges: [{ kind: 'notPriced', component: 'Key Vault operations', reason: 'a Standard vault bills per 10,000 operations (the API server wrapping and unwrapping data keys); not estimated' }],
+    });
+    items.push({
+      types: both('azurerm_key_vault_key', 'azure-native:keyvault:Key'),
+      name: 'cluster-secrets-key',
+      charges: [{ kind: 'none', component: 'software-protected RSA key', why: 'Standard-tier software keys have no monthly charge; their operations are billed on the vault', source: 'https://azure.microsoft.com/en-us/pricing/details/key-vault/' }],
+    });
+    for (const name of ['cluster-vault-officer', 'cluster-identity-kms', ...(intents.network ? ['cluster-identity-network'] : [])]) {
+      items.push(identity(both('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment'), name));
+    }
+    items.push(diagnostics('cluster-audit', 'control-plane audit logs'));
     // The system pool is the cluster's default pool (part of the cluster resource); the others are agent pools.
-    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0]!;
+    const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
     const nodes = (pool: typeof system): Charge => ({
       kind: 'instances',
       component: `${pool.name} pool nodes (${pool.machine})`,
@@ -63,6 +92,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     });
     items.push(storageConfig(pulumiOnly('azure-native:storage:BlobServiceProperties'), 'backup-account-blob'));
     items.push(storageConfig(both('azurerm_storage_container', 'azure-native:storage:BlobContainer'), 'backup-container'));
+    items.push(diagnostics('backup-account-logs', 'blob access logs'));
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('azure', target.cloud);

@@ -16,6 +16,14 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   const iam = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('gcp', 'free.iam', region)] });
   const bucketMember = (name: string) => iam(both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'), name);
   const account = (name: string) => iam(both('google_service_account', 'gcp:serviceaccount/account:Account'), name);
+  const kmsKey = (name: string, operations: string): BillItem => ({
+    types: both('google_kms_crypto_key', 'gcp:kms/cryptoKey:CryptoKey'),
+    name,
+    charges: [
+      perMonth('gcp', 'kms.keyVersion', region, 'active key version', 1, 'rotated every 90 days: every version kept enabled is billed too'),
+      { kind: 'notPriced', component: 'cryptographic operations', reason: operations },
+    ],
+  });
   const items: BillItem[] = [
     { types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] },
     { types: terraformOnly('data.google_client_config'), name: 'current', charges: [lookup('the provider’s project')] },
@@ -24,10 +32,27 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   if (intents.network) {
     items.push({ types: both('google_compute_network', 'gcp:compute/network:Network'), name: 'network', charges: [free('gcp', 'free.network', region)] });
     items.push({ types: both('google_compute_subnetwork', 'gcp:compute/subnetwork:Subnetwork'), name: 'subnet', charges: [free('gcp', 'free.network', region)] });
+    items.push({ types: both('google_compute_router', 'gcp:compute/router:Router'), name: 'router', charges: [free('gcp', 'free.router', region)] });
+    items.push({
+      types: both('google_compute_router_nat', 'gcp:compute/routerNat:RouterNat'),
+      name: 'nat',
+      charges: [{ kind: 'notPriced', component: 'Cloud NAT', reason: 'Cloud NAT bills per VM-hour of the nodes behind it and per GB processed; neither price is in this table' }],
+    });
   }
 
   if (intents.cluster) {
-    items.push({ types: both('google_container_cluster', 'gcp:container/cluster:Cluster'), name: 'cluster', charges: [perMonth('gcp', 'gke.cluster', region, 'GKE cluster management', hours(1, hoursPerMonth))] });
+    items.push({ types: terraformOnly('data.google_project'), name: 'project', charges: [lookup('the project number (GKE’s service agent)')] });
+    items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'cluster-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
+    items.push(kmsKey('cluster-secrets-key', 'the API server encrypts and decrypts Secrets with it; how often depends on the workloads'));
+    items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'cluster-secrets-key-gke'));
+    items.push({
+      types: both('google_container_cluster', 'gcp:container/cluster:Cluster'),
+      name: 'cluster',
+      charges: [
+        perMonth('gcp', 'gke.cluster', region, 'GKE cluster management', hours(1, hoursPerMonth)),
+        { kind: 'notPriced', component: 'control-plane logs', reason: 'Cloud Logging bills ingested logs beyond the free allotment; the volume of API server logs depends on the API traffic' },
+      ],
+    });
     items.push(account('node-account'));
     for (const pool of intents.cluster.pools) {
       // Regional pools: the autoscaler's total_min/max_node_count count nodes across all zones.
@@ -37,8 +62,8 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         name: `pool-${pool.name}`,
         charges: [
           { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'gcp', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
+          // Private nodes: no external IPv4 address (egress goes through Cloud NAT).
           perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, { min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB, max: nodes.max * GKE_DEFAULT_BOOT_DISK_GB }),
-          perMonth('gcp', 'compute.externalIpv4', region, 'external IPv4 of each node', hours(nodes, hoursPerMonth)),
         ],
       });
     }
@@ -47,14 +72,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   if (intents.bucket) {
     const b = intents.bucket;
     items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'backup-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
-    items.push({
-      types: both('google_kms_crypto_key', 'gcp:kms/cryptoKey:CryptoKey'),
-      name: 'backup-key',
-      charges: [
-        perMonth('gcp', 'kms.keyVersion', region, 'active key version', 1, 'rotated every 90 days: every version kept enabled is billed too'),
-        { kind: 'notPriced', component: 'cryptographic operations', reason: 'KMS operations depend on how often the bucket is written and read; not estimated' },
-      ],
-    });
+    items.push(kmsKey('backup-key', 'KMS operations depend on how often the bucket is written and read; not estimated'));
     items.push({ types: terraformOnly('data.google_storage_project_service_account'), name: 'gcs-agent', charges: [lookup('the Cloud Storage service agent')] });
     items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'backup-key-gcs'));
     items.push({
@@ -65,6 +83,12 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         { kind: 'notPriced', component: 'operations', reason: 'Cloud Storage operations depend on how often Velero writes and reads; not estimated' },
       ],
     });
+    items.push({
+      types: both('google_storage_bucket', 'gcp:storage/bucket:Bucket'),
+      name: 'backup-logs',
+      charges: [{ kind: 'notPriced', component: 'usage logs', reason: 'usage logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes' }],
+    });
+    items.push(bucketMember('backup-logs-writer'));
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('gcp', target.cloud);

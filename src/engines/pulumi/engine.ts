@@ -65,13 +65,13 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   const env: Record<string, string> = {
     ...toolEnv,
     ...backendEnv(ctx.state),
-    PATH: prependPath(ensureLauncher(projectDir), toolEnv.PATH ?? process.env.PATH),
+    PATH: prependPath(ensureLauncher(projectDir), toolEnv.PATH),
     PULUMI_CONFIG_PASSPHRASE: passphrase,
     PULUMI_BACKEND_URL: url,
     PULUMI_SKIP_UPDATE_CHECK: '1',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
     // An explicit PULUMI_SKIP_CHECKPOINTS in the environment wins (benches compare both).
-    ...(SKIP_CHECKPOINTS && process.env.PULUMI_SKIP_CHECKPOINTS === undefined ? { PULUMI_SKIP_CHECKPOINTS: 'true' } : {}),
+    ...(process.env.PULUMI_SKIP_CHECKPOINTS === undefined ? { PULUMI_SKIP_CHECKPOINTS: String(SKIP_CHECKPOINTS) } : {}),
   };
   // The Automation API copies process.env for its child; the passphrase of another project must not win.
   delete env.PLATFORM_PASSPHRASE;
@@ -124,7 +124,7 @@ export class PulumiEngine implements StackEngine {
         blobs: blobStore(ctx.projectDir),
       });
       if (ctx.signal?.aborted) throw new Error('cancelled before it started');
-      const { stack: pulumiStack, url } = await openStack(stack, ctx, program);
+      const { stack: pulumiStack } = await openStack(stack, ctx, program);
       const common = { onEvent: (e: Parameters<ResultCollector['handle']>[0]) => collector.handle(e), signal: ctx.signal, parallel: PARALLEL };
       const execute = async (): Promise<void> => {
         switch (operation) {
@@ -148,7 +148,7 @@ export class PulumiEngine implements StackEngine {
         const removed = await clearStaleLocks(store, ctx.config.name, pulumiStackName(stack.id));
         if (removed.length === 0) {
           const [holder] = await lockHolders(store, ctx.config.name, pulumiStackName(stack.id));
-          throw new StackLockedError(stack.id, holder, holder?.where ?? store.describe('.pulumi/locks'));
+          throw new StackLockedError(stack.id, holder, (holder as typeof holder | undefined)?.where ?? store.describe('.pulumi/locks')); // none: the lock went away meanwhile
         }
         ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `removed a stale Pulumi lock of ${removed.map(describeHolder).join(', ')} (that process is gone)` });
         await execute();
@@ -217,7 +217,7 @@ function loadCrds(stack: StackInstance): KubeObject[] {
     return controlPlaneFor(stack);
   } catch (e) {
     if (isPlatformError(e)) throw e;
-    throw new Error(`cannot load the CRDs of ${stack.id}: ${(e as Error).message}`);
+    throw new Error(`cannot load the CRDs of ${stack.id}: ${(e as Error).message}`, { cause: e });
   }
 }
 

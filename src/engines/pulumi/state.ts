@@ -55,7 +55,7 @@ interface Checkpoint {
 }
 
 function parseCheckpoint(text: string, where: string, blobs: string): StackState {
-  const doc = parseStateJson<Checkpoint>(text, where, 'Pulumi checkpoint', RECOVERY);
+  const doc = parseStateJson(text, where, 'Pulumi checkpoint', RECOVERY) as Checkpoint;
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];

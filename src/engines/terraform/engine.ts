@@ -14,6 +14,7 @@ import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
 import { changesFromPlan, type ShowPlan } from './report.js';
+import { TOFU_STATE_RECOVERY, terraformStateWhere } from './state.js';
 import { MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
 import { tofuBackendSettings } from '../../state/backends.js';
@@ -63,7 +64,7 @@ export class TerraformEngine implements StackEngine {
           onMessage: (m) => forwardDiagnostic(m, stack.id, emit),
         });
         if (plan.cancelled) return cancelled(result, finish);
-        if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id, workDir));
+        if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
 
         const summary = plan.messages.find((m) => m.type === 'change_summary')?.changes;
         const anyChange = summary ? summary.add + summary.change + summary.remove > 0 : true;
@@ -104,7 +105,7 @@ export class TerraformEngine implements StackEngine {
           },
         });
         if (apply.cancelled) return cancelled(result, finish);
-        if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id, workDir));
+        if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
         return finish();
       } finally {
         // The plan file holds secret values in clear: never leave it behind.
@@ -201,8 +202,14 @@ function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEven
 }
 
 /** A failed tofu run as one error; a state-lock conflict names the holder. */
-function describeFailure(run: TofuRun, stackId: string, workDir: string): ErrorInfo {
-  const lock = run.messages.find((m) => m.diagnostic?.summary?.includes('Error acquiring the state lock'))?.diagnostic;
+function describeFailure(run: TofuRun, stackId: string, workDir: string, stateFile: string): ErrorInfo {
+  const lock = run.messages.find((m) => m.diagnostic?.summary.includes('Error acquiring the state lock'))?.diagnostic;
+  // tofu reports a state it cannot read (truncated, hand-edited, not decryptable) while taking the lock too:
+  // only a detail with "Lock Info" is another holder; anything else is the state file itself.
+  if (lock && !/Lock Info:/.test(lock.detail ?? '')) {
+    const why = /Error message:\s*(.*)/.exec(lock.detail ?? '')?.[1]?.trim() ?? oneLine(lock.detail ?? lock.summary);
+    return { kind: 'external', message: `the OpenTofu state of ${stackId} cannot be read: ${stateFile}: ${why}`, hint: TOFU_STATE_RECOVERY };
+  }
   if (lock) {
     // The lock info's own lines (`  ID: …`); a backend's error above them may say `RequestID: …`.
     const field = (name: string): string | undefined => new RegExp(`^\\s*${name}:\\s*(\\S.*)$`, 'm').exec(lock.detail ?? '')?.[1]?.trim();

@@ -5,6 +5,7 @@
  * backend), `<stack id>.tfstate` (s3, azurerm: the key we give them) or `<stack id>/default.tfstate`
  * (gcs: a prefix per stack, the workspace's file inside it).
  */
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ExternalError } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
@@ -19,6 +20,12 @@ import { decryptTofuState } from './encryption.js';
 export function terraformStateKey(location: StateLocation, stackId: string): string {
   if (location.scheme === 'file') return `tf/${stackId}/terraform.tfstate`;
   return location.scheme === 'gs' ? `${stackId}/default.tfstate` : `${stackId}.tfstate`;
+}
+
+/** Where a stack's state is, for messages: a path (file://) or a URL. */
+export function terraformStateWhere(location: StateLocation, stackId: string): string {
+  const key = terraformStateKey(location, stackId);
+  return location.scheme === 'file' ? join(location.dir!, ...key.split('/')) : `${location.url.replace(/\/$/, '')}/${key}`;
 }
 
 const STATE_FILE = { file: /^tf\/(.+)\/terraform\.tfstate$/, gs: /^(.+)\/default\.tfstate$/, s3: /^(.+)\.tfstate$/, azblob: /^(.+)\.tfstate$/ } as const;
@@ -41,7 +48,7 @@ export function terraformStateReader(ctx: StateContext, opened?: StateStore): St
 }
 
 /** OpenTofu keeps the previous state beside a local state (`terraform.tfstate.backup`); buckets keep versions. */
-const RECOVERY = 'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket).';
+export const TOFU_STATE_RECOVERY = 'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket), then `platform plan` shows what is left to do.';
 
 interface TofuState {
   resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
@@ -59,7 +66,7 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
     }
   }
-  const doc = parseStateJson<TofuState>(text, where, 'OpenTofu state', RECOVERY);
+  const doc = parseStateJson(text, where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
   const objects: KubeObject[] = [];
   let resources = 0;
   for (const r of doc.resources ?? []) {
@@ -75,7 +82,7 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       } catch {
         manifest = parseYaml(body) as KubeObject;
       }
-      if (manifest?.kind) objects.push(manifest);
+      if ((manifest as KubeObject | null)?.kind) objects.push(manifest); // a body of `null` parses to null
     }
   }
   return { exists: true, objects, resources };

@@ -27,7 +27,7 @@ describe('renderRun', () => {
     const b = blocks(text);
     expect(b.map((x) => x.id)).toEqual(stacks.map((s) => s.id)); // the planner's order is a dependency order
     const checkout = b.find((x) => x.id === 'app/eu/payments/checkout')!;
-    expect(checkout.lines[0]).toMatch(/^app\/eu\/payments\/checkout\s+changes\s+~3 \(5 unchanged\)$/);
+    expect(checkout.lines[0]).toMatch(/^app\/eu\/payments\/checkout\s+changes\s+~3 \(6 unchanged\)$/);
     expect(checkout.lines).toContain('  ~ apps/v1:Deployment payments/checkout');
     expect(checkout.lines).toContain('      /spec/template/spec/containers/0/image: "ghcr.io/acme/checkout:0" → "ghcr.io/acme/checkout:1.4.2"');
     expect(text.split('\n').at(-1)).toBe('plan: 15 stacks — 4 ok, 11 with changes, 0 failed, 0 skipped');
@@ -93,6 +93,6 @@ describe('plainRenderer (CI logs while the run goes)', () => {
     display.onEvent({ type: 'started', stack: r.id, operation: 'plan' });
     display.onEvent({ type: 'resource', stack: r.id, change: r.resources[0], phase: 'planned' });
     display.onEvent({ type: 'finished', stack: r.id, result: r });
-    expect(lines).toEqual(['[app/eu/payments/checkout] plan started\n', '[app/eu/payments/checkout] changes ~3 (5 unchanged)\n']);
+    expect(lines).toEqual(['[app/eu/payments/checkout] plan started\n', '[app/eu/payments/checkout] changes ~3 (6 unchanged)\n']);
   });
 });

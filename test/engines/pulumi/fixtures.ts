@@ -45,5 +45,5 @@ export function smallStack(o: SmallStackOptions): StackInstance {
     objects.push({ manifest: labelled(o.project, id, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-env', namespace: o.namespace }, type: 'Opaque' }), secretEnv: { DB_PASSWORD: o.secretVariable } });
   }
   const region = o.region ?? localRegion();
-  return { id, layer: 'tenant', engine: 'pulumi', region, tenant: o.namespace, project: o.project, dependsOn: [], objects, cloud: [], installs: [], label: stackLabelValue(id) };
+  return { id, layer: 'tenant', engine: 'pulumi', region, tenant: o.namespace, project: o.project, dependsOn: [], source: ['tenants', 0], objects, cloud: [], installs: [], label: stackLabelValue(id) };
 }

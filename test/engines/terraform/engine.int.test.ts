@@ -5,10 +5,9 @@
  */
 import { decryptTofuState } from '../../../src/engines/terraform/encryption.js';
 import { ensurePassphrase } from '../../../src/engines/passphrase.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { stackWorkDir, TerraformEngine } from '../../../src/engines/terraform/engine.js';
 import { runStacks } from '../../../src/orchestrate/run.js';
 import { stackLocker } from '../../../src/state/lock.js';
@@ -29,12 +28,12 @@ const stackWith = (opts: { replicas?: number; configValue?: string; extra?: Desi
   testStack({ namespace: NS, project: 'tftest', secretVariable: SECRET_VARIABLE, ...opts });
 
 beforeAll(async () => {
-  process.env[SECRET_VARIABLE] = SECRET_VALUE;
+  vi.stubEnv(SECRET_VARIABLE, SECRET_VALUE);
   h = await startHarness({ name: 'tftest', engine: 'terraform', regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }] });
 });
 afterAll(async () => {
-  delete process.env[SECRET_VARIABLE];
-  await h?.down();
+  vi.unstubAllEnvs();
+  await (h as typeof h | undefined)?.down(); // unset when the start failed
 });
 
 describe('TerraformEngine against the local plane', () => {

@@ -48,6 +48,7 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
     tenant: ns,
     project: opts.project ?? 'tftest',
     dependsOn: [],
+    source: ['tenants', 0],
     objects: withOwnership(objects, opts.project ?? 'tftest', id),
     cloud: [],
     installs: [],

@@ -1,0 +1,35 @@
+# METADATA
+# title: host_access
+# description: >-
+#   No privileged containers, host namespaces, host ports or hostPath volumes: each one is a way out of
+#   the container onto the node, and from the node to every other tenant's pods.
+# custom:
+#   kinds: [Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod]
+package platform.host_access
+
+import data.platform.lib.kubernetes
+
+deny contains msg if {
+	some container in kubernetes.all_containers
+	container.securityContext.privileged == true
+	msg := sprintf("container %s is privileged", [container.name])
+}
+
+deny contains msg if {
+	some field in ["hostNetwork", "hostPID", "hostIPC"]
+	kubernetes.pod_spec[field] == true
+	msg := sprintf("the pod sets %s: true", [field])
+}
+
+deny contains msg if {
+	some volume in object.get(kubernetes.pod_spec, "volumes", [])
+	volume.hostPath
+	msg := sprintf("volume %s mounts a hostPath (%s)", [volume.name, volume.hostPath.path])
+}
+
+deny contains msg if {
+	some container in kubernetes.all_containers
+	some port in object.get(container, "ports", [])
+	port.hostPort
+	msg := sprintf("container %s binds host port %d", [container.name, port.hostPort])
+}

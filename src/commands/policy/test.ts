@@ -1,0 +1,35 @@
+import { PlatformCommand } from '../../cli/base.js';
+import { configFlag } from '../../cli/flags.js';
+import { color, info, printResult } from '../../cli/ui.js';
+import { ExitCode } from '../../errors.js';
+import type { TestCase } from '../../policy/opa.js';
+
+interface PolicyTestResult {
+  tests: TestCase[];
+  passed: number;
+  failed: number;
+}
+
+export default class PolicyTest extends PlatformCommand<PolicyTestResult> {
+  static override description =
+    "Run the policies' unit tests (`opa test`) — the built-in pack's and those of policies/ beside platform.yaml (*_test.rego; they may use the pack's fixtures, data.platform.lib.fixtures). Exit 1 when a test fails.";
+  static override examples = ['<%= config.bin %> policy test', '<%= config.bin %> policy test --json'];
+  static override flags = { config: configFlag() };
+
+  async run(): Promise<PolicyTestResult> {
+    const { flags } = await this.parse(PolicyTest);
+    const { runPolicyTests } = await import('../../policy/check.js');
+    return runPolicyTests({ configFile: flags.config });
+  }
+
+  protected override render(r: PolicyTestResult): void {
+    for (const t of r.tests.filter((x) => x.outcome !== 'pass')) {
+      info(`${color.red(t.outcome.toUpperCase())} ${t.package}.${t.name} ${color.dim(`${t.file}:${t.line}`)}${t.message ? `\n  ${t.message}` : ''}`);
+    }
+    printResult(`${r.passed} passed, ${r.failed} failed (${r.tests.length} tests)`);
+  }
+
+  protected override exitCode(r: PolicyTestResult): number {
+    return r.failed > 0 ? ExitCode.failure : ExitCode.ok;
+  }
+}
