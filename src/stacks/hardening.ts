@@ -13,7 +13,10 @@ export const API_ACCESS_ANNOTATION = 'platform.dev/api-access';
 export const DEFAULT_UID = 65532;
 
 /** The restricted container securityContext (Pod Security "restricted" plus a read-only root), fresh per call. */
-export function restrictedContainerSecurity(uid: number, gid = uid): {
+export function restrictedContainerSecurity(
+  uid: number,
+  gid = uid,
+): {
   runAsNonRoot: true;
   runAsUser: number;
   runAsGroup: number;
@@ -22,7 +25,15 @@ export function restrictedContainerSecurity(uid: number, gid = uid): {
   capabilities: { drop: string[] };
   seccompProfile: { type: 'RuntimeDefault' };
 } {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }
 
 export interface Resources {
@@ -113,7 +124,13 @@ function hardenContainer(c: Container, podSecurity: Record<string, unknown>, opt
   // has failed for two minutes), so a slow start or a busy moment never restarts the container.
   if (c.readinessProbe && !c.livenessProbe) {
     const ready = c.readinessProbe as Record<string, unknown>;
-    c.livenessProbe = { ...ready, initialDelaySeconds: Math.max(Number(ready.initialDelaySeconds ?? 0), 30), periodSeconds: 20, failureThreshold: 6, timeoutSeconds: Math.max(Number(ready.timeoutSeconds ?? 1), 5) };
+    c.livenessProbe = {
+      ...ready,
+      initialDelaySeconds: Math.max(Number(ready.initialDelaySeconds ?? 0), 30),
+      periodSeconds: 20,
+      failureThreshold: 6,
+      timeoutSeconds: Math.max(Number(ready.timeoutSeconds ?? 1), 5),
+    };
   }
 }
 

@@ -61,7 +61,10 @@ export function meshInstalls(c: PlatformConfig, r: Region): InstallSpec[] {
         // Two replicas and a PDB in real clusters; the HPA would fight the replica count we apply.
         autoscaleEnabled: false,
         replicaCount: r.cloud === 'local' ? 1 : 2,
-        resources: { requests: { cpu: '500m', memory: '2Gi', 'ephemeral-storage': '256Mi' }, limits: { cpu: '2', memory: '2Gi', 'ephemeral-storage': '256Mi' } },
+        resources: {
+          requests: { cpu: '500m', memory: '2Gi', 'ephemeral-storage': '256Mi' },
+          limits: { cpu: '2', memory: '2Gi', 'ephemeral-storage': '256Mi' },
+        },
         seccompProfile: { type: 'RuntimeDefault' },
         meshConfig: { enablePrometheusMerge: true },
       },
@@ -83,7 +86,10 @@ export function meshInstalls(c: PlatformConfig, r: Region): InstallSpec[] {
         labels: { istio: 'ingressgateway', app: INGRESS_GATEWAY_RELEASE },
         autoscaling: { enabled: false },
         replicaCount: r.cloud === 'local' ? 1 : 2,
-        resources: { requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' }, limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '128Mi' } },
+        resources: {
+          requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi' },
+          limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '128Mi' },
+        },
         securityContext: { runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, seccompProfile: { type: 'RuntimeDefault' } },
       },
       ...omit,

@@ -49,7 +49,14 @@ const OPERATOR_RESOURCES = res('100m', '128Mi', '64Mi');
 /** The operator, rendered from its bundle.yaml (src/toolchain/installs.ts). */
 export function monitoringInstalls(c: PlatformConfig): InstallSpec[] {
   if (!c.observability?.prometheus?.enabled) return [];
-  return [{ kind: 'prometheus-operator-bundle', namespace: MONITORING_NAMESPACE, image: INSTALL_IMAGES.prometheusOperator, hardening: { apiAccess: true, resources: OPERATOR_RESOURCES } }];
+  return [
+    {
+      kind: 'prometheus-operator-bundle',
+      namespace: MONITORING_NAMESPACE,
+      image: INSTALL_IMAGES.prometheusOperator,
+      hardening: { apiAccess: true, resources: OPERATOR_RESOURCES },
+    },
+  ];
 }
 
 export function monitoringObjects(c: PlatformConfig, r: Region): DesiredObject[] {
@@ -57,8 +64,10 @@ export function monitoringObjects(c: PlatformConfig, r: Region): DesiredObject[]
   const out: DesiredObject[] = [];
   if (o?.prometheus?.enabled) out.push(...prometheusObjects(o.prometheus.retention));
   if (o?.grafana?.enabled) out.push(...grafanaObjects(c));
-  if (o?.loki?.enabled) out.push(...singleBinary(r, LOKI_NAME, INSTALL_IMAGES.loki, 3100, '/ready', lokiConfig(o.loki.retention), '/etc/loki/config.yaml', '/var/loki'));
-  if (o?.tempo?.enabled) out.push(...singleBinary(r, TEMPO_NAME, INSTALL_IMAGES.tempo, 3200, '/ready', tempoConfig(), '/etc/tempo/config.yaml', '/var/tempo', [4317, 4318]));
+  if (o?.loki?.enabled)
+    out.push(...singleBinary(r, LOKI_NAME, INSTALL_IMAGES.loki, 3100, '/ready', lokiConfig(o.loki.retention), '/etc/loki/config.yaml', '/var/loki'));
+  if (o?.tempo?.enabled)
+    out.push(...singleBinary(r, TEMPO_NAME, INSTALL_IMAGES.tempo, 3200, '/ready', tempoConfig(), '/etc/tempo/config.yaml', '/var/tempo', [4317, 4318]));
   return out;
 }
 
@@ -134,7 +143,10 @@ function grafanaObjects(c: PlatformConfig): DesiredObject[] {
     ...(o?.loki?.enabled ? [{ name: 'Loki', type: 'loki', uid: 'loki', url: LOKI_URL, access: 'proxy' }] : []),
     ...(o?.tempo?.enabled ? [{ name: 'Tempo', type: 'tempo', uid: 'tempo', url: TEMPO_URL, access: 'proxy' }] : []),
   ];
-  const provider = { apiVersion: 1, providers: [{ name: 'platform', folder: 'platform', type: 'file', disableDeletion: false, options: { path: '/var/lib/grafana/dashboards' } }] };
+  const provider = {
+    apiVersion: 1,
+    providers: [{ name: 'platform', folder: 'platform', type: 'file', disableDeletion: false, options: { path: '/var/lib/grafana/dashboards' } }],
+  };
   const grafana: IContainer = {
     name: GRAFANA_NAME,
     image: INSTALL_IMAGES.grafana,
@@ -205,8 +217,18 @@ function grafanaObjects(c: PlatformConfig): DesiredObject[] {
         subjects: [{ kind: 'ServiceAccount', name: GRAFANA_NAME, namespace: MONITORING_NAMESPACE }],
       }),
     ),
-    desired(new ConfigMap({ metadata: { name: `${GRAFANA_NAME}-datasources`, namespace: MONITORING_NAMESPACE, labels }, data: { 'datasources.yaml': JSON.stringify({ apiVersion: 1, datasources }, null, 2) } })),
-    desired(new ConfigMap({ metadata: { name: `${GRAFANA_NAME}-dashboard-providers`, namespace: MONITORING_NAMESPACE, labels }, data: { 'providers.yaml': JSON.stringify(provider, null, 2) } })),
+    desired(
+      new ConfigMap({
+        metadata: { name: `${GRAFANA_NAME}-datasources`, namespace: MONITORING_NAMESPACE, labels },
+        data: { 'datasources.yaml': JSON.stringify({ apiVersion: 1, datasources }, null, 2) },
+      }),
+    ),
+    desired(
+      new ConfigMap({
+        metadata: { name: `${GRAFANA_NAME}-dashboard-providers`, namespace: MONITORING_NAMESPACE, labels },
+        data: { 'providers.yaml': JSON.stringify(provider, null, 2) },
+      }),
+    ),
     desired(
       new Deployment({
         metadata: { name: GRAFANA_NAME, namespace: MONITORING_NAMESPACE, labels },
@@ -230,7 +252,17 @@ function grafanaObjects(c: PlatformConfig): DesiredObject[] {
  * Loki or Tempo in single-binary mode: a one-replica StatefulSet with its config in a ConfigMap. Cloud
  * regions keep data on a volume claim; the local plane has no volume provisioner, so an emptyDir.
  */
-function singleBinary(r: Region, name: string, image: string, port: number, readyPath: string, config: string, configPath: string, dataPath: string, extraPorts: number[] = []): DesiredObject[] {
+function singleBinary(
+  r: Region,
+  name: string,
+  image: string,
+  port: number,
+  readyPath: string,
+  config: string,
+  configPath: string,
+  dataPath: string,
+  extraPorts: number[] = [],
+): DesiredObject[] {
   const labels = { [NAME_LABEL]: name };
   const configDir = configPath.slice(0, configPath.lastIndexOf('/'));
   const persistent = r.cloud !== 'local';
@@ -238,7 +270,10 @@ function singleBinary(r: Region, name: string, image: string, port: number, read
     name,
     image,
     args: [`-config.file=${configPath}`],
-    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }, ...extraPorts.map((p) => ({ name: p === 4317 ? 'otlp-grpc' : 'otlp-http', containerPort: p, protocol: 'TCP' as const }))],
+    ports: [
+      { name: 'http', containerPort: port, protocol: 'TCP' },
+      ...extraPorts.map((p) => ({ name: p === 4317 ? 'otlp-grpc' : 'otlp-http', containerPort: p, protocol: 'TCP' as const })),
+    ],
     readinessProbe: { httpGet: { path: readyPath, port }, initialDelaySeconds: 15, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { tcpSocket: { port }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 },
     resources: res('250m', '512Mi', '512Mi'),

@@ -31,7 +31,10 @@ export function renderInstall(spec: InstallSpec): KubeObject[] {
     const key = renderKey(spec);
     const raw = readRendered(key) ?? writeRendered(key, renderSource(spec));
     const omit = new Set(spec.kind === 'helm-chart' ? (spec.omitKinds?.kinds ?? []) : []);
-    objects = hardenWorkloads(raw.filter((o) => !omit.has(o.kind)), spec.hardening);
+    objects = hardenWorkloads(
+      raw.filter((o) => !omit.has(o.kind)),
+      spec.hardening,
+    );
     hardened.set(memoKey, objects);
   }
   return structuredClone(objects);
@@ -64,7 +67,10 @@ function renderSource(spec: InstallSpec): KubeObject[] {
 function cachedTool(name: ToolName): string {
   const status = toolStatus(name);
   if (status.path) return status.path;
-  throw new ExternalError(`${name} ${TOOL_VERSIONS[name]} is not installed (the control-plane installs are rendered with it)`, 'Run `platform toolchain install`.');
+  throw new ExternalError(
+    `${name} ${TOOL_VERSIONS[name]} is not installed (the control-plane installs are rendered with it)`,
+    'Run `platform toolchain install`.',
+  );
 }
 
 function sourceFile(path: string, source: string): string {
@@ -94,7 +100,10 @@ function helmTemplate(release: string, chartDir: string, namespace: string, valu
       });
     } catch (e) {
       const stderr = ((e as { stderr?: string }).stderr ?? '').trim();
-      throw new ExternalError(`helm template ${release} (${chartDir}) failed: ${stderr.split('\n').slice(-3).join(' ')}`, 'The chart or its values changed: check the install spec in src/stacks/.');
+      throw new ExternalError(
+        `helm template ${release} (${chartDir}) failed: ${stderr.split('\n').slice(-3).join(' ')}`,
+        'The chart or its values changed: check the install spec in src/stacks/.',
+      );
     }
     return parseManifests(out, `helm template ${release}`);
   } finally {
@@ -126,7 +135,11 @@ function operatorBundle(namespace: string, image: string): KubeObject[] {
     if (o.kind === 'Deployment') {
       const containers = (o.spec as { template: { spec: { containers: Array<{ name: string; image: string }> } } }).template.spec.containers;
       const operator = containers.find((c) => c.name === 'prometheus-operator');
-      if (operator && operator.image !== image) throw new ExternalError(`prometheus-operator bundle runs ${operator.image}, the versions table pins ${image}`, 'Bump both together (src/stacks/images.ts, src/toolchain/versions.ts).');
+      if (operator && operator.image !== image)
+        throw new ExternalError(
+          `prometheus-operator bundle runs ${operator.image}, the versions table pins ${image}`,
+          'Bump both together (src/stacks/images.ts, src/toolchain/versions.ts).',
+        );
     }
   }
   return objects;

@@ -13,7 +13,18 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AZURITE_VERSION, CRD_BUNDLES, INSTALL_SOURCES, KUBECTL_PROVIDER, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_VERSIONS, type CrdBundle, type InstallSource, type ToolName } from './versions.js';
+import {
+  AZURITE_VERSION,
+  CRD_BUNDLES,
+  INSTALL_SOURCES,
+  KUBECTL_PROVIDER,
+  MOTO_VERSION,
+  PULUMI_NODEJS_SHIM,
+  TOOL_VERSIONS,
+  type CrdBundle,
+  type InstallSource,
+  type ToolName,
+} from './versions.js';
 
 /** The cache root: $PLATFORM_TOOLCHAIN_DIR, else $XDG_CACHE_HOME/platform/toolchain, else ~/.cache/platform/toolchain. */
 export function toolchainDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -217,7 +217,15 @@ export const RECIPES: Recipe[] = [
       if (replaces.length) appendFileSync(join(ctx.wrapperDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
       await ctx.go(['get', `github.com/opentofu/opentofu/cmd/tofu@${TOFU_VERSION}`]);
       // dev=no: a release build, so `tofu version` says v1.12.6 rather than v1.12.6-dev (as upstream's release does).
-      await ctx.go(['build', '-trimpath', '-ldflags', '-X github.com/opentofu/opentofu/version.dev=no', '-o', join(ctx.outDir, 'tofu'), 'github.com/opentofu/opentofu/cmd/tofu']);
+      await ctx.go([
+        'build',
+        '-trimpath',
+        '-ldflags',
+        '-X github.com/opentofu/opentofu/version.dev=no',
+        '-o',
+        join(ctx.outDir, 'tofu'),
+        'github.com/opentofu/opentofu/cmd/tofu',
+      ]);
     },
   },
   {
@@ -285,7 +293,16 @@ export const RECIPES: Recipe[] = [
     async build(ctx) {
       await ctx.go(['get', `helm.sh/helm/v3@${HELM_VERSION}`]);
       // Stamp the release so `helm version` reports it, like upstream's release build does.
-      await ctx.go(['build', '-trimpath', '-mod=mod', '-ldflags', `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`, '-o', join(ctx.outDir, 'helm'), 'helm.sh/helm/v3/cmd/helm']);
+      await ctx.go([
+        'build',
+        '-trimpath',
+        '-mod=mod',
+        '-ldflags',
+        `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`,
+        '-o',
+        join(ctx.outDir, 'helm'),
+        'helm.sh/helm/v3/cmd/helm',
+      ]);
     },
   },
   {

@@ -24,7 +24,8 @@ const countKinds = (objects: KubeObject[]): Record<string, number> => {
   for (const o of objects) out[o.kind] = (out[o.kind] ?? 0) + 1;
   return out;
 };
-const workloads = (objects: KubeObject[]): string[] => objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+const workloads = (objects: KubeObject[]): string[] =>
+  objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
 
 interface Container {
   name: string;
@@ -36,19 +37,33 @@ interface Container {
 }
 const containers = (o: KubeObject): Container[] => (o.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers;
 const emptyDirs = (o: KubeObject): Array<{ name: string; emptyDir?: { sizeLimit?: string } }> =>
-  ((o.spec as { template: { spec: { volumes?: Array<{ name: string; emptyDir?: { sizeLimit?: string } }> } } }).template.spec.volumes ?? []).filter((v) => v.emptyDir);
-const podAnnotations = (o: KubeObject): Record<string, string> => (o.spec as { template: { metadata?: { annotations?: Record<string, string> } } }).template.metadata?.annotations ?? {};
+  ((o.spec as { template: { spec: { volumes?: Array<{ name: string; emptyDir?: { sizeLimit?: string } }> } } }).template.spec.volumes ?? []).filter(
+    (v) => v.emptyDir,
+  );
+const podAnnotations = (o: KubeObject): Record<string, string> =>
+  (o.spec as { template: { metadata?: { annotations?: Record<string, string> } } }).template.metadata?.annotations ?? {};
 
 describe('rendered control-plane installs (examples/local, region eu)', () => {
   it('mesh: istiod and the ingress gateway from Istio’s charts, without webhooks on the local plane', () => {
     const objects = installed('mesh/eu');
-    expect(countKinds(objects)).toEqual({ ServiceAccount: 2, ConfigMap: 3, ClusterRole: 3, ClusterRoleBinding: 3, Role: 2, RoleBinding: 2, Service: 2, Deployment: 2 });
+    expect(countKinds(objects)).toEqual({
+      ServiceAccount: 2,
+      ConfigMap: 3,
+      ClusterRole: 3,
+      ClusterRoleBinding: 3,
+      Role: 2,
+      RoleBinding: 2,
+      Service: 2,
+      Deployment: 2,
+    });
     expect(workloads(objects)).toEqual(['Deployment/istio-system/istiod', 'Deployment/istio-system/istio-ingressgateway']);
     const istiod = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'istiod')!;
     expect(containers(istiod)[0].image).toBe(`${INSTALL_IMAGES.istioHub}/pilot:${INSTALL_IMAGES.istioTag}`);
     // The gateway's identity is the principal our AuthorizationPolicies allow.
     expect(objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'istio-ingressgateway-service-account')).toBeDefined();
-    expect(objects.every((o) => o.metadata.labels?.['platform.dev/stack'] === 'mesh.eu' && o.metadata.labels['app.kubernetes.io/managed-by'] !== 'Helm')).toBe(true);
+    expect(objects.every((o) => o.metadata.labels?.['platform.dev/stack'] === 'mesh.eu' && o.metadata.labels['app.kubernetes.io/managed-by'] !== 'Helm')).toBe(
+      true,
+    );
   });
 
   it('mesh in a cloud region keeps istiod’s injection and validation webhooks', () => {
@@ -89,7 +104,13 @@ describe('rendered control-plane installs (examples/local, region eu)', () => {
         for (const c of containers(w)) {
           const where = `${w.metadata.name}/${c.name}`;
           expect(c.securityContext, where).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
-          if (c.name !== 'node-agent') expect(c.securityContext, where).toMatchObject({ runAsNonRoot: true, capabilities: { drop: ['ALL'] }, runAsUser: expect.any(Number), runAsGroup: expect.any(Number) });
+          if (c.name !== 'node-agent')
+            expect(c.securityContext, where).toMatchObject({
+              runAsNonRoot: true,
+              capabilities: { drop: ['ALL'] },
+              runAsUser: expect.any(Number),
+              runAsGroup: expect.any(Number),
+            });
           for (const kind of ['requests', 'limits'] as const) {
             for (const r of ['cpu', 'memory', 'ephemeral-storage']) expect(typeof c.resources?.[kind]?.[r], `${where} ${kind}.${r}`).toBe('string');
           }

@@ -8,18 +8,36 @@ const deployment = (containers: unknown[], pod: Record<string, unknown> = {}): K
   metadata: { name: 'd', namespace: 'n' },
   spec: { template: { metadata: { labels: { a: 'b' } }, spec: { ...pod, containers } } },
 });
-type Pod = { metadata: { annotations?: Record<string, string> }; spec: { automountServiceAccountToken?: boolean; securityContext: Record<string, unknown>; containers: Array<Record<string, Record<string, unknown> | undefined>> } };
+type Pod = {
+  metadata: { annotations?: Record<string, string> };
+  spec: {
+    automountServiceAccountToken?: boolean;
+    securityContext: Record<string, unknown>;
+    containers: Array<Record<string, Record<string, unknown> | undefined>>;
+  };
+};
 const pod = (o: KubeObject): Pod => (o.spec as { template: Pod }).template;
 const resources = { requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '8Mi' }, limits: { cpu: '1', memory: '64Mi', 'ephemeral-storage': '8Mi' } };
 
 describe('hardenWorkloads', () => {
   it('fills the restricted defaults, keeps what upstream set, stringifies quantities', () => {
-    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1', resources: { limits: { cpu: 2 } }, securityContext: { runAsUser: 1337 } }])], { apiAccess: false, resources });
+    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1', resources: { limits: { cpu: 2 } }, securityContext: { runAsUser: 1337 } }])], {
+      apiAccess: false,
+      resources,
+    });
     const t = pod(d);
     expect(t.spec.automountServiceAccountToken).toBe(false);
     expect(t.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     const c = t.spec.containers[0];
-    expect(c.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1337,
+      runAsGroup: 1337,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources).toEqual({ requests: resources.requests, limits: { cpu: '2', memory: '64Mi', 'ephemeral-storage': '8Mi' } });
   });
 
@@ -32,7 +50,12 @@ describe('hardenWorkloads', () => {
 
   it('derives a more tolerant liveness probe, or TCP probes on the first port', () => {
     const [d] = hardenWorkloads(
-      [deployment([{ name: 'a', image: 'x:1', readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 3 } }, { name: 'b', image: 'x:1', ports: [{ containerPort: 8085 }] }])],
+      [
+        deployment([
+          { name: 'a', image: 'x:1', readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 3 } },
+          { name: 'b', image: 'x:1', ports: [{ containerPort: 8085 }] },
+        ]),
+      ],
       { apiAccess: false, resources },
     );
     const [a, b] = pod(d).spec.containers;
@@ -42,14 +65,37 @@ describe('hardenWorkloads', () => {
   });
 
   it('lets only the named root container run as root, still without escalation', () => {
-    const [d] = hardenWorkloads([deployment([{ name: 'node-agent', image: 'x:1' }], { securityContext: { runAsUser: 0 } })], { apiAccess: true, resources, rootContainers: ['node-agent'] });
+    const [d] = hardenWorkloads([deployment([{ name: 'node-agent', image: 'x:1' }], { securityContext: { runAsUser: 0 } })], {
+      apiAccess: true,
+      resources,
+      rootContainers: ['node-agent'],
+    });
     expect(pod(d).spec.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod(d).spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod(d).spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 
   it('bounds every emptyDir by the ephemeral-storage limit unless upstream did', () => {
-    const [d] = hardenWorkloads([deployment([{ name: 'c', image: 'x:1' }], { volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: { sizeLimit: '1Mi' } }, { name: 'c', configMap: { name: 'x' } }] })], { apiAccess: false, resources });
-    expect((pod(d).spec as unknown as { volumes: unknown[] }).volumes).toEqual([{ name: 'a', emptyDir: { sizeLimit: '8Mi' } }, { name: 'b', emptyDir: { sizeLimit: '1Mi' } }, { name: 'c', configMap: { name: 'x' } }]);
+    const [d] = hardenWorkloads(
+      [
+        deployment([{ name: 'c', image: 'x:1' }], {
+          volumes: [
+            { name: 'a', emptyDir: {} },
+            { name: 'b', emptyDir: { sizeLimit: '1Mi' } },
+            { name: 'c', configMap: { name: 'x' } },
+          ],
+        }),
+      ],
+      { apiAccess: false, resources },
+    );
+    expect((pod(d).spec as unknown as { volumes: unknown[] }).volumes).toEqual([
+      { name: 'a', emptyDir: { sizeLimit: '8Mi' } },
+      { name: 'b', emptyDir: { sizeLimit: '1Mi' } },
+      { name: 'c', configMap: { name: 'x' } },
+    ]);
   });
 
   it('leaves everything but workloads alone', () => {

@@ -22,7 +22,14 @@ interface PodTemplate {
   spec: {
     automountServiceAccountToken?: boolean;
     securityContext?: Record<string, unknown>;
-    containers: Array<{ name: string; image: string; securityContext?: Record<string, unknown>; resources?: { requests?: Record<string, string>; limits?: Record<string, string> }; readinessProbe?: unknown; livenessProbe?: unknown }>;
+    containers: Array<{
+      name: string;
+      image: string;
+      securityContext?: Record<string, unknown>;
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+      readinessProbe?: unknown;
+      livenessProbe?: unknown;
+    }>;
   };
 }
 const template = (o: KubeObject): PodTemplate => (o.spec as { template: PodTemplate }).template;
@@ -57,7 +64,13 @@ describe('control-plane installs of the local example', () => {
     const obs = byId(stacks, 'observability/eu');
     expect(obs.installs.map((i) => i.kind)).toEqual(['prometheus-operator-bundle']);
     const [prometheus] = objectsOf(obs, 'Prometheus');
-    expect(prometheus.spec).toMatchObject({ retention: '15d', image: INSTALL_IMAGES.prometheus, ruleSelector: {}, podMonitorSelector: {}, serviceMonitorNamespaceSelector: {} });
+    expect(prometheus.spec).toMatchObject({
+      retention: '15d',
+      image: INSTALL_IMAGES.prometheus,
+      ruleSelector: {},
+      podMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+    });
     expect(objectsOf(obs, 'Alertmanager')).toHaveLength(1);
     expect(INSTALL_IMAGES.prometheus.endsWith(`:v${PROMETHEUS_VERSION}`)).toBe(true);
   });
@@ -82,7 +95,11 @@ describe('control-plane installs of the local example', () => {
     const loki = objectsOf(obs, 'ConfigMap').find((c) => c.metadata.name === 'loki')!;
     expect((loki.data as Record<string, string>)['config.yaml']).toContain('retention_period: 3d');
     const ds = objectsOf(obs, 'ConfigMap').find((c) => c.metadata.name === 'grafana-datasources')!;
-    expect(JSON.parse((ds.data as Record<string, string>)['datasources.yaml']).datasources.map((d: { type: string }) => d.type)).toEqual(['prometheus', 'loki', 'tempo']);
+    expect(JSON.parse((ds.data as Record<string, string>)['datasources.yaml']).datasources.map((d: { type: string }) => d.type)).toEqual([
+      'prometheus',
+      'loki',
+      'tempo',
+    ]);
     const without = byId(stacks, 'observability/eu');
     expect(without.objects.filter((o) => ['loki', 'tempo'].includes(o.manifest.metadata.name))).toEqual([]);
   });
@@ -92,7 +109,12 @@ describe('control-plane installs of the local example', () => {
       const cluster = byId(stacks, `cluster/${region}`);
       expect(cluster.installs).toHaveLength(1);
       const velero = cluster.installs[0];
-      expect(velero.kind === 'velero' && velero.options).toMatchObject({ namespace: 'velero', useNodeAgent: true, image: INSTALL_IMAGES.velero, plugins: [INSTALL_IMAGES.veleroPlugins.aws] });
+      expect(velero.kind === 'velero' && velero.options).toMatchObject({
+        namespace: 'velero',
+        useNodeAgent: true,
+        image: INSTALL_IMAGES.velero,
+        plugins: [INSTALL_IMAGES.veleroPlugins.aws],
+      });
       expect(objectsOf(cluster, 'Namespace').map((n) => n.metadata.name)).toEqual(['velero']);
     }
     expect(objectsOf(byId(stacks, 'cluster/eu'), 'BackupStorageLocation')).toHaveLength(1);
@@ -107,16 +129,24 @@ describe('control-plane installs of the local example', () => {
 
   it('every monitoring pod we build is hardened', () => {
     const withBoth = planStacks({ ...config, observability: { ...config.observability, loki: { enabled: true, retention: '3d' }, tempo: { enabled: true } } });
-    const workloads = byId(withBoth, 'observability/eu').objects.map((o) => o.manifest).filter((m) => ['Deployment', 'StatefulSet'].includes(m.kind));
+    const workloads = byId(withBoth, 'observability/eu')
+      .objects.map((o) => o.manifest)
+      .filter((m) => ['Deployment', 'StatefulSet'].includes(m.kind));
     expect(workloads.length).toBe(3);
     for (const w of workloads) {
       const t = template(w);
       expect(t.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       if (t.spec.automountServiceAccountToken !== false) expect(t.metadata?.annotations?.['platform.dev/api-access']).toBe('true');
       for (const c of t.spec.containers) {
-        expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(c.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
         expect(typeof c.securityContext?.runAsUser).toBe('number');
-        for (const kind of ['requests', 'limits'] as const) expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+        for (const kind of ['requests', 'limits'] as const)
+          expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
         expect(c.readinessProbe).toBeDefined();
         expect(c.livenessProbe).toBeDefined();
         expect(c.readinessProbe).not.toEqual(c.livenessProbe);

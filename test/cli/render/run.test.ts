@@ -34,7 +34,7 @@ describe('renderRun', () => {
     expect(text).not.toContain('/spec/hard/pods'.repeat(2));
   });
 
-  it('with a cost delta: the stack\'s monthly difference beside its outcome, the total in the summary', () => {
+  it("with a cost delta: the stack's monthly difference beside its outcome, the total in the summary", () => {
     const run = changedRun(stacks);
     const delta: CostDelta = {
       base: { ref: 'origin/main', commit: 'a'.repeat(40) },
@@ -65,8 +65,22 @@ describe('renderRun', () => {
       changes: { ...emptyCounts(), update: 1 },
       resources: [{ op: 'update', type: 'v1:ConfigMap', name: 'monitoring/d', diff: [{ path: '/data/d.json', old: 'x'.repeat(2000), new: 'y' }] }],
     };
-    const failed = { id: 'tenant/eu/payments', engine: 'pulumi', status: 'failed', changes: emptyCounts(), resources: [], error: { kind: 'external', message: 'quota refused\nat line 2', hint: 'Raise the quota.' } } satisfies StackResult;
-    const skipped: StackResult = { id: 'app/eu/payments/checkout', engine: 'pulumi', status: 'skipped', changes: emptyCounts(), resources: [], reason: 'dependency tenant/eu/payments failed' };
+    const failed = {
+      id: 'tenant/eu/payments',
+      engine: 'pulumi',
+      status: 'failed',
+      changes: emptyCounts(),
+      resources: [],
+      error: { kind: 'external', message: 'quota refused\nat line 2', hint: 'Raise the quota.' },
+    } satisfies StackResult;
+    const skipped: StackResult = {
+      id: 'app/eu/payments/checkout',
+      engine: 'pulumi',
+      status: 'skipped',
+      changes: emptyCounts(),
+      resources: [],
+      reason: 'dependency tenant/eu/payments failed',
+    };
     const report: RunReport = { version: 1, operation: 'apply', stacks: [long, failed, skipped] };
     const text = renderRun(report, { diff: true });
     expect(text).toContain(`/data/d.json: "${'x'.repeat(80)}…" (+1,920 chars) → "y"`);

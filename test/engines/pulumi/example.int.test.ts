@@ -50,14 +50,24 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
       const deployments = await client.list('apps/v1', 'Deployment', undefined, `platform.dev/project=${project.config.name}`);
       // The control planes the stacks install (istiod, gateway, operator, Grafana, Velero) are among them.
       expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
-        expect.arrayContaining(['istio-system/istiod', 'istio-system/istio-ingressgateway', 'monitoring/prometheus-operator', 'monitoring/grafana', 'velero/velero']),
+        expect.arrayContaining([
+          'istio-system/istiod',
+          'istio-system/istio-ingressgateway',
+          'monitoring/prometheus-operator',
+          'monitoring/grafana',
+          'velero/velero',
+        ]),
       );
       const agents = await client.list('apps/v1', 'DaemonSet', 'velero', `platform.dev/project=${project.config.name}`);
       expect(agents.map((d) => d.metadata.name)).toEqual(['node-agent']);
-      expect(await client.get({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', namespace: 'monitoring', name: 'platform' })).toMatchObject({ spec: { retention: '15d' } });
+      expect(await client.get({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', namespace: 'monitoring', name: 'platform' })).toMatchObject({
+        spec: { retention: '15d' },
+      });
       for (const d of deployments) {
-        const conditions = ((d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? []);
-        expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(expect.objectContaining({ type: 'Available', status: 'True' }));
+        const conditions = (d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? [];
+        expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(
+          expect.objectContaining({ type: 'Available', status: 'True' }),
+        );
       }
       const checkout = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
       expect((checkout?.spec as { replicas: number }).replicas).toBe(2);
@@ -94,7 +104,10 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
         ],
       });
     }
-    await runAll('apply', stacks().filter((s) => changed.some((c) => c.id === s.id)));
+    await runAll(
+      'apply',
+      stacks().filter((s) => changed.some((c) => c.id === s.id)),
+    );
     const live = await clients.get(project.config.regions[0].name)!.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
     expect((live?.spec as { replicas: number }).replicas).toBe(3);
     expect((await runAll('plan')).every((r) => r.status === 'ok')).toBe(true);
