@@ -21,7 +21,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'faults', include: ['test/faults/**/*.int.test.ts', 'test/soak/**/*.int.test.ts'], testTimeout: 900_000, hookTimeout: 900_000, fileParallelism: false },
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.int.test.ts', 'test/soak/**/*.int.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

@@ -63,7 +63,8 @@ export function parseLocationFlags(values: string[], regions: string[]): Record<
   for (const value of values) {
     const m = /^([^=\s]+)=(\S+)$/.exec(value);
     if (!m) throw new UsageError(`--location ${value}: expected REGION=LOCATION_ID, e.g. --location eu=eu-west-1`);
-    if (!regions.includes(m[1])) throw new UsageError(`--location ${value}: there is no region "${m[1]}"`, [], `Regions: ${regions.join(', ')} (set them with --region).`);
+    if (!regions.includes(m[1]))
+      throw new UsageError(`--location ${value}: there is no region "${m[1]}"`, [], `Regions: ${regions.join(', ')} (set them with --region).`);
     out[m[1]] = m[2];
   }
   return out;
@@ -79,10 +80,12 @@ export function checkAnswers(a: InitAnswers): void {
     const cloud = a.cloud ?? 'aws';
     const { pattern, example } = CLOUD_LOCATIONS[cloud];
     for (const [region, location] of Object.entries(initLocations(a))) {
-      if (!pattern.test(location)) problems.push({ path: `--location ${region}=${location}`, message: `"${location}" is not a ${cloud} region id (e.g. ${example})` });
+      if (!pattern.test(location))
+        problems.push({ path: `--location ${region}=${location}`, message: `"${location}" is not a ${cloud} region id (e.g. ${example})` });
     }
   }
-  if (problems.length) throw new UsageError(`cannot initialize: ${plural(problems.length, 'invalid answer')}`, problems, 'Fix the flags above (or answer the prompts again).');
+  if (problems.length)
+    throw new UsageError(`cannot initialize: ${plural(problems.length, 'invalid answer')}`, problems, 'Fix the flags above (or answer the prompts again).');
 }
 
 export function renderConfig(a: InitAnswers): string {
@@ -117,9 +120,17 @@ export function initProject(file: string, answers: InitAnswers, opts: { force?: 
   writeFileSync(abs, text);
   if (pkg?.text !== undefined) writeFileSync(pkg.result.file, pkg.text);
   const gitignore = join(dir, '.gitignore');
-  const lines = existsSync(gitignore) ? readFileSync(gitignore, 'utf8').split('\n').map((l) => l.trim()) : [];
+  const lines = existsSync(gitignore)
+    ? readFileSync(gitignore, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+    : [];
   const missing = ['.platform/', ...(pkg ? ['node_modules/'] : [])].filter((entry) => !lines.includes(entry) && !lines.includes(entry.slice(0, -1)));
-  if (missing.length) appendFileSync(gitignore, `${existsSync(gitignore) ? '\n' : ''}# platform state, caches, local control plane, secrets passphrase; npm packages\n${missing.join('\n')}\n`);
+  if (missing.length)
+    appendFileSync(
+      gitignore,
+      `${existsSync(gitignore) ? '\n' : ''}# platform state, caches, local control plane, secrets passphrase; npm packages\n${missing.join('\n')}\n`,
+    );
   return {
     file: abs,
     engine: answers.engine,
@@ -143,7 +154,10 @@ export function planPackageJson(dir: string, projectName: string): { result: Pac
   const wanted: Record<string, string> = { [PACKAGE_NAME]: `^${ours.version}`, vitest: caret(ours.devDependencies?.vitest ?? '4') };
   if (!existsSync(file)) {
     const pkg = { name: projectName, private: true, type: 'module', scripts: { test: 'vitest run' }, devDependencies: wanted };
-    return { result: { file, action: 'created', added: ['scripts.test', ...Object.keys(wanted).map((d) => `devDependencies.${d}`)] }, text: `${JSON.stringify(pkg, null, 2)}\n` };
+    return {
+      result: { file, action: 'created', added: ['scripts.test', ...Object.keys(wanted).map((d) => `devDependencies.${d}`)] },
+      text: `${JSON.stringify(pkg, null, 2)}\n`,
+    };
   }
   const raw = readFileSync(file, 'utf8');
   let parsed: unknown;
@@ -152,7 +166,8 @@ export function planPackageJson(dir: string, projectName: string): { result: Pac
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON (${(e as Error).message})`, [], 'Fix it, or pass --no-package-json to leave it alone.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${file} is not a JSON object`, [], 'Fix it, or pass --no-package-json to leave it alone.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`${file} is not a JSON object`, [], 'Fix it, or pass --no-package-json to leave it alone.');
   const pkg = parsed as { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
   const added: string[] = [];
   let keptTestScript: string | undefined;
@@ -180,8 +195,24 @@ export async function askAnswers(d: InitAnswers): Promise<InitAnswers> {
   const name = await input({ message: 'Project name', default: d.name, validate: (v) => DNS1123_LABEL.test(v) || 'a DNS-1123 label' }, opts);
   const engine = await select({ message: 'Engine', default: d.engine, choices: (['pulumi', 'terraform'] as const).map((e) => ({ value: e })) }, opts);
   const local = await confirm({ message: 'Run regions on the local control plane (no cloud)?', default: d.local }, opts);
-  const cloud = local ? undefined : await select({ message: 'Cloud', default: d.cloud, choices: (['aws', 'gcp', 'azure'] as const).map((c) => ({ value: c })) }, opts);
-  const regions = (await input({ message: 'Region names (first is primary, comma-separated)', default: d.regions.join(','), validate: (v) => v.split(',').map((s) => s.trim()).filter(Boolean).every((r) => DNS1123_LABEL.test(r)) || 'DNS-1123 labels, comma-separated' }, opts))
+  const cloud = local
+    ? undefined
+    : await select({ message: 'Cloud', default: d.cloud, choices: (['aws', 'gcp', 'azure'] as const).map((c) => ({ value: c })) }, opts);
+  const regions = (
+    await input(
+      {
+        message: 'Region names (first is primary, comma-separated)',
+        default: d.regions.join(','),
+        validate: (v) =>
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .every((r) => DNS1123_LABEL.test(r)) || 'DNS-1123 labels, comma-separated',
+      },
+      opts,
+    )
+  )
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);

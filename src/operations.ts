@@ -74,7 +74,11 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   else if (!opts.skipDrCheck) {
     const broken = checkDr(config, all).rules.filter((r) => !r.ok);
     if (broken.length) {
-      throw new UsageError(`the config breaks ${broken.length} disaster-recovery rule(s)`, broken.map((r) => ({ path: r.name, message: r.why })), 'Fix the config, or pass --skip-dr-check to plan/apply anyway.');
+      throw new UsageError(
+        `the config breaks ${broken.length} disaster-recovery rule(s)`,
+        broken.map((r) => ({ path: r.name, message: r.why })),
+        'Fix the config, or pass --skip-dr-check to plan/apply anyway.',
+      );
     }
   }
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
@@ -129,7 +133,12 @@ async function policyGate(loaded: ReturnType<typeof loadConfig>, stacks: StackIn
 /** Every secretEnv variable of the stacks is set (plan and apply read them; destroy does not). */
 function checkSecretVariables(stacks: StackInstance[]): void {
   const problems = stacks.flatMap((s) => s.objects.flatMap((o) => missingSecretVariables(o).map((p) => ({ ...p, path: `${s.id}: ${p.path}` }))));
-  if (problems.length) throw new UsageError(`${problems.length} secret value${problems.length === 1 ? ' is' : 's are'} missing from the environment`, problems, MISSING_SECRET_HINT);
+  if (problems.length)
+    throw new UsageError(
+      `${problems.length} secret value${problems.length === 1 ? ' is' : 's are'} missing from the environment`,
+      problems,
+      MISSING_SECRET_HINT,
+    );
 }
 
 /**
@@ -154,7 +163,12 @@ export async function refuseOtherEnginesState(stacks: StackInstance[], engine: E
 }
 
 function checkDestroyConfirmation(stacks: StackInstance[], opts: Omit<OperationOptions, 'onEvent'>): void {
-  if (!opts.yes) throw new UsageError('destroy needs --yes and --confirm <stack id> (or --confirm all with --all)', [], 'Destroy deletes every object of the stack; nothing is asked interactively.');
+  if (!opts.yes)
+    throw new UsageError(
+      'destroy needs --yes and --confirm <stack id> (or --confirm all with --all)',
+      [],
+      'Destroy deletes every object of the stack; nothing is asked interactively.',
+    );
   const confirmed = new Set(opts.confirm ?? []);
   if (opts.all) {
     if (!confirmed.has('all')) throw new UsageError('destroy --all needs --confirm all');

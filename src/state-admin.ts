@@ -67,7 +67,15 @@ export async function listState(configFile: string): Promise<StateListResult> {
   const seen = new Set<string>();
   const entry = async (engine: EngineDescriptor, id: string, exists: boolean): Promise<StateListEntry> => {
     const key = engine.stateKey(ctx, id);
-    const out: StateListEntry = { id, engine: engine.name, backend: ctx.state.url, key: stateKey(ctx.state, key), updated: null, resources: null, lockedBy: null };
+    const out: StateListEntry = {
+      id,
+      engine: engine.name,
+      backend: ctx.state.url,
+      key: stateKey(ctx.state, key),
+      updated: null,
+      resources: null,
+      lockedBy: null,
+    };
     try {
       if (exists) {
         const [info, state] = await Promise.all([store.stat(key), engine.stateReader(ctx, store).read(id)]);
@@ -87,7 +95,17 @@ export async function listState(configFile: string): Promise<StateListResult> {
   }
   // A stack locked before its first apply finished has a lock and no state yet.
   const lockedOnly = (await lockedStackIds(store)).filter((id) => !seen.has(id));
-  entries.push(...(await Promise.all(lockedOnly.map(async (id) => entry(engines.find((e) => e.name === configured)!, id, false)))));
+  entries.push(
+    ...(await Promise.all(
+      lockedOnly.map(async (id) =>
+        entry(
+          engines.find((e) => e.name === configured)!,
+          id,
+          false,
+        ),
+      ),
+    )),
+  );
   entries.sort((a, b) => a.id.localeCompare(b.id) || a.engine.localeCompare(b.engine));
   return { backend: ctx.state.url, stacks: entries };
 }
@@ -125,7 +143,8 @@ export interface UnlockOptions {
  */
 export async function unlockState(opts: UnlockOptions): Promise<StateUnlockResult> {
   const ids = opts.stackIds ?? [];
-  if (Boolean(opts.all) === ids.length > 0) throw new UsageError('state unlock needs stack IDs or --all (not both)', [], 'See `platform state list` for the locked stacks.');
+  if (Boolean(opts.all) === ids.length > 0)
+    throw new UsageError('state unlock needs stack IDs or --all (not both)', [], 'See `platform state list` for the locked stacks.');
   if (!opts.yes) {
     throw new UsageError(
       'state unlock removes locks whatever their holder: pass --yes',
@@ -142,7 +161,12 @@ export async function unlockState(opts: UnlockOptions): Promise<StateUnlockResul
   else {
     const known = new Set([...planned, ...withState, ...locked]);
     const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length) throw new UsageError(`unknown stack ${unknown.join(', ')}`, unknown.map((id) => ({ path: 'STACK', message: `${id} is neither in platform.yaml nor in the state` })), 'List the stacks with `platform state list`.');
+    if (unknown.length)
+      throw new UsageError(
+        `unknown stack ${unknown.join(', ')}`,
+        unknown.map((id) => ({ path: 'STACK', message: `${id} is neither in platform.yaml nor in the state` })),
+        'List the stacks with `platform state list`.',
+      );
     targets = ids;
   }
   const stacks: StateUnlockResult['stacks'] = [];
@@ -166,7 +190,8 @@ export async function unlockState(opts: UnlockOptions): Promise<StateUnlockResul
 
 // ---- migrate ---------------------------------------------------------------------------------------
 
-export type MigrateEvent = { type: 'planned'; objects: number; stacks: number } | { type: 'copied'; key: string; done: number; total: number } | { type: 'verified'; objects: number };
+export type MigrateEvent =
+  { type: 'planned'; objects: number; stacks: number } | { type: 'copied'; key: string; done: number; total: number } | { type: 'verified'; objects: number };
 
 export interface StateMigrateResult {
   from: string;
@@ -220,7 +245,8 @@ export async function migrateState(opts: MigrateOptions): Promise<StateMigrateRe
   const stacks: StateMigrateResult['stacks'] = [];
   for (const engine of from.engines) {
     const ids = await engine.stateReader(from.ctx, from.store).stackIds();
-    for (const id of ids) stacks.push({ id, engine: engine.name, from: from.store.describe(engine.stateKey(from.ctx, id)), to: to.describe(engine.stateKey(toCtx, id)) });
+    for (const id of ids)
+      stacks.push({ id, engine: engine.name, from: from.store.describe(engine.stateKey(from.ctx, id)), to: to.describe(engine.stateKey(toCtx, id)) });
     if (engine.name === 'pulumi') {
       if (ids.length) copies.push(...(await pulumiObjects(from.store, from.ctx.project)).map((k) => ({ from: k, to: k })));
     } else copies.push(...ids.map((id) => ({ from: engine.stateKey(from.ctx, id), to: engine.stateKey(toCtx, id) })));
@@ -259,7 +285,8 @@ export async function migrateState(opts: MigrateOptions): Promise<StateMigrateRe
     // Verify every object at the target before anything points at it.
     for (const c of planned) {
       const back = await to.read(c.to);
-      if (!back || digest(back) !== digest(c.bytes)) throw new UsageError(`${to.describe(c.to)} does not read back as written`, [], 'platform.yaml still names the old location; run the migration again.');
+      if (!back || digest(back) !== digest(c.bytes))
+        throw new UsageError(`${to.describe(c.to)} does not read back as written`, [], 'platform.yaml still names the old location; run the migration again.');
     }
     emit({ type: 'verified', objects: planned.length + skipped });
     switchStateInConfig(loaded.file, opts.to);

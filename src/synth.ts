@@ -34,7 +34,13 @@ export async function synthesize(opts: SynthOptions): Promise<{ outDir?: string;
   const engine = await engineDescriptor(config.engine);
   const crds = lenientCrds();
   const outDir = resolve(opts.outDir ?? join(projectDir, '.platform', 'synth'));
-  const synthesized = await engine.synth(stacks, { projectDir, projectName: config.name, state: resolveStateLocation(config.state, projectDir), outDir, crdsFor: crds.crdsFor });
+  const synthesized = await engine.synth(stacks, {
+    projectDir,
+    projectName: config.name,
+    state: resolveStateLocation(config.state, projectDir),
+    outDir,
+    crdsFor: crds.crdsFor,
+  });
   for (const m of crds.missing) opts.onWarning?.(`${m.split('\n')[0]} — left out of the synthesized stacks (run \`platform toolchain install\`)`);
   const out = stacks.map((s) => {
     const r = synthesized.get(s.id);

@@ -14,5 +14,12 @@ export interface ValidationSummary {
 export function validateProject(file: string): ValidationSummary {
   const { config, file: abs } = loadConfig(file);
   const stacks = planStacks(config);
-  return { file: abs, engine: config.engine, regions: config.regions.length, tenants: config.tenants.length, services: config.services.length, stacks: stacks.length };
+  return {
+    file: abs,
+    engine: config.engine,
+    regions: config.regions.length,
+    tenants: config.tenants.length,
+    services: config.services.length,
+    stacks: stacks.length,
+  };
 }

@@ -24,13 +24,21 @@ const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespa
 function writePulumiState(projectDir: string, stackId: string, objects: unknown[]): void {
   const file = join(projectDir, '.platform', 'state', checkpointKey('acme', stackId));
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, JSON.stringify({ checkpoint: { latest: { resources: objects.map((m) => ({ type: 'platform:kubernetes:Object', outputs: { manifest: m } })) } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ checkpoint: { latest: { resources: objects.map((m) => ({ type: 'platform:kubernetes:Object', outputs: { manifest: m } })) } } }),
+  );
 }
 function writeTerraformState(projectDir: string, stackId: string, objects: unknown[]): void {
   const state = resolveStateLocation(undefined, projectDir);
   const file = join(state.dir!, terraformStateKey(state, stackId));
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, JSON.stringify({ resources: [{ mode: 'managed', type: 'kubectl_manifest', instances: objects.map((m) => ({ attributes: { yaml_body: JSON.stringify(m) } })) }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      resources: [{ mode: 'managed', type: 'kubectl_manifest', instances: objects.map((m) => ({ attributes: { yaml_body: JSON.stringify(m) } })) }],
+    }),
+  );
 }
 
 describe('the engine-switch refusal (engine-neutral, through the engines’ state readers)', () => {
@@ -73,7 +81,15 @@ describe('prepareOperation', () => {
         name: 'acme',
         regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
         tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
-        services: [{ name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.0.0', port: 8080, secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' } }],
+        services: [
+          {
+            name: 'checkout',
+            tenant: 'payments',
+            image: 'ghcr.io/acme/checkout:1.0.0',
+            port: 8080,
+            secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' },
+          },
+        ],
         ...extra,
       }),
     );
@@ -85,7 +101,9 @@ describe('prepareOperation', () => {
     const e = await prepareOperation({ operation: 'plan', configFile }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).message).toBe('2 secret values are missing from the environment');
-    expect((e as UsageError).problems.map((p) => p.message).join('\n')).toMatch(/OPS_TEST_API_KEY[\s\S]*OPS_TEST_DB_PASSWORD|OPS_TEST_DB_PASSWORD[\s\S]*OPS_TEST_API_KEY/);
+    expect((e as UsageError).problems.map((p) => p.message).join('\n')).toMatch(
+      /OPS_TEST_API_KEY[\s\S]*OPS_TEST_DB_PASSWORD|OPS_TEST_DB_PASSWORD[\s\S]*OPS_TEST_API_KEY/,
+    );
     // destroy does not read the values
     await expect(prepareOperation({ operation: 'destroy', configFile, all: true, yes: true, confirm: ['all'] })).resolves.toBeDefined();
   });

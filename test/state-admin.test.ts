@@ -37,16 +37,35 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'platform-state-cmd-'));
   state = join(dir, '.platform', 'state');
   writeFileSync(join(dir, 'platform.yaml'), CONFIG);
-  file('tf/tenant/eu/t1/terraform.tfstate', JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'kubectl_manifest', name: 'a', instances: [{ attributes: { yaml_body: JSON.stringify(cm('a')) } }, { attributes: { yaml_body: JSON.stringify(cm('b')) } }] }] }));
+  file(
+    'tf/tenant/eu/t1/terraform.tfstate',
+    JSON.stringify({
+      version: 4,
+      resources: [
+        {
+          mode: 'managed',
+          type: 'kubectl_manifest',
+          name: 'a',
+          instances: [{ attributes: { yaml_body: JSON.stringify(cm('a')) } }, { attributes: { yaml_body: JSON.stringify(cm('b')) } }],
+        },
+      ],
+    }),
+  );
   file('.pulumi/meta.yaml', 'version: 1\n');
   file(
     '.pulumi/stacks/acme/tenant.eu.t2.json',
-    JSON.stringify({ version: 3, checkpoint: { latest: { resources: [{ type: 'pulumi:pulumi:Stack' }, { type: 'platform:kubernetes:Object', outputs: { manifest: cm('c') } }] } } }),
+    JSON.stringify({
+      version: 3,
+      checkpoint: { latest: { resources: [{ type: 'pulumi:pulumi:Stack' }, { type: 'platform:kubernetes:Object', outputs: { manifest: cm('c') } }] } },
+    }),
   );
   file('.pulumi/history/acme/tenant.eu.t2/tenant.eu.t2-1.history.json', '{}');
   // A CI runner that died holding t1; a Pulumi update on another machine holding t2.
   file(stackLockKey('tenant/eu/t1'), JSON.stringify({ user: 'ci', host: 'runner-7', pid: 4242, operation: 'apply', since: '2026-11-20T10:00:00.000Z' }));
-  file('.pulumi/locks/organization/acme/tenant.eu.t2/0b1c.json', JSON.stringify({ pid: 99, username: 'ana', hostname: 'laptop', timestamp: '2026-11-20T11:00:00Z' }));
+  file(
+    '.pulumi/locks/organization/acme/tenant.eu.t2/0b1c.json',
+    JSON.stringify({ pid: 99, username: 'ana', hostname: 'laptop', timestamp: '2026-11-20T11:00:00Z' }),
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,7 +83,14 @@ describe('state list', () => {
         key: 'tf/tenant/eu/t1/terraform.tfstate',
         updated: 'string',
         resources: 2,
-        lockedBy: { user: 'ci', host: 'runner-7', pid: 4242, operation: 'apply', since: '2026-11-20T10:00:00.000Z', lock: join(state, 'locks', 'tenant', 'eu', 't1.json') },
+        lockedBy: {
+          user: 'ci',
+          host: 'runner-7',
+          pid: 4242,
+          operation: 'apply',
+          since: '2026-11-20T10:00:00.000Z',
+          lock: join(state, 'locks', 'tenant', 'eu', 't1.json'),
+        },
       },
       {
         id: 'tenant/eu/t2',
@@ -73,7 +99,14 @@ describe('state list', () => {
         key: '.pulumi/stacks/acme/tenant.eu.t2.json',
         updated: 'string',
         resources: 1,
-        lockedBy: { user: 'ana', host: 'laptop', pid: 99, operation: 'a pulumi update', since: '2026-11-20T11:00:00Z', lock: join(state, '.pulumi', 'locks', 'organization', 'acme', 'tenant.eu.t2', '0b1c.json') },
+        lockedBy: {
+          user: 'ana',
+          host: 'laptop',
+          pid: 99,
+          operation: 'a pulumi update',
+          since: '2026-11-20T11:00:00Z',
+          lock: join(state, '.pulumi', 'locks', 'organization', 'acme', 'tenant.eu.t2', '0b1c.json'),
+        },
       },
     ]);
   });
@@ -89,8 +122,26 @@ describe('state unlock', () => {
   it("removes platform's stack lock and the engine's own, naming their holders; then nothing is locked", async () => {
     const { stacks } = await unlockState({ configFile: configFile(), all: true, yes: true });
     expect(stacks).toEqual([
-      { id: 'tenant/eu/t1', removed: [{ owner: 'platform', where: join(state, 'locks', 'tenant', 'eu', 't1.json'), holder: expect.objectContaining({ host: 'runner-7', pid: 4242 }) as unknown }] },
-      { id: 'tenant/eu/t2', removed: [{ owner: 'pulumi', where: join(state, '.pulumi', 'locks', 'organization', 'acme', 'tenant.eu.t2', '0b1c.json'), holder: expect.objectContaining({ host: 'laptop' }) as unknown }] },
+      {
+        id: 'tenant/eu/t1',
+        removed: [
+          {
+            owner: 'platform',
+            where: join(state, 'locks', 'tenant', 'eu', 't1.json'),
+            holder: expect.objectContaining({ host: 'runner-7', pid: 4242 }) as unknown,
+          },
+        ],
+      },
+      {
+        id: 'tenant/eu/t2',
+        removed: [
+          {
+            owner: 'pulumi',
+            where: join(state, '.pulumi', 'locks', 'organization', 'acme', 'tenant.eu.t2', '0b1c.json'),
+            holder: expect.objectContaining({ host: 'laptop' }) as unknown,
+          },
+        ],
+      },
     ]);
     expect((await listState(configFile())).stacks.map((s) => s.lockedBy)).toEqual([null, null]);
     expect((await unlockState({ configFile: configFile(), stackIds: ['tenant/eu/t1'], yes: true })).stacks).toEqual([{ id: 'tenant/eu/t1', removed: [] }]);
@@ -103,7 +154,7 @@ describe('state migrate', () => {
     await unlockState({ configFile: configFile(), all: true, yes: true });
   });
 
-  it('copies both engines\' state, verifies it, switches state: in platform.yaml (comments kept), leaves the old state', async () => {
+  it("copies both engines' state, verifies it, switches state: in platform.yaml (comments kept), leaves the old state", async () => {
     const events: string[] = [];
     const result = await migrateState({ configFile: configFile(), to: `file://${target()}`, onEvent: (e) => events.push(e.type) });
     expect(result.stacks.map((s) => [s.id, s.engine])).toEqual([

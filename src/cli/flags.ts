@@ -10,7 +10,10 @@ export const stackFlag = Flags.string({ description: 'A stack ID (repeatable); s
 
 const baseDescription = 'The ref --affected compares with.';
 export const affectedFlags = {
-  affected: Flags.boolean({ description: 'Only the stacks whose synthesized output changed since the merge base with --base (apply/destroy: and their dependents).', default: false }),
+  affected: Flags.boolean({
+    description: 'Only the stacks whose synthesized output changed since the merge base with --base (apply/destroy: and their dependents).',
+    default: false,
+  }),
   base: Flags.string({ description: baseDescription, default: 'origin/main', dependsOn: ['affected'] }),
 };
 
@@ -21,10 +24,18 @@ export const planBaseFlag = Flags.string({
 });
 
 /** With --affected, for commands that only list stacks: which operation's selection (apply/destroy add dependents). */
-export const affectedForFlag = Flags.string({ description: 'With --affected: the operation (apply/destroy add dependents).', options: ['plan', 'apply', 'destroy'], default: 'plan', dependsOn: ['affected'] });
+export const affectedForFlag = Flags.string({
+  description: 'With --affected: the operation (apply/destroy add dependents).',
+  options: ['plan', 'apply', 'destroy'],
+  default: 'plan',
+  dependsOn: ['affected'],
+});
 
 /** `--report FILE.html`: the self-contained HTML report of the run, written whatever goes to stdout. */
-export const reportFlag = Flags.string({ description: 'Also write a self-contained HTML report (summary, graph, per-field diffs; opens offline) to this file.', helpValue: 'FILE.html' });
+export const reportFlag = Flags.string({
+  description: 'Also write a self-contained HTML report (summary, graph, per-field diffs; opens offline) to this file.',
+  helpValue: 'FILE.html',
+});
 
 /** `--format json` is `--json` (the result and any error are one JSON document), for commands with a --format flag. */
 export function formatIsJson(argv: string[]): boolean {
@@ -33,7 +44,10 @@ export function formatIsJson(argv: string[]): boolean {
 }
 
 /** `--format`, the first option the default; `json` among the options means `--json` (src/cli/base.ts treats it so). */
-export function formatFlag(options: string[] = ['table', 'markdown', 'json'], description = 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).') {
+export function formatFlag(
+  options: string[] = ['table', 'markdown', 'json'],
+  description = 'Output on stdout: a table, Markdown (PR comment / job summary) or JSON (same as --json).',
+) {
   return Flags.string({ description, options, default: options[0] });
 }
 
@@ -45,9 +59,11 @@ export const stackRunFlags = {
   ...affectedFlags,
   parallel: Flags.integer({ description: 'Stacks run at once (independent ones only).', default: availableParallelism(), min: 1 }),
   diff: Flags.boolean({ description: 'Show per-field changes.', default: false }),
-  format: formatFlag(['text', 'markdown', 'json'], "Output on stdout: text (grouped per stack, in dependency order), Markdown (PR comment / job summary, fits GitHub's 65,536-character limit) or JSON (same as --json)."),
+  format: formatFlag(
+    ['text', 'markdown', 'json'],
+    "Output on stdout: text (grouped per stack, in dependency order), Markdown (PR comment / job summary, fits GitHub's 65,536-character limit) or JSON (same as --json).",
+  ),
   report: reportFlag,
   'skip-dr-check': Flags.boolean({ description: 'Plan/apply even when `platform dr check` fails.', default: false }),
   force: Flags.boolean({ description: 'Take over fields another field manager owns (server-side apply conflicts).', default: false }),
 };
-

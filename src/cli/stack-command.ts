@@ -74,7 +74,11 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
    * Runs one operation with a live display on stderr; resolves once the display has drawn its last
    * frame and the --report file (if asked for) is written.
    */
-  protected async withDisplay(stackIds: string[], opts: { operation: string }, run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport>): Promise<RunReport> {
+  protected async withDisplay(
+    stackIds: string[],
+    opts: { operation: string },
+    run: (onEvent: (e: EngineEvent) => void) => Promise<RunReport>,
+  ): Promise<RunReport> {
     const display = await this.renderer(stackIds, opts);
     let report: RunReport;
     try {
@@ -98,7 +102,9 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
 
   protected override render(report: RunReport): void {
     if (this.output.format === 'markdown') {
-      printResult(runMarkdown(report, this.prepared?.stacks ?? [], { project: this.prepared?.project, exitCode: this.exitCode(report), report: this.output.report }));
+      printResult(
+        runMarkdown(report, this.prepared?.stacks ?? [], { project: this.prepared?.project, exitCode: this.exitCode(report), report: this.output.report }),
+      );
       info(summaryLine(report));
     } else if (report !== this.printed) this.printRun(report, this.output.diff);
   }

@@ -35,19 +35,40 @@ export const CLOUD_LOCATIONS: Record<CloudName, { pattern: RegExp; example: stri
   aws: {
     pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/,
     example: 'eu-west-1',
-    byHint: { eu: ['eu-west-1', 'eu-central-1'], us: ['us-east-1', 'us-west-2'], ap: ['ap-southeast-1', 'ap-northeast-1'], asia: ['ap-southeast-1', 'ap-northeast-1'], ca: ['ca-central-1'], sa: ['sa-east-1'] },
+    byHint: {
+      eu: ['eu-west-1', 'eu-central-1'],
+      us: ['us-east-1', 'us-west-2'],
+      ap: ['ap-southeast-1', 'ap-northeast-1'],
+      asia: ['ap-southeast-1', 'ap-northeast-1'],
+      ca: ['ca-central-1'],
+      sa: ['sa-east-1'],
+    },
     fallback: ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1', 'ap-southeast-1'],
   },
   gcp: {
     pattern: /^[a-z]+-[a-z]+\d+$/,
     example: 'europe-west1',
-    byHint: { eu: ['europe-west1', 'europe-west4'], us: ['us-central1', 'us-east1'], ap: ['asia-southeast1', 'asia-northeast1'], asia: ['asia-southeast1', 'asia-northeast1'], ca: ['northamerica-northeast1'], sa: ['southamerica-east1'] },
+    byHint: {
+      eu: ['europe-west1', 'europe-west4'],
+      us: ['us-central1', 'us-east1'],
+      ap: ['asia-southeast1', 'asia-northeast1'],
+      asia: ['asia-southeast1', 'asia-northeast1'],
+      ca: ['northamerica-northeast1'],
+      sa: ['southamerica-east1'],
+    },
     fallback: ['us-central1', 'europe-west1', 'us-east1', 'europe-west4', 'asia-southeast1'],
   },
   azure: {
     pattern: /^[a-z]+[a-z0-9]*$/,
     example: 'westeurope',
-    byHint: { eu: ['westeurope', 'northeurope'], us: ['eastus', 'westus2'], ap: ['southeastasia', 'japaneast'], asia: ['southeastasia', 'japaneast'], ca: ['canadacentral'], sa: ['brazilsouth'] },
+    byHint: {
+      eu: ['westeurope', 'northeurope'],
+      us: ['eastus', 'westus2'],
+      ap: ['southeastasia', 'japaneast'],
+      asia: ['southeastasia', 'japaneast'],
+      ca: ['canadacentral'],
+      sa: ['brazilsouth'],
+    },
     fallback: ['eastus', 'westeurope', 'westus2', 'northeurope', 'southeastasia'],
   },
 };
@@ -86,12 +107,14 @@ export function groupIntents(intents: CloudIntent[]): ClusterIntents {
   }
   // The renderers wire the identity to the cluster's OIDC issuer and the bucket to the network's region:
   // an identity without a cluster or bucket is a stack-model bug, not something to render half of.
-  if (out.identity && (!out.cluster || !out.bucket)) throw new UsageError('a backupIdentity intent needs the cluster and backupBucket intents of the same stack');
+  if (out.identity && (!out.cluster || !out.bucket))
+    throw new UsageError('a backupIdentity intent needs the cluster and backupBucket intents of the same stack');
   return out;
 }
 
 /** The stacks whose cloud resources an engine must render (cluster stacks of aws/gcp/azure regions). */
-export const cloudOf = (stack: StackInstance): CloudName | undefined => (stack.region.cloud !== 'local' && stack.cloud.length > 0 ? stack.region.cloud : undefined);
+export const cloudOf = (stack: StackInstance): CloudName | undefined =>
+  stack.region.cloud !== 'local' && stack.cloud.length > 0 ? stack.region.cloud : undefined;
 
 /** `count` /20 subnets inside the region's /16 (10.N.0.0/16 → 10.N.0.0/20, 10.N.16.0/20, …). */
 export function subnetCidrs(cidr: string, count: number): string[] {

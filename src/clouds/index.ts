@@ -106,12 +106,19 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
       const need = (c: CloudName): void => void clouds.set(c, (clouds.get(c) ?? new Set()).add(s.id));
       need(own);
       // A cross-cloud replication renders the target cloud's transfer job in this stack too.
-      for (const i of s.cloud) if (i.kind === 'backupBucket' && i.replicateTo && replicationKind(own, i.replicateTo.cloud) !== 'native') need(i.replicateTo.cloud);
+      for (const i of s.cloud)
+        if (i.kind === 'backupBucket' && i.replicateTo && replicationKind(own, i.replicateTo.cloud) !== 'native') need(i.replicateTo.cloud);
     }
     // Kubernetes objects on a cloud region need a kubeconfig: Terraform wires a cluster stack's own
     // objects to the new cluster; everything else (and Pulumi's cluster stacks) reads the file.
     const ownCluster = own !== undefined && engine.name === 'terraform';
-    if (s.region.cloud !== 'local' && !hasExplicitAccess(s.region) && s.objects.length > 0 && !ownCluster && !existsSync(clusterKubeconfigPath(opts.projectDir, s.region.name))) {
+    if (
+      s.region.cloud !== 'local' &&
+      !hasExplicitAccess(s.region) &&
+      s.objects.length > 0 &&
+      !ownCluster &&
+      !existsSync(clusterKubeconfigPath(opts.projectDir, s.region.name))
+    ) {
       needKubeconfig.push(s);
     }
   }
@@ -136,7 +143,9 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
   for (const s of needKubeconfig) byRegion.set(s.region.name, [...(byRegion.get(s.region.name) ?? []), s]);
   for (const [region, regionStacks] of byRegion) {
     missing.push(`a kubeconfig for ${regionStacks[0].region.cloud} region "${region}" (${describeStacks(regionStacks.map((s) => s.id))})`);
-    fixes.push(`set regions[${region}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${region} to ${clusterKubeconfigPath(opts.projectDir, region)}`);
+    fixes.push(
+      `set regions[${region}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${region} to ${clusterKubeconfigPath(opts.projectDir, region)}`,
+    );
   }
   if (missing.length) {
     const who = describeStacks([...new Set([...[...clouds.values()].flatMap((ids) => [...ids]), ...needKubeconfig.map((s) => s.id)])]);
@@ -149,15 +158,26 @@ function describeStacks(ids: string[]): string {
   return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more stacks`;
 }
 
-
 /** Where each cloud's SDKs/providers find credentials (the same chain their CLIs use). */
 const credentials: Record<CloudName, (env: NodeJS.ProcessEnv, home: string) => { ok: boolean; fix: string }> = {
   aws: (env, home) => ({
-    ok: Boolean((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || existsSync(join(home, '.aws', 'credentials')) || existsSync(join(home, '.aws', 'config'))),
+    ok: Boolean(
+      (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+      existsSync(join(home, '.aws', 'credentials')) ||
+      existsSync(join(home, '.aws', 'config')),
+    ),
     fix: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or run `aws configure`)',
   }),
   gcp: (env, home) => ({
-    ok: Boolean(env.GOOGLE_APPLICATION_CREDENTIALS || env.GOOGLE_CREDENTIALS || env.GOOGLE_OAUTH_ACCESS_TOKEN || existsSync(join(home, '.config', 'gcloud', 'application_default_credentials.json'))),
+    ok: Boolean(
+      env.GOOGLE_APPLICATION_CREDENTIALS ||
+      env.GOOGLE_CREDENTIALS ||
+      env.GOOGLE_OAUTH_ACCESS_TOKEN ||
+      existsSync(join(home, '.config', 'gcloud', 'application_default_credentials.json')),
+    ),
     fix: 'set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file (or run `gcloud auth application-default login`) and GOOGLE_PROJECT',
   }),
   azure: (env, home) => ({
@@ -170,9 +190,13 @@ const credentials: Record<CloudName, (env: NodeJS.ProcessEnv, home: string) => {
  * How `synth --json` names a stack's cloud resources: Terraform type and logical name, data sources as
  * `data.<type>` (everything in the document except the Kubernetes objects, which the engine lists itself).
  */
-export function terraformCloudResources(doc: { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> }): Array<{ type: string; name: string }> {
+export function terraformCloudResources(doc: {
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+}): Array<{ type: string; name: string }> {
   const out: Array<{ type: string; name: string }> = [];
-  for (const [type, byName] of Object.entries(doc.resource ?? {})) if (type !== 'kubectl_manifest') for (const name of Object.keys(byName)) out.push({ type, name });
+  for (const [type, byName] of Object.entries(doc.resource ?? {}))
+    if (type !== 'kubectl_manifest') for (const name of Object.keys(byName)) out.push({ type, name });
   for (const [type, byName] of Object.entries(doc.data ?? {})) for (const name of Object.keys(byName)) out.push({ type: `data.${type}`, name });
   return out.sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type)));
 }

@@ -66,12 +66,16 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) =>
 
 /** `identity[0].oidc[0].issuer` → ['identity', 0, 'oidc', 0, 'issuer'] */
 const pathSegments = (path: string): Array<string | number> =>
-  (path.split(/\.|\[(\d+)\]/) as Array<string | undefined>).filter((s): s is string => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  (path.split(/\.|\[(\d+)\]/) as Array<string | undefined>)
+    .filter((s): s is string => s !== undefined && s !== '')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** A referred value inside a string: scalars as they print, anything else as JSON (never `[object Object]`). */
-const scalarText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const scalarText = (v: unknown): string =>
+  v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 
-const walk = (value: unknown, segments: Array<string | number>): unknown => segments.reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[k]), value);
+const walk = (value: unknown, segments: Array<string | number>): unknown =>
+  segments.reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[k]), value);
 
 /** Register every record of `build`, its outputs as stack outputs. */
 export function registerRecords(build: CloudBuild, cloud: PulumiCloud): PulumiCloudResult {
@@ -83,12 +87,20 @@ export function registerRecords(build: CloudBuild, cloud: PulumiCloud): PulumiCl
 
   const attribute = (kind: string, name: string, path: string): pulumi.Output<unknown> => {
     const data = invoked.get(name);
-    if (data) return data.apply((d) => walk(d, pathSegments(path).map((s) => (typeof s === 'string' ? camel(s) : s))));
+    if (data)
+      return data.apply((d) =>
+        walk(
+          d,
+          pathSegments(path).map((s) => (typeof s === 'string' ? camel(s) : s)),
+        ),
+      );
     const resource = registered.get(name) ?? fail(`\${${kind}.${name}.${path}}: ${name} is not registered before it is referred to`);
     const mapped = cloud.attributes?.[`${kind}.${path}`];
     if (typeof mapped === 'function') return mapped(resource, records.get(name)!, resolve);
     const [first, ...rest] = pathSegments(mapped ?? path).map((s) => (typeof s === 'string' ? camel(s) : s));
-    const head = (resource as unknown as Record<string, unknown>)[first as string] ?? fail(`${kind} ${name} has no Pulumi output ${String(first)} (\${${kind}.${name}.${path}})`);
+    const head =
+      (resource as unknown as Record<string, unknown>)[first as string] ??
+      fail(`${kind} ${name} has no Pulumi output ${String(first)} (\${${kind}.${name}.${path}})`);
     return pulumi.output(head).apply((v: unknown) => walk(v, rest));
   };
 
@@ -109,13 +121,26 @@ export function registerRecords(build: CloudBuild, cloud: PulumiCloud): PulumiCl
 
   const opts = (r: CloudResource): pulumi.CustomResourceOptions => ({
     provider: cloud.provider(r.pulumiType.split(':')[0]),
-    ...(r.dependsOn ? { dependsOn: r.dependsOn.map((n) => registered.get(n) ?? fail(`${r.name} depends on ${n}, which is not registered (${records.get(n)?.kind ?? 'unknown'})`)) } : {}),
+    ...(r.dependsOn
+      ? {
+          dependsOn: r.dependsOn.map(
+            (n) => registered.get(n) ?? fail(`${r.name} depends on ${n}, which is not registered (${records.get(n)?.kind ?? 'unknown'})`),
+          ),
+        }
+      : {}),
   });
   const record = (referenceOrName: string): CloudResource => {
     const name = [...referenceOrName.matchAll(REFERENCE)][0]?.[2] ?? referenceOrName;
     return records.get(name) ?? fail(`no cloud record ${name}`);
   };
-  const ctx: RegisterContext = { registry: reg, resolve, opts, record, lookup: (name) => registered.get(name), remember: (name, resource) => void registered.set(name, resource) };
+  const ctx: RegisterContext = {
+    registry: reg,
+    resolve,
+    opts,
+    record,
+    lookup: (name) => registered.get(name),
+    remember: (name, resource) => void registered.set(name, resource),
+  };
 
   for (const r of build.resources) {
     const custom = cloud.custom?.[r.kind];

@@ -24,7 +24,10 @@ export interface TerraformClass {
  * constructs; the outputs as TerraformOutputs (snake_case names).
  */
 export function renderRecords(scope: Construct, build: CloudBuild, classes: { resources: TerraformClass[]; dataSources: TerraformClass[] }): void {
-  const byKind = new Map<string, TerraformClass>([...classes.resources.map((c) => [c.tfResourceType, c] as const), ...classes.dataSources.map((c) => [`data.${c.tfResourceType}`, c] as const)]);
+  const byKind = new Map<string, TerraformClass>([
+    ...classes.resources.map((c) => [c.tfResourceType, c] as const),
+    ...classes.dataSources.map((c) => [`data.${c.tfResourceType}`, c] as const),
+  ]);
   const made = new Map<string, TerraformElement>();
   for (const r of build.resources) {
     const Class = byKind.get(r.kind);
@@ -32,7 +35,12 @@ export function renderRecords(scope: Construct, build: CloudBuild, classes: { re
     const dependsOn = r.dependsOn?.map((name) => made.get(name) ?? fail(`${r.name} depends on ${name}, which comes later or does not exist`));
     made.set(r.name, new Class(scope, r.name, { ...r.values, ...(dependsOn ? { dependsOn } : {}) } as never));
   }
-  for (const o of build.outputs) new TerraformOutput(scope, o.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), { value: o.value, description: o.description, ...(o.sensitive ? { sensitive: true } : {}) });
+  for (const o of build.outputs)
+    new TerraformOutput(
+      scope,
+      o.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      { value: o.value, description: o.description, ...(o.sensitive ? { sensitive: true } : {}) },
+    );
 }
 
 const fail = (message: string): never => {

@@ -20,7 +20,10 @@ export default class Cost extends PlatformCommand<CostReport> {
     stack: stackFlag,
     base: Flags.string({ description: 'Also price platform.yaml at the merge base of this ref and HEAD (e.g. origin/main), and show the difference.' }),
     format: formatFlag(),
-    prices: Flags.string({ description: 'A price table (the shape of prices/<cloud>.json) whose prices replace the shipped ones (repeatable; later files win).', multiple: true }),
+    prices: Flags.string({
+      description: 'A price table (the shape of prices/<cloud>.json) whose prices replace the shipped ones (repeatable; later files win).',
+      multiple: true,
+    }),
   };
 
   private format = 'table';

@@ -3,8 +3,12 @@ import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import type { RunReport } from '../orchestrate/run.js';
 
 export default class Destroy extends StackCommand {
-  static override description = 'Delete every object of the named stacks, dependents first. Needs --yes and --confirm <stack id> (or --confirm all with --all).';
-  static override examples = ['<%= config.bin %> destroy --stack app/eu/payments/checkout --yes --confirm app/eu/payments/checkout', '<%= config.bin %> destroy --all --yes --confirm all'];
+  static override description =
+    'Delete every object of the named stacks, dependents first. Needs --yes and --confirm <stack id> (or --confirm all with --all).';
+  static override examples = [
+    '<%= config.bin %> destroy --stack app/eu/payments/checkout --yes --confirm app/eu/payments/checkout',
+    '<%= config.bin %> destroy --all --yes --confirm all',
+  ];
   static override flags = {
     ...stackRunFlags,
     yes: Flags.boolean({ char: 'y', description: 'Required: destroy does not ask.', default: false }),
@@ -14,7 +18,25 @@ export default class Destroy extends StackCommand {
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Destroy);
     const controller = this.interruptible();
-    const op = await this.prepare({ operation: 'destroy', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, yes: flags.yes, confirm: flags.confirm, signal: controller.signal }, flags);
-    return this.withDisplay(op.stacks.map((s) => s.id), { operation: 'destroy' }, (onEvent) => op.run('destroy', onEvent));
+    const op = await this.prepare(
+      {
+        operation: 'destroy',
+        configFile: flags.config,
+        stackIds: flags.stack,
+        all: flags.all,
+        affectedBase: flags.affected ? flags.base : undefined,
+        parallel: flags.parallel,
+        force: flags.force,
+        yes: flags.yes,
+        confirm: flags.confirm,
+        signal: controller.signal,
+      },
+      flags,
+    );
+    return this.withDisplay(
+      op.stacks.map((s) => s.id),
+      { operation: 'destroy' },
+      (onEvent) => op.run('destroy', onEvent),
+    );
   }
 }

@@ -17,9 +17,15 @@ export default class Graph extends PlatformCommand<StackGraph> {
   ];
   static override flags = {
     config: configFlag(),
-    format: formatFlag(['mermaid', 'dot', 'svg', 'json'], 'mermaid (renders in GitHub Markdown), dot (Graphviz), svg (laid out by Graphviz, no install needed) or json (same as --json).'),
+    format: formatFlag(
+      ['mermaid', 'dot', 'svg', 'json'],
+      'mermaid (renders in GitHub Markdown), dot (Graphviz), svg (laid out by Graphviz, no install needed) or json (same as --json).',
+    ),
     status: Flags.string({ description: 'Colour stacks by their status in this saved `plan|apply|destroy|drift --json` file.', helpValue: 'FILE.json' }),
-    grouped: Flags.boolean({ description: 'One node per region and layer, with counts (large estates: GitHub draws at most 500 Mermaid edges).', default: false }),
+    grouped: Flags.boolean({
+      description: 'One node per region and layer, with counts (large estates: GitHub draws at most 500 Mermaid edges).',
+      default: false,
+    }),
     ...affectedFlags,
     for: affectedForFlag,
   };
@@ -28,9 +34,16 @@ export default class Graph extends PlatformCommand<StackGraph> {
 
   async run(): Promise<StackGraph> {
     const { flags } = await this.parse(Graph);
-    if (flags.grouped && this.jsonEnabled()) throw new UsageError('--grouped changes the drawing; the JSON graph always has every stack', [], 'Drop --grouped, or pick --format mermaid, dot or svg.');
-    const { graph, notInGraph } = projectGraph({ configFile: flags.config, affectedBase: flags.affected ? flags.base : undefined, affectedFor: flags.for as 'plan' | 'apply' | 'destroy', statusFile: flags.status });
-    if (notInGraph.length) info(`${notInGraph.length} stack(s) in ${flags.status} are not in this graph: ${notInGraph.slice(0, 5).join(', ')}${notInGraph.length > 5 ? ', …' : ''}`);
+    if (flags.grouped && this.jsonEnabled())
+      throw new UsageError('--grouped changes the drawing; the JSON graph always has every stack', [], 'Drop --grouped, or pick --format mermaid, dot or svg.');
+    const { graph, notInGraph } = projectGraph({
+      configFile: flags.config,
+      affectedBase: flags.affected ? flags.base : undefined,
+      affectedFor: flags.for as 'plan' | 'apply' | 'destroy',
+      statusFile: flags.status,
+    });
+    if (notInGraph.length)
+      info(`${notInGraph.length} stack(s) in ${flags.status} are not in this graph: ${notInGraph.slice(0, 5).join(', ')}${notInGraph.length > 5 ? ', …' : ''}`);
     if (!this.jsonEnabled()) this.text = await drawGraph(graph, flags.format as GraphFormat, { grouped: flags.grouped });
     return { nodes: graph.nodes, edges: graph.edges };
   }

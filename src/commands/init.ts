@@ -24,10 +24,17 @@ export default class Init extends PlatformCommand<InitResult> {
     local: Flags.boolean<boolean | undefined>({ description: 'Regions on the local control plane (no cloud account needed).', allowNo: true }),
     cloud: Flags.string({ description: 'Cloud of the regions when not --local.', options: ['aws', 'gcp', 'azure'] }),
     region: Flags.string({ description: 'Region name (repeatable; the first is primary, the rest DR).', multiple: true }),
-    location: Flags.string({ description: "A region's location id, REGION=ID (repeatable), e.g. eu=eu-west-1; default: a real id of the cloud per region.", multiple: true }),
+    location: Flags.string({
+      description: "A region's location id, REGION=ID (repeatable), e.g. eu=eu-west-1; default: a real id of the cloud per region.",
+      multiple: true,
+    }),
     tenant: Flags.string({ description: 'First tenant.' }),
     owner: Flags.string({ description: "First tenant's owner (email)." }),
-    'package-json': Flags.boolean({ description: 'Write (or add to) package.json: this CLI and vitest as devDependencies, a test script.', default: true, allowNo: true }),
+    'package-json': Flags.boolean({
+      description: 'Write (or add to) package.json: this CLI and vitest as devDependencies, a test script.',
+      default: true,
+      allowNo: true,
+    }),
     force: Flags.boolean({ description: 'Replace an existing file.', default: false }),
   };
 
@@ -35,8 +42,13 @@ export default class Init extends PlatformCommand<InitResult> {
 
   async run(): Promise<InitResult> {
     const { flags } = await this.parse(Init);
-    const folder = basename(dirname(resolve(flags.config))).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'platform';
-    if (flags.local && flags.cloud) throw new UsageError('--local and --cloud contradict each other', [], 'Local regions run on the local control plane; pass --no-local with --cloud.');
+    const folder =
+      basename(dirname(resolve(flags.config)))
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'platform';
+    if (flags.local && flags.cloud)
+      throw new UsageError('--local and --cloud contradict each other', [], 'Local regions run on the local control plane; pass --no-local with --cloud.');
     const regions = flags.region ?? ['eu', 'us'];
     const defaults: InitAnswers = {
       name: flags.name ?? folder,
@@ -57,11 +69,15 @@ export default class Init extends PlatformCommand<InitResult> {
     const answers = this.answers!;
     info(`wrote ${result.file} (${result.engine}; regions ${result.regions.map((r) => `${r} at ${result.locations[r]}`).join(', ')})`);
     const pkg = result.packageJson;
-    if (pkg && pkg.action !== 'unchanged') info(`${pkg.action === 'created' ? 'wrote' : 'added to'} ${relative(process.cwd(), pkg.file) || pkg.file}: ${pkg.added.join(', ')}`);
+    if (pkg && pkg.action !== 'unchanged')
+      info(`${pkg.action === 'created' ? 'wrote' : 'added to'} ${relative(process.cwd(), pkg.file) || pkg.file}: ${pkg.added.join(', ')}`);
     if (pkg?.keptTestScript) info(`kept your test script (${pkg.keptTestScript}); run the service tests with \`npx vitest run services/\``);
     if (result.gitignore) info('added .platform/ to .gitignore');
     if (result.passphrase === 'env') info('secrets and state: encrypted with the passphrase from PLATFORM_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE');
-    else info('secrets and state: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) on the first plan — back it up');
+    else
+      info(
+        'secrets and state: no PLATFORM_PASSPHRASE set, so a passphrase is generated once into .platform/passphrase (0600, gitignored) on the first plan — back it up',
+      );
     const install = pkg?.added.some((a) => a.startsWith('devDependencies.')) ? 'npm install, then ' : '';
     info(`next: ${install}platform generate service NAME --tenant ${answers.tenant}; ${answers.local ? 'platform local up, then ' : ''}platform plan --all`);
   }

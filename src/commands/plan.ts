@@ -4,7 +4,8 @@ import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import type { RunReport } from '../orchestrate/run.js';
 
 export default class Plan extends StackCommand {
-  static override description = 'Show what apply would change, per stack, in dependency order (default: every stack), with each stack\'s monthly cost difference against --base.';
+  static override description =
+    "Show what apply would change, per stack, in dependency order (default: every stack), with each stack's monthly cost difference against --base.";
   static override examples = [
     '<%= config.bin %> plan',
     '<%= config.bin %> plan --stack app/eu/payments/checkout --diff',
@@ -14,7 +15,7 @@ export default class Plan extends StackCommand {
   static override flags = {
     ...stackRunFlags,
     base: planBaseFlag,
-    cost: Flags.boolean({ description: 'Price each stack\'s change against --base (offline, from the shipped price tables).', default: true, allowNo: true }),
+    cost: Flags.boolean({ description: "Price each stack's change against --base (offline, from the shipped price tables).", default: true, allowNo: true }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 3 when anything would change (0 none, 1 failure).', default: false }),
   };
 
@@ -22,7 +23,20 @@ export default class Plan extends StackCommand {
     const { flags } = await this.parse(Plan);
     this.detailedExitCode = flags['detailed-exitcode'];
     const controller = this.interruptible();
-    const op = await this.prepare({ operation: 'plan', configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined, parallel: flags.parallel, force: flags.force, skipDrCheck: flags['skip-dr-check'], signal: controller.signal }, flags);
+    const op = await this.prepare(
+      {
+        operation: 'plan',
+        configFile: flags.config,
+        stackIds: flags.stack,
+        all: flags.all,
+        affectedBase: flags.affected ? flags.base : undefined,
+        parallel: flags.parallel,
+        force: flags.force,
+        skipDrCheck: flags['skip-dr-check'],
+        signal: controller.signal,
+      },
+      flags,
+    );
     await this.showPolicy(op.policy);
     const stackIds = op.stacks.map((s) => s.id);
     const cost = flags.cost ? (await import('../cost/plan.js')).planCost({ configFile: flags.config, base: flags.base, stackIds }) : undefined;

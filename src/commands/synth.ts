@@ -10,7 +10,8 @@ interface SynthResult {
 }
 
 export default class Synth extends PlatformCommand<SynthResult> {
-  static override description = 'Synthesize every stack for its engine (Terraform JSON through CDKTF, or the Pulumi program under mocks) without running an engine.';
+  static override description =
+    'Synthesize every stack for its engine (Terraform JSON through CDKTF, or the Pulumi program under mocks) without running an engine.';
   static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --stack app/eu/payments/checkout --json'];
   static override flags = {
     config: configFlag(),
@@ -20,7 +21,12 @@ export default class Synth extends PlatformCommand<SynthResult> {
 
   async run(): Promise<SynthResult> {
     const { flags } = await this.parse(Synth);
-    const result = await synthesize({ configFile: flags.config, stackIds: flags.stack, outDir: flags.out, onWarning: (m) => info(`${color.yellow('warning')} ${m}`) });
+    const result = await synthesize({
+      configFile: flags.config,
+      stackIds: flags.stack,
+      outDir: flags.out,
+      onWarning: (m) => info(`${color.yellow('warning')} ${m}`),
+    });
     this.outDir = result.outDir;
     return { stacks: result.stacks.map(({ file: _file, ...s }) => s) };
   }
@@ -30,7 +36,9 @@ export default class Synth extends PlatformCommand<SynthResult> {
 
   protected override render(result: SynthResult): void {
     for (const s of result.stacks) {
-      info(`${color.bold(s.id)} ${color.dim(`(${s.engine}, ${plural(s.resources.length, 'resource')}${s.dependsOn.length ? `, after ${s.dependsOn.join(', ')}` : ''})`)}`);
+      info(
+        `${color.bold(s.id)} ${color.dim(`(${s.engine}, ${plural(s.resources.length, 'resource')}${s.dependsOn.length ? `, after ${s.dependsOn.join(', ')}` : ''})`)}`,
+      );
     }
     const total = result.stacks.reduce((n, s) => n + s.resources.length, 0);
     info(`${plural(result.stacks.length, 'stack')}, ${plural(total, 'resource')}${this.outDir ? ` → ${this.outDir}` : ''}`);

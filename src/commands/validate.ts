@@ -15,6 +15,8 @@ export default class Validate extends PlatformCommand<ValidationSummary & { vali
   }
 
   protected override render(s: ValidationSummary): void {
-    info(`${s.file}: valid — ${plural(s.regions, 'region')}, ${plural(s.tenants, 'tenant')}, ${plural(s.services, 'service')}, ${plural(s.stacks, 'stack')} (${s.engine})`);
+    info(
+      `${s.file}: valid — ${plural(s.regions, 'region')}, ${plural(s.tenants, 'tenant')}, ${plural(s.services, 'service')}, ${plural(s.stacks, 'stack')} (${s.engine})`,
+    );
   }
 }

@@ -128,7 +128,10 @@ export function applyServiceOverrides(
   const layer = (file: string): { values: ServiceOverrides; lineOf: (key: string) => SourceLocation } | undefined => {
     // On disk, a service's files are the project's: a symlink out of it is refused (a ref's tree has no such links).
     if (read === readFromDisk && existsSync(file) && !staysInside(projectDir, file)) {
-      problems.push({ where: nameOf(file), message: `resolves to ${realpathSync(file)}, outside the project ${projectDir}: services/ and its folders are a symlink that leads out of the project; copy the file in, or link within the project` });
+      problems.push({
+        where: nameOf(file),
+        message: `resolves to ${realpathSync(file)}, outside the project ${projectDir}: services/ and its folders are a symlink that leads out of the project; copy the file in, or link within the project`,
+      });
       return undefined;
     }
     const text = read(file);
@@ -176,10 +179,15 @@ function readYaml(text: string, name: string): { doc: Document; lines: LineCount
   const errors = doc.errors.map((e) => ({ where: at(e.pos[0]), message: `YAML: ${yamlMessage(e.message)}` }));
   visit(doc, {
     Pair(_, pair) {
-      if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key)) errors.push({ where: at(pair.key.range?.[0]), message: 'YAML: a key must be a plain value, not a list or a mapping' });
+      if (isNode(pair.key) && !isScalar(pair.key) && !isAlias(pair.key))
+        errors.push({ where: at(pair.key.range?.[0]), message: 'YAML: a key must be a plain value, not a list or a mapping' });
     },
     Alias(_, alias, path) {
-      if (path.some((p) => isNode(p) && p.anchor === alias.source)) errors.push({ where: at(alias.range?.[0]), message: `YAML: alias *${alias.source} is inside the value it refers to (&${alias.source}): that value would never end` });
+      if (path.some((p) => isNode(p) && p.anchor === alias.source))
+        errors.push({
+          where: at(alias.range?.[0]),
+          message: `YAML: alias *${alias.source} is inside the value it refers to (&${alias.source}): that value would never end`,
+        });
     },
   });
   if (errors.length) return { doc, lines, at, errors };
@@ -226,7 +234,12 @@ function conversionProblem(doc: Document, e: Error, at: (offset?: number) => str
   return { where: at(aliases[0]?.range?.[0]), message: `YAML: ${e.message}` };
 }
 
-function parseYamlWith<T extends z.ZodType>(text: string, name: string, schema: T, problems: Problem[]): { values: z.output<T>; lineOf: (key: string) => SourceLocation } | undefined {
+function parseYamlWith<T extends z.ZodType>(
+  text: string,
+  name: string,
+  schema: T,
+  problems: Problem[],
+): { values: z.output<T>; lineOf: (key: string) => SourceLocation } | undefined {
   const { doc, lines, at, errors, data } = readYaml(text, name);
   if (errors.length) {
     problems.push(...errors);
@@ -266,7 +279,10 @@ export function parseConfigWithSources(text: string, name: string, opts: ParseOp
 
   const parsed = platformSchema.safeParse(data);
   if (!parsed.success) {
-    throw invalid(name, parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at)));
+    throw invalid(
+      name,
+      parsed.error.issues.flatMap((issue) => zodProblems(issue, doc, at)),
+    );
   }
   const rules = crossFieldProblems(parsed.data, { policyNames: opts.policyNames });
   if (rules.length > 0) {
@@ -279,10 +295,19 @@ export function parseConfigWithSources(text: string, name: string, opts: ParseOp
 }
 
 function invalid(name: string, problems: Problem[]): UsageError {
-  return new UsageError(`${name} is invalid (${plural(problems.length, 'problem')})`, problems, 'Fix the lines above; `platform schema` prints the JSON Schema for your editor.');
+  return new UsageError(
+    `${name} is invalid (${plural(problems.length, 'problem')})`,
+    problems,
+    'Fix the lines above; `platform schema` prints the JSON Schema for your editor.',
+  );
 }
 
-function zodProblems(issue: z.core.$ZodIssue, doc: Document, at: (o?: number) => string, keysAt: (path: PathSegment[]) => string[] = (path) => schemaKeysAt(platformSchema, path)): Problem[] {
+function zodProblems(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  at: (o?: number) => string,
+  keysAt: (path: PathSegment[]) => string[] = (path) => schemaKeysAt(platformSchema, path),
+): Problem[] {
   const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const known = keysAt(path);

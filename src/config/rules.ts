@@ -20,7 +20,10 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
     if (regionNames.has(r.name)) out.push({ path: ['regions', i, 'name'], message: `region "${r.name}" is defined twice` });
     regionNames.add(r.name);
     if (r.cloud === 'local' && r.cluster?.publicAccessCidrs) {
-      out.push({ path: ['regions', i, 'cluster', 'publicAccessCidrs'], message: 'only aws, gcp and azure regions have a cluster API endpoint to restrict; remove it from this local region' });
+      out.push({
+        path: ['regions', i, 'cluster', 'publicAccessCidrs'],
+        message: 'only aws, gcp and azure regions have a cluster API endpoint to restrict; remove it from this local region',
+      });
     }
   });
 
@@ -34,7 +37,10 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
   const primary = primaries.at(0); // none when the rule above failed
   c.regions.forEach((r, i) => {
     if (r.role === 'dr' && primary && r.location === primary.location && r.cloud === primary.cloud) {
-      out.push({ path: ['regions', i, 'location'], message: `DR region "${r.name}" is in the same location as primary "${primary.name}" (${r.location}); put it elsewhere` });
+      out.push({
+        path: ['regions', i, 'location'],
+        message: `DR region "${r.name}" is in the same location as primary "${primary.name}" (${r.location}); put it elsewhere`,
+      });
     }
   });
   if (c.regions.some((r) => r.role === 'dr') && !c.dr) {
@@ -44,7 +50,10 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
     try {
       const interval = maxIntervalMinutes(c.dr.backupSchedule);
       if (interval > c.dr.rpoMinutes) {
-        out.push({ path: ['dr', 'backupSchedule'], message: `runs every ${interval} min at worst, longer than rpoMinutes ${c.dr.rpoMinutes}; back up at least every ${c.dr.rpoMinutes} min` });
+        out.push({
+          path: ['dr', 'backupSchedule'],
+          message: `runs every ${interval} min at worst, longer than rpoMinutes ${c.dr.rpoMinutes}; back up at least every ${c.dr.rpoMinutes} min`,
+        });
       }
     } catch (e) {
       out.push({ path: ['dr', 'backupSchedule'], message: (e as Error).message });
@@ -58,7 +67,10 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
     const limit = TIERS[t.plan].members;
     const members = t.members?.length ?? 0;
     if (limit !== null && members > limit) {
-      out.push({ path: ['tenants', i, 'members'], message: `plan ${t.plan} allows ${limit} member${limit === 1 ? '' : 's'} besides owners; ${members} listed (upgrade the plan or remove members)` });
+      out.push({
+        path: ['tenants', i, 'members'],
+        message: `plan ${t.plan} allows ${limit} member${limit === 1 ? '' : 's'} besides owners; ${members} listed (upgrade the plan or remove members)`,
+      });
     }
   });
 
@@ -71,7 +83,8 @@ export function crossFieldProblems(c: PlatformConfig, ctx: RuleContext = {}): Ru
     if (pairs.has(key)) out.push({ path: ['services', i, 'name'], message: `service "${s.name}" is defined twice in tenant "${s.tenant}"` });
     pairs.add(key);
     s.regions?.forEach((r, j) => {
-      if (!regionNames.has(r)) out.push({ path: ['services', i, 'regions', j], message: `region "${r}" is not defined; known regions: ${[...regionNames].join(', ')}` });
+      if (!regionNames.has(r))
+        out.push({ path: ['services', i, 'regions', j], message: `region "${r}" is not defined; known regions: ${[...regionNames].join(', ')}` });
     });
     if (s.autoscale && s.autoscale.min > s.autoscale.max) {
       out.push({ path: ['services', i, 'autoscale', 'min'], message: `autoscale.min (${s.autoscale.min}) is greater than autoscale.max (${s.autoscale.max})` });
@@ -87,7 +100,8 @@ function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
   const p = c.policy;
   if (!p || !ctx.policyNames || (!p.waivers.length && !Object.keys(p.enforcement ?? {}).length)) return [];
   const known = ctx.policyNames();
-  const unknown = (name: string): string => `unknown policy "${name}"; known policies: ${[...known].sort().join(', ')} (built-in, and policies/*.rego beside platform.yaml)`;
+  const unknown = (name: string): string =>
+    `unknown policy "${name}"; known policies: ${[...known].sort().join(', ')} (built-in, and policies/*.rego beside platform.yaml)`;
   const out: RuleProblem[] = [];
   for (const name of Object.keys(p.enforcement ?? {})) if (!known.has(name)) out.push({ path: ['policy', 'enforcement', name], message: unknown(name) });
   p.waivers.forEach((w, i) => {
@@ -101,7 +115,9 @@ function policyProblems(c: PlatformConfig, ctx: RuleContext): RuleProblem[] {
  * (envoy source/common/stats/histogram_impl.cc). A latency SLO counts a request as slow by reading the
  * bucket whose upper bound `le` is the threshold: a threshold between two bounds has no bucket to read.
  */
-export const ISTIO_DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000] as const;
+export const ISTIO_DURATION_BUCKETS_MS = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+] as const;
 
 function sloProblems(c: PlatformConfig, i: number): RuleProblem[] {
   const slo = c.services[i].slo;

@@ -8,10 +8,13 @@ export function keysAt(schema: z.ZodType, path: PathSegment[]): string[] {
   let s = unwrap(schema);
   for (const seg of path) {
     const inner: z.core.SomeType | undefined =
-      s instanceof z.ZodRecord ? s.valueType
-      : s instanceof z.ZodArray && typeof seg === 'number' ? s.element
-      : s instanceof z.ZodObject && typeof seg === 'string' ? (s.shape[seg] as z.core.SomeType | undefined)
-      : undefined;
+      s instanceof z.ZodRecord
+        ? s.valueType
+        : s instanceof z.ZodArray && typeof seg === 'number'
+          ? s.element
+          : s instanceof z.ZodObject && typeof seg === 'string'
+            ? (s.shape[seg] as z.core.SomeType | undefined)
+            : undefined;
     if (!inner) return [];
     s = unwrap(inner);
   }
@@ -27,4 +30,3 @@ function unwrap(schema: z.core.SomeType): z.core.SomeType {
     else return s;
   }
 }
-

@@ -66,7 +66,11 @@ export const sloSchema = z.strictObject({
     .describe('Shorthand for latency: { thresholdMs: N, objective: 95 } ("p95 within N ms"). Not together with latency.'),
   latency: z
     .strictObject({
-      thresholdMs: z.number().int().positive().describe('Requests slower than this are bad events; must be a bucket boundary (le) of the request-duration histogram.'),
+      thresholdMs: z
+        .number()
+        .int()
+        .positive()
+        .describe('Requests slower than this are bad events; must be a bucket boundary (le) of the request-duration histogram.'),
       objective: objective('latency objective').describe('Percent of requests that must complete within thresholdMs, e.g. 99.'),
       p95AlertMs: z.number().int().positive().optional().describe('Optional extra: a ticket when p95 latency stays above this for 15 minutes.'),
     })
@@ -87,7 +91,10 @@ export function latencySlo(slo: ServiceSlo | undefined): LatencySlo | undefined 
 export const serviceSchema = z.strictObject({
   name: dnsLabel,
   tenant: dnsLabel.describe('Must name a tenant.'),
-  image: z.string().min(1).regex(/^[^\s]+$/, 'must be an image reference without spaces'),
+  image: z
+    .string()
+    .min(1)
+    .regex(/^[^\s]+$/, 'must be an image reference without spaces'),
   port: z.number().int().min(1).max(65535),
   replicas: z.number().int().min(0).max(1000).default(1),
   resources: z
@@ -188,12 +195,16 @@ export const costSchema = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('YAML or JSON file (relative to platform.yaml) of usage assumptions: GB stored per backup bucket, GB replicated per month, DNS queries per month. Without it the defaults apply; `platform cost` prints them.'),
+    .describe(
+      'YAML or JSON file (relative to platform.yaml) of usage assumptions: GB stored per backup bucket, GB replicated per month, DNS queries per month. Without it the defaults apply; `platform cost` prints them.',
+    ),
   commentThreshold: z
     .string()
     .regex(/^[0-9]+(\.[0-9]+)?%$/, 'must be a percentage such as 5%')
     .optional()
-    .describe('Show the cost table in the pull-request summary only when the estimated monthly total moves by at least this much (default: whenever any stack\'s cost changes).'),
+    .describe(
+      "Show the cost table in the pull-request summary only when the estimated monthly total moves by at least this much (default: whenever any stack's cost changes).",
+    ),
 });
 
 export const POLICY_LEVELS = ['mandatory', 'advisory', 'disabled'] as const;
@@ -206,7 +217,9 @@ export const waiverSchema = z.strictObject({
   policy: z.string().min(1).describe('The policy waived (built-in or from policies/*.rego).'),
   stack: z.string().min(1).default('**').describe('Glob over stack IDs (`*` within a segment, `**` across): app/*/search/*.'),
   object: z.string().min(1).default('**').describe('Glob over Kind/namespace/name (Kind/name for cluster-scoped objects and cloud resources).'),
-  reason: z.string({ error: 'a waiver needs a reason (why the rule does not apply, who accepted it)' }).min(1, 'a waiver needs a reason (why the rule does not apply, who accepted it)'),
+  reason: z
+    .string({ error: 'a waiver needs a reason (why the rule does not apply, who accepted it)' })
+    .min(1, 'a waiver needs a reason (why the rule does not apply, who accepted it)'),
   expires: isoDate.optional().describe('Last day the waiver applies (UTC); after it the violation is reported again.'),
 });
 

@@ -27,9 +27,19 @@ export function parseDataFile<T extends z.ZodType>(text: string, name: string, s
   const at = (path: PathSegment[]): string => located().at(path);
   if (fast) return { data: fast, at };
   const { doc, where } = located();
-  if (doc.errors.length) throw invalid(name, doc.errors.map((e) => ({ where: where(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })), hint);
+  if (doc.errors.length)
+    throw invalid(
+      name,
+      doc.errors.map((e) => ({ where: where(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` })),
+      hint,
+    );
   const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw invalid(name, parsed.error.issues.flatMap((issue) => problemsOf(issue, doc, schema, at)), hint);
+  if (!parsed.success)
+    throw invalid(
+      name,
+      parsed.error.issues.flatMap((issue) => problemsOf(issue, doc, schema, at)),
+      hint,
+    );
   return { data: parsed.data, at };
 }
 
@@ -65,7 +75,11 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, schema: z.ZodType, a
     const known = keysAt(schema, path);
     return issue.keys.map((key) => {
       const near = closest(key, known);
-      return { where: at([...path, key]), path: formatPath([...path, key]), message: `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; valid keys: ${known.join(', ')}` };
+      return {
+        where: at([...path, key]),
+        path: formatPath([...path, key]),
+        message: `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; valid keys: ${known.join(', ')}`,
+      };
     });
   }
   const message = issue.code === 'invalid_type' && !doc.hasIn(path) ? `is required (${issue.expected})` : issue.message;

@@ -5,7 +5,12 @@ const lineKey = (l: CostLine): string => `${l.type}\u0000${l.resource}\u0000${l.
 const snapshot = (l: CostLine) => ({ quantity: l.quantity, unitPrice: l.unitPrice, monthly: l.monthly });
 
 /** `after − before`, per stack (only stacks whose cost or lines changed) and in total. */
-export function compareCosts(before: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>, after: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>, base: CostDelta['base'], commentThreshold?: string): CostDelta {
+export function compareCosts(
+  before: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>,
+  after: Pick<CostReport, 'total' | 'stacks' | 'notPriced'>,
+  base: CostDelta['base'],
+  commentThreshold?: string,
+): CostDelta {
   const old = new Map(before.stacks.map((s) => [s.id, s]));
   const now = new Map(after.stacks.map((s) => [s.id, s]));
   // Stacks of the working tree in their order, then those that only the base has.
@@ -39,10 +44,12 @@ function lineChanges(before: StackCost | undefined, after: StackCost | undefined
     const b = old.get(key);
     const id = { resource: a.resource, type: a.type, component: a.component };
     if (!b) out.push({ ...id, change: 'added', before: null, after: snapshot(a), difference: a.monthly });
-    else if (b.quantity !== a.quantity || b.unitPrice !== a.unitPrice) out.push({ ...id, change: 'changed', before: snapshot(b), after: snapshot(a), difference: a.monthly - b.monthly });
+    else if (b.quantity !== a.quantity || b.unitPrice !== a.unitPrice)
+      out.push({ ...id, change: 'changed', before: snapshot(b), after: snapshot(a), difference: a.monthly - b.monthly });
   }
   for (const [key, b] of old) {
-    if (!now.has(key)) out.push({ resource: b.resource, type: b.type, component: b.component, change: 'removed', before: snapshot(b), after: null, difference: -b.monthly });
+    if (!now.has(key))
+      out.push({ resource: b.resource, type: b.type, component: b.component, change: 'removed', before: snapshot(b), after: null, difference: -b.monthly });
   }
   return out;
 }

@@ -126,7 +126,16 @@ export function estimateCost(input: EstimateInput): Estimate {
       monthly = s.infra.monthly + s.workloads.monthly;
       max = s.infra.max + s.workloads.max;
     }
-    regions.push({ name: r.name, cloud: r.cloud, location: r.location, pricing: r.cloud === 'local' ? 'local-reference' : 'list', monthly, min: monthly, max, workloads: { ...s.workloads } });
+    regions.push({
+      name: r.name,
+      cloud: r.cloud,
+      location: r.location,
+      pricing: r.cloud === 'local' ? 'local-reference' : 'list',
+      monthly,
+      min: monthly,
+      max,
+      workloads: { ...s.workloads },
+    });
   }
 
   const tenants: TenantCost[] = config.tenants.map((t) => ({ name: t.name, plan: t.plan, monthly: 0, max: 0, workloads: 0, shared: 0 }));
@@ -179,7 +188,9 @@ function priceCharge(charge: Charge, prices: PriceBook): PricedCharge {
     case 'notPriced':
       return { reason: charge.reason };
     case 'none':
-      return { line: { component: charge.component, quantity: 1, unit: 'resource', unitPrice: 0, monthly: 0, max: 0, source: charge.source, note: charge.why } };
+      return {
+        line: { component: charge.component, quantity: 1, unit: 'resource', unitPrice: 0, monthly: 0, max: 0, source: charge.source, note: charge.why },
+      };
     case 'instances': {
       const price = prices.instance(charge.cloud, charge.machine, charge.region);
       if (!price) return { reason: `no price for ${charge.machine} in ${charge.region} in ${table(charge.cloud)} (add one with --prices)` };
@@ -192,7 +203,9 @@ function priceCharge(charge: Charge, prices: PriceBook): PricedCharge {
         const from = prices.continent(charge.cloud, charge.region);
         const to = prices.continent(charge.cloud, charge.sameContinentAs);
         if (!from || from !== to) {
-          return { reason: `${charge.key} prices transfers within a continent; ${charge.region} → ${charge.sameContinentAs} is ${from && to ? `${from} → ${to}` : 'not mapped to continents'} in ${table(charge.cloud)}` };
+          return {
+            reason: `${charge.key} prices transfers within a continent; ${charge.region} → ${charge.sameContinentAs} is ${from && to ? `${from} → ${to}` : 'not mapped to continents'} in ${table(charge.cloud)}`,
+          };
         }
       }
       return { line: lineOf(charge.component, charge.quantity, price, charge.note) };
@@ -200,8 +213,23 @@ function priceCharge(charge: Charge, prices: PriceBook): PricedCharge {
   }
 }
 
-function lineOf(component: string, q: { min: number; max: number }, price: { usd: number; unit: string; source: string; asOf: string }, note?: string): Omit<CostLine, 'resource' | 'type'> {
-  return { component, quantity: q.min, unit: price.unit, unitPrice: price.usd, monthly: q.min * price.usd, max: q.max * price.usd, source: price.source, asOf: price.asOf, ...(note ? { note } : {}) };
+function lineOf(
+  component: string,
+  q: { min: number; max: number },
+  price: { usd: number; unit: string; source: string; asOf: string },
+  note?: string,
+): Omit<CostLine, 'resource' | 'type'> {
+  return {
+    component,
+    quantity: q.min,
+    unit: price.unit,
+    unitPrice: price.usd,
+    monthly: q.min * price.usd,
+    max: q.max * price.usd,
+    source: price.source,
+    asOf: price.asOf,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** What a vCPU-hour and a GiB-hour cost in a region: its workload pool's node split OpenCost's way. */
@@ -210,7 +238,13 @@ function unitPrices(region: Region, stacks: StackInstance[], prices: PriceBook):
     const node = prices.instance('local', 'local-reference', region.location);
     if (!node) return { reason: 'no local-reference node in prices/local.json' };
     const { cpu, memory } = splitNodePrice(node.usd, node.vcpu, node.memoryGib);
-    return { cpu, memory, basis: `local region: priced on the reference node (${node.vcpu} vCPU, ${node.memoryGib} GiB at ${node.usd} USD/h), not a bill`, source: node.source, asOf: node.asOf };
+    return {
+      cpu,
+      memory,
+      basis: `local region: priced on the reference node (${node.vcpu} vCPU, ${node.memoryGib} GiB at ${node.usd} USD/h), not a bill`,
+      source: node.source,
+      asOf: node.asOf,
+    };
   }
   const cluster = stacks.find((s) => s.layer === 'cluster' && s.region.name === region.name)?.cloud.find((i) => i.kind === 'cluster');
   const pool = cluster?.kind === 'cluster' ? cluster.pools.find((p) => p.role === 'workload') : undefined;

@@ -25,9 +25,7 @@ const hasPrice = (p: { usd?: number; byRegion?: Record<string, number> }): boole
 const NO_PRICE = { error: 'give usd (every region) or byRegion (per region id)' };
 
 const rateSchema = z.strictObject(priceFields).refine(hasPrice, NO_PRICE);
-const instanceSchema = z
-  .strictObject({ vcpu: z.number().positive(), memoryGib: z.number().positive(), ...priceFields })
-  .refine(hasPrice, NO_PRICE);
+const instanceSchema = z.strictObject({ vcpu: z.number().positive(), memoryGib: z.number().positive(), ...priceFields }).refine(hasPrice, NO_PRICE);
 
 export const priceFileSchema = z.strictObject({
   cloud: z.enum(PRICE_CLOUDS),
@@ -118,7 +116,8 @@ const lookup = (entry: Entry | undefined, region: string): Price | undefined => 
 /** Where the shipped table of a cloud lives (inside the installed package). */
 export const shippedPriceFile = (cloud: PriceCloud): string => join(packageRoot(), 'prices', `${cloud}.json`);
 
-const PRICE_HINT = 'A price table has the shape of prices/<cloud>.json: cloud, currency, and instances/rates with unit, usd or byRegion, source and asOf (docs/cost.md).';
+const PRICE_HINT =
+  'A price table has the shape of prices/<cloud>.json: cloud, currency, and instances/rates with unit, usd or byRegion, source and asOf (docs/cost.md).';
 
 /** The shipped tables of `clouds`, then `overrides` (each a `--prices FILE`) in order. */
 export function loadPriceBook(clouds: Iterable<PriceCloud>, overrides: string[] = []): PriceBook {

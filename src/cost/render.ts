@@ -31,7 +31,8 @@ export function costCommentMarkdown(delta: CostDelta): string | undefined {
   return shouldShowCost(delta) ? costChangeMarkdown(delta) : undefined;
 }
 
-const percentOf = (difference: number, before: number): string => (before === 0 ? '' : ` (${difference >= 0 ? '+' : '-'}${number.format(Math.abs((difference / before) * 100))}%)`);
+const percentOf = (difference: number, before: number): string =>
+  before === 0 ? '' : ` (${difference >= 0 ? '+' : '-'}${number.format(Math.abs((difference / before) * 100))}%)`;
 
 /** The before/after/difference table of a delta, with the changed lines folded away. */
 export function costChangeMarkdown(delta: CostDelta): string {
@@ -39,7 +40,10 @@ export function costChangeMarkdown(delta: CostDelta): string {
   const out = [`### Cost: ${monthlyDeltaText(t.difference)} on the estimated bill${changes(t.difference) ? percentOf(t.difference, t.before) : ''}`, ''];
   const stacksMoved = delta.stacks.reduce((a, s) => a + s.difference, 0);
   if (changes(stacksMoved - t.difference)) {
-    out.push(`The stacks below change by ${monthlyDeltaText(stacksMoved)} together, the estimated bill by ${monthlyDeltaText(t.difference)}: workloads are a share of their node pool, whose nodes up to its minimum are paid for either way (docs/cost.md).`, '');
+    out.push(
+      `The stacks below change by ${monthlyDeltaText(stacksMoved)} together, the estimated bill by ${monthlyDeltaText(t.difference)}: workloads are a share of their node pool, whose nodes up to its minimum are paid for either way (docs/cost.md).`,
+      '',
+    );
   }
   const moved = delta.stacks.filter((s) => changes(s.difference));
   out.push('| stack | before | after | difference |', '|---|---:|---:|---:|');
@@ -47,15 +51,25 @@ export function costChangeMarkdown(delta: CostDelta): string {
   out.push(`| **total (estimated bill)** | **${usd(t.before)}** | **${usd(t.after)}** | **${signedUsd(t.difference)}** |`, '');
   const lines = delta.stacks.flatMap((s) => s.lines.filter((l) => changes(l.difference)).map((l) => ({ stack: s.id, ...l })));
   if (lines.length) {
-    out.push('<details><summary>What changed, line by line</summary>', '', '| stack | resource | component | change | before | after | difference |', '|---|---|---|---|---:|---:|---:|');
+    out.push(
+      '<details><summary>What changed, line by line</summary>',
+      '',
+      '| stack | resource | component | change | before | after | difference |',
+      '|---|---|---|---|---:|---:|---:|',
+    );
     for (const l of lines) {
-      out.push(`| \`${l.stack}\` | \`${l.resource}\` | ${l.component} | ${l.change} | ${l.before ? usd(l.before.monthly) : '—'} | ${l.after ? usd(l.after.monthly) : '—'} | ${signedUsd(l.difference)} |`);
+      out.push(
+        `| \`${l.stack}\` | \`${l.resource}\` | ${l.component} | ${l.change} | ${l.before ? usd(l.before.monthly) : '—'} | ${l.after ? usd(l.after.monthly) : '—'} | ${signedUsd(l.difference)} |`,
+      );
     }
     out.push('', '</details>', '');
   }
-  if (moved.some((s) => s.partial)) out.push('† partly priced: some of its resources have no price (listed under "not priced"); the amounts cover the rest.', '');
+  if (moved.some((s) => s.partial))
+    out.push('† partly priced: some of its resources have no price (listed under "not priced"); the amounts cover the rest.', '');
   const threshold = delta.threshold ? ` Threshold ${delta.threshold.percent}%: ${delta.threshold.crossed ? 'crossed' : 'not crossed'}.` : '';
-  out.push(`USD per month at on-demand list prices, against \`${delta.base.ref}\`${delta.base.commit ? ` (merge base \`${delta.base.commit.slice(0, 12)}\`)` : ''}. Workloads are a share of their node pool, not added to it (docs/cost.md).${threshold}`);
+  out.push(
+    `USD per month at on-demand list prices, against \`${delta.base.ref}\`${delta.base.commit ? ` (merge base \`${delta.base.commit.slice(0, 12)}\`)` : ''}. Workloads are a share of their node pool, not added to it (docs/cost.md).${threshold}`,
+  );
   return out.join('\n');
 }
 
@@ -70,7 +84,10 @@ export function renderCostMarkdown(report: CostReport): string {
   out.push(`| **${totalLabel(report)}** | **${usd(report.total.monthly)}** | **${usd(report.total.max)}** |`, '');
   if (report.regions.length > 1 || report.regions.some((r) => r.pricing === 'local-reference')) {
     out.push('| region | cloud | monthly | max | of which workloads |', '|---|---|---:|---:|---:|');
-    for (const r of report.regions) out.push(`| ${r.name} | ${r.cloud} ${r.location}${r.pricing === 'local-reference' ? ' (reference prices, not a bill)' : ''} | ${usd(r.monthly)} | ${usd(r.max)} | ${usd(r.workloads.monthly)} |`);
+    for (const r of report.regions)
+      out.push(
+        `| ${r.name} | ${r.cloud} ${r.location}${r.pricing === 'local-reference' ? ' (reference prices, not a bill)' : ''} | ${usd(r.monthly)} | ${usd(r.max)} | ${usd(r.workloads.monthly)} |`,
+      );
     out.push('');
   }
   if (report.tenants.length) {
@@ -94,26 +111,37 @@ export function renderCostTable(report: CostReport): string {
   const priced = report.stacks.filter((s) => s.lines.length);
   for (const s of priced) {
     rows.push([s.id, usd(s.monthly), maxText(s.max, s.monthly)]);
-    for (const l of s.lines.filter((x) => x.monthly !== 0 || x.max !== 0)) rows.push([`  ${l.resource} · ${l.component}: ${quantityText(l)}`, usd(l.monthly), maxText(l.max, l.monthly)]);
+    for (const l of s.lines.filter((x) => x.monthly !== 0 || x.max !== 0))
+      rows.push([`  ${l.resource} · ${l.component}: ${quantityText(l)}`, usd(l.monthly), maxText(l.max, l.monthly)]);
     const freeLines = s.lines.filter((x) => x.monthly === 0 && x.max === 0);
-    if (freeLines.length) rows.push([`  + ${freeLines.length} at no charge (${[...new Set(freeLines.map((l) => l.type))].slice(0, 3).join(', ')}${new Set(freeLines.map((l) => l.type)).size > 3 ? ', …' : ''})`, '', '']);
+    if (freeLines.length)
+      rows.push([
+        `  + ${freeLines.length} at no charge (${[...new Set(freeLines.map((l) => l.type))].slice(0, 3).join(', ')}${new Set(freeLines.map((l) => l.type)).size > 3 ? ', …' : ''})`,
+        '',
+        '',
+      ]);
   }
   out.push(...table(rows));
   const silent = report.stacks.length - priced.length;
-  if (silent) out.push(`(${silent} more stack${silent === 1 ? ' has' : 's have'} no cost of their own: ${[...new Set(report.stacks.filter((s) => !s.lines.length).map((s) => s.id.split('/')[0]))].join(', ')})`);
+  if (silent)
+    out.push(
+      `(${silent} more stack${silent === 1 ? ' has' : 's have'} no cost of their own: ${[...new Set(report.stacks.filter((s) => !s.lines.length).map((s) => s.id.split('/')[0]))].join(', ')})`,
+    );
   out.push('');
   const summary: Array<[string, string, string]> = report.regions.map((r) => [
     `region ${r.name} (${r.cloud} ${r.location})${r.pricing === 'local-reference' ? ', reference prices, not a bill' : ''}`,
     usd(r.monthly),
     maxText(r.max, r.monthly),
   ]);
-  for (const t of report.tenants) summary.push([`tenant ${t.name} (${t.plan}): workloads ${usd(t.workloads)} + shared ${usd(t.shared)}`, usd(t.monthly), maxText(t.max, t.monthly)]);
+  for (const t of report.tenants)
+    summary.push([`tenant ${t.name} (${t.plan}): workloads ${usd(t.workloads)} + shared ${usd(t.shared)}`, usd(t.monthly), maxText(t.max, t.monthly)]);
   summary.push([`${totalLabel(report)}, USD per month`, usd(report.total.monthly), maxText(report.total.max, report.total.monthly)]);
   out.push(...table(summary));
   out.push('Workloads are a share of their region’s workload node pool, not added to it (docs/cost.md).');
   if (report.delta) out.push('', ...deltaText(report.delta));
   out.push('', assumptionsText(report));
-  if (report.notPriced.length) out.push('', `Not priced (${report.notPriced.length}), listed and never counted as zero:`, ...report.notPriced.map(notPricedText));
+  if (report.notPriced.length)
+    out.push('', `Not priced (${report.notPriced.length}), listed and never counted as zero:`, ...report.notPriced.map(notPricedText));
   return out.join('\n');
 }
 
@@ -123,7 +151,8 @@ function deltaText(delta: CostDelta): string[] {
   for (const s of delta.stacks.filter((x) => changes(x.difference))) {
     rows.push([`  ${s.id}: ${usd(s.before)} → ${usd(s.after)}`, signedUsd(s.difference), '']);
     for (const l of s.lines.filter((x) => changes(x.difference))) {
-      const q = l.before && l.after && l.before.quantity !== l.after.quantity ? ` (${number.format(l.before.quantity)} → ${number.format(l.after.quantity)})` : '';
+      const q =
+        l.before && l.after && l.before.quantity !== l.after.quantity ? ` (${number.format(l.before.quantity)} → ${number.format(l.after.quantity)})` : '';
       rows.push([`    ${l.change} ${l.resource} · ${l.component}${q}`, signedUsd(l.difference), '']);
     }
   }
@@ -135,7 +164,9 @@ function deltaText(delta: CostDelta): string[] {
 
 function assumptionsText(report: CostReport): string {
   const a = report.assumptions;
-  const regions = Object.entries(a.regions).map(([r, v]) => `; ${r}: ${v.backupStorageGb} GB, ${v.replicatedGbPerMonth} GB/month, ${number.format(v.dnsQueriesPerMonth)} queries`);
+  const regions = Object.entries(a.regions).map(
+    ([r, v]) => `; ${r}: ${v.backupStorageGb} GB, ${v.replicatedGbPerMonth} GB/month, ${number.format(v.dnsQueriesPerMonth)} queries`,
+  );
   const files = report.prices.map((p) => p.files.join(' + ')).join(', ');
   return (
     `Usage assumptions (${a.source === 'defaults' ? 'defaults; set cost.usage in platform.yaml to change them' : a.source}): ${a.backupStorageGb} GB stored per backup bucket, ` +

@@ -50,20 +50,33 @@ export function runCost(opts: CostOptions): CostReport {
   const prices = loadPriceBook(new Set([...cloudsToPrice(now.config), ...cloudsToPrice(before.config)]), opts.priceFiles);
   const after = estimateCost({ ...now, stackIds: opts.stackIds, prices });
   const was = estimateCost({ ...before, stackIds: opts.stackIds, prices });
-  return { ...withoutExtras(after), delta: compareCosts(was, after, { ref: opts.base, commit: mergeBase }, head.config.cost?.commentThreshold), ...extras(after) };
+  return {
+    ...withoutExtras(after),
+    delta: compareCosts(was, after, { ref: opts.base, commit: mergeBase }, head.config.cost?.commentThreshold),
+    ...extras(after),
+  };
 }
 
 /** The config at the merge base of `ref` and HEAD; an empty estate when platform.yaml did not exist there. */
 function sideAtMergeBase(head: LoadedConfig, ref: string): { side: Side; mergeBase: string } {
   const root = repoRoot(head.projectDir);
-  if (!root) throw new UsageError(`--base ${ref}: ${head.projectDir} is not inside a Git repository`, [], '--base compares with platform.yaml at the merge base of a Git ref; run it in a clone of your platform repository.');
+  if (!root)
+    throw new UsageError(
+      `--base ${ref}: ${head.projectDir} is not inside a Git repository`,
+      [],
+      '--base compares with platform.yaml at the merge base of a Git ref; run it in a clone of your platform repository.',
+    );
   const commit = resolveCommit(head.projectDir, ref);
   let mergeBase: string;
   try {
     mergeBase = git(head.projectDir, ['merge-base', commit, 'HEAD']).trim();
   } catch (e) {
     if (e instanceof ExternalError) throw e;
-    throw new UsageError(`--base ${ref}: ${ref} and HEAD have no common ancestor`, [], 'Pass the branch this one was started from (e.g. origin/main), after `git fetch`.');
+    throw new UsageError(
+      `--base ${ref}: ${ref} and HEAD have no common ancestor`,
+      [],
+      'Pass the branch this one was started from (e.g. origin/main), after `git fetch`.',
+    );
   }
   const [read] = readersAt(head.projectDir, mergeBase);
   if (read(head.file) === undefined) {
@@ -72,14 +85,20 @@ function sideAtMergeBase(head: LoadedConfig, ref: string): { side: Side; mergeBa
     return { side: { config: empty, stacks: [], usage: defaultUsage() }, mergeBase };
   }
   const base = loadConfigAtRef(head.file, mergeBase);
-  return { side: { config: base.config, stacks: planStacks(base.config), usage: loadUsage(base.config, head.projectDir, ...readersAt(head.projectDir, mergeBase)) }, mergeBase };
+  return {
+    side: { config: base.config, stacks: planStacks(base.config), usage: loadUsage(base.config, head.projectDir, ...readersAt(head.projectDir, mergeBase)) },
+    mergeBase,
+  };
 }
 
 /** A reader of project files as they are at `commit`, and how messages name them (`<commit>:<path>`). */
 function readersAt(projectDir: string, commit: string): [FileReader, (file: string) => string] {
   const root = repoRoot(projectDir);
   if (!root) throw new UsageError(`${projectDir} is not inside a Git repository`);
-  const inRepo = (abs: string): string => relative(root, join(realpathSync(projectDir), relative(projectDir, resolve(abs)))).split(sep).join('/');
+  const inRepo = (abs: string): string =>
+    relative(root, join(realpathSync(projectDir), relative(projectDir, resolve(abs))))
+      .split(sep)
+      .join('/');
   return [(abs) => readFileAtCommit(root, commit, inRepo(abs)), (abs) => `${commit.slice(0, 12)}:${inRepo(abs)}`];
 }
 

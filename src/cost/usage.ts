@@ -29,7 +29,10 @@ const values = {
   replicatedGbPerMonth: z.number().nonnegative().optional().describe("GB written to a primary's backup bucket per month (copied to its DR bucket)."),
   dnsQueriesPerMonth: z.number().int().nonnegative().optional().describe('DNS queries per month for each failover host.'),
 };
-export const usageFileSchema = z.strictObject({ ...values, regions: z.record(z.string().min(1), z.strictObject(values)).optional().describe('Per region name: values that differ there.') });
+export const usageFileSchema = z.strictObject({
+  ...values,
+  regions: z.record(z.string().min(1), z.strictObject(values)).optional().describe('Per region name: values that differ there.'),
+});
 
 export interface UsageAssumptions {
   hoursPerMonth: number;
@@ -55,18 +58,32 @@ const USAGE_HINT = `Usage assumptions are a YAML or JSON mapping: ${Object.keys(
  * The assumptions `config` names in `cost.usage` (relative to `projectDir`), over the defaults. A missing
  * or invalid file, or a region the config does not define, is a UsageError with file:line.
  */
-export function loadUsage(config: PlatformConfig, projectDir: string, read: FileReader = fromDisk, label: (file: string) => string = displayName): UsageAssumptions {
+export function loadUsage(
+  config: PlatformConfig,
+  projectDir: string,
+  read: FileReader = fromDisk,
+  label: (file: string) => string = displayName,
+): UsageAssumptions {
   const named = config.cost?.usage;
   if (!named) return defaultUsage();
   const file = resolve(projectDir, named);
   const name = label(file);
   const text = read(file);
-  if (text === undefined) throw invalid(name, [{ message: `no such file (cost.usage in platform.yaml names it)` }], 'Create it, or remove cost.usage to use the defaults `platform cost` prints.');
+  if (text === undefined)
+    throw invalid(
+      name,
+      [{ message: `no such file (cost.usage in platform.yaml names it)` }],
+      'Create it, or remove cost.usage to use the defaults `platform cost` prints.',
+    );
   const { data, at } = parseDataFile(text, name, usageFileSchema, USAGE_HINT);
   const known = new Set(config.regions.map((r) => r.name));
   const problems: Problem[] = Object.keys(data.regions ?? {})
     .filter((r) => !known.has(r))
-    .map((r) => ({ where: at(['regions', r]), path: `regions.${r}`, message: `region "${r}" is not defined in platform.yaml; known regions: ${[...known].join(', ')}` }));
+    .map((r) => ({
+      where: at(['regions', r]),
+      path: `regions.${r}`,
+      message: `region "${r}" is not defined in platform.yaml; known regions: ${[...known].join(', ')}`,
+    }));
   if (problems.length) throw invalid(name, problems, USAGE_HINT);
   const top: UsageValues = { ...DEFAULT_USAGE, ...defined(data) };
   const regions = Object.fromEntries(Object.entries(data.regions ?? {}).map(([r, v]) => [r, { ...top, ...defined(v) }]));

@@ -69,7 +69,10 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
     if (m.kind !== 'HorizontalPodAutoscaler' || !m.apiVersion.startsWith('autoscaling/')) continue;
     const spec = m.spec as { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number };
     if (spec.scaleTargetRef?.kind && spec.scaleTargetRef.name) {
-      hpas.set(`${m.metadata.namespace ?? ''}/${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`, { min: spec.minReplicas ?? 1, max: spec.maxReplicas ?? spec.minReplicas ?? 1 });
+      hpas.set(`${m.metadata.namespace ?? ''}/${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name}`, {
+        min: spec.minReplicas ?? 1,
+        max: spec.maxReplicas ?? spec.minReplicas ?? 1,
+      });
     }
   }
 
@@ -87,7 +90,12 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
       continue;
     }
     if (m.kind === 'Service' && m.apiVersion === 'v1' && (m.spec as { type?: string } | undefined)?.type === 'LoadBalancer') {
-      unpriced.push({ type, name, component: 'load balancer', reason: 'a LoadBalancer Service makes the cloud create a load balancer, which this version does not price' });
+      unpriced.push({
+        type,
+        name,
+        component: 'load balancer',
+        reason: 'a LoadBalancer Service makes the cloud create a load balancer, which this version does not price',
+      });
       continue;
     }
     if (!SCALABLE.has(m.kind) || !m.apiVersion.startsWith('apps/')) continue;
@@ -101,7 +109,12 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
       const memory = c.resources?.requests?.memory ?? c.resources?.limits?.memory;
       if (cpu === undefined || memory === undefined) {
         const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
-        unpriced.push({ type, name, component: `container ${c.name ?? '?'} ${missing}`, reason: `no ${missing} request: what it uses cannot be priced from the manifest` });
+        unpriced.push({
+          type,
+          name,
+          component: `container ${c.name ?? '?'} ${missing}`,
+          reason: `no ${missing} request: what it uses cannot be priced from the manifest`,
+        });
       }
       if (cpu !== undefined) vcpu += millicores(String(cpu)) / 1000;
       if (memory !== undefined) memoryGib += bytes(String(memory)) / 2 ** 30;

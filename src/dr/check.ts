@@ -55,7 +55,11 @@ export const RULES = [
 function servicesHaveDrCopy(c: PlatformConfig, primary: Region, dr: Region[]): RuleResult {
   const missing = c.services.filter((s) => runsIn(s, primary) && s.dr !== 'none' && !dr.some((r) => runsIn(s, r)));
   return missing.length
-    ? { name: RULES[0], ok: false, why: `${missing.map((s) => `${s.tenant}/${s.name}`).join(', ')} run in ${primary.name} but in no DR region (${dr.map((r) => r.name).join(', ')}); add a DR region to regions: or mark dr: none` }
+    ? {
+        name: RULES[0],
+        ok: false,
+        why: `${missing.map((s) => `${s.tenant}/${s.name}`).join(', ')} run in ${primary.name} but in no DR region (${dr.map((r) => r.name).join(', ')}); add a DR region to regions: or mark dr: none`,
+      }
     : { name: RULES[0], ok: true, why: `every service in ${primary.name} also runs in a DR region or is marked dr: none` };
 }
 
@@ -74,21 +78,42 @@ function backupIntervalWithinRpo(c: PlatformConfig): RuleResult {
 
 function backupReplicatedToDr(c: PlatformConfig, primary: Region, dr: Region[], intents: (r: Region) => CloudIntent[]): RuleResult {
   if (primary.cloud === 'local') {
-    return { name: RULES[2], ok: true, why: `primary ${primary.name} is local: backups stay on this machine; \`platform dr drill\` restores them into the DR region` };
+    return {
+      name: RULES[2],
+      ok: true,
+      why: `primary ${primary.name} is local: backups stay on this machine; \`platform dr drill\` restores them into the DR region`,
+    };
   }
   const bucket = intents(primary).find((i): i is Extract<CloudIntent, { kind: 'backupBucket' }> => i.kind === 'backupBucket');
   if (!bucket) return { name: RULES[2], ok: false, why: `the cluster stack of ${primary.name} declares no backup bucket` };
   const target = bucket.replicateTo && dr.find((r) => r.name === bucket.replicateTo!.region);
-  if (!target) return { name: RULES[2], ok: false, why: `bucket ${bucket.name} does not replicate to a DR region's bucket (DR regions on a cloud: ${dr.filter((r) => r.cloud !== 'local').map((r) => r.name).join(', ') || 'none'})` };
-  if (bucket.replicateTo!.location !== target.location) return { name: RULES[2], ok: false, why: `bucket ${bucket.name} replicates to ${bucket.replicateTo!.location}, not to DR region ${target.name}'s location ${target.location}` };
+  if (!target)
+    return {
+      name: RULES[2],
+      ok: false,
+      why: `bucket ${bucket.name} does not replicate to a DR region's bucket (DR regions on a cloud: ${
+        dr
+          .filter((r) => r.cloud !== 'local')
+          .map((r) => r.name)
+          .join(', ') || 'none'
+      })`,
+    };
+  if (bucket.replicateTo!.location !== target.location)
+    return {
+      name: RULES[2],
+      ok: false,
+      why: `bucket ${bucket.name} replicates to ${bucket.replicateTo!.location}, not to DR region ${target.name}'s location ${target.location}`,
+    };
   return { name: RULES[2], ok: true, why: `bucket ${bucket.name} (versioned, encrypted) replicates to ${bucket.replicateTo!.bucket} in ${target.location}` };
 }
 
 function dnsFailoverForGatewayHosts(c: PlatformConfig, primary: Region, dr: Region[], intents: (r: Region) => CloudIntent[]): RuleResult {
   const hosts = c.mesh?.istio?.enabled ? (c.mesh.istio.gateway?.hosts ?? []) : [];
   if (hosts.length === 0) return { name: RULES[3], ok: true, why: 'no gateway hosts to fail over' };
-  if (c.dr?.failover === 'manual') return { name: RULES[3], ok: true, why: `failover: manual — ${hosts.join(', ')} are re-pointed by hand (the runbook's job)` };
-  if (primary.cloud === 'local') return { name: RULES[3], ok: true, why: `local regions have no public DNS; \`platform dr drill\` re-points ${hosts.join(', ')} to the DR gateway` };
+  if (c.dr?.failover === 'manual')
+    return { name: RULES[3], ok: true, why: `failover: manual — ${hosts.join(', ')} are re-pointed by hand (the runbook's job)` };
+  if (primary.cloud === 'local')
+    return { name: RULES[3], ok: true, why: `local regions have no public DNS; \`platform dr drill\` re-points ${hosts.join(', ')} to the DR gateway` };
   const problems: string[] = [];
   for (const host of hosts) {
     const has = (r: Region, role: 'primary' | 'secondary') => intents(r).some((i) => i.kind === 'dnsFailover' && i.host === host && i.role === role);
@@ -98,7 +123,11 @@ function dnsFailoverForGatewayHosts(c: PlatformConfig, primary: Region, dr: Regi
   }
   return problems.length
     ? { name: RULES[3], ok: false, why: problems.join('; ') }
-    : { name: RULES[3], ok: true, why: `${hosts.join(', ')}: primary record in ${primary.name} with a health check, secondary in ${dr.map((r) => r.name).join(', ')}` };
+    : {
+        name: RULES[3],
+        ok: true,
+        why: `${hosts.join(', ')}: primary record in ${primary.name} with a health check, secondary in ${dr.map((r) => r.name).join(', ')}`,
+      };
 }
 
 function drLocationDiffers(primary: Region, dr: Region[]): RuleResult {

@@ -20,10 +20,22 @@ import { localDown, localUp } from '../local/index.js';
 import type { KubeObject } from '../objects/model.js';
 
 /** Kinds a restore must not copy: controllers and the API server recreate them. */
-const NOT_RESTORED = new Set(['Pod', 'ReplicaSet', 'Endpoints', 'EndpointSlice', 'Event', 'ControllerRevision', 'Lease', 'PodMetrics', 'LocalSubjectAccessReview', 'Binding']);
+const NOT_RESTORED = new Set([
+  'Pod',
+  'ReplicaSet',
+  'Endpoints',
+  'EndpointSlice',
+  'Event',
+  'ControllerRevision',
+  'Lease',
+  'PodMetrics',
+  'LocalSubjectAccessReview',
+  'Binding',
+]);
 /** Objects every namespace gets by itself. */
 const NAMESPACE_DEFAULTS = (o: KubeObject) =>
-  (o.kind === 'ConfigMap' && (o.metadata.name === 'kube-root-ca.crt' || o.metadata.name === 'istio-ca-root-cert')) || (o.kind === 'ServiceAccount' && o.metadata.name === 'default');
+  (o.kind === 'ConfigMap' && (o.metadata.name === 'kube-root-ca.crt' || o.metadata.name === 'istio-ca-root-cert')) ||
+  (o.kind === 'ServiceAccount' && o.metadata.name === 'default');
 export const ACTIVE_ANNOTATION = 'platform.dev/dr-active';
 
 export interface DrillReport {
@@ -55,13 +67,24 @@ function checkRegions(config: PlatformConfig, from: string, to: string) {
   const a = config.regions.find((r) => r.name === from);
   const b = config.regions.find((r) => r.name === to);
   if (!a || !b) throw new UsageError(`unknown region ${!a ? from : to}`, [], `Regions: ${config.regions.map((r) => r.name).join(', ')}.`);
-  if (a.cloud !== 'local' || b.cloud !== 'local') throw new UsageError('dr drill runs on local regions only', [], 'In the cloud, rehearse with your provider\'s tooling; `platform dr check` verifies the invariants.');
+  if (a.cloud !== 'local' || b.cloud !== 'local')
+    throw new UsageError(
+      'dr drill runs on local regions only',
+      [],
+      "In the cloud, rehearse with your provider's tooling; `platform dr check` verifies the invariants.",
+    );
   if (from === to) throw new UsageError('--from and --to name the same region');
   if (!config.dr) throw new UsageError('dr drill needs a dr: block (rpoMinutes, rtoMinutes)');
   return { a, b, dr: config.dr };
 }
 
-export async function drill(config: PlatformConfig, projectDir: string, from: string, to: string, onStep: (line: string) => void = () => {}): Promise<DrillReport> {
+export async function drill(
+  config: PlatformConfig,
+  projectDir: string,
+  from: string,
+  to: string,
+  onStep: (line: string) => void = () => {},
+): Promise<DrillReport> {
   const { a, b, dr } = checkRegions(config, from, to);
   if (existsSync(drillStateFile(projectDir))) throw new UsageError('a drill is already in progress', [], 'Run `platform dr drill --revert` first.');
   const source = await KubeClient.connect(kubeAccess(config, a, projectDir));
@@ -77,7 +100,9 @@ export async function drill(config: PlatformConfig, projectDir: string, from: st
     for (const ns of namespaces) {
       const lists = await Promise.all(kinds.map(async (k) => ({ k, items: await source.list(k.apiVersion, k.kind, ns).catch(() => []) })));
       for (const { k, items } of lists) {
-        for (const o of items) if (!(o.metadata.ownerReferences as unknown[] | undefined)?.length && !NAMESPACE_DEFAULTS(o)) objects.push({ object: o, resource: k.resource + (k.apiVersion.includes('/') ? `.${k.apiVersion.split('/')[0]}` : '') });
+        for (const o of items)
+          if (!(o.metadata.ownerReferences as unknown[] | undefined)?.length && !NAMESPACE_DEFAULTS(o))
+            objects.push({ object: o, resource: k.resource + (k.apiVersion.includes('/') ? `.${k.apiVersion.split('/')[0]}` : '') });
       }
     }
     writeBackup(dir, takenAt, objects);
@@ -93,7 +118,8 @@ export async function drill(config: PlatformConfig, projectDir: string, from: st
     let existing = 0;
     for (const object of sortForRestore(objects.map((x) => x.object))) {
       const clean = forRestore(object);
-      if ((await target.createIfAbsent(clean)) === 'created') created.push({ apiVersion: clean.apiVersion, kind: clean.kind, name: clean.metadata.name, namespace: clean.metadata.namespace });
+      if ((await target.createIfAbsent(clean)) === 'created')
+        created.push({ apiVersion: clean.apiVersion, kind: clean.kind, name: clean.metadata.name, namespace: clean.metadata.namespace });
       else existing++;
     }
     const deployments = objects.map((x) => x.object).filter((o) => o.kind === 'Deployment');
@@ -103,7 +129,14 @@ export async function drill(config: PlatformConfig, projectDir: string, from: st
     const gateways = await target.list('networking.istio.io/v1', 'Gateway', undefined).catch(() => []);
     const gatewayRefs: ObjectRef[] = [];
     for (const g of gateways) {
-      await target.apply({ apiVersion: g.apiVersion, kind: g.kind, metadata: { name: g.metadata.name, namespace: g.metadata.namespace, annotations: { [ACTIVE_ANNOTATION]: `failover from ${from}` } } }, { fieldManager: 'platform-dr' });
+      await target.apply(
+        {
+          apiVersion: g.apiVersion,
+          kind: g.kind,
+          metadata: { name: g.metadata.name, namespace: g.metadata.namespace, annotations: { [ACTIVE_ANNOTATION]: `failover from ${from}` } },
+        },
+        { fieldManager: 'platform-dr' },
+      );
       gatewayRefs.push({ apiVersion: g.apiVersion, kind: g.kind, name: g.metadata.name, namespace: g.metadata.namespace });
     }
     const recovered = Date.now();
@@ -169,7 +202,11 @@ function writeBackup(dir: string, takenAt: Date, objects: Array<{ object: KubeOb
   // Backups hold Secret data, as Velero's do: readable by the owner only.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ version: 1, format: 'velero-like', takenAt: takenAt.toISOString(), objects: objects.length }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'metadata.json'),
+    JSON.stringify({ version: 1, format: 'velero-like', takenAt: takenAt.toISOString(), objects: objects.length }, null, 2),
+    { mode: 0o600 },
+  );
   for (const { object, resource } of objects) {
     const d = join(dir, 'resources', resource, 'namespaces', object.metadata.namespace!);
     mkdirSync(d, { recursive: true, mode: 0o700 });

@@ -28,7 +28,8 @@ import { isSecretObject, redactViews } from '../objects/secrets.js';
 import { objectKey } from '../objects/identity.js';
 import { manifestDigest } from '../objects/digest.js';
 
-const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
 
 const findingOf = (o: KubeObject, cls: DriftFinding['class'], paths: DriftPath[]): DriftFinding => ({
   class: cls,
@@ -89,7 +90,8 @@ export function pendingFindings(git: GitObject[], state: KubeObject[], stubDiges
     if (stateDigest) {
       // Only the digest of the applied body is known: equal digests, equal manifests.
       const gitDigest = manifestDigest(g.manifest);
-      if (gitDigest !== stateDigest) out.push(findingOf(g.manifest, 'pending', [{ path: '/', git: `sha256:${gitDigest.slice(0, 12)}`, state: `sha256:${stateDigest.slice(0, 12)}` }]));
+      if (gitDigest !== stateDigest)
+        out.push(findingOf(g.manifest, 'pending', [{ path: '/', git: `sha256:${gitDigest.slice(0, 12)}`, state: `sha256:${stateDigest.slice(0, 12)}` }]));
       continue;
     }
     const secretKeys = Object.keys(g.secretEnv ?? {});
@@ -107,7 +109,19 @@ export function pendingFindings(git: GitObject[], state: KubeObject[], stubDiges
 }
 
 /** Paths where resource quantities live: there the server canonicalizes (`0.5` → `500m`, `1000m` → `1`). */
-const QUANTITY_SEGMENTS = new Set(['resources', 'limits', 'requests', 'hard', 'default', 'defaultRequest', 'max', 'min', 'maxLimitRequestRatio', 'capacity', 'storage']);
+const QUANTITY_SEGMENTS = new Set([
+  'resources',
+  'limits',
+  'requests',
+  'hard',
+  'default',
+  'defaultRequest',
+  'max',
+  'min',
+  'maxLimitRequestRatio',
+  'capacity',
+  'storage',
+]);
 
 function sameScalar(applied: unknown, live: unknown, path: string): boolean {
   if (applied === live) return true;

@@ -84,7 +84,10 @@ export class LiveView {
       }
     };
     // Discovery first (one call per apiVersion, cached by the client), then the lists.
-    const resolved = await pool(requests.map((r) => async () => ({ r, resource: await client.resourceFor(r.apiVersion, r.kind) })), concurrency);
+    const resolved = await pool(
+      requests.map((r) => async () => ({ r, resource: await client.resourceFor(r.apiVersion, r.kind) })),
+      concurrency,
+    );
     for (const { r, resource } of resolved) {
       if (!resource) continue; // not served (e.g. its CRD is gone): nothing of that kind exists
       const list = (namespace?: string) => async () => {

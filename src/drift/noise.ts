@@ -34,7 +34,8 @@ export const CONTROLLER_MANAGERS: ReadonlySet<string> = new Set([
 /** Other controllers follow the `…-controller` / `…-operator` naming convention. */
 const CONTROLLER_PATTERN = /(^system:)|(-controller(-manager)?$)|(-operator$)/;
 
-export const isControllerManager = (manager: string | undefined): boolean => !!manager && (CONTROLLER_MANAGERS.has(manager) || CONTROLLER_PATTERN.test(manager));
+export const isControllerManager = (manager: string | undefined): boolean =>
+  !!manager && (CONTROLLER_MANAGERS.has(manager) || CONTROLLER_PATTERN.test(manager));
 
 /**
  * Paths (JSON pointers) that the API server or controllers write on every object of a kind, never
@@ -82,7 +83,7 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'istio-webhook',
-    why: "istiod patches its webhook configurations at run time: it injects the mesh CA into clientConfig.caBundle and flips failurePolicy to Fail once it is ready. Those values are not ours to keep.",
+    why: 'istiod patches its webhook configurations at run time: it injects the mesh CA into clientConfig.caBundle and flips failurePolicy to Fail once it is ready. Those values are not ours to keep.',
     kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
     paths: ['/webhooks/*/clientConfig/caBundle', '/webhooks/*/failurePolicy'],
   },

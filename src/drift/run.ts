@@ -129,7 +129,15 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
         if (known.has(id)) continue;
         const [layer, regionName, tenant] = id.split('/');
         const region = config.regions.find((r) => r.name === regionName);
-        work.push({ id, region, layer: layer as StackInstance['layer'], tenant, ...(region ? {} : { error: `region "${regionName}" is not in platform.yaml at ${loaded.ref} any more; its state cannot be checked against a cluster` }) });
+        work.push({
+          id,
+          region,
+          layer: layer as StackInstance['layer'],
+          tenant,
+          ...(region
+            ? {}
+            : { error: `region "${regionName}" is not in platform.yaml at ${loaded.ref} any more; its state cannot be checked against a cluster` }),
+        });
       }
     }
     const stateReader = reader;
@@ -163,8 +171,11 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
         for (const o of w.state?.objects ?? []) requests.add(o.apiVersion, o.kind, o.metadata.namespace);
         if (w.layer === 'tenant' && w.tenant) {
           const namespacedKinds = new Map<string, [string, string]>(UNMANAGED_SCAN_KINDS.map(([a, k]) => [k, [a, k]]));
-          for (const o of [...(w.git ?? []).map((g) => g.manifest), ...(w.state?.objects ?? [])]) if (o.metadata.namespace) namespacedKinds.set(o.kind, [o.apiVersion, o.kind]);
-          for (const s of stacks) for (const g of s.git ?? []) if (g.manifest.metadata.namespace === w.tenant) namespacedKinds.set(g.manifest.kind, [g.manifest.apiVersion, g.manifest.kind]);
+          for (const o of [...(w.git ?? []).map((g) => g.manifest), ...(w.state?.objects ?? [])])
+            if (o.metadata.namespace) namespacedKinds.set(o.kind, [o.apiVersion, o.kind]);
+          for (const s of stacks)
+            for (const g of s.git ?? [])
+              if (g.manifest.metadata.namespace === w.tenant) namespacedKinds.set(g.manifest.kind, [g.manifest.apiVersion, g.manifest.kind]);
           for (const [apiVersion, kind] of namespacedKinds.values()) requests.add(apiVersion, kind, w.tenant);
         }
       }

@@ -18,7 +18,8 @@ export function ensurePassphrase(projectDir: string, env: NodeJS.ProcessEnv = pr
   const file = passphraseFile(projectDir);
   if (existsSync(file)) {
     const passphrase = readFileSync(file, 'utf8').trim();
-    if (!passphrase) throw new UsageError(`${file} is empty`, [], 'Delete it to generate a new one (only if no stack has state yet), or set PLATFORM_PASSPHRASE.');
+    if (!passphrase)
+      throw new UsageError(`${file} is empty`, [], 'Delete it to generate a new one (only if no stack has state yet), or set PLATFORM_PASSPHRASE.');
     return { passphrase, source: 'file' };
   }
   mkdirSync(dirname(file), { recursive: true });

@@ -15,6 +15,11 @@ export const MISSING_SECRET_HINT = 'Export each named variable before plan/apply
 /** The secret data keys of one object, resolved from the environment. Never log the result. */
 export function resolveSecretEnv(object: DesiredObject, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const missing = missingSecretVariables(object, env);
-  if (missing.length) throw new UsageError(`secret ${objectName(object.manifest)} needs ${missing.map((p) => p.message.split(' (')[0]).join(', ')}`, missing, MISSING_SECRET_HINT);
+  if (missing.length)
+    throw new UsageError(
+      `secret ${objectName(object.manifest)} needs ${missing.map((p) => p.message.split(' (')[0]).join(', ')}`,
+      missing,
+      MISSING_SECRET_HINT,
+    );
   return Object.fromEntries(Object.entries(object.secretEnv ?? {}).map(([key, variable]) => [key, env[variable]!]));
 }

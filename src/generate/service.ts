@@ -40,21 +40,37 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
   const configFile = resolve(opts.configFile);
   const projectDir = dirname(configFile);
   if (!DNS1123_LABEL.test(opts.name) || opts.name.length > 63) {
-    throw new UsageError(`service name "${opts.name}" is not a DNS-1123 label`, [], 'Use lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. checkout, order-api).');
+    throw new UsageError(
+      `service name "${opts.name}" is not a DNS-1123 label`,
+      [],
+      'Use lower-case letters, digits and "-", starting and ending with a letter or digit (e.g. checkout, order-api).',
+    );
   }
   if (!existsSync(configFile)) throw new UsageError(`${opts.configFile}: no such file`, [], 'Run `platform init` first, or pass -c FILE.');
   const text = readFileSync(configFile, 'utf8');
   const config = parseConfig(text, opts.configFile); // the current file must be valid before we add to it
   if (!config.tenants.some((t) => t.name === opts.tenant)) {
-    throw new UsageError(`tenant "${opts.tenant}" is not defined in ${opts.configFile}`, [], `Known tenants: ${config.tenants.map((t) => t.name).join(', ') || '(none)'}.`);
+    throw new UsageError(
+      `tenant "${opts.tenant}" is not defined in ${opts.configFile}`,
+      [],
+      `Known tenants: ${config.tenants.map((t) => t.name).join(', ') || '(none)'}.`,
+    );
   }
   const clash = config.services.find((s) => s.name === opts.name);
   if (clash) {
-    throw new UsageError(`service "${opts.name}" already exists (tenant ${clash.tenant})`, [], 'Pick another name; a service folder services/<name>/ belongs to one service.');
+    throw new UsageError(
+      `service "${opts.name}" already exists (tenant ${clash.tenant})`,
+      [],
+      'Pick another name; a service folder services/<name>/ belongs to one service.',
+    );
   }
   const dir = serviceDir(projectDir, opts.name);
   if (!staysInside(projectDir, dir)) {
-    throw new UsageError(`services/${opts.name} would be outside the project ${projectDir}`, [], 'services/ or services/<name> is a symlink that leads out of the project: make it a folder inside the project (or link within it).');
+    throw new UsageError(
+      `services/${opts.name} would be outside the project ${projectDir}`,
+      [],
+      'services/ or services/<name> is a symlink that leads out of the project: make it a folder inside the project (or link within it).',
+    );
   }
 
   const image = opts.image ?? `ghcr.io/${config.name}/${opts.name}:0.1.0`;
@@ -67,13 +83,23 @@ export function generateService(opts: GenerateServiceOptions): GenerateServiceRe
 
   const vars: Record<string, string> = { name: opts.name, tenant: opts.tenant, image, port: String(port), package: PACKAGE_NAME };
   const planned: PlannedFile[] = [{ path: configFile, action: 'update', content: newText }];
-  for (const template of readdirSync(templateDir()).filter((f) => f.endsWith('.tmpl')).sort()) {
+  for (const template of readdirSync(templateDir())
+    .filter((f) => f.endsWith('.tmpl'))
+    .sort()) {
     const target = join(dir, template.replace(/\.tmpl$/, '').replace(/^service\./, `${opts.name}.`));
-    planned.push({ path: target, action: existsSync(target) ? 'overwrite' : 'create', content: render(readFileSync(join(templateDir(), template), 'utf8'), vars) });
+    planned.push({
+      path: target,
+      action: existsSync(target) ? 'overwrite' : 'create',
+      content: render(readFileSync(join(templateDir(), template), 'utf8'), vars),
+    });
   }
   const existing = planned.filter((f) => f.action === 'overwrite');
   if (existing.length && !opts.force) {
-    throw new UsageError(`${existing.length} file(s) already exist`, existing.map((f) => ({ where: relative(process.cwd(), f.path), message: 'exists' })), 'Pass --force to overwrite them.');
+    throw new UsageError(
+      `${existing.length} file(s) already exist`,
+      existing.map((f) => ({ where: relative(process.cwd(), f.path), message: 'exists' })),
+      'Pass --force to overwrite them.',
+    );
   }
   if (!opts.dryRun) {
     mkdirSync(dir, { recursive: true });
@@ -110,7 +136,7 @@ export function withServiceEntry(text: string, entry: Record<string, unknown>): 
     const column = columnOf(text, services.range[0]);
     let at = text[end - 1] === '\n' ? end : text.indexOf('\n', end) === -1 ? text.length : text.indexOf('\n', end) + 1;
     // Comment lines indented into the last item belong to it: the new item goes below them.
-    for (let m; (m = /^([ \t]*)#.*(?:\n|$)/.exec(text.slice(at))) && m[0].length > 0 && m[1].length > column; ) at += m[0].length;
+    for (let m; (m = /^([ \t]*)#.*(?:\n|$)/.exec(text.slice(at))) && m[0].length > 0 && m[1].length > column;) at += m[0].length;
     const before = text.slice(0, at);
     return `${before}${before.endsWith('\n') ? '' : '\n'}${itemAt(column)}\n${text.slice(at)}`;
   }

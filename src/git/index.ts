@@ -100,7 +100,11 @@ export function loadConfigAtRef(configFile: string = DEFAULT_CONFIG_FILE, ref?: 
   const projectDir = dirname(file);
   const root = repoRoot(projectDir);
   if (!root) {
-    throw new UsageError(`${projectDir} is not inside a Git repository`, [], 'drift compares what is live with platform.yaml at a Git ref: run it in a clone of your platform repository.');
+    throw new UsageError(
+      `${projectDir} is not inside a Git repository`,
+      [],
+      'drift compares what is live with platform.yaml at a Git ref: run it in a clone of your platform repository.',
+    );
   }
   const wanted = ref ?? defaultRef(projectDir);
   const commit = resolveCommit(projectDir, wanted);
@@ -109,7 +113,11 @@ export function loadConfigAtRef(configFile: string = DEFAULT_CONFIG_FILE, ref?: 
   const relProject = toGitPath(relative(root, realpathSync(projectDir)));
   const text = readFileAtCommit(root, commit, relConfig);
   if (text === undefined) {
-    throw new UsageError(`${relConfig} does not exist at ${wanted} (${commit.slice(0, 12)})`, [], 'Commit platform.yaml, or pass the ref that has it with --ref.');
+    throw new UsageError(
+      `${relConfig} does not exist at ${wanted} (${commit.slice(0, 12)})`,
+      [],
+      'Commit platform.yaml, or pass the ref that has it with --ref.',
+    );
   }
   const label = (path: string): string => `${wanted}:${path}`;
   const tracked = filesAtCommit(root, commit, relProject ? `${relProject}/services` : 'services');
@@ -119,7 +127,13 @@ export function loadConfigAtRef(configFile: string = DEFAULT_CONFIG_FILE, ref?: 
     return tracked.has(inRepo) ? readFileAtCommit(root, commit, inRepo) : undefined;
   };
   const { config: parsed, sources } = parseConfigWithSources(text, label(relConfig));
-  const config = applyServiceOverrides(parsed, projectDir, readAtRef, (absolute) => label(toGitPath(relative(root, join(realpathSync(projectDir), relative(projectDir, absolute))))), sources);
+  const config = applyServiceOverrides(
+    parsed,
+    projectDir,
+    readAtRef,
+    (absolute) => label(toGitPath(relative(root, join(realpathSync(projectDir), relative(projectDir, absolute))))),
+    sources,
+  );
   return { config, file, projectDir, sources, ref: wanted, commit };
 }
 

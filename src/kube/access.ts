@@ -26,7 +26,10 @@ export const hasExplicitAccess = (r: Region): boolean => Boolean(r.cluster?.kube
 export function kubeAccess(config: Pick<PlatformConfig, 'name'>, region: Region, projectDir: string, env: NodeJS.ProcessEnv = process.env): KubeAccess {
   if (hasExplicitAccess(region)) {
     const file = region.cluster?.kubeconfig ?? env.KUBECONFIG ?? '~/.kube/config';
-    return { kubeconfig: file === '~' || file.startsWith('~/') ? join(env.HOME ?? homedir(), file.slice(1)) : file, context: region.cluster?.context ?? region.name };
+    return {
+      kubeconfig: file === '~' || file.startsWith('~/') ? join(env.HOME ?? homedir(), file.slice(1)) : file,
+      context: region.cluster?.context ?? region.name,
+    };
   }
   if (region.cloud === 'local') return { kubeconfig: localKubeconfigPath(projectDir), context: region.name };
   return { kubeconfig: clusterKubeconfigPath(projectDir, region.name), context: clusterName(config, region) };

@@ -117,10 +117,16 @@ export class KubeClient {
     try {
       kc.loadFromFile(access.kubeconfig);
     } catch (e) {
-      throw new ExternalError(`cannot read kubeconfig ${access.kubeconfig}: ${(e as Error).message}`, 'For a local region run `platform local up`; otherwise check regions[].cluster.kubeconfig.');
+      throw new ExternalError(
+        `cannot read kubeconfig ${access.kubeconfig}: ${(e as Error).message}`,
+        'For a local region run `platform local up`; otherwise check regions[].cluster.kubeconfig.',
+      );
     }
     if (!kc.getContexts().some((c) => c.name === access.context)) {
-      throw new ExternalError(`kubeconfig ${access.kubeconfig} has no context "${access.context}"`, 'For a local region run `platform local up`; otherwise check regions[].cluster.context.');
+      throw new ExternalError(
+        `kubeconfig ${access.kubeconfig} has no context "${access.context}"`,
+        'For a local region run `platform local up`; otherwise check regions[].cluster.context.',
+      );
     }
     kc.setCurrentContext(access.context);
     const cluster = kc.getCurrentCluster();
@@ -194,7 +200,8 @@ export class KubeClient {
     if (options.dryRun) query.set('dryRun', 'All');
     // Discovery lags a moment behind a CRD becoming Established: give a kind that is about to exist time to appear.
     const deadline = Date.now() + 30_000;
-    for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000)) await sleep(wait);
+    for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000))
+      await sleep(wait);
     const path = await this.objectPath(refOf(object));
     return this.request<KubeObject>('PATCH', `${path}?${query.toString()}`, object, 'application/apply-patch+yaml');
   }
@@ -237,7 +244,9 @@ export class KubeClient {
     const groups = await this.request<{ groups: Array<{ preferredVersion: { groupVersion: string } }> }>('GET', '/apis');
     const out: Array<{ apiVersion: string; kind: string; resource: string }> = [];
     const add = (apiVersion: string, resources: Array<ApiResource & { verbs?: string[] }>) => {
-      for (const r of resources) if (r.namespaced && !r.name.includes('/') && r.verbs?.includes('list') && r.verbs.includes('create')) out.push({ apiVersion, kind: r.kind, resource: r.name });
+      for (const r of resources)
+        if (r.namespaced && !r.name.includes('/') && r.verbs?.includes('list') && r.verbs.includes('create'))
+          out.push({ apiVersion, kind: r.kind, resource: r.name });
     };
     add('v1', core.resources);
     for (const g of groups.groups) {
@@ -283,7 +292,8 @@ export class KubeClient {
     for (;;) {
       const live = await this.get(ref);
       if (done(live)) return live;
-      if (Date.now() > deadline) throw new ExternalError(`timed out waiting for ${what}`, 'Check the object with kubectl describe; its controller or a finalizer may be stuck.');
+      if (Date.now() > deadline)
+        throw new ExternalError(`timed out waiting for ${what}`, 'Check the object with kubectl describe; its controller or a finalizer may be stuck.');
       await sleep(interval, options.signal);
       interval = Math.min(interval * 2, 1_000);
     }
@@ -291,7 +301,12 @@ export class KubeClient {
 
   /** Waits until a CustomResourceDefinition is Established (its kinds are served). */
   async waitForCrdEstablished(name: string, options: WaitOptions = {}): Promise<void> {
-    await this.waitFor({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name }, (o) => hasCondition(o, 'Established'), `CRD ${name} to be Established`, options);
+    await this.waitFor(
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name },
+      (o) => hasCondition(o, 'Established'),
+      `CRD ${name} to be Established`,
+      options,
+    );
   }
 
   /** Waits until a Deployment reports Available with its observed generation current. */
@@ -352,7 +367,10 @@ export class KubeClient {
               parsed = undefined;
             }
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) { resolve(parsed as T); return; }
+            if (status >= 200 && status < 300) {
+              resolve(parsed as T);
+              return;
+            }
             const s = (parsed ?? {}) as { kind?: string; reason?: string; message?: string; details?: unknown };
             // A 404 without a Status body comes from the server's router: the kind's handler is not
             // installed yet (a CRD established a moment ago), not a missing object.
@@ -362,7 +380,15 @@ export class KubeClient {
           res.on('error', reject);
         },
       );
-      req.on('error', (e) => reject(new ExternalError(`cannot reach the API server ${this.server.origin} (${this.access.context}): ${e.message}`, 'Is the cluster running? For a local region run `platform local up`.', { cause: e })));
+      req.on('error', (e) =>
+        reject(
+          new ExternalError(
+            `cannot reach the API server ${this.server.origin} (${this.access.context}): ${e.message}`,
+            'Is the cluster running? For a local region run `platform local up`.',
+            { cause: e },
+          ),
+        ),
+      );
       if (payload) req.write(payload);
       req.end();
     });
@@ -381,7 +407,15 @@ function pickTls(o: https.RequestOptions): https.AgentOptions {
 
 /** Fields the server owns: stripped before comparing or storing objects. */
 export function withoutServerFields(o: KubeObject): KubeObject {
-  const { managedFields: _m, resourceVersion: _r, uid: _u, generation: _g, creationTimestamp: _c, selfLink: _s, ...metadata } = o.metadata as Record<string, unknown>;
+  const {
+    managedFields: _m,
+    resourceVersion: _r,
+    uid: _u,
+    generation: _g,
+    creationTimestamp: _c,
+    selfLink: _s,
+    ...metadata
+  } = o.metadata as Record<string, unknown>;
   const { status: _status, ...rest } = o;
   const annotations = { ...((metadata.annotations as Record<string, string> | undefined) ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];

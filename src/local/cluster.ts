@@ -84,7 +84,8 @@ function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
 export async function inspectCluster(projectDir: string, name: string): Promise<ClusterFacts> {
   const dir = clusterDir(projectDir, name);
   const configFile = join(dir, 'kwok.yaml');
-  if (!existsSync(configFile)) return { name, dir, state: 'absent', server: null, apiserverPort: null, ports: [], alivePids: [], deadComponents: [], stalePidFiles: [] };
+  if (!existsSync(configFile))
+    return { name, dir, state: 'absent', server: null, apiserverPort: null, ports: [], alivePids: [], deadComponents: [], stalePidFiles: [] };
   // kwok.yaml holds several documents (the KwokctlConfiguration, then resource templates).
   const kwokctlDoc = parseAllDocuments(readFileSync(configFile, 'utf8'))
     .map((d) => d.toJS() as { kind?: string; components?: KwokComponent[] } | null)
@@ -252,7 +253,12 @@ const PORT_IN_USE = /address already in use|bind: .*in use/i;
 /** A component could not bind its port (someone took it between our check and its start). */
 export class PortInUseError extends ExternalError {}
 
-async function failure(what: string, projectDir: string, name: string, result: Pick<KwokctlResult, 'output' | 'command'> & Partial<KwokctlResult>): Promise<ExternalError> {
+async function failure(
+  what: string,
+  projectDir: string,
+  name: string,
+  result: Pick<KwokctlResult, 'output' | 'command'> & Partial<KwokctlResult>,
+): Promise<ExternalError> {
   const facts = await inspectCluster(projectDir, name);
   const suspects = result.exitedEarly ? [result.exitedEarly] : facts.deadComponents.length && facts.state !== 'absent' ? facts.deadComponents : [...COMPONENTS];
   const logs = componentLogTail(facts.dir, suspects, result.componentLogs);
@@ -374,7 +380,10 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
   }
   // A kubelet reports its node's ephemeral storage; kwok's default node does not, and a pod that requests
   // it (every app pod: docs/policy.md, `resources`) would never be scheduled.
-  const scaled = await kwokctl(['scale', 'node', '--replicas', String(nodes), '--name', name, '--param', `.allocatable."ephemeral-storage"="${NODE_EPHEMERAL_STORAGE}"`], run);
+  const scaled = await kwokctl(
+    ['scale', 'node', '--replicas', String(nodes), '--name', name, '--param', `.allocatable."ephemeral-storage"="${NODE_EPHEMERAL_STORAGE}"`],
+    run,
+  );
   if (!scaled.ok) throw await failure('adding nodes to', run.projectDir, name, scaled);
 }
 
@@ -390,7 +399,8 @@ export async function startCluster(facts: ClusterFacts, run: KwokctlRun): Promis
     );
   }
   const started = await kwokctl(['start', 'cluster', '--name', facts.name, '--timeout', '60s', '--wait', '60s'], run, facts.dir);
-  if (!started.ok || (await inspectCluster(run.projectDir, facts.name)).state !== 'running') throw await failure('starting', run.projectDir, facts.name, started);
+  if (!started.ok || (await inspectCluster(run.projectDir, facts.name)).state !== 'running')
+    throw await failure('starting', run.projectDir, facts.name, started);
 }
 
 /** Stop the components and wait until they are gone (etcd flushes its data on the way out). */

@@ -27,7 +27,8 @@ const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 function need(file: string, what: string): string {
-  if (!existsSync(file)) throw new ExternalError(`${what} is not installed (${file})`, 'Run `platform toolchain install --test-servers` (npm test runs it first).');
+  if (!existsSync(file))
+    throw new ExternalError(`${what} is not installed (${file})`, 'Run `platform toolchain install --test-servers` (npm test runs it first).');
   return file;
 }
 
@@ -92,7 +93,12 @@ export async function startGcsServer(): Promise<ObjectServer> {
   const bin = need(cachedToolPath('fake-gcs-server'), 'fake-gcs-server');
   const [port] = await allocatePorts(1);
   const url = `http://127.0.0.1:${port}`;
-  const child = await launch('fake-gcs-server', bin, ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-external-url', url, '-log-level', 'error'], `${url}/storage/v1/b`);
+  const child = await launch(
+    'fake-gcs-server',
+    bin,
+    ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-external-url', url, '-log-level', 'error'],
+    `${url}/storage/v1/b`,
+  );
   return {
     name: 'fake-gcs-server',
     url,
@@ -100,7 +106,11 @@ export async function startGcsServer(): Promise<ObjectServer> {
     // host:port, as Google's clients expect it (Go's takes no scheme).
     env: { STORAGE_EMULATOR_HOST: `127.0.0.1:${port}`, GOOGLE_OAUTH_ACCESS_TOKEN: 'emulator' },
     createBucket: async (bucket) => {
-      const res = await fetch(`${url}/storage/v1/b?project=test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: bucket }) });
+      const res = await fetch(`${url}/storage/v1/b?project=test`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: bucket }),
+      });
       if (!res.ok && res.status !== 409) throw new ExternalError(`fake-gcs-server: cannot create bucket ${bucket}: HTTP ${res.status} ${await res.text()}`);
     },
     stop: stopper(child),
@@ -115,7 +125,18 @@ export async function startAzurite(): Promise<ObjectServer> {
   const child = await launch(
     'azurite',
     process.execPath,
-    [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableProductStyleUrl', '--silent', '--loose'],
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--disableProductStyleUrl',
+      '--silent',
+      '--loose',
+    ],
     `${url}?comp=list`,
   );
   const connectionString = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${url};`;

@@ -41,7 +41,12 @@ function kindRank(kind: string): number {
 
 /** Objects in apply order; unknown kinds go last; ties break on kind, namespace and name (stable output). */
 export function sortForApply(objects: DesiredObject[]): DesiredObject[] {
-  const key = (o: DesiredObject): [number, string, string, string] => [kindRank(o.manifest.kind), o.manifest.kind, o.manifest.metadata.namespace ?? '', o.manifest.metadata.name];
+  const key = (o: DesiredObject): [number, string, string, string] => [
+    kindRank(o.manifest.kind),
+    o.manifest.kind,
+    o.manifest.metadata.namespace ?? '',
+    o.manifest.metadata.name,
+  ];
   return [...objects].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

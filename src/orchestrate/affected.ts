@@ -37,7 +37,12 @@ export function stackHash(s: StackInstance): string {
  * Affected stacks in DAG order. `forOperation` apply/destroy adds every stack that depends on an
  * affected one (its inputs may have moved); plan lists only the changed ones.
  */
-export function affectedStacks(current: LoadedConfig, base: string, forOperation: 'plan' | 'apply' | 'destroy' = 'plan', now: StackInstance[] = planStacks(current.config)): { mergeBase: string; stacks: AffectedStack[] } {
+export function affectedStacks(
+  current: LoadedConfig,
+  base: string,
+  forOperation: 'plan' | 'apply' | 'destroy' = 'plan',
+  now: StackInstance[] = planStacks(current.config),
+): { mergeBase: string; stacks: AffectedStack[] } {
   const baseCommit = resolveCommit(current.projectDir, base);
   const mergeBase = git(current.projectDir, ['merge-base', baseCommit, 'HEAD']).trim();
   let before = new Map<string, string>();
@@ -61,5 +66,10 @@ export function affectedStacks(current: LoadedConfig, base: string, forOperation
       if (parent) reasons.set(s.id, `depends on ${parent}`);
     }
   }
-  return { mergeBase, stacks: topoOrder(now).filter((s) => reasons.has(s.id)).map((s) => ({ stack: s, reason: reasons.get(s.id)! })) };
+  return {
+    mergeBase,
+    stacks: topoOrder(now)
+      .filter((s) => reasons.has(s.id))
+      .map((s) => ({ stack: s, reason: reasons.get(s.id)! })),
+  };
 }

@@ -76,7 +76,10 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
       }
       results.set(s.id, result);
     })();
-    running.set(s.id, task.finally(() => running.delete(s.id)));
+    running.set(
+      s.id,
+      task.finally(() => running.delete(s.id)),
+    );
   };
 
   while (results.size < stacks.length) {
@@ -99,7 +102,13 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
     }
     if (results.size >= stacks.length) break;
     if (running.size === 0) {
-      if (results.size + running.size === before) throw new Bug(`the stack graph has a cycle among ${stacks.filter((s) => !results.has(s.id)).map((s) => s.id).join(', ')}`);
+      if (results.size + running.size === before)
+        throw new Bug(
+          `the stack graph has a cycle among ${stacks
+            .filter((s) => !results.has(s.id))
+            .map((s) => s.id)
+            .join(', ')}`,
+        );
       continue; // newly skipped stacks may unblock others
     }
     await Promise.race(running.values());

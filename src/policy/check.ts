@@ -63,10 +63,19 @@ function policySet(projectDir: string): { all: PolicyFile[]; dirs: string[]; use
   const problems = [];
   for (const p of user) {
     const other = taken.get(p.name);
-    if (other) problems.push({ where: p.file, message: `policy "${p.name}" (package ${p.package}) has the name of ${other.file.startsWith(builtinPolicyDir()) ? 'a built-in policy' : `another policy (${other.file})`}` });
+    if (other)
+      problems.push({
+        where: p.file,
+        message: `policy "${p.name}" (package ${p.package}) has the name of ${other.file.startsWith(builtinPolicyDir()) ? 'a built-in policy' : `another policy (${other.file})`}`,
+      });
     taken.set(p.name, p);
   }
-  if (problems.length) throw new UsageError('two policies share a name', problems, 'The last segment of a package is the policy name: rename the package (e.g. package policies.acme_registry).');
+  if (problems.length)
+    throw new UsageError(
+      'two policies share a name',
+      problems,
+      'The last segment of a package is the policy name: rename the package (e.g. package policies.acme_registry).',
+    );
   return { all: [...builtin, ...user], dirs: [builtinPolicyDir(), ...(user.length ? [userDir] : [])], ...(user.length ? { userDir } : {}) };
 }
 
@@ -93,7 +102,10 @@ function resultOf(result: unknown): { message: string; object?: ObjectRef } {
   if (result && typeof result === 'object' && 'msg' in result) {
     const r = result as { msg: unknown; object?: Partial<ObjectRef> };
     const o = r.object;
-    const object = o && typeof o.kind === 'string' && typeof o.name === 'string' ? { kind: o.kind, ...(o.namespace ? { namespace: o.namespace } : {}), name: o.name } : undefined;
+    const object =
+      o && typeof o.kind === 'string' && typeof o.name === 'string'
+        ? { kind: o.kind, ...(o.namespace ? { namespace: o.namespace } : {}), name: o.name }
+        : undefined;
     return { message: String(r.msg), ...(object ? { object } : {}) };
   }
   return { message: JSON.stringify(result) };
@@ -122,7 +134,10 @@ export function applyWaivers(found: Violation[], waivers: Waiver[], now: Date): 
       continue;
     }
     // Every matching waiver has expired (or none matches): name the one that expired last.
-    const expired = matching.filter((w) => w.expires !== undefined).sort((a, b) => (a.expires! < b.expires! ? 1 : -1)).at(0);
+    const expired = matching
+      .filter((w) => w.expires !== undefined)
+      .sort((a, b) => (a.expires! < b.expires! ? 1 : -1))
+      .at(0);
     violations.push(expired ? { ...v, waiverExpired: { expires: expired.expires!, reason: expired.reason } } : v);
   }
   return { violations, waived };
@@ -149,5 +164,11 @@ export function globMatch(pattern: string, value: string): boolean {
 /** In stack order (the plan's), then object, policy and message: the same input gives the same report. */
 function sortViolations<T extends Violation>(vs: T[], index: InputIndex): T[] {
   const order = new Map(index.stacks.map((s, i) => [s.id, i]));
-  return vs.sort((a, b) => order.get(a.stack)! - order.get(b.stack)! || objectPath(a.object).localeCompare(objectPath(b.object)) || a.policy.localeCompare(b.policy) || a.message.localeCompare(b.message));
+  return vs.sort(
+    (a, b) =>
+      order.get(a.stack)! - order.get(b.stack)! ||
+      objectPath(a.object).localeCompare(objectPath(b.object)) ||
+      a.policy.localeCompare(b.policy) ||
+      a.message.localeCompare(b.message),
+  );
 }

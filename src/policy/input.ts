@@ -59,7 +59,14 @@ export function policyInput(stacks: StackInstance[]): { input: PolicyInput; inde
 }
 
 function stackFacts(s: StackInstance): StackFacts {
-  return { id: s.id, layer: s.layer, region: s.region.name, cloud: s.region.cloud, ...(s.tenant ? { tenant: s.tenant } : {}), ...(s.service ? { service: s.service } : {}) };
+  return {
+    id: s.id,
+    layer: s.layer,
+    region: s.region.name,
+    cloud: s.region.cloud,
+    ...(s.tenant ? { tenant: s.tenant } : {}),
+    ...(s.service ? { service: s.service } : {}),
+  };
 }
 
 const kubeRef = (m: KubeObject): ObjectRef => ({ kind: m.kind, ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}), name: m.metadata.name });

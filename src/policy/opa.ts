@@ -64,7 +64,18 @@ export async function evaluate(set: PolicySet, input: PolicyInput): Promise<RawR
   try {
     const entry = join(dir, 'entrypoint.rego');
     writeFileSync(entry, entrypoint(set.policies));
-    const args = ['eval', '--format', 'json', '--stdin-input', '--ignore', '*_test.rego', ...set.dirs.flatMap((d) => ['--data', d]), '--data', entry, `data.${ENTRY_PACKAGE}.results`];
+    const args = [
+      'eval',
+      '--format',
+      'json',
+      '--stdin-input',
+      '--ignore',
+      '*_test.rego',
+      ...set.dirs.flatMap((d) => ['--data', d]),
+      '--data',
+      entry,
+      `data.${ENTRY_PACKAGE}.results`,
+    ];
     const out = await runOpa(args, JSON.stringify(input));
     const doc = parseJson(out.stdout) as { result?: Array<{ expressions: Array<{ value: RawResult[] }> }>; errors?: OpaError[] };
     if (out.exitCode !== 0 || doc.errors) throw opaFailure('evaluating the policies failed', doc.errors ?? [], out.stderr, set.userDir);
@@ -134,9 +145,17 @@ function parseJson(text: string): unknown {
 
 /** Errors in the user's policies are theirs to fix (exit 2, file:line); in the built-in pack they are ours. */
 function opaFailure(what: string, errors: OpaError[], stderr: string, userDir: string | undefined): Error {
-  const problems: Problem[] = errors.map((e) => ({ ...(e.location ? { where: `${displayPath(e.location.file)}:${e.location.row}` } : {}), message: e.message }));
+  const problems: Problem[] = errors.map((e) => ({
+    ...(e.location ? { where: `${displayPath(e.location.file)}:${e.location.row}` } : {}),
+    message: e.message,
+  }));
   const inUserPolicy = userDir !== undefined && errors.some((e) => e.location?.file.startsWith(userDir));
-  if (inUserPolicy) return new UsageError(`${what}: a policy in ${displayPath(userDir)} does not compile or evaluate`, problems, 'Fix the lines above (`platform policy test` runs the policies\' tests).');
+  if (inUserPolicy)
+    return new UsageError(
+      `${what}: a policy in ${displayPath(userDir)} does not compile or evaluate`,
+      problems,
+      "Fix the lines above (`platform policy test` runs the policies' tests).",
+    );
   const detail = problems.map((p) => `${p.where ?? ''} ${p.message}`.trim()).join('; ') || stderr.trim();
   return new Bug(`${what}: ${detail}`);
 }

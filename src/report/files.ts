@@ -32,7 +32,8 @@ export function projectGraph(opts: ProjectGraphOptions): ProjectGraph {
   const status = opts.statusFile ? readStatusFile(opts.statusFile) : undefined;
   const loaded = loadConfig(opts.configFile);
   const all = planStacks(loaded.config);
-  const stacks: StackInstance[] = opts.affectedBase !== undefined ? affectedStacks(loaded, opts.affectedBase, opts.affectedFor ?? 'plan', all).stacks.map((a) => a.stack) : all;
+  const stacks: StackInstance[] =
+    opts.affectedBase !== undefined ? affectedStacks(loaded, opts.affectedBase, opts.affectedFor ?? 'plan', all).stacks.map((a) => a.stack) : all;
   const graph = stackGraph(stacks.map(placeOf), status);
   const ids = new Set(stacks.map((s) => s.id));
   return { graph, notInGraph: [...(status?.keys() ?? [])].filter((id) => !ids.has(id)) };
@@ -42,8 +43,10 @@ export function projectGraph(opts: ProjectGraphOptions): ProjectGraph {
 export function checkReportTarget(file: string): void {
   const path = resolve(file);
   const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--report ${file}: the directory ${dir} does not exist`, [], 'Create it first, or pass another path.');
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--report ${file}: that is a directory`, [], 'Pass a file name such as report.html.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--report ${file}: the directory ${dir} does not exist`, [], 'Create it first, or pass another path.');
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`--report ${file}: that is a directory`, [], 'Pass a file name such as report.html.');
 }
 
 /** Writes the whole file or nothing (a reader never sees half a report). */

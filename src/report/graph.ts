@@ -27,7 +27,10 @@ export interface StackGraph {
 }
 
 /** The graph of these stacks: every one a node, every dependency between two of them an edge. */
-export function stackGraph(stacks: ReadonlyArray<{ id: string; layer: string; region: string; dependsOn: readonly string[] }>, status?: ReadonlyMap<string, ReportStatus>): StackGraph {
+export function stackGraph(
+  stacks: ReadonlyArray<{ id: string; layer: string; region: string; dependsOn: readonly string[] }>,
+  status?: ReadonlyMap<string, ReportStatus>,
+): StackGraph {
   const ids = new Set(stacks.map((s) => s.id));
   const nodes = stacks.map((s): GraphNode => {
     const st = status?.get(s.id);

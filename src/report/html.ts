@@ -41,10 +41,14 @@ export function renderHtmlReport(model: ReportModel, graph?: { drawing: Drawing;
   const data = { operation: op, labels, classNotes: FINDING_NOTE, stacks: model.stacks };
 
   const cards = REPORT_STATUSES.map(
-    (s) => `<a class="card st-${s}${sum.byStatus[s] ? '' : ' zero'}" href="#status=${s}" data-status="${s}"><span class="n">${sum.byStatus[s]}</span><span class="l">${esc(labels[s])}</span></a>`,
+    (s) =>
+      `<a class="card st-${s}${sum.byStatus[s] ? '' : ' zero'}" href="#status=${s}" data-status="${s}"><span class="n">${sum.byStatus[s]}</span><span class="l">${esc(labels[s])}</span></a>`,
   ).join('');
   const regionRows = sum.byRegion
-    .map((r) => `<tr><th scope="row"><a href="#region=${esc(r.region)}">${esc(r.region)}</a></th><td>${r.total}</td>${REPORT_STATUSES.map((s) => `<td class="${r.byStatus[s] ? `st-${s}` : 'zero'}">${r.byStatus[s]}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row"><a href="#region=${esc(r.region)}">${esc(r.region)}</a></th><td>${r.total}</td>${REPORT_STATUSES.map((s) => `<td class="${r.byStatus[s] ? `st-${s}` : 'zero'}">${r.byStatus[s]}</td>`).join('')}</tr>`,
+    )
     .join('');
   const meta = [
     model.project && `project <b>${esc(model.project)}</b>`,

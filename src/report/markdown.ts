@@ -42,7 +42,14 @@ interface Section {
   unit: 'stack' | 'graph' | 'list';
 }
 
-const section = (unit: Section['unit'], cuts: string[], render: (level: number) => string): Section => ({ render, level: 0, levels: cuts.length + 1, text: render(0), cuts, unit });
+const section = (unit: Section['unit'], cuts: string[], render: (level: number) => string): Section => ({
+  render,
+  level: 0,
+  levels: cuts.length + 1,
+  text: render(0),
+  cuts,
+  unit,
+});
 
 export function countsText(s: ReportStack): string {
   const c = s.changes;
@@ -61,13 +68,21 @@ const shortLine = (s: string, max: number): string => (s.length > max ? `${s.sli
 function resourceRows(resources: ResourceChange[], withValues: boolean): string[] {
   if (!resources.length) return [];
   if (!withValues) {
-    return ['| | resource | fields |', '|---|---|---|', ...resources.map((r) => `| ${OP_MARK[r.op]} | ${code(`${r.type} ${r.name}`)} | ${r.diff.map((d) => code(d.path)).join(' ')} |`)];
+    return [
+      '| | resource | fields |',
+      '|---|---|---|',
+      ...resources.map((r) => `| ${OP_MARK[r.op]} | ${code(`${r.type} ${r.name}`)} | ${r.diff.map((d) => code(d.path)).join(' ')} |`),
+    ];
   }
   const rows = ['| | resource | field | before | after |', '|---|---|---|---|---|'];
   for (const r of resources) {
     const name = code(`${r.type} ${r.name}`);
     if (!r.diff.length) rows.push(`| ${OP_MARK[r.op]} | ${name} | | | |`);
-    r.diff.forEach((d, i) => rows.push(`| ${i === 0 ? OP_MARK[r.op] : ''} | ${i === 0 ? name : ''} | ${code(d.path)} | ${code(shortValue(d.old, 60))} | ${code(shortValue(d.new, 60))} |`));
+    r.diff.forEach((d, i) =>
+      rows.push(
+        `| ${i === 0 ? OP_MARK[r.op] : ''} | ${i === 0 ? name : ''} | ${code(d.path)} | ${code(shortValue(d.old, 60))} | ${code(shortValue(d.new, 60))} |`,
+      ),
+    );
   }
   return rows;
 }
@@ -118,7 +133,9 @@ function graphSection(model: ReportModel): Section {
 function okSection(stacks: ReportStack[], model: ReportModel): Section {
   const label = statusLabel('ok', model.operation);
   return section('list', [`the list of ${label} stacks`], (level) =>
-    level === 0 ? `<details><summary>${stacks.length} stack(s) ${label}</summary>\n\n${stacks.map((s) => code(s.id)).join(' · ')}\n\n</details>\n` : `${stacks.length} stack(s) ${label}.\n`,
+    level === 0
+      ? `<details><summary>${stacks.length} stack(s) ${label}</summary>\n\n${stacks.map((s) => code(s.id)).join(' · ')}\n\n</details>\n`
+      : `${stacks.length} stack(s) ${label}.\n`,
   );
 }
 
@@ -129,10 +146,19 @@ const DRIFT_VERDICT = (exitCode: number): string => (exitCode === 0 ? 'no drift'
 function head(model: ReportModel): string {
   const sum = summarizeReport(model);
   const present = REPORT_STATUSES.filter((s) => sum.byStatus[s] > 0);
-  const counted = present.filter((s) => s !== 'ok').map((s) => `${sum.byStatus[s]} ${statusLabel(s, model.operation)}`).join(', ') || `all ${statusLabel('ok', model.operation)}`;
+  const counted =
+    present
+      .filter((s) => s !== 'ok')
+      .map((s) => `${sum.byStatus[s]} ${statusLabel(s, model.operation)}`)
+      .join(', ') || `all ${statusLabel('ok', model.operation)}`;
   const verdict = model.operation === 'drift' ? DRIFT_VERDICT(model.exitCode) : counted;
   const out = [`## platform ${VERB[model.operation]}: ${verdict}`, ''];
-  const meta = [model.project && `project ${code(model.project)}`, model.ref && `ref ${code(model.ref)}`, `${sum.total} stacks`, `exit ${model.exitCode}`].filter(Boolean);
+  const meta = [
+    model.project && `project ${code(model.project)}`,
+    model.ref && `ref ${code(model.ref)}`,
+    `${sum.total} stacks`,
+    `exit ${model.exitCode}`,
+  ].filter(Boolean);
   out.push(meta.join(' · '), '');
   const columns = REPORT_STATUSES.filter((s) => sum.byStatus[s] > 0 || s === 'ok');
   out.push(`| region | stacks | ${columns.map((s) => `${ICON[s]} ${statusLabel(s, model.operation)}`).join(' | ')} |`);
@@ -161,7 +187,8 @@ function cutNote(sections: Section[], limit: number, fullReport: string | undefi
   }
   if (dropped) parts.push(`${dropped} stack(s) left out entirely`);
   const where = fullReport ? `The full report: ${fullReport}.` : 'Run with `--report report.html` for the full report.';
-  const what = limit === GITHUB_COMMENT_LIMIT ? `GitHub's ${limit.toLocaleString('en-US')}-character limit` : `the ${limit.toLocaleString('en-US')}-character limit`;
+  const what =
+    limit === GITHUB_COMMENT_LIMIT ? `GitHub's ${limit.toLocaleString('en-US')}-character limit` : `the ${limit.toLocaleString('en-US')}-character limit`;
   return `> [!NOTE]\n> Shortened to fit ${what} — cut: ${parts.join('; ')}. ${where}\n`;
 }
 

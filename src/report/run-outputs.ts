@@ -37,7 +37,10 @@ export async function writeDriftReport(file: string, report: DriftReport, at: { 
 /** Where the full report is, for the note in a shortened Markdown summary. */
 export function fullReportNote(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (!file) return undefined;
-  const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? ` (if uploaded as an artifact: [this workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}))` : '';
+  const run =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? ` (if uploaded as an artifact: [this workflow run](${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}))`
+      : '';
   return `the HTML report \`${file}\`${run}`;
 }
 

@@ -199,4 +199,3 @@ function canaryRouting(c: PlatformConfig, s: Service, weight: number): DesiredOb
     ),
   ];
 }
-

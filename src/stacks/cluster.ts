@@ -70,20 +70,36 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
     const bucket = backupBucketName(c, r);
     // The primary's backups are replicated to the (first) DR region's bucket, so a restore there does
     // not depend on the primary region being reachable.
-    const drRegion = r.role === 'primary' ? c.regions.find((x): x is Region & { cloud: CloudRegion['cloud'] } => x.role === 'dr' && x.cloud !== 'local') : undefined;
+    const drRegion =
+      r.role === 'primary' ? c.regions.find((x): x is Region & { cloud: CloudRegion['cloud'] } => x.role === 'dr' && x.cloud !== 'local') : undefined;
     intents.push({
       kind: 'backupBucket',
       name: bucket,
       versioning: true,
       encryption: true,
-      ...(drRegion ? { replicateTo: { region: drRegion.name, location: drRegion.location, cloud: drRegion.cloud, bucket: backupBucketName(c, drRegion) } } : {}),
+      ...(drRegion
+        ? { replicateTo: { region: drRegion.name, location: drRegion.location, cloud: drRegion.cloud, bucket: backupBucketName(c, drRegion) } }
+        : {}),
       source: ['dr'],
     });
-    intents.push({ kind: 'backupIdentity', name: `${name}-velero`, bucket, namespace: VELERO_NAMESPACE, serviceAccount: VELERO_SERVICE_ACCOUNT, source: ['dr'] });
+    intents.push({
+      kind: 'backupIdentity',
+      name: `${name}-velero`,
+      bucket,
+      namespace: VELERO_NAMESPACE,
+      serviceAccount: VELERO_SERVICE_ACCOUNT,
+      source: ['dr'],
+    });
 
     if (c.dr.failover === 'dns') {
       (c.mesh?.istio?.enabled ? (c.mesh.istio.gateway?.hosts ?? []) : []).forEach((host, i) => {
-        intents.push({ kind: 'dnsFailover', host, role: r.role === 'primary' ? 'primary' : 'secondary', healthCheckPath: GATEWAY_HEALTH_PATH, source: ['mesh', 'istio', 'gateway', 'hosts', i] });
+        intents.push({
+          kind: 'dnsFailover',
+          host,
+          role: r.role === 'primary' ? 'primary' : 'secondary',
+          healthCheckPath: GATEWAY_HEALTH_PATH,
+          source: ['mesh', 'istio', 'gateway', 'hosts', i],
+        });
       });
     }
   }
@@ -100,7 +116,11 @@ function backupObjects(c: PlatformConfig, dr: NonNullable<PlatformConfig['dr']>,
   // Local regions have no object store of their own: the location points at an S3-compatible endpoint
   // in the cluster (e.g. MinIO), which is what Velero's own quick-start uses.
   const config: Record<string, string> | undefined =
-    r.cloud === 'local' ? { region: 'minio', s3ForcePathStyle: 'true', s3Url: 'http://minio.velero.svc:9000' } : r.cloud === 'aws' ? { region: r.location } : undefined;
+    r.cloud === 'local'
+      ? { region: 'minio', s3ForcePathStyle: 'true', s3Url: 'http://minio.velero.svc:9000' }
+      : r.cloud === 'aws'
+        ? { region: r.location }
+        : undefined;
   const ttlMinutes = Math.max(2 * dr.rpoMinutes, MIN_BACKUP_TTL_MINUTES);
   return [
     desired(new Namespace({ metadata: { name: VELERO_NAMESPACE } })),

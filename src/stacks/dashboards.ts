@@ -125,8 +125,24 @@ export function tenantDashboard(c: PlatformConfig, t: Tenant, services: Service[
   });
 
   // Namespace-wide resource use first: it exists even before any service does.
-  panels.push(panel({ title: 'CPU (cores)', unit: 'short', x: 0, w: 12, targets: [[`sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="${t.name}",container!=""}[5m]))`, '{{pod}}']] }));
-  panels.push(panel({ title: 'Memory (working set)', unit: 'bytes', x: 12, w: 12, targets: [[`sum by (pod) (container_memory_working_set_bytes{namespace="${t.name}",container!=""})`, '{{pod}}']] }));
+  panels.push(
+    panel({
+      title: 'CPU (cores)',
+      unit: 'short',
+      x: 0,
+      w: 12,
+      targets: [[`sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="${t.name}",container!=""}[5m]))`, '{{pod}}']],
+    }),
+  );
+  panels.push(
+    panel({
+      title: 'Memory (working set)',
+      unit: 'bytes',
+      x: 12,
+      w: 12,
+      targets: [[`sum by (pod) (container_memory_working_set_bytes{namespace="${t.name}",container!=""})`, '{{pod}}']],
+    }),
+  );
   y += 8;
 
   for (const s of services) {

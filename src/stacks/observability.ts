@@ -48,7 +48,11 @@ export function buildObservability(c: PlatformConfig, r: Region): { objects: Des
 
   if (c.observability?.grafana?.enabled) {
     for (const t of c.tenants) {
-      const dashboard = tenantDashboard(c, t, services.filter((s) => s.tenant === t.name));
+      const dashboard = tenantDashboard(
+        c,
+        t,
+        services.filter((s) => s.tenant === t.name),
+      );
       const configMap = new ConfigMap({
         metadata: { name: dashboardConfigMapName(t.name), namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: '1', [TENANT_LABEL]: t.name } },
         data: { [`${t.name}.json`]: JSON.stringify(dashboard, null, 2) },

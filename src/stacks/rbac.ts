@@ -32,7 +32,22 @@ const POD_ACCESS: IPolicyRule[] = [
 
 /** Everything a viewer may read: the workloads minus Secrets, plus events and quota usage. */
 const VIEW: IPolicyRule[] = [
-  { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'serviceaccounts', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'pods/log',
+      'services',
+      'endpoints',
+      'configmaps',
+      'persistentvolumeclaims',
+      'serviceaccounts',
+      'events',
+      'resourcequotas',
+      'limitranges',
+    ],
+    verbs: READ,
+  },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: READ },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: READ },

@@ -198,11 +198,20 @@ function sliSource(c: PlatformConfig, s: Service): SliSource {
 export function serviceSlos(c: PlatformConfig, s: Service): Slo[] {
   if (!s.slo) return [];
   const src = sliSource(c, s);
-  const out: Slo[] = [{ name: 'availability', objective: s.slo.availability, ids: sloIds(s, 'availability'), title: `${s.slo.availability}% availability`, ...src.availability }];
+  const out: Slo[] = [
+    { name: 'availability', objective: s.slo.availability, ids: sloIds(s, 'availability'), title: `${s.slo.availability}% availability`, ...src.availability },
+  ];
   const latency = latencySlo(s.slo);
   if (latency) {
     const { bad, total } = src.latency(latency.thresholdMs);
-    out.push({ name: 'latency', objective: latency.objective, ids: sloIds(s, 'latency'), title: `${latency.objective}% within ${latency.thresholdMs} ms`, bad, total });
+    out.push({
+      name: 'latency',
+      objective: latency.objective,
+      ids: sloIds(s, 'latency'),
+      title: `${latency.objective}% within ${latency.thresholdMs} ms`,
+      bad,
+      total,
+    });
   }
   return out;
 }

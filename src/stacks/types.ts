@@ -18,7 +18,13 @@ export type CloudIntent = (
       /** Networks allowed to reach the API endpoint from outside; none = a private endpoint only. */
       publicAccessCidrs: string[];
     }
-  | { kind: 'backupBucket'; name: string; versioning: true; encryption: true; replicateTo?: { region: string; location: string; cloud: Exclude<Region['cloud'], 'local'>; bucket: string } }
+  | {
+      kind: 'backupBucket';
+      name: string;
+      versioning: true;
+      encryption: true;
+      replicateTo?: { region: string; location: string; cloud: Exclude<Region['cloud'], 'local'>; bucket: string };
+    }
   | { kind: 'backupIdentity'; name: string; bucket: string; namespace: string; serviceAccount: string }
   | { kind: 'dnsFailover'; host: string; role: 'primary' | 'secondary'; healthCheckPath: string }
 ) & {

@@ -64,10 +64,20 @@ export function azureSettings(location: StateLocation, env: Env = process.env): 
   if (connectionString) {
     const parts = parseConnectionString(connectionString);
     const account = parts.AccountName;
-    if (!account) throw new ExternalError('AZURE_STORAGE_CONNECTION_STRING has no AccountName', 'Copy the connection string from the storage account (Access keys), or Azurite\'s from its docs.');
+    if (!account)
+      throw new ExternalError(
+        'AZURE_STORAGE_CONNECTION_STRING has no AccountName',
+        "Copy the connection string from the storage account (Access keys), or Azurite's from its docs.",
+      );
     const protocol = parts.DefaultEndpointsProtocol || 'https';
     const endpoint = parts.BlobEndpoint || `${protocol}://${account}.blob.${parts.EndpointSuffix || 'core.windows.net'}`;
-    return { account, endpoint: endpoint.replace(/\/$/, ''), connectionString, ...(parts.AccountKey ? { key: parts.AccountKey } : {}), ...(parts.SharedAccessSignature ? { sasToken: parts.SharedAccessSignature } : {}) };
+    return {
+      account,
+      endpoint: endpoint.replace(/\/$/, ''),
+      connectionString,
+      ...(parts.AccountKey ? { key: parts.AccountKey } : {}),
+      ...(parts.SharedAccessSignature ? { sasToken: parts.SharedAccessSignature } : {}),
+    };
   }
   const account = env.AZURE_STORAGE_ACCOUNT || env.ARM_STORAGE_ACCOUNT_NAME;
   const key = env.AZURE_STORAGE_KEY || env.ARM_ACCESS_KEY;
@@ -126,7 +136,16 @@ export function tofuBackendSettings(location: StateLocation, env: Env = process.
   switch (location.scheme) {
     case 's3':
       return s3Settings(env).endpoint
-        ? { args: ['use_path_style=true', 'skip_credentials_validation=true', 'skip_requesting_account_id=true', 'skip_metadata_api_check=true', 'skip_region_validation=true'].map((a) => `-backend-config=${a}`), env: {} }
+        ? {
+            args: [
+              'use_path_style=true',
+              'skip_credentials_validation=true',
+              'skip_requesting_account_id=true',
+              'skip_metadata_api_check=true',
+              'skip_region_validation=true',
+            ].map((a) => `-backend-config=${a}`),
+            env: {},
+          }
         : { args: [], env: {} };
     case 'gs': {
       const { emulatorHost } = gcsSettings(env);

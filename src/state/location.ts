@@ -28,7 +28,10 @@ const URL_PATTERN = /^(file|s3|gs|azblob):\/\/(.+)$/;
 export function resolveStateLocation(state: string | undefined, projectDir: string, home: string = process.env.HOME ?? homedir()): StateLocation {
   const url = state ?? DEFAULT_STATE;
   const match = URL_PATTERN.exec(url);
-  if (!match) throw new UsageError(`state "${url}" is not a supported URL`, [{ path: 'state', message: 'must be file://PATH, s3://bucket/prefix, gs://bucket/prefix or azblob://container/prefix' }]);
+  if (!match)
+    throw new UsageError(`state "${url}" is not a supported URL`, [
+      { path: 'state', message: 'must be file://PATH, s3://bucket/prefix, gs://bucket/prefix or azblob://container/prefix' },
+    ]);
   const [, scheme, rest] = match as unknown as [string, StateScheme, string];
   if (scheme === 'file') {
     const dir = rest === '~' || rest.startsWith('~/') ? join(home, rest.slice(1)) : isAbsolute(rest) ? rest : resolve(projectDir, rest);

@@ -29,7 +29,8 @@ export function loadCrdBundle(bundle: CrdBundle): KubeObject[] {
 export function parseCrdYaml(text: string, source: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) throw new ExternalError(`${source}: not valid YAML: ${doc.errors[0].message}`, 'Delete the bundle folder and run `platform toolchain install` again.');
+    if (doc.errors.length)
+      throw new ExternalError(`${source}: not valid YAML: ${doc.errors[0].message}`, 'Delete the bundle folder and run `platform toolchain install` again.');
     const value = doc.toJS({ maxAliasCount: -1 }) as KubeObject | null;
     if (value && typeof value === 'object' && value.kind === 'CustomResourceDefinition') out.push(value);
   }
@@ -45,12 +46,19 @@ const JSON_SIDECAR = '.parsed.json';
 function readCrdDir(dir: string, bundle: CrdBundle): KubeObject[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
   } catch {
     const { module, version } = CRD_BUNDLES[bundle];
     throw new ExternalError(`the ${bundle} CRD bundle (${module} ${version}) is not in the toolchain cache (${dir})`, 'Run `platform toolchain install`.');
   }
-  const key = files.map((f) => { const st = statSync(join(dir, f)); return `${f}:${st.size}:${st.mtimeMs}`; }).join('|');
+  const key = files
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
   try {
     const cached = JSON.parse(readFileSync(join(dir, JSON_SIDECAR), 'utf8')) as { key: string; crds: KubeObject[] };
     if (cached.key === key) return cached.crds;

@@ -205,7 +205,13 @@ export function toolStatus(name: ToolName, opts: { fresh?: boolean } = {}): Tool
       : undefined;
     const cached = cachedToolPath(name);
     status = isExecutable(cached)
-      ? { ...base, version: pinned, path: cached, source: 'cache', reason: `the pinned build from the cache${passedOver ? ` (${passedOver})` : range ? '' : ' (a PATH copy cannot be version-checked)'}` }
+      ? {
+          ...base,
+          version: pinned,
+          path: cached,
+          source: 'cache',
+          reason: `the pinned build from the cache${passedOver ? ` (${passedOver})` : range ? '' : ' (a PATH copy cannot be version-checked)'}`,
+        }
       : {
           ...base,
           version: pinned,

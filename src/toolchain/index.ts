@@ -21,7 +21,9 @@ export * from './versions.js';
 export function resolveTool(name: ToolName): string {
   const status = toolStatus(name);
   if (status.path) return status.path;
-  const passedOver = status.ignoredOnPath ? ` (${status.ignoredOnPath.path} is ${status.ignoredOnPath.version ?? 'of unknown version'}${status.accepts ? `; accepted: ${status.accepts}` : ''})` : '';
+  const passedOver = status.ignoredOnPath
+    ? ` (${status.ignoredOnPath.path} is ${status.ignoredOnPath.version ?? 'of unknown version'}${status.accepts ? `; accepted: ${status.accepts}` : ''})`
+    : '';
   throw new ExternalError(
     `${name} ${TOOL_VERSIONS[name]} is not installed${passedOver}`,
     `Run \`platform toolchain install\` (builds it once from the Go module proxy)${status.accepts ? `, or put ${name} ${status.accepts} on PATH` : ''}.`,

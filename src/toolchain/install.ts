@@ -43,7 +43,17 @@ import {
 } from './layout.js';
 import { downloadModule, GO_BUILD_ENV, RECIPES, type BuildContext, type Recipe } from './recipes.js';
 import { tofuCliConfigText } from './tofu.js';
-import { AZURITE_VERSION, CRD_BUNDLE_NAMES, CRD_BUNDLES, MOTO_REQUIREMENTS, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_NAMES, type CrdBundle, type ToolName } from './versions.js';
+import {
+  AZURITE_VERSION,
+  CRD_BUNDLE_NAMES,
+  CRD_BUNDLES,
+  MOTO_REQUIREMENTS,
+  MOTO_VERSION,
+  PULUMI_NODEJS_SHIM,
+  TOOL_NAMES,
+  type CrdBundle,
+  type ToolName,
+} from './versions.js';
 
 export interface InstallStep {
   id: string;
@@ -115,12 +125,29 @@ function allSteps(): StepImpl[] {
       run: (runner) => cacheCrdBundles(missingBundles(), runner),
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
-    { id: 'tofu-mirror', title: 'OpenTofu provider mirror and CLI config', needed: mirrorNeeded(), run: () => {
+    {
+      id: 'tofu-mirror',
+      title: 'OpenTofu provider mirror and CLI config',
+      needed: mirrorNeeded(),
+      run: () => {
         layOutTofuMirror();
         return Promise.resolve();
-      } },
-    { id: 'moto', title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`, forTests: true, needed: !existsSync(motoPython()), run: (runner) => installMoto(runner) },
-    { id: 'azurite', title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`, forTests: true, needed: !existsSync(azuriteBlobMain()), run: (runner) => installAzurite(runner) },
+      },
+    },
+    {
+      id: 'moto',
+      title: `moto ${MOTO_VERSION} (S3 server for the state tests, Python venv)`,
+      forTests: true,
+      needed: !existsSync(motoPython()),
+      run: (runner) => installMoto(runner),
+    },
+    {
+      id: 'azurite',
+      title: `Azurite ${AZURITE_VERSION} (Azure Blob emulator for the state tests, npm)`,
+      forTests: true,
+      needed: !existsSync(azuriteBlobMain()),
+      run: (runner) => installAzurite(runner),
+    },
   ];
 }
 
@@ -262,7 +289,12 @@ class StepRunner {
             : `Install ${program === 'python3' ? 'Python ≥ 3.9 with venv (Debian: apt-get install python3-venv)' : program}, then run \`platform toolchain install\` again.`,
         );
       }
-      const source = program === 'go' ? `the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY || 'https://proxy.golang.org,direct'}) and Go ≥ 1.26 is installed` : program === 'npm' ? 'the npm registry is reachable' : 'PyPI is reachable';
+      const source =
+        program === 'go'
+          ? `the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY || 'https://proxy.golang.org,direct'}) and Go ≥ 1.26 is installed`
+          : program === 'npm'
+            ? 'the npm registry is reachable'
+            : 'PyPI is reachable';
       throw new ExternalError(
         `building ${this.title} failed: \`${command}\` ${why}. Last ${this.tail.length} lines of its log:\n${this.tail.map((l) => `  ${l}`).join('\n')}`,
         `Full log: ${this.logFile}. Check that ${source}, then run \`platform toolchain install\` again.`,
@@ -357,7 +389,11 @@ async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promis
     const staged = mkdtempSync(join(root, `.stage-crds-${bundle}-`));
     try {
       const found = bundleFiles(Dir, files);
-      if (found.length === 0) throw new ExternalError(`${module}@${version} holds none of ${files.join(', ')}`, 'The pinned CRD bundle layout changed: fix src/toolchain/versions.ts.');
+      if (found.length === 0)
+        throw new ExternalError(
+          `${module}@${version} holds none of ${files.join(', ')}`,
+          'The pinned CRD bundle layout changed: fix src/toolchain/versions.ts.',
+        );
       for (const file of found) {
         copyFileSync(file, join(staged, basename(file)));
         chmodSync(join(staged, basename(file)), 0o644); // module cache files are read-only
@@ -391,7 +427,8 @@ async function cachePulumiShim(runner: StepRunner): Promise<void> {
 /** The provider in OpenTofu's unpacked mirror layout (a hard link when possible), plus the CLI config. */
 function layOutTofuMirror(): void {
   const provider = toolStatus('terraform-provider-kubectl', { fresh: true });
-  if (!provider.path) throw new ExternalError('terraform-provider-kubectl is missing, so the OpenTofu mirror cannot be laid out', 'Run `platform toolchain install` again.');
+  if (!provider.path)
+    throw new ExternalError('terraform-provider-kubectl is missing, so the OpenTofu mirror cannot be laid out', 'Run `platform toolchain install` again.');
   const target = mirroredProviderPath();
   if (!existsSync(target)) {
     mkdirSync(dirname(target), { recursive: true });
@@ -418,7 +455,9 @@ async function installMoto(runner: StepRunner): Promise<void> {
   try {
     await runner.exec('python3', root, ['-m', 'venv', staged]);
     const python = join(staged, 'bin', 'python');
-    await runner.exec(python, root, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', ...MOTO_REQUIREMENTS], { PIP_NO_CACHE_DIR: '1' });
+    await runner.exec(python, root, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', ...MOTO_REQUIREMENTS], {
+      PIP_NO_CACHE_DIR: '1',
+    });
     await runner.exec(python, root, ['-c', 'import moto.server, moto.s3']);
     // Renamed into place: `bin/python -m moto.server` finds its venv wherever it is (the scripts'
     // shebangs would not, and are not used).

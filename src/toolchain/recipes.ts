@@ -152,7 +152,15 @@ export const RECIPES: Recipe[] = [
       if (replaces.length) appendFileSync(join(ctx.wrapperDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
       await ctx.go(['get', `github.com/opentofu/opentofu/cmd/tofu@${TOFU_VERSION}`]);
       // dev=no: a release build, so `tofu version` says v1.12.6 rather than v1.12.6-dev (as upstream's release does).
-      await ctx.go(['build', '-trimpath', '-ldflags', '-X github.com/opentofu/opentofu/version.dev=no', '-o', join(ctx.outDir, 'tofu'), 'github.com/opentofu/opentofu/cmd/tofu']);
+      await ctx.go([
+        'build',
+        '-trimpath',
+        '-ldflags',
+        '-X github.com/opentofu/opentofu/version.dev=no',
+        '-o',
+        join(ctx.outDir, 'tofu'),
+        'github.com/opentofu/opentofu/cmd/tofu',
+      ]);
     },
   },
   {

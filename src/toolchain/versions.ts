@@ -116,23 +116,47 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
   etcd: { min: 'v3.5.0', below: 'v3.7.0', why: 'Kubernetes 1.34 supports etcd 3.5 and 3.6; the local plane uses only flags both have' },
   kwok: { min: 'v0.8.0', below: 'v0.9.0', why: 'kwok is pre-1.0: its flags and config API change between minors, patches are fixes' },
   kwokctl: { min: 'v0.8.0', below: 'v0.9.0', why: 'kwokctl is pre-1.0: its flags and config API change between minors, patches are fixes' },
-  'kube-apiserver': { min: 'v1.34.0', below: 'v1.35.0', why: 'stacks target Kubernetes 1.34 (served APIs, CRD validation); flags and feature gates change per minor' },
+  'kube-apiserver': {
+    min: 'v1.34.0',
+    below: 'v1.35.0',
+    why: 'stacks target Kubernetes 1.34 (served APIs, CRD validation); flags and feature gates change per minor',
+  },
   'kube-controller-manager': { min: 'v1.34.0', below: 'v1.35.0', why: 'the same minor as the API server (never newer, per the Kubernetes skew policy)' },
   'kube-scheduler': { min: 'v1.34.0', below: 'v1.35.0', why: 'the same minor as the API server (never newer, per the Kubernetes skew policy)' },
-  tofu: { min: 'v1.10.0', below: 'v2.0.0', why: 'state and plan encryption (1.7+), the JSON plan and show formats and provider mirrors we use are stable across OpenTofu 1.10–1.x' },
+  tofu: {
+    min: 'v1.10.0',
+    below: 'v2.0.0',
+    why: 'state and plan encryption (1.7+), the JSON plan and show formats and provider mirrors we use are stable across OpenTofu 1.10–1.x',
+  },
   'terraform-provider-kubectl': null,
-  pulumi: { min: PULUMI_VERSION, below: 'v4.0.0', why: '@pulumi/pulumi (the Automation API) needs a CLI at least as new as itself; Pulumi keeps the CLI compatible within major 3' },
+  pulumi: {
+    min: PULUMI_VERSION,
+    below: 'v4.0.0',
+    why: '@pulumi/pulumi (the Automation API) needs a CLI at least as new as itself; Pulumi keeps the CLI compatible within major 3',
+  },
   promtool: { min: 'v3.0.0', below: 'v4.0.0', why: 'rules are checked with Prometheus 3 semantics; promtool check/test rules is stable within a major' },
   // A test server for the state tests: always the cached build (no version flag checked).
   'fake-gcs-server': null,
-  opa: { min: 'v1.0.0', below: 'v2.0.0', why: 'the pack is Rego v1 (the default syntax since OPA 1.0) and uses only built-ins older than 1.0; opa eval/test flags are stable within a major' },
-  actionlint: { min: ACTIONLINT_VERSION, below: 'v1.8.0', why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against' },
+  opa: {
+    min: 'v1.0.0',
+    below: 'v2.0.0',
+    why: 'the pack is Rego v1 (the default syntax since OPA 1.0) and uses only built-ins older than 1.0; opa eval/test flags are stable within a major',
+  },
+  actionlint: {
+    min: ACTIONLINT_VERSION,
+    below: 'v1.8.0',
+    why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against',
+  },
 };
 
 /** kubectl: within one minor of the API server (Kubernetes' kubectl version skew policy). */
 export function kubectlRange(apiServerVersion: string): AcceptedRange {
   const [major, minor] = apiServerVersion.replace(/^v/, '').split('.').map(Number);
-  return { min: `v${major}.${minor - 1}.0`, below: `v${major}.${minor + 2}.0`, why: `within one minor of the API server (v${major}.${minor}), per the Kubernetes kubectl skew policy` };
+  return {
+    min: `v${major}.${minor - 1}.0`,
+    below: `v${major}.${minor + 2}.0`,
+    why: `within one minor of the API server (v${major}.${minor}), per the Kubernetes kubectl skew policy`,
+  };
 }
 
 /** npm packages pinned to match a tool (checked by a unit test against package.json). */

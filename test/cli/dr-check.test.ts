@@ -16,7 +16,12 @@ describe('platform dr check (CLI)', () => {
   it('exit 2 when a rule breaks, and plan refuses to run unless --skip-dr-check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'platform-dr-'));
     const file = join(dir, 'platform.yaml');
-    writeFileSync(file, readFileSync(join(repoRoot, 'examples/local/platform.yaml'), 'utf8').replace('backupSchedule: "*/30 * * * *"\n  failover: dns', 'backupSchedule: "*/30 * * * *"\n  failover: dns').replace('    dr: none\n', ''));
+    writeFileSync(
+      file,
+      readFileSync(join(repoRoot, 'examples/local/platform.yaml'), 'utf8')
+        .replace('backupSchedule: "*/30 * * * *"\n  failover: dns', 'backupSchedule: "*/30 * * * *"\n  failover: dns')
+        .replace('    dr: none\n', ''),
+    );
     const check = await runCli(['dr', 'check', '-c', file]);
     expect(check.exitCode).toBe(2);
     expect(check.stderr).toMatch(/FAIL services-have-dr-copy: search\/indexer/);

@@ -34,12 +34,26 @@ describe('platform graph', { timeout: 60_000 }, () => {
       for (const e of doc.edges) expect(Object.keys(e)).toEqual(['from', 'to']);
       expect(doc.edges.map((e) => `${e.from} -> ${e.to}`).sort()).toEqual(dagEdges(name));
     }
-    expect((await runCli(['graph', '-c', example('local'), '--json'])).stdout).toBe((await runCli(['graph', '-c', example('local'), '--format', 'json'])).stdout);
+    expect((await runCli(['graph', '-c', example('local'), '--json'])).stdout).toBe(
+      (await runCli(['graph', '-c', example('local'), '--format', 'json'])).stdout,
+    );
   });
 
   it('--status: nodes carry the status of a saved plan or drift result', async () => {
     const plan = join(dir, 'plan.json');
-    writeFileSync(plan, JSON.stringify({ version: 1, operation: 'plan', stacks: [{ id: 'cluster/eu', status: 'ok' }, { id: 'tenant/eu/search', status: 'failed' }, { id: 'app/eu/search/indexer', status: 'skipped' }, { id: 'app/eu/gone/x', status: 'changes' }] }));
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        version: 1,
+        operation: 'plan',
+        stacks: [
+          { id: 'cluster/eu', status: 'ok' },
+          { id: 'tenant/eu/search', status: 'failed' },
+          { id: 'app/eu/search/indexer', status: 'skipped' },
+          { id: 'app/eu/gone/x', status: 'changes' },
+        ],
+      }),
+    );
     const r = await runCli(['graph', '-c', example('local'), '--status', plan, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { nodes: Array<{ id: string; status?: string }> };
@@ -50,9 +64,27 @@ describe('platform graph', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('app/eu/gone/x');
 
     const drift = join(dir, 'drift.json');
-    writeFileSync(drift, JSON.stringify({ version: 1, ref: 'HEAD', exitCode: 3, stacks: [{ id: 'app/eu/payments/checkout', status: 'drift', findings: [] }, { id: 'cluster/us', status: 'error', error: 'x', findings: [] }, { id: 'cluster/eu', status: 'clean', findings: [] }] }));
-    const d = JSON.parse((await runCli(['graph', '-c', example('local'), '--status', drift, '--format', 'json'])).stdout) as { nodes: Array<{ id: string; status?: string }> };
-    expect(Object.fromEntries(d.nodes.filter((n) => n.status).map((n) => [n.id, n.status]))).toEqual({ 'app/eu/payments/checkout': 'drifted', 'cluster/us': 'failed', 'cluster/eu': 'ok' });
+    writeFileSync(
+      drift,
+      JSON.stringify({
+        version: 1,
+        ref: 'HEAD',
+        exitCode: 3,
+        stacks: [
+          { id: 'app/eu/payments/checkout', status: 'drift', findings: [] },
+          { id: 'cluster/us', status: 'error', error: 'x', findings: [] },
+          { id: 'cluster/eu', status: 'clean', findings: [] },
+        ],
+      }),
+    );
+    const d = JSON.parse((await runCli(['graph', '-c', example('local'), '--status', drift, '--format', 'json'])).stdout) as {
+      nodes: Array<{ id: string; status?: string }>;
+    };
+    expect(Object.fromEntries(d.nodes.filter((n) => n.status).map((n) => [n.id, n.status]))).toEqual({
+      'app/eu/payments/checkout': 'drifted',
+      'cluster/us': 'failed',
+      'cluster/eu': 'ok',
+    });
 
     const mermaid = await runCli(['graph', '-c', example('local'), '--status', plan]);
     expect(mermaid.stdout).toContain('classDef status_failed fill:#fee2e2');
@@ -61,14 +93,19 @@ describe('platform graph', { timeout: 60_000 }, () => {
   it('--affected: only the stacks a change touches (with --for apply, their dependents too), and the edges between them', async () => {
     const repo = join(dir, 'repo');
     mkdirSync(repo);
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
     const text = readFileSync(example('local'), 'utf8');
     writeFileSync(join(repo, 'platform.yaml'), text);
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-qm', 'estate');
     writeFileSync(join(repo, 'platform.yaml'), text.replace('plan: starter', 'plan: professional')); // tenant search
-    const graph = async (...extra: string[]) => JSON.parse((await runCli(['graph', '-c', join(repo, 'platform.yaml'), '--affected', '--base', 'HEAD', '--json', ...extra], { cwd: repo })).stdout) as { nodes: Array<{ id: string }>; edges: Array<{ from: string; to: string }> };
+    const graph = async (...extra: string[]) =>
+      JSON.parse((await runCli(['graph', '-c', join(repo, 'platform.yaml'), '--affected', '--base', 'HEAD', '--json', ...extra], { cwd: repo })).stdout) as {
+        nodes: Array<{ id: string }>;
+        edges: Array<{ from: string; to: string }>;
+      };
     const plan = await graph();
     expect(plan.nodes.map((n) => n.id)).toEqual(['tenant/eu/search', 'tenant/us/search']);
     expect(plan.edges).toEqual([]);
@@ -98,10 +135,15 @@ describe('platform graph', { timeout: 60_000 }, () => {
     writeFileSync(notRun, JSON.stringify({ version: 1, stacks: [{ id: 'x', engine: 'pulumi' }] }));
     const wrong = await runCli(['graph', '-c', example('local'), '--status', notRun, '--json']);
     expect(wrong.exitCode).toBe(2);
-    expect(JSON.parse(wrong.stdout)).toMatchObject({ version: 1, error: { kind: 'usage', message: expect.stringContaining('not a plan, apply, destroy or drift result') } });
+    expect(JSON.parse(wrong.stdout)).toMatchObject({
+      version: 1,
+      error: { kind: 'usage', message: expect.stringContaining('not a plan, apply, destroy or drift result') },
+    });
     const failedRun = join(dir, 'error.json');
     writeFileSync(failedRun, JSON.stringify({ version: 1, error: { kind: 'usage', message: 'apply needs --yes' } }));
-    expect((await runCli(['graph', '-c', example('local'), '--status', failedRun])).stderr).toContain('that run failed before it had stack results (apply needs --yes)');
+    expect((await runCli(['graph', '-c', example('local'), '--status', failedRun])).stderr).toContain(
+      'that run failed before it had stack results (apply needs --yes)',
+    );
     const grouped = await runCli(['graph', '-c', example('local'), '--grouped', '--format', 'json']);
     expect(grouped.exitCode).toBe(2);
     expect(JSON.parse(grouped.stdout).error.message).toContain('--grouped');

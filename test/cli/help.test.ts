@@ -23,7 +23,11 @@ describe('help', () => {
   });
 
   it('every topic (a command id with a space) has its own description in package.json', () => {
-    const used = new Set(Object.keys(manifest().commands).filter((id) => id.includes(':')).map((id) => id.split(':')[0]));
+    const used = new Set(
+      Object.keys(manifest().commands)
+        .filter((id) => id.includes(':'))
+        .map((id) => id.split(':')[0]),
+    );
     expect([...used].sort()).toEqual(Object.keys(topics()).sort());
   });
 
@@ -36,6 +40,12 @@ describe('help', () => {
   }, 30_000);
 
   it('counts read as English', () => {
-    expect([plural(0, 'tenant'), plural(1, 'tenant'), plural(2, 'tenant'), plural(1, 'policy', 'policies'), plural(3, 'policy', 'policies')]).toEqual(['0 tenants', '1 tenant', '2 tenants', '1 policy', '3 policies']);
+    expect([plural(0, 'tenant'), plural(1, 'tenant'), plural(2, 'tenant'), plural(1, 'policy', 'policies'), plural(3, 'policy', 'policies')]).toEqual([
+      '0 tenants',
+      '1 tenant',
+      '2 tenants',
+      '1 policy',
+      '3 policies',
+    ]);
   });
 });

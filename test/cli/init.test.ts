@@ -13,7 +13,14 @@ describe('platform init', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: 1, engine: 'terraform', regions: ['eu', 'us'], gitignore: true });
     const { config } = loadConfig(file);
-    expect(config).toMatchObject({ name: 'shop', engine: 'terraform', regions: [{ name: 'eu', role: 'primary', cloud: 'local' }, { name: 'us', role: 'dr' }] });
+    expect(config).toMatchObject({
+      name: 'shop',
+      engine: 'terraform',
+      regions: [
+        { name: 'eu', role: 'primary', cloud: 'local' },
+        { name: 'us', role: 'dr' },
+      ],
+    });
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toContain('.platform/');
   }, 60_000);
 
@@ -40,7 +47,22 @@ describe('platform init', () => {
   it('--no-local --cloud writes real location ids of that cloud (defaults, or --location name=id)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'platform-init-'));
     const file = join(dir, 'platform.yaml');
-    const r = await runCli(['init', '--yes', '--no-local', '--cloud', 'aws', '--region', 'eu', '--region', 'us', '--location', 'us=us-west-2', '-c', file, '--json']);
+    const r = await runCli([
+      'init',
+      '--yes',
+      '--no-local',
+      '--cloud',
+      'aws',
+      '--region',
+      'eu',
+      '--region',
+      'us',
+      '--location',
+      'us=us-west-2',
+      '-c',
+      file,
+      '--json',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).locations).toEqual({ eu: 'eu-west-1', us: 'us-west-2' });
     const { config } = loadConfig(file);
@@ -50,7 +72,7 @@ describe('platform init', () => {
     ]);
   }, 60_000);
 
-  it('refuses a location id that is not one of the cloud\'s (a region name given as a location), writing nothing', async () => {
+  it("refuses a location id that is not one of the cloud's (a region name given as a location), writing nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'platform-init-'));
     const file = join(dir, 'platform.yaml');
     const r = await runCli(['init', '--yes', '--cloud', 'gcp', '--region', 'eu', '--location', 'eu=eu', '-c', file]);

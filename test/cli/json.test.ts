@@ -35,7 +35,13 @@ describe('--json everywhere', { timeout: 120_000 }, () => {
   });
 
   it('errors are one JSON document too, with --json and with --format json (drift, cost)', async () => {
-    for (const args of [['validate', '--json'], ['drift', '--format', 'json'], ['drift', '--format=json'], ['cost', '--format', 'json'], ['plan', '--json']]) {
+    for (const args of [
+      ['validate', '--json'],
+      ['drift', '--format', 'json'],
+      ['drift', '--format=json'],
+      ['cost', '--format', 'json'],
+      ['plan', '--json'],
+    ]) {
       const r = await runCli([...args, '-c', join(dir, 'missing.yaml')], { cwd: dir });
       expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       const doc = JSON.parse(r.stdout) as { version: number; error: { kind: string; message: string } };
@@ -51,6 +57,7 @@ describe('--json everywhere', { timeout: 120_000 }, () => {
 
   it('platform --help shows the exit codes', async () => {
     const r = await runCli(['--help']);
-    for (const code of ['0  success', '1  failure', '2  usage error or invalid config', '3  drift found', '4  a mandatory policy']) expect(r.stdout).toContain(code);
+    for (const code of ['0  success', '1  failure', '2  usage error or invalid config', '3  drift found', '4  a mandatory policy'])
+      expect(r.stdout).toContain(code);
   });
 });

@@ -16,13 +16,17 @@ describe('plan / apply / destroy refuse unsafe or unclear requests', () => {
     [['plan', '--all', '--stack', 'cluster/eu'], 'pass one of --stack, --affected or --all'],
     [['plan', '--stack', 'app/eu/payments/checkot'], 'did you mean "app/eu/payments/checkout"'],
     [['plan', '--parallel', '0'], '--parallel'],
-  ])('%j → exit 2', async (args, message) => {
-    const r = await runCli([...args, '-c', config]);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr).toContain(message);
-    expect(r.stdout).toBe('');
-    const json = await runCli([...args, '-c', config, '--json']);
-    expect(json.exitCode).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, error: { kind: 'usage' } });
-  }, 60_000);
+  ])(
+    '%j → exit 2',
+    async (args, message) => {
+      const r = await runCli([...args, '-c', config]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toBe('');
+      const json = await runCli([...args, '-c', config, '--json']);
+      expect(json.exitCode).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, error: { kind: 'usage' } });
+    },
+    60_000,
+  );
 });

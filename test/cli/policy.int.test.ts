@@ -50,7 +50,12 @@ const engineLog = join(shimDir, 'starts');
 const shimEnv = (): NodeJS.ProcessEnv => ({ PATH: `${join(shimDir, 'bin')}${delimiter}${process.env.PATH}` });
 /** Engine processes started since the log was last cleared, version probes left out. */
 const engineStarts = (): string[] =>
-  existsSync(engineLog) ? readFileSync(engineLog, 'utf8').trim().split('\n').filter((l) => l && !/^\S+ (version|-version|--version)$/.test(l)) : [];
+  existsSync(engineLog)
+    ? readFileSync(engineLog, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l && !/^\S+ (version|-version|--version)$/.test(l))
+    : [];
 function installEngineShims(): void {
   mkdirSync(join(shimDir, 'bin'));
   for (const tool of ['pulumi', 'tofu'] as const) {
@@ -103,7 +108,10 @@ describe('platform policy check / test', { timeout: 300_000 }, () => {
 
   it('test: the built-in pack’s and the project’s opa tests (with the pack’s fixtures); a failing one exits 1', async () => {
     const test = (body: string) =>
-      writeFileSync(join(dir, 'policies', 'registry_test.rego'), `package policies.registry_test\n\nimport data.platform.lib.fixtures\nimport data.policies.registry\n\n${body}`);
+      writeFileSync(
+        join(dir, 'policies', 'registry_test.rego'),
+        `package policies.registry_test\n\nimport data.platform.lib.fixtures\nimport data.policies.registry\n\n${body}`,
+      );
     try {
       test('test_acme_image_passes if {\n\tcount(registry.deny) == 0 with input as fixtures.input_for(fixtures.deployment, [])\n}\n');
       const ok = await runCli(['policy', 'test', '--json', '-c', file]);
@@ -113,7 +121,9 @@ describe('platform policy check / test', { timeout: 300_000 }, () => {
       expect(doc.passed).toBeGreaterThan(60);
       expect(doc.tests).toContainEqual(expect.objectContaining({ package: 'policies.registry_test', name: 'test_acme_image_passes', outcome: 'pass' }));
       // A wrong expectation: the vendor image is denied.
-      test('test_vendor_image_fails if {\n\tobj := fixtures.with_container([{"op": "replace", "path": "/image", "value": "docker.io/x:1"}])\n\tcount(registry.deny) == 0 with input as fixtures.input_for(obj, [])\n}\n');
+      test(
+        'test_vendor_image_fails if {\n\tobj := fixtures.with_container([{"op": "replace", "path": "/image", "value": "docker.io/x:1"}])\n\tcount(registry.deny) == 0 with input as fixtures.input_for(obj, [])\n}\n',
+      );
       const failing = await runCli(['policy', 'test', '-c', file]);
       expect(failing.exitCode).toBe(1);
       expect(failing.stderr).toContain('FAIL policies.registry_test.test_vendor_image_fails');
@@ -133,8 +143,13 @@ describe.each(['pulumi', 'terraform'])('plan and apply with engine %s', (engine)
       const r = await runCli([...args, '--json', '-c', file], { env: shimEnv() });
       expect(r.exitCode, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
-      expect(doc.error).toMatchObject({ kind: 'policy', message: `1 mandatory policy violation in 1 stack: nothing was ${args[0] === 'plan' ? 'planned' : 'applied'}` });
-      expect(doc.violations).toContainEqual(expect.objectContaining({ policy: 'registry', level: 'mandatory', stack: 'app/eu/search/query', source: { file, line: 9 } }));
+      expect(doc.error).toMatchObject({
+        kind: 'policy',
+        message: `1 mandatory policy violation in 1 stack: nothing was ${args[0] === 'plan' ? 'planned' : 'applied'}`,
+      });
+      expect(doc.violations).toContainEqual(
+        expect.objectContaining({ policy: 'registry', level: 'mandatory', stack: 'app/eu/search/query', source: { file, line: 9 } }),
+      );
       expect(r.stderr).toContain('mandatory registry app/eu/search/query');
       expect(engineTraces()).toEqual([]);
       expect(engineStarts()).toEqual([]);
@@ -166,7 +181,9 @@ describe('waivers through plan', { timeout: 600_000 }, () => {
     write('pulumi', 'policy:\n  waivers:\n    - { policy: registry, stack: "app/*/search/*", reason: "vendor image", expires: 2020-12-31 }\n');
     const r = await runCli(['plan', '--json', '-c', file]);
     expect(r.exitCode, r.stderr).toBe(4);
-    expect(JSON.parse(r.stdout).violations).toContainEqual(expect.objectContaining({ policy: 'registry', waiverExpired: { expires: '2020-12-31', reason: 'vendor image' } }));
+    expect(JSON.parse(r.stdout).violations).toContainEqual(
+      expect.objectContaining({ policy: 'registry', waiverExpired: { expires: '2020-12-31', reason: 'vendor image' } }),
+    );
     expect(r.stderr).toContain('waiver expired on 2020-12-31 (vendor image)');
   });
 
@@ -175,14 +192,18 @@ describe('waivers through plan', { timeout: 600_000 }, () => {
     const r = await runCli(['plan', '--json', '-c', file]);
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.policy.waived).toEqual([expect.objectContaining({ policy: 'registry', stack: 'app/eu/search/query', waiver: { reason: 'vendor image', expires: '2099-12-31' } })]);
+    expect(doc.policy.waived).toEqual([
+      expect.objectContaining({ policy: 'registry', stack: 'app/eu/search/query', waiver: { reason: 'vendor image', expires: '2099-12-31' } }),
+    ]);
   });
 
   it('a waiver naming an unknown policy is an invalid config: exit 2 at its line', async () => {
     write('pulumi', 'policy:\n  waivers:\n    - { policy: regsitry, reason: "typo" }\n');
     const r = await runCli(['plan', '--json', '-c', file]);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout).error.problems).toEqual([expect.objectContaining({ where: expect.stringMatching(/platform\.yaml:12:17$/), message: expect.stringContaining('unknown policy "regsitry"') })]);
+    expect(JSON.parse(r.stdout).error.problems).toEqual([
+      expect.objectContaining({ where: expect.stringMatching(/platform\.yaml:12:17$/), message: expect.stringContaining('unknown policy "regsitry"') }),
+    ]);
   });
 
   it('exit codes keep "2 over 4": a violation with an unset secret variable exits 2 (the gate runs last, before any engine)', async () => {

@@ -13,7 +13,8 @@ function copy(example: string, engine: string): string {
   const dir = mkdtempSync(join(tmpdir(), `platform-synth-${example}-`));
   const file = join(dir, 'platform.yaml');
   writeFileSync(file, readFileSync(join(repoRoot, 'examples', example, 'platform.yaml'), 'utf8').replace(/^engine: \w+$/m, `engine: ${engine}`));
-  if (existsSync(join(repoRoot, 'examples', example, 'services'))) cpSync(join(repoRoot, 'examples', example, 'services'), join(dir, 'services'), { recursive: true });
+  if (existsSync(join(repoRoot, 'examples', example, 'services')))
+    cpSync(join(repoRoot, 'examples', example, 'services'), join(dir, 'services'), { recursive: true });
   return file;
 }
 
@@ -34,7 +35,8 @@ describe('platform synth', () => {
         expect(doc.stacks.reduce((n: number, s: { resources: unknown[] }) => n + s.resources.length, 0)).toBeGreaterThan(10);
         expect(doc).toMatchSnapshot();
         if (example === 'local') expect(r.stderr).toMatch(/warning .*CRD bundle.*platform toolchain install/);
-        if (engine === 'terraform') for (const s of doc.stacks) expect(existsSync(join(file, '..', '.platform', 'synth', ...s.id.split('/'), 'main.tf.json')), s.id).toBe(true);
+        if (engine === 'terraform')
+          for (const s of doc.stacks) expect(existsSync(join(file, '..', '.platform', 'synth', ...s.id.split('/'), 'main.tf.json')), s.id).toBe(true);
       }, 120_000);
     }
   }

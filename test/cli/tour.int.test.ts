@@ -55,7 +55,11 @@ beforeAll(async () => {
 
 afterAll(() => {
   // For the record (the issue asks how long this takes).
-  process.stderr.write(`tour: ${Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`);
+  process.stderr.write(
+    `tour: ${Object.entries(timings)
+      .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}\n`,
+  );
   // Deleting 80 000 files takes as long as installing them: do it in the background, not in the test's time.
   spawn('rm', ['-rf', root], { detached: true, stdio: 'ignore' }).unref();
 });
@@ -106,7 +110,16 @@ describe('the README tour from an empty folder, through the packed tarball', () 
     const r = await platform('stacks', 'list', '--json');
     expect(r.exitCode, r.stderr).toBe(0);
     const ids = (JSON.parse(r.stdout) as { stacks: Array<{ id: string }> }).stacks.map((s) => s.id);
-    expect(ids).toEqual(['cluster/eu', 'tenant/eu/team-a', 'app/eu/team-a/checkout', 'app/eu/team-a/search', 'cluster/us', 'tenant/us/team-a', 'app/us/team-a/checkout', 'app/us/team-a/search']);
+    expect(ids).toEqual([
+      'cluster/eu',
+      'tenant/eu/team-a',
+      'app/eu/team-a/checkout',
+      'app/eu/team-a/search',
+      'cluster/us',
+      'tenant/us/team-a',
+      'app/us/team-a/checkout',
+      'app/us/team-a/search',
+    ]);
   });
 
   it('synth', async () => {

@@ -25,7 +25,13 @@ function bareEnv(): NodeJS.ProcessEnv {
   const d = tempDir();
   const opa = dirname(resolveTool('opa'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|GOOGLE_|CLOUDSDK_|ARM_)/.test(k)));
-  return { ...inherited, PATH: `${opa}${delimiter}${process.env.PATH}`, HOME: d, PLATFORM_TOOLCHAIN_DIR: join(d, 'toolchain'), XDG_CACHE_HOME: join(d, 'cache') };
+  return {
+    ...inherited,
+    PATH: `${opa}${delimiter}${process.env.PATH}`,
+    HOME: d,
+    PLATFORM_TOOLCHAIN_DIR: join(d, 'toolchain'),
+    XDG_CACHE_HOME: join(d, 'cache'),
+  };
 }
 
 describe('clouds through the CLI', { timeout: 120_000 }, () => {
@@ -34,7 +40,9 @@ describe('clouds through the CLI', { timeout: 120_000 }, () => {
     expect(r.exitCode, r.stderr).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2); // the error and its hint
-    expect(lines[0]).toBe('error cluster/eu cannot run on this machine: missing OpenTofu provider hashicorp/aws 6.25.0, hashicorp/google 6.50.0 (there is no registry access to download them); AWS credentials; GCP credentials');
+    expect(lines[0]).toBe(
+      'error cluster/eu cannot run on this machine: missing OpenTofu provider hashicorp/aws 6.25.0, hashicorp/google 6.50.0 (there is no registry access to download them); AWS credentials; GCP credentials',
+    );
     expect(lines[1]).toMatch(/^ {2}To fix: install hashicorp\/aws 6\.25\.0, hashicorp\/google 6\.50\.0 into the provider mirror .*; set AWS_ACCESS_KEY_ID/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');

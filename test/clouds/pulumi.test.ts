@@ -23,7 +23,11 @@ const KUBECONFIG = 'apiVersion: v1\nkind: Config\n';
 function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case 'aws:eks/cluster:Cluster':
-      return { endpoint: `https://${name}.eks.mock`, certificateAuthority: { data: 'Q0E=' }, identities: [{ oidcs: [{ issuer: 'https://oidc.eks.mock/id/ABC' }] }] };
+      return {
+        endpoint: `https://${name}.eks.mock`,
+        certificateAuthority: { data: 'Q0E=' },
+        identities: [{ oidcs: [{ issuer: 'https://oidc.eks.mock/id/ABC' }] }],
+      };
     case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
       // The provider keeps the issuer without its scheme (what the IRSA condition keys are made of).
       return { arn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.mock/id/ABC', url: String(inputs.url).replace(/^https:\/\//, '') };
@@ -52,7 +56,8 @@ const AZURE_NAME_INPUT: Record<string, string> = {
   'azure-native:network:VirtualNetwork': 'virtualNetworkName',
   'azure-native:trafficmanager:Profile': 'profileName',
 };
-const azureName = (type: string, inputs: Record<string, unknown>): Record<string, unknown> => (AZURE_NAME_INPUT[type] ? { name: inputs[AZURE_NAME_INPUT[type]] } : {});
+const azureName = (type: string, inputs: Record<string, unknown>): Record<string, unknown> =>
+  AZURE_NAME_INPUT[type] ? { name: inputs[AZURE_NAME_INPUT[type]] } : {};
 
 const calls: Record<string, Record<string, unknown>> = {
   'aws:route53/getZone:getZone': { zoneId: 'ZMOCK' },
@@ -61,7 +66,9 @@ const calls: Record<string, Record<string, unknown>> = {
   'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount': { email: 'sts-agent@mock.iam', subjectId: '1234567890' },
   'gcp:compute/getAddress:getAddress': { address: '203.0.113.20' },
   'azure-native:authorization:getClientConfig': { subscriptionId: '00000000-0000-0000-0000-000000000001' },
-  'azure-native:containerservice:listManagedClusterUserCredentials': { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(KUBECONFIG).toString('base64') }] },
+  'azure-native:containerservice:listManagedClusterUserCredentials': {
+    kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(KUBECONFIG).toString('base64') }],
+  },
 };
 
 /** Register one stack's cloud resources under mocks; returns them (sorted) and the resolved outputs. */
@@ -71,7 +78,15 @@ async function register(stack: StackInstance): Promise<{ resources: Registered[]
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-        return { id: `${args.name}-id`, state: { ...args.inputs, arn: `arn:mock:${args.name}`, ...azureName(args.type, args.inputs), ...computed(args.type, args.name, args.inputs as Record<string, unknown>) } };
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            arn: `arn:mock:${args.name}`,
+            ...azureName(args.type, args.inputs),
+            ...computed(args.type, args.name, args.inputs as Record<string, unknown>),
+          },
+        };
       },
       call: (args) => ({ ...args.inputs, ...calls[args.token] }),
     },
@@ -125,9 +140,14 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const { primary, dr } = pairStacks('pulumi', ...SAME_CLOUD.aws);
     const { resources, outputs } = await register(primary);
     const replication = one(resources, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig');
-    expect(replication.inputs).toMatchObject({ bucket: 'backup-bucket-id', rules: [{ status: 'Enabled', destination: { bucket: 'arn:aws:s3:::pair-two-backups' } }] });
+    expect(replication.inputs).toMatchObject({
+      bucket: 'backup-bucket-id',
+      rules: [{ status: 'Enabled', destination: { bucket: 'arn:aws:s3:::pair-two-backups' } }],
+    });
     expect(one(resources, 'aws:s3/bucketVersioning:BucketVersioning').inputs).toMatchObject({ versioningConfiguration: { status: 'Enabled' } });
-    expect(named(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'backup-bucket-encryption').inputs).toMatchObject({
+    expect(
+      named(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', 'backup-bucket-encryption').inputs,
+    ).toMatchObject({
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }],
     });
     // Access logs of the backup bucket go to a log bucket of its own.
@@ -166,7 +186,9 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const eu = exampleStacks('multicloud', 'pulumi').find((s) => s.id === 'cluster/eu')!;
     const { resources } = await register(eu);
     const job = one(resources, 'gcp:storage/transferJob:TransferJob');
-    expect(job.inputs).toMatchObject({ transferSpec: { awsS3DataSource: { bucketName: 'acme-eu-backups', roleArn: 'arn:mock:transfer-role' }, gcsDataSink: { bucketName: 'acme-us-backups' } } });
+    expect(job.inputs).toMatchObject({
+      transferSpec: { awsS3DataSource: { bucketName: 'acme-eu-backups', roleArn: 'arn:mock:transfer-role' }, gcsDataSink: { bucketName: 'acme-us-backups' } },
+    });
     const trust = JSON.parse(byType(resources, 'aws:iam/role:Role').find((r) => r.name === 'transfer-role')!.inputs.assumeRolePolicy as string);
     expect(trust.Statement[0].Condition.StringEquals['accounts.google.com:sub']).toBe('1234567890');
     expect(byType(resources, 'aws:s3/bucketReplicationConfig:BucketReplicationConfig')).toEqual([]);
@@ -181,7 +203,11 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const { primary } = pairStacks('pulumi', ...SAME_CLOUD.gcp);
     const { resources, outputs } = await register(primary);
     expect(one(resources, 'gcp:storage/transferJob:TransferJob').inputs).toMatchObject({
-      transferSpec: { gcsDataSource: { bucketName: 'pair-one-backups' }, gcsDataSink: { bucketName: 'pair-two-backups' }, transferOptions: { deleteObjectsUniqueInSink: true } },
+      transferSpec: {
+        gcsDataSource: { bucketName: 'pair-one-backups' },
+        gcsDataSink: { bucketName: 'pair-two-backups' },
+        transferOptions: { deleteObjectsUniqueInSink: true },
+      },
     });
     expect(named(resources, 'gcp:storage/bucket:Bucket', 'backup-bucket').inputs).toMatchObject({
       versioning: { enabled: true },
@@ -195,16 +221,24 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
       managedZone: 'pair-example',
       routingPolicy: {
         healthCheck: 'health-app-pair-example-id',
-        primaryBackup: { primary: { externalEndpoints: ['203.0.113.10'] }, backupGeos: [{ location: 'us-east1', healthCheckedTargets: { externalEndpoints: ['203.0.113.20'] } }] },
+        primaryBackup: {
+          primary: { externalEndpoints: ['203.0.113.10'] },
+          backupGeos: [{ location: 'us-east1', healthCheckedTargets: { externalEndpoints: ['203.0.113.20'] } }],
+        },
       },
     });
-    expect(one(resources, 'gcp:compute/healthCheck:HealthCheck').inputs).toMatchObject({ httpsHealthCheck: { host: 'app.pair.example', requestPath: '/healthz/ready' } });
+    expect(one(resources, 'gcp:compute/healthCheck:HealthCheck').inputs).toMatchObject({
+      httpsHealthCheck: { host: 'app.pair.example', requestPath: '/healthz/ready' },
+    });
     const pools = byType(resources, 'gcp:container/nodePool:NodePool');
     expect(pools.map((p) => [p.inputs.name, p.inputs.autoscaling, (p.inputs.nodeConfig as { machineType: string }).machineType])).toEqual([
       ['system', { totalMinNodeCount: 2, totalMaxNodeCount: 3 }, 'e2-standard-2'],
       ['workload', { totalMinNodeCount: 3, totalMaxNodeCount: 20 }, 'e2-standard-4'],
     ]);
-    expect(byType(resources, 'gcp:serviceaccount/iAMMember:IAMMember')[0].inputs).toMatchObject({ role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:mock-project.svc.id.goog[velero/velero]' });
+    expect(byType(resources, 'gcp:serviceaccount/iAMMember:IAMMember')[0].inputs).toMatchObject({
+      role: 'roles/iam.workloadIdentityUser',
+      member: 'serviceAccount:mock-project.svc.id.goog[velero/velero]',
+    });
     expect(Object.keys(outputs).sort()).toEqual(['backupIdentity', 'gatewayAddress', 'kubeconfig']);
   });
 
@@ -212,22 +246,38 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
     const { primary } = pairStacks('pulumi', ...SAME_CLOUD.azure);
     const { resources, outputs } = await register(primary);
     const policies = byType(resources, 'azure-native:storage:ObjectReplicationPolicy');
-    expect(policies.map((p) => [p.name, p.inputs.resourceGroupName, p.inputs.accountName, p.inputs.destinationAccount, p.inputs.objectReplicationPolicyId])).toEqual([
+    expect(
+      policies.map((p) => [p.name, p.inputs.resourceGroupName, p.inputs.accountName, p.inputs.destinationAccount, p.inputs.objectReplicationPolicyId]),
+    ).toEqual([
       ['backup-bucket-replication', 'pair-one', 'paironebackups', 'pairtwobackups', 'policy-mock'],
       ['backup-replication-destination', 'pair-two', 'pairtwobackups', 'pairtwobackups', 'default'],
     ]);
     expect(one(resources, 'azure-native:storage:BlobServiceProperties').inputs).toMatchObject({ isVersioningEnabled: true, changeFeed: { enabled: true } });
     expect(one(resources, 'azure-native:storage:StorageAccount').inputs).toMatchObject({ encryption: { requireInfrastructureEncryption: true } });
-    expect(one(resources, 'azure-native:trafficmanager:Profile').inputs).toMatchObject({ trafficRoutingMethod: 'Priority', monitorConfig: { protocol: 'HTTPS', path: '/healthz/ready' } });
+    expect(one(resources, 'azure-native:trafficmanager:Profile').inputs).toMatchObject({
+      trafficRoutingMethod: 'Priority',
+      monitorConfig: { protocol: 'HTTPS', path: '/healthz/ready' },
+    });
     const endpoints = byType(resources, 'azure-native:trafficmanager:Endpoint');
     expect(endpoints.map((e) => [e.inputs.endpointName, e.inputs.endpointType, e.inputs.priority, e.inputs.target ?? e.inputs.targetResourceId])).toEqual([
       ['one', 'AzureEndpoints', 1, 'gateway-ip-id'],
       ['two', 'ExternalEndpoints', 2, 'two.app.pair.example'],
     ]);
     const cluster = one(resources, 'azure-native:containerservice:ManagedCluster');
-    expect(cluster.inputs).toMatchObject({ agentPoolProfiles: [{ name: 'system', mode: 'System', minCount: 2, maxCount: 3, availabilityZones: ['1', '2', '3'] }], securityProfile: { workloadIdentity: { enabled: true } } });
-    expect(one(resources, 'azure-native:containerservice:AgentPool').inputs).toMatchObject({ agentPoolName: 'workload', mode: 'User', minCount: 3, maxCount: 20 });
-    expect(one(resources, 'azure-native:managedidentity:FederatedIdentityCredential').inputs).toMatchObject({ issuer: 'https://oidc.aks.mock/issuer/', subject: 'system:serviceaccount:velero:velero' });
+    expect(cluster.inputs).toMatchObject({
+      agentPoolProfiles: [{ name: 'system', mode: 'System', minCount: 2, maxCount: 3, availabilityZones: ['1', '2', '3'] }],
+      securityProfile: { workloadIdentity: { enabled: true } },
+    });
+    expect(one(resources, 'azure-native:containerservice:AgentPool').inputs).toMatchObject({
+      agentPoolName: 'workload',
+      mode: 'User',
+      minCount: 3,
+      maxCount: 20,
+    });
+    expect(one(resources, 'azure-native:managedidentity:FederatedIdentityCredential').inputs).toMatchObject({
+      issuer: 'https://oidc.aks.mock/issuer/',
+      subject: 'system:serviceaccount:velero:velero',
+    });
     // The AKS kubeconfig holds a client certificate: exported as a secret.
     expect(outputs.kubeconfig).toBe(KUBECONFIG);
   });

@@ -23,7 +23,12 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function bareMachine() {
   const root = tempDir();
   const toolchain = join(root, 'toolchain');
-  return { projectDir: join(root, 'project'), home: join(root, 'home'), mirrorDir: tfMirrorDir(toolchain), env: { PATH: join(root, 'bin'), PLATFORM_TOOLCHAIN_DIR: toolchain } as NodeJS.ProcessEnv };
+  return {
+    projectDir: join(root, 'project'),
+    home: join(root, 'home'),
+    mirrorDir: tfMirrorDir(toolchain),
+    env: { PATH: join(root, 'bin'), PLATFORM_TOOLCHAIN_DIR: toolchain } as NodeJS.ProcessEnv,
+  };
 }
 const errorOf = (fn: () => void): ExternalError => {
   try {
@@ -55,11 +60,14 @@ describe('assertCloudReady', () => {
 
   test('passes once the providers are in the mirror and the credentials are set (environment or CLI files)', () => {
     const m = bareMachine();
-    for (const p of ['hashicorp/aws/6.25.0', 'hashicorp/google/6.50.0']) mkdirSync(join(m.mirrorDir, 'registry.opentofu.org', p, hostPlatform()), { recursive: true });
+    for (const p of ['hashicorp/aws/6.25.0', 'hashicorp/google/6.50.0'])
+      mkdirSync(join(m.mirrorDir, 'registry.opentofu.org', p, hostPlatform()), { recursive: true });
     const env = { ...m.env, AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'x', GOOGLE_APPLICATION_CREDENTIALS: '/k.json' };
     expect(() => assertCloudReady(clusterEu, terraform, { ...m, env })).not.toThrow();
     // Only the credentials missing now: the message says so and nothing about providers.
-    expect(errorOf(() => assertCloudReady(clusterEu, terraform, m)).message).toBe('cluster/eu cannot run on this machine: missing AWS credentials; GCP credentials');
+    expect(errorOf(() => assertCloudReady(clusterEu, terraform, m)).message).toBe(
+      'cluster/eu cannot run on this machine: missing AWS credentials; GCP credentials',
+    );
     mkdirSync(join(m.home, '.aws'), { recursive: true });
     writeFileSync(join(m.home, '.aws', 'credentials'), '[default]\n');
     mkdirSync(join(m.home, '.config', 'gcloud'), { recursive: true });
@@ -99,7 +107,9 @@ describe('assertCloudReady', () => {
     const tenantStacks = multicloud.filter((s) => s.layer !== 'cluster' && s.region.name === 'eu');
     expect(tenantStacks.length).toBeGreaterThan(3);
     const e = errorOf(() => assertCloudReady(tenantStacks, terraform, m));
-    expect(e.message).toBe(`mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks)`);
+    expect(e.message).toBe(
+      `mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks)`,
+    );
     expect(e.hint!.match(/set regions\[eu\]/g)).toHaveLength(1);
   });
 
@@ -117,7 +127,10 @@ describe('kube access and helpers', () => {
     // Every stack of the region reaches the one cluster: the output kubeconfig's context is the cluster's name.
     expect(kubeAccess({ name: 'acme' }, mesh.region, '/p')).toEqual({ kubeconfig: '/p/.platform/clusters/eu/kubeconfig', context: 'acme-eu' });
     expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '/k', context: 'c' } }, '/p')).toEqual({ kubeconfig: '/k', context: 'c' });
-    expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '~/k' } }, '/p', { HOME: '/home/ana' })).toEqual({ kubeconfig: '/home/ana/k', context: 'eu' });
+    expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '~/k' } }, '/p', { HOME: '/home/ana' })).toEqual({
+      kubeconfig: '/home/ana/k',
+      context: 'eu',
+    });
   });
 
   test("a DR bucket's cloud is the DR region's `cloud:` from config, whatever its location id looks like", () => {

@@ -62,7 +62,10 @@ describe('Terraform snapshots of the cluster stacks', { timeout: 60_000 }, () =>
 describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
   test('required_providers name the registry source and the version the bindings were generated for', async () => {
     const docs = await synth([...clusterStacks(exampleStacks('multicloud', 'terraform')), ...clusterStacks(exampleStacks('azure', 'terraform'))]);
-    expect(docs.get('cluster/eu')!.terraform.required_providers).toMatchObject({ aws: { source: 'hashicorp/aws', version: '6.25.0' }, google: { source: 'hashicorp/google', version: '6.50.0' } });
+    expect(docs.get('cluster/eu')!.terraform.required_providers).toMatchObject({
+      aws: { source: 'hashicorp/aws', version: '6.25.0' },
+      google: { source: 'hashicorp/google', version: '6.50.0' },
+    });
     expect(docs.get('cluster/us')!.terraform.required_providers.google).toEqual({ source: 'hashicorp/google', version: '6.50.0' });
     expect(docs.get('cluster/us')!.terraform.required_providers.aws).toBeUndefined();
     expect(docs.get('cluster/we')!.terraform.required_providers.azurerm).toEqual({ source: 'hashicorp/azurerm', version: '4.55.0' });
@@ -87,7 +90,9 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
       ['system', { desired_size: 2, max_size: 3, min_size: 2 }, true],
       ['workload', { desired_size: 3, max_size: 20, min_size: 3 }, false],
     ]);
-    const trust = JSON.parse(doc.resource.aws_iam_role['backup-identity'].assume_role_policy as string) as { Statement: Array<{ Condition: { StringEquals: Record<string, string> } }> };
+    const trust = JSON.parse(doc.resource.aws_iam_role['backup-identity'].assume_role_policy as string) as {
+      Statement: Array<{ Condition: { StringEquals: Record<string, string> } }>;
+    };
     expect(Object.values(trust.Statement[0].Condition.StringEquals)).toContain('system:serviceaccount:velero:velero');
     // The DR region renders its own bucket and cluster, and no failover records (they live in the primary's DNS).
     expect(docs.get(dr.id)!.resource.aws_route53_record).toBeUndefined();
@@ -99,26 +104,45 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
     const doc = (await synth([primary])).get(primary.id)!;
     const [job] = only(doc.resource.google_storage_transfer_job);
     expect(job).toMatchObject({ transfer_spec: { gcs_data_sink: { bucket_name: 'pair-two-backups' } } });
-    expect(only(doc.resource.google_storage_bucket)[0]).toMatchObject({ versioning: { enabled: true }, encryption: { default_kms_key_name: '${google_kms_crypto_key.backup-key.id}' } });
+    expect(only(doc.resource.google_storage_bucket)[0]).toMatchObject({
+      versioning: { enabled: true },
+      encryption: { default_kms_key_name: '${google_kms_crypto_key.backup-key.id}' },
+    });
     const [record] = only(doc.resource.google_dns_record_set);
-    expect(record).toMatchObject({ name: 'app.pair.example.', routing_policy: { health_check: '${google_compute_health_check.health-app-pair-example.id}', primary_backup: { backup_geo: [{ location: 'us-east1' }] } } });
+    expect(record).toMatchObject({
+      name: 'app.pair.example.',
+      routing_policy: { health_check: '${google_compute_health_check.health-app-pair-example.id}', primary_backup: { backup_geo: [{ location: 'us-east1' }] } },
+    });
     expect(only(doc.resource.google_container_node_pool).map((p) => [p.name, p.autoscaling])).toEqual([
       ['system', { total_max_node_count: 3, total_min_node_count: 2 }],
       ['workload', { total_max_node_count: 20, total_min_node_count: 3 }],
     ]);
-    expect(only(doc.resource.google_service_account_iam_member)[0]).toMatchObject({ role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:${data.google_client_config.current.project}.svc.id.goog[velero/velero]' });
+    expect(only(doc.resource.google_service_account_iam_member)[0]).toMatchObject({
+      role: 'roles/iam.workloadIdentityUser',
+      member: 'serviceAccount:${data.google_client_config.current.project}.svc.id.goog[velero/velero]',
+    });
   });
 
   test('Azure: blob object replication, a Traffic Manager priority profile, AKS system + workload pools, a federated identity', async () => {
     const { primary } = pairStacks('terraform', ...SAME_CLOUD.azure);
     const doc = (await synth([primary])).get(primary.id)!;
-    expect(only(doc.resource.azurerm_storage_object_replication)[0]).toMatchObject({ destination_storage_account_id: '${data.azurerm_storage_account.replica-account.id}' });
+    expect(only(doc.resource.azurerm_storage_object_replication)[0]).toMatchObject({
+      destination_storage_account_id: '${data.azurerm_storage_account.replica-account.id}',
+    });
     expect(only(doc.data?.azurerm_storage_account)[0]).toMatchObject({ name: 'pairtwobackups', resource_group_name: 'pair-two' });
-    expect(only(doc.resource.azurerm_storage_account)[0]).toMatchObject({ blob_properties: { versioning_enabled: true, change_feed_enabled: true }, infrastructure_encryption_enabled: true });
-    expect(only(doc.resource.azurerm_traffic_manager_profile)[0]).toMatchObject({ traffic_routing_method: 'Priority', monitor_config: { path: '/healthz/ready', protocol: 'HTTPS' } });
+    expect(only(doc.resource.azurerm_storage_account)[0]).toMatchObject({
+      blob_properties: { versioning_enabled: true, change_feed_enabled: true },
+      infrastructure_encryption_enabled: true,
+    });
+    expect(only(doc.resource.azurerm_traffic_manager_profile)[0]).toMatchObject({
+      traffic_routing_method: 'Priority',
+      monitor_config: { path: '/healthz/ready', protocol: 'HTTPS' },
+    });
     expect(only(doc.resource.azurerm_traffic_manager_azure_endpoint)[0]).toMatchObject({ priority: 1 });
     expect(only(doc.resource.azurerm_traffic_manager_external_endpoint)[0]).toMatchObject({ priority: 2, target: 'two.app.pair.example' });
-    expect(only(doc.resource.azurerm_kubernetes_cluster)[0]).toMatchObject({ default_node_pool: { name: 'system', min_count: 2, max_count: 3, only_critical_addons_enabled: true } });
+    expect(only(doc.resource.azurerm_kubernetes_cluster)[0]).toMatchObject({
+      default_node_pool: { name: 'system', min_count: 2, max_count: 3, only_critical_addons_enabled: true },
+    });
     expect(only(doc.resource.azurerm_kubernetes_cluster_node_pool)[0]).toMatchObject({ name: 'workload', mode: 'User', min_count: 3, max_count: 20 });
     expect(only(doc.resource.azurerm_federated_identity_credential)[0]).toMatchObject({ subject: 'system:serviceaccount:velero:velero' });
     expect(doc.output?.kubeconfig?.sensitive).toBe(true);
@@ -130,7 +154,10 @@ describe('Terraform rendering per cloud', { timeout: 60_000 }, () => {
     const [kubectl] = doc.provider.kubectl;
     expect(kubectl).toMatchObject({ host: '${aws_eks_cluster.cluster.endpoint}', load_config_file: false, exec: { command: 'aws' } });
     expect(kubectl).not.toHaveProperty('config_path');
-    expect(JSON.parse(doc.output!.kubeconfig!.value)).toMatchObject({ 'current-context': 'pair-one', clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }] });
+    expect(JSON.parse(doc.output!.kubeconfig!.value)).toMatchObject({
+      'current-context': 'pair-one',
+      clusters: [{ cluster: { server: '${aws_eks_cluster.cluster.endpoint}' } }],
+    });
   });
 
   test("the DR region's cloud comes from its `cloud:`, not from the shape of its location id", async () => {

@@ -100,30 +100,32 @@ const hostileValue: fc.Arbitrary<Json> = fc.oneof(
 type Mutation = (data: Json, pick: (n: number) => number) => void;
 /** Structural mutations of the parsed document. */
 const structural = fc.array(
-  fc.tuple(fc.constantFrom('delete', 'replace', 'swap', 'duplicate', 'rename'), hostileValue, fc.nat(), fc.nat()).map(([op, value, a, b]): Mutation => (data) => {
-    const all = paths(data);
-    if (all.length === 0) return;
-    const p = all[a % all.length];
-    const q = all[b % all.length];
-    if (op === 'delete') setAt(data, p, DELETE);
-    else if (op === 'replace') setAt(data, p, value);
-    else if (op === 'swap') {
-      const [x, y] = [structuredClone(getAt(data, p)), structuredClone(getAt(data, q))];
-      if (p.join('.').startsWith(q.join('.')) || q.join('.').startsWith(p.join('.'))) return;
-      setAt(data, p, y);
-      setAt(data, q, x);
-    } else if (op === 'duplicate') {
-      const parent = getAt(data, p.slice(0, -1));
-      if (Array.isArray(parent)) parent.push(structuredClone(getAt(data, p)));
-    } else {
-      const parent = getAt(data, p.slice(0, -1));
-      if (parent && typeof parent === 'object' && !Array.isArray(parent) && typeof p[p.length - 1] === 'string') {
-        const v = (parent as Record<string, Json>)[p[p.length - 1] as string];
-        Reflect.deleteProperty(parent, p[p.length - 1]);
-        (parent as Record<string, Json>)[typeof value === 'string' ? value : JSON.stringify(value)] = v;
+  fc
+    .tuple(fc.constantFrom('delete', 'replace', 'swap', 'duplicate', 'rename'), hostileValue, fc.nat(), fc.nat())
+    .map(([op, value, a, b]): Mutation => (data) => {
+      const all = paths(data);
+      if (all.length === 0) return;
+      const p = all[a % all.length];
+      const q = all[b % all.length];
+      if (op === 'delete') setAt(data, p, DELETE);
+      else if (op === 'replace') setAt(data, p, value);
+      else if (op === 'swap') {
+        const [x, y] = [structuredClone(getAt(data, p)), structuredClone(getAt(data, q))];
+        if (p.join('.').startsWith(q.join('.')) || q.join('.').startsWith(p.join('.'))) return;
+        setAt(data, p, y);
+        setAt(data, q, x);
+      } else if (op === 'duplicate') {
+        const parent = getAt(data, p.slice(0, -1));
+        if (Array.isArray(parent)) parent.push(structuredClone(getAt(data, p)));
+      } else {
+        const parent = getAt(data, p.slice(0, -1));
+        if (parent && typeof parent === 'object' && !Array.isArray(parent) && typeof p[p.length - 1] === 'string') {
+          const v = (parent as Record<string, Json>)[p[p.length - 1] as string];
+          Reflect.deleteProperty(parent, p[p.length - 1]);
+          (parent as Record<string, Json>)[typeof value === 'string' ? value : JSON.stringify(value)] = v;
+        }
       }
-    }
-  }),
+    }),
   { minLength: 1, maxLength: 4 },
 );
 

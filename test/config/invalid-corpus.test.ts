@@ -7,7 +7,9 @@ import { UsageError } from '../../src/errors.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'invalid');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** Each fixture's first line: `# expect: LINE substring-of-the-message`. */
 function expectation(file: string): { line: number; text: string } {

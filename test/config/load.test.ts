@@ -54,6 +54,8 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'services', 'common.yaml'), 'env: {A: "1"}\nenv: {B: "2"}\nreplicas: *n\n');
     expect(problemsOf().map((p) => `${p.where} ${p.message}`)).toEqual([`${name(join(dir, 'services', 'common.yaml'))}:2:1 YAML: Map keys must be unique`]);
     writeFileSync(join(dir, 'services', 'common.yaml'), 'replicas: *n\n');
-    expect(problemsOf().map((p) => `${p.where} ${p.message}`)).toEqual([`${name(join(dir, 'services', 'common.yaml'))}:1:11 YAML: alias *n has no anchor &n before it`]);
+    expect(problemsOf().map((p) => `${p.where} ${p.message}`)).toEqual([
+      `${name(join(dir, 'services', 'common.yaml'))}:1:11 YAML: alias *n has no anchor &n before it`,
+    ]);
   });
 });

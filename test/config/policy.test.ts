@@ -64,12 +64,16 @@ describe('policy: in platform.yaml', () => {
 
   it('a waiver without a reason is invalid, at its line', () => {
     const problems = problemsOf(() => parseConfig(`${BASE}policy:\n  waivers:\n    - { policy: registry }\n`, 'p.yaml', { policyNames: known }));
-    expect(problems).toEqual([expect.objectContaining({ where: 'p.yaml:15:7', path: 'policy.waivers[0].reason', message: expect.stringContaining('needs a reason') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ where: 'p.yaml:15:7', path: 'policy.waivers[0].reason', message: expect.stringContaining('needs a reason') }),
+    ]);
   });
 
   it('an unknown policy in a waiver or in enforcement is invalid, at its line, listing the known ones', () => {
     const problems = problemsOf(() =>
-      parseConfig(`${BASE}policy:\n  enforcement:\n    no_lates: advisory\n  waivers:\n    - { policy: regsitry, reason: x }\n`, 'p.yaml', { policyNames: known }),
+      parseConfig(`${BASE}policy:\n  enforcement:\n    no_lates: advisory\n  waivers:\n    - { policy: regsitry, reason: x }\n`, 'p.yaml', {
+        policyNames: known,
+      }),
     );
     expect(problems.map((p) => [p.where, p.path])).toEqual([
       ['p.yaml:15:15', 'policy.enforcement.no_lates'],
@@ -79,13 +83,18 @@ describe('policy: in platform.yaml', () => {
   });
 
   it('a bad expiry date is invalid', () => {
-    const problems = problemsOf(() => parseConfig(`${BASE}policy:\n  waivers:\n    - { policy: registry, reason: x, expires: 2026-02-30 }\n`, 'p.yaml', { policyNames: known }));
+    const problems = problemsOf(() =>
+      parseConfig(`${BASE}policy:\n  waivers:\n    - { policy: registry, reason: x, expires: 2026-02-30 }\n`, 'p.yaml', { policyNames: known }),
+    );
     expect(problems[0]).toMatchObject({ path: 'policy.waivers[0].expires', message: 'must be a real calendar date' });
   });
 
   it('publicAccessCidrs only on cloud regions', () => {
     const text = BASE.replace('role: primary }', 'role: primary, cluster: { publicAccessCidrs: [203.0.113.0/24] } }');
-    expect(problemsOf(() => parseConfig(text, 'p.yaml'))[0]).toMatchObject({ path: 'regions[0].cluster.publicAccessCidrs', message: expect.stringContaining('only aws, gcp and azure regions') });
+    expect(problemsOf(() => parseConfig(text, 'p.yaml'))[0]).toMatchObject({
+      path: 'regions[0].cluster.publicAccessCidrs',
+      message: expect.stringContaining('only aws, gcp and azure regions'),
+    });
   });
 
   it('loadConfig knows the built-in pack and the project policies beside platform.yaml', () => {
@@ -95,13 +104,18 @@ describe('policy: in platform.yaml', () => {
     writeFileSync(join(dir, 'policies', 'registry.rego'), 'package policies.registry\n\ndeny contains "x" if false\n');
     writeFileSync(join(dir, 'policies', 'registry_test.rego'), 'package policies.registry_test\n\ntest_x if true\n');
     writeFileSync(join(dir, 'policies', 'helpers.rego'), 'package policies.helpers\n\nok(x) if x\n');
-    writeFileSync(join(dir, 'platform.yaml'), `${BASE}policy:\n  waivers:\n    - { policy: registry, reason: "ours" }\n    - { policy: no_latest, reason: "built-in" }\n`);
+    writeFileSync(
+      join(dir, 'platform.yaml'),
+      `${BASE}policy:\n  waivers:\n    - { policy: registry, reason: "ours" }\n    - { policy: no_latest, reason: "built-in" }\n`,
+    );
     expect(loadConfig(join(dir, 'platform.yaml')).config.policy?.waivers).toHaveLength(2);
     const names = knownPolicyNames(dir);
     expect(names.has('registry')).toBe(true);
     expect(names.has('helpers')).toBe(false); // no deny/warn: a library
     expect(names.has('registry_test')).toBe(false);
-    expect(policyFilesIn(builtinPolicyDir()).map((p) => p.name)).toEqual(expect.arrayContaining(['resources', 'no_latest', 'cluster_endpoint', 'backup_bucket']));
+    expect(policyFilesIn(builtinPolicyDir()).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['resources', 'no_latest', 'cluster_endpoint', 'backup_bucket']),
+    );
   });
 });
 

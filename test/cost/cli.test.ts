@@ -25,7 +25,8 @@ const AWS_DR = { cloud: 'aws', location: 'us-west-2' } as const;
 /** A Git repository whose `main` holds `text` as platform.yaml. */
 function repo(text: string): { dir: string; file: string; git: (...args: string[]) => string } {
   const dir = tempDir();
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   const file = join(dir, 'platform.yaml');
   writeFileSync(file, text);
@@ -51,11 +52,14 @@ describe('platform cost', { timeout: 120_000 }, () => {
     expect(Object.keys(doc.total)).toEqual(['monthly', 'min', 'max']);
     for (const s of doc.stacks) {
       expect(Object.keys(s)).toEqual(['id', 'monthly', 'min', 'max', 'lines']);
-      for (const l of s.lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['resource', 'type', 'quantity', 'unit', 'unitPrice', 'monthly', 'source']));
+      for (const l of s.lines)
+        expect(Object.keys(l)).toEqual(expect.arrayContaining(['resource', 'type', 'quantity', 'unit', 'unitPrice', 'monthly', 'source']));
     }
     expect(doc.tenants).toEqual([expect.objectContaining({ name: 'payments', plan: 'enterprise', monthly: expect.any(Number) })]);
     for (const n of doc.notPriced) expect(Object.keys(n)).toEqual(['stack', 'type', 'name', 'component', 'reason']);
-    expect(doc.stacks.find((s: { id: string }) => s.id === 'cluster/eu').lines).toContainEqual(expect.objectContaining({ type: 'aws_eks_cluster', monthly: 0.1 * 730 }));
+    expect(doc.stacks.find((s: { id: string }) => s.id === 'cluster/eu').lines).toContainEqual(
+      expect.objectContaining({ type: 'aws_eks_cluster', monthly: 0.1 * 730 }),
+    );
     expect(doc.assumptions).toMatchObject({ source: 'defaults', backupStorageGb: 100 });
     expect(a.stderr).toMatch(/estimated [\d,.]+ USD per month; \d+ item\(s\) not priced/);
   });
@@ -76,7 +80,10 @@ describe('platform cost', { timeout: 120_000 }, () => {
     for (const s of delta.stacks) {
       expect(s.difference).toBeCloseTo(3 * (0.5 * cpu + 1 * memory) * 730, 9);
       expect(s.difference).toBe(s.after - s.before);
-      expect(s.lines.map((l: { component: string; change: string }) => `${l.component} ${l.change}`)).toEqual(['vCPU requests changed', 'memory requests changed']);
+      expect(s.lines.map((l: { component: string; change: string }) => `${l.component} ${l.change}`)).toEqual([
+        'vCPU requests changed',
+        'memory requests changed',
+      ]);
     }
   });
 
@@ -104,7 +111,10 @@ describe('platform cost', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, 'usage.yaml'), 'backupStorageGb: 10\nreplicatedGbPerMonth: -1\n');
     const badUsage = await runCli(['cost', '--json', '-c', file]);
     expect(badUsage.exitCode).toBe(2);
-    expect(json(badUsage.stdout).error).toMatchObject({ kind: 'usage', problems: [expect.objectContaining({ where: expect.stringMatching(/usage\.yaml:2:23$/), path: 'replicatedGbPerMonth' })] });
+    expect(json(badUsage.stdout).error).toMatchObject({
+      kind: 'usage',
+      problems: [expect.objectContaining({ where: expect.stringMatching(/usage\.yaml:2:23$/), path: 'replicatedGbPerMonth' })],
+    });
     writeFileSync(join(dir, 'usage.yaml'), 'backupStorageGb: 10\n');
 
     const unknownStack = await runCli(['cost', '--json', '--stack', 'app/one/team/webb', '-c', file]);
@@ -150,7 +160,9 @@ describe('platform cost', { timeout: 120_000 }, () => {
     const file = join(dir, 'platform.yaml');
     writeFileSync(file, exampleText('multicloud', 'pulumi'));
     const trace = join(dir, 'loaded.txt');
-    const r = await runCli(['cost', '--json', '-c', file], { env: { TRACE_OUT: trace, NODE_OPTIONS: `--import=${join(repoRoot, 'test', 'clouds', 'trace-loads.mjs')}` } });
+    const r = await runCli(['cost', '--json', '-c', file], {
+      env: { TRACE_OUT: trace, NODE_OPTIONS: `--import=${join(repoRoot, 'test', 'clouds', 'trace-loads.mjs')}` },
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const urls = readFileSync(trace, 'utf8').trim().split('\n');
     expect(urls.length).toBeGreaterThan(20);

@@ -33,14 +33,30 @@ async function synthesizedCloudResources(engine: Engine, stacks: StackInstance[]
   if (engine === 'pulumi') {
     const kube = new Set([OBJECT_TYPE, `pulumi:providers:${PROVIDER_PACKAGE}`]);
     for (const [id, resources] of await synthPulumi(stacks, { crdsFor: () => [], projectName: 'coverage' })) {
-      out.set(id, resources.filter((r) => !kube.has(r.type)).map((r) => `${r.type} ${r.name}`).sort());
+      out.set(
+        id,
+        resources
+          .filter((r) => !kube.has(r.type))
+          .map((r) => `${r.type} ${r.name}`)
+          .sort(),
+      );
     }
     return out;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cost-coverage-'));
   dirs.push(dir);
-  for (const [id, s] of synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir), crdsFor: () => [] })) {
-    out.set(id, terraformCloudResources(JSON.parse(readFileSync(s.file, 'utf8'))).map((r) => `${r.type} ${r.name}`).sort());
+  for (const [id, s] of synthTerraform(stacks, join(dir, '.platform', 'tf'), {
+    projectDir: dir,
+    project: 'acme',
+    state: resolveStateLocation(undefined, dir),
+    crdsFor: () => [],
+  })) {
+    out.set(
+      id,
+      terraformCloudResources(JSON.parse(readFileSync(s.file, 'utf8')))
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+    );
   }
   return out;
 }
@@ -64,7 +80,10 @@ async function expectCovered(config: PlatformConfig): Promise<{ resources: numbe
       ...report.stacks.find((s) => s.id === stack.id)!.lines.map((l) => `${l.type} ${l.resource}`),
       ...report.notPriced.filter((n) => n.stack === stack.id).map((n) => `${n.type} ${n.name}`),
     ]);
-    expect(emitted.filter((r) => !covered.has(r)), `${config.engine} ${stack.id}: emitted but neither priced nor listed as not priced`).toEqual([]);
+    expect(
+      emitted.filter((r) => !covered.has(r)),
+      `${config.engine} ${stack.id}: emitted but neither priced nor listed as not priced`,
+    ).toEqual([]);
   }
   for (const n of report.notPriced) expect(n.reason.length, `${n.stack} ${n.type} ${n.name}`).toBeGreaterThan(10);
   return { resources, lines: report.stacks.reduce((a, s) => a + s.lines.length, 0), notPriced: report.notPriced.length };

@@ -23,7 +23,9 @@ dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: "*/30 * * * *" }
 services:
 ${services}${extra}`;
 }
-const SERVICES = (checkoutReplicas: number) => `  - { name: checkout, tenant: payments, image: x/checkout:1, port: 8080, replicas: ${checkoutReplicas}, resources: { cpu: 500m, memory: 512Mi } }
+const SERVICES = (
+  checkoutReplicas: number,
+) => `  - { name: checkout, tenant: payments, image: x/checkout:1, port: 8080, replicas: ${checkoutReplicas}, resources: { cpu: 500m, memory: 512Mi } }
   - { name: ledger, tenant: payments, image: x/ledger:1, port: 8080, resources: { cpu: 250m, memory: 256Mi }, autoscale: { min: 2, max: 6 } }
   - { name: indexer, tenant: search, image: x/indexer:1, port: 8080, replicas: 1, regions: [eu] }
 `;
@@ -78,7 +80,8 @@ describe('Kubernetes workloads', () => {
   });
 
   test('requests beyond the workload pool’s minimum add nodes to the bill, up to the pool’s maximum', () => {
-    const big = (replicas: number) => `  - { name: batch, tenant: payments, image: x/b:1, port: 8080, replicas: ${replicas}, resources: { cpu: "1", memory: 4Gi }, regions: [us] }\n`;
+    const big = (replicas: number) =>
+      `  - { name: batch, tenant: payments, image: x/b:1, port: 8080, replicas: ${replicas}, resources: { cpu: "1", memory: 4Gi }, regions: [us] }\n`;
     const base = cost(estate(big(1)));
     const pool = 3 * H * 0.192; // us-east-1: 3 × m6i.xlarge at their minimum
     const region = (r: Estimate) => r.regions.find((x) => x.name === 'us')!;
@@ -92,14 +95,19 @@ describe('Kubernetes workloads', () => {
   });
 
   test('what a manifest cannot price is listed, never zero: DaemonSets, Jobs, PVCs, LoadBalancer Services, missing requests', () => {
-    const m = (kind: string, spec: unknown, apiVersion = 'apps/v1') => ({ manifest: { apiVersion, kind, metadata: { name: kind.toLowerCase(), namespace: 'team' }, spec } });
+    const m = (kind: string, spec: unknown, apiVersion = 'apps/v1') => ({
+      manifest: { apiVersion, kind, metadata: { name: kind.toLowerCase(), namespace: 'team' }, spec },
+    });
     const { workloads, unpriced } = workloadsOf([
       m('DaemonSet', {}),
       m('CronJob', {}, 'batch/v1'),
       m('PersistentVolumeClaim', {}, 'v1'),
       m('Service', { type: 'LoadBalancer' }, 'v1'),
       m('Service', { type: 'ClusterIP' }, 'v1'),
-      m('StatefulSet', { replicas: 2, template: { spec: { containers: [{ name: 'db', resources: { limits: { cpu: '2', memory: '8Gi' } } }, { name: 'sidecar' }] } } }),
+      m('StatefulSet', {
+        replicas: 2,
+        template: { spec: { containers: [{ name: 'db', resources: { limits: { cpu: '2', memory: '8Gi' } } }, { name: 'sidecar' }] } },
+      }),
     ]);
     expect(unpriced.map((u) => u.type)).toEqual(['apps/v1:DaemonSet', 'batch/v1:CronJob', 'v1:PersistentVolumeClaim', 'v1:Service', 'apps/v1:StatefulSet']);
     expect(unpriced.at(-1)!.component).toBe('container sidecar CPU and memory');
@@ -118,7 +126,10 @@ describe('Kubernetes workloads', () => {
     // 100m + 128Mi per pod: (0.1 × cpu + 0.125 × memory) of the reference node's split.
     const { cpu, memory } = splitNodePrice(0.192, 4, 16);
     expect(ledger.monthly).toBeCloseTo((0.1 * cpu + 0.125 * memory) * H, 9);
-    expect(r.total.monthly).toBeCloseTo(r.regions.reduce((a, x) => a + x.workloads.monthly, 0), 9);
+    expect(r.total.monthly).toBeCloseTo(
+      r.regions.reduce((a, x) => a + x.workloads.monthly, 0),
+      9,
+    );
   });
 });
 
@@ -130,7 +141,10 @@ describe('tenants', () => {
       ['search', 'free'],
     ]);
     const [payments, search] = r.tenants;
-    expect(payments.workloads).toBeCloseTo(r.stacks.filter((s) => s.id.includes('/payments/')).reduce((a, s) => a + s.monthly, 0), 9);
+    expect(payments.workloads).toBeCloseTo(
+      r.stacks.filter((s) => s.id.includes('/payments/')).reduce((a, s) => a + s.monthly, 0),
+      9,
+    );
     expect(payments.shared).toBeCloseTo(search.shared, 9);
     expect(payments.monthly + search.monthly).toBeCloseTo(r.total.monthly, 9);
   });
@@ -141,10 +155,19 @@ describe('both engines', () => {
     total: r.total,
     regions: r.regions,
     tenants: r.tenants,
-    stacks: r.stacks.map((s) => ({ id: s.id, monthly: s.monthly, min: s.min, max: s.max, priced: s.lines.filter((l) => l.monthly || l.max).map(({ type: _t, ...l }) => l) })),
+    stacks: r.stacks.map((s) => ({
+      id: s.id,
+      monthly: s.monthly,
+      min: s.min,
+      max: s.max,
+      priced: s.lines.filter((l) => l.monthly || l.max).map(({ type: _t, ...l }) => l),
+    })),
     notPriced: r.notPriced.map(({ type: _t, ...n }) => n),
   });
-  const estates = [...EXAMPLES.map((e) => ({ name: `examples/${e}`, config: (engine: 'pulumi' | 'terraform') => exampleConfig(e, engine) })), ...PAIRS.map((p) => ({ name: p.name, config: (engine: 'pulumi' | 'terraform') => pairConfig(engine, p.primary, p.dr) }))];
+  const estates = [
+    ...EXAMPLES.map((e) => ({ name: `examples/${e}`, config: (engine: 'pulumi' | 'terraform') => exampleConfig(e, engine) })),
+    ...PAIRS.map((p) => ({ name: p.name, config: (engine: 'pulumi' | 'terraform') => pairConfig(engine, p.primary, p.dr) })),
+  ];
   test.each(estates)('$name: identical numbers with Pulumi and Terraform', ({ config }) => {
     const pulumi = estimate(config('pulumi'));
     const terraform = estimate(config('terraform'));

@@ -17,7 +17,8 @@ export const EXAMPLES = readdirSync(join(repoRoot, 'examples'), { withFileTypes:
   .map((d) => d.name)
   .sort();
 
-export const exampleText = (example: string, engine: Engine): string => readFileSync(join(repoRoot, 'examples', example, 'platform.yaml'), 'utf8').replace(/^engine: \w+$/m, `engine: ${engine}`);
+export const exampleText = (example: string, engine: Engine): string =>
+  readFileSync(join(repoRoot, 'examples', example, 'platform.yaml'), 'utf8').replace(/^engine: \w+$/m, `engine: ${engine}`);
 export const exampleConfig = (example: string, engine: Engine): PlatformConfig => parseConfig(exampleText(example, engine), `${example}/platform.yaml`);
 
 type Place = { cloud: 'aws' | 'gcp' | 'azure'; location: string };
@@ -38,7 +39,8 @@ mesh: { istio: { enabled: true, gateway: { hosts: [app.pair.example] } } }
 dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: "*/30 * * * *", failover: dns }
 ${extra}`;
 }
-export const pairConfig = (engine: Engine, primary: Place, dr: Place, extra = ''): PlatformConfig => parseConfig(pairText(engine, primary, dr, extra), 'pair.yaml');
+export const pairConfig = (engine: Engine, primary: Place, dr: Place, extra = ''): PlatformConfig =>
+  parseConfig(pairText(engine, primary, dr, extra), 'pair.yaml');
 
 /** Estates that reach every branch of the renderers: each cloud with itself (priced regions), and AWS → GCP. */
 export const PAIRS: Array<{ name: string; primary: Place; dr: Place }> = [
@@ -49,5 +51,11 @@ export const PAIRS: Array<{ name: string; primary: Place; dr: Place }> = [
 ];
 
 export function estimate(config: PlatformConfig, opts: { usage?: UsageAssumptions; prices?: PriceBook; stackIds?: string[] } = {}): Estimate {
-  return estimateCost({ config, stacks: planStacks(config), stackIds: opts.stackIds, prices: opts.prices ?? loadPriceBook(cloudsToPrice(config)), usage: opts.usage ?? defaultUsage() });
+  return estimateCost({
+    config,
+    stacks: planStacks(config),
+    stackIds: opts.stackIds,
+    prices: opts.prices ?? loadPriceBook(cloudsToPrice(config)),
+    usage: opts.usage ?? defaultUsage(),
+  });
 }

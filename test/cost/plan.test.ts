@@ -16,14 +16,15 @@ const tempDir = (): string => {
   dirs.push(d);
   return d;
 };
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
 
 const before = pairText('terraform', { cloud: 'aws', location: 'us-east-1' }, { cloud: 'aws', location: 'us-west-2' });
 const after = before.replace('replicas: 2', 'replicas: 4');
 const allStacks = planStacks(parseConfig(before, 'platform.yaml')).map((s) => s.id);
 
 describe('planCost', () => {
-  it('an uncommitted replicas change: exactly that service\'s stacks, more expensive', () => {
+  it("an uncommitted replicas change: exactly that service's stacks, more expensive", () => {
     const dir = tempDir();
     git(dir, 'init', '-q', '-b', 'main');
     const configFile = join(dir, 'platform.yaml');
@@ -44,12 +45,16 @@ describe('planCost', () => {
   it('no Git repository, or a base that does not resolve: no delta, and why', () => {
     const outside = tempDir();
     writeFileSync(join(outside, 'platform.yaml'), after);
-    expect(planCost({ configFile: join(outside, 'platform.yaml'), base: 'origin/main', stackIds: allStacks })).toEqual({ unavailable: expect.stringMatching(/not inside a Git repository/) });
+    expect(planCost({ configFile: join(outside, 'platform.yaml'), base: 'origin/main', stackIds: allStacks })).toEqual({
+      unavailable: expect.stringMatching(/not inside a Git repository/),
+    });
     const dir = tempDir();
     git(dir, 'init', '-q', '-b', 'main');
     writeFileSync(join(dir, 'platform.yaml'), before);
     git(dir, 'add', '.');
     git(dir, 'commit', '-qm', 'base');
-    expect(planCost({ configFile: join(dir, 'platform.yaml'), base: 'origin/main', stackIds: allStacks })).toEqual({ unavailable: expect.stringContaining('origin/main') });
+    expect(planCost({ configFile: join(dir, 'platform.yaml'), base: 'origin/main', stackIds: allStacks })).toEqual({
+      unavailable: expect.stringContaining('origin/main'),
+    });
   });
 });

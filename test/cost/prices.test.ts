@@ -21,10 +21,22 @@ function line(report: ReturnType<typeof estimate>, stack: string, resource: stri
 describe('AWS list prices', () => {
   const r = estimate(pairConfig('terraform', { cloud: 'aws', location: 'us-east-1' }, { cloud: 'aws', location: 'eu-west-1' }));
   test('one EKS control plane = 0.10 USD/h × 730 h', () => {
-    expect(line(r, 'cluster/one', 'cluster', /EKS control plane/)).toMatchObject({ type: 'aws_eks_cluster', quantity: H, unit: 'cluster-hour', unitPrice: 0.1, monthly: H * 0.1, source: 'https://aws.amazon.com/eks/pricing/' });
+    expect(line(r, 'cluster/one', 'cluster', /EKS control plane/)).toMatchObject({
+      type: 'aws_eks_cluster',
+      quantity: H,
+      unit: 'cluster-hour',
+      unitPrice: 0.1,
+      monthly: H * 0.1,
+      source: 'https://aws.amazon.com/eks/pricing/',
+    });
   });
   test('node groups: instances × min nodes, max nodes as the range; private nodes, a NAT gateway and its IPv4 per zone', () => {
-    expect(line(r, 'cluster/one', 'pool-workload', /nodes \(m6i\.xlarge\)/)).toMatchObject({ unitPrice: 0.192, quantity: 3 * H, monthly: 3 * H * 0.192, max: 20 * H * 0.192 });
+    expect(line(r, 'cluster/one', 'pool-workload', /nodes \(m6i\.xlarge\)/)).toMatchObject({
+      unitPrice: 0.192,
+      quantity: 3 * H,
+      monthly: 3 * H * 0.192,
+      max: 20 * H * 0.192,
+    });
     expect(line(r, 'cluster/two', 'pool-system', /nodes \(m6i\.large\)/)).toMatchObject({ unitPrice: 0.107, monthly: 2 * H * 0.107, max: 3 * H * 0.107 });
     expect(r.stacks.find((s) => s.id === 'cluster/one')!.lines.filter((l) => l.resource === 'pool-system' && /public IPv4/.test(l.component))).toEqual([]);
     expect(line(r, 'cluster/one', 'nat-us-east-1a', /NAT gateway/)).toMatchObject({ unitPrice: 0.045, monthly: H * 0.045 });
@@ -46,7 +58,11 @@ describe('AWS list prices', () => {
     const x = estimate(pairConfig('pulumi', { cloud: 'aws', location: 'us-east-1' }, { cloud: 'gcp', location: 'us-east1' }));
     expect(line(x, 'cluster/one', 'health-app-pair-example-two', /endpoint on gcp/).monthly).toBe(0.75);
     expect(line(x, 'cluster/one', 'health-app-pair-example-two', /options/).monthly).toBe(4);
-    expect(line(x, 'cluster/one', 'backup-bucket-replication', /egress/)).toMatchObject({ type: 'gcp:storage/transferJob:TransferJob', unitPrice: 0.09, monthly: 4.5 });
+    expect(line(x, 'cluster/one', 'backup-bucket-replication', /egress/)).toMatchObject({
+      type: 'gcp:storage/transferJob:TransferJob',
+      unitPrice: 0.09,
+      monthly: 4.5,
+    });
   });
 });
 
@@ -68,16 +84,25 @@ describe('GCP list prices', () => {
   });
   test('a transfer to another continent is not priced (listed, with the reason)', () => {
     const x = estimate(pairConfig('pulumi', { cloud: 'gcp', location: 'us-east1' }, { cloud: 'gcp', location: 'europe-west1' }));
-    expect(x.notPriced).toContainEqual(expect.objectContaining({ stack: 'cluster/one', name: 'backup-bucket-replication', reason: expect.stringMatching(/north-america → europe/) }));
+    expect(x.notPriced).toContainEqual(
+      expect.objectContaining({ stack: 'cluster/one', name: 'backup-bucket-replication', reason: expect.stringMatching(/north-america → europe/) }),
+    );
   });
 });
 
 describe('Azure list prices', () => {
   const r = estimate(pairConfig('terraform', { cloud: 'azure', location: 'eastus' }, { cloud: 'azure', location: 'westus2' }));
   test('AKS Free tier control plane is an explicit zero with its source; the system pool is part of the cluster resource', () => {
-    expect(line(r, 'cluster/one', 'cluster', /control plane/)).toMatchObject({ unitPrice: 0, monthly: 0, source: 'https://azure.microsoft.com/en-us/pricing/details/kubernetes-service/' });
+    expect(line(r, 'cluster/one', 'cluster', /control plane/)).toMatchObject({
+      unitPrice: 0,
+      monthly: 0,
+      source: 'https://azure.microsoft.com/en-us/pricing/details/kubernetes-service/',
+    });
     expect(line(r, 'cluster/one', 'cluster', /system pool nodes/)).toMatchObject({ unitPrice: 0.096, monthly: 2 * H * 0.096 });
-    expect(line(r, 'cluster/one', 'pool-workload', /workload pool nodes/)).toMatchObject({ type: 'azurerm_kubernetes_cluster_node_pool', monthly: 3 * H * 0.192 });
+    expect(line(r, 'cluster/one', 'pool-workload', /workload pool nodes/)).toMatchObject({
+      type: 'azurerm_kubernetes_cluster_node_pool',
+      monthly: 3 * H * 0.192,
+    });
   });
   test('public IP, Traffic Manager queries and health checks (Azure and external endpoints, fast interval)', () => {
     expect(line(r, 'cluster/one', 'gateway-ip', /public IPv4/).monthly).toBeCloseTo(3.65, 10);
@@ -88,7 +113,14 @@ describe('Azure list prices', () => {
   });
   test('regions without a known price are listed as not priced, never zero (examples/azure: westeurope)', () => {
     const x = estimate(exampleConfig('azure', 'pulumi'));
-    expect(x.notPriced).toContainEqual(expect.objectContaining({ stack: 'cluster/we', type: 'azure-native:containerservice:AgentPool', name: 'pool-workload', reason: expect.stringMatching(/no price for Standard_D4s_v5 in westeurope/) }));
+    expect(x.notPriced).toContainEqual(
+      expect.objectContaining({
+        stack: 'cluster/we',
+        type: 'azure-native:containerservice:AgentPool',
+        name: 'pool-workload',
+        reason: expect.stringMatching(/no price for Standard_D4s_v5 in westeurope/),
+      }),
+    );
     expect(x.notPriced).toContainEqual(expect.objectContaining({ stack: 'app/we/shop/storefront', type: 'apps/v1:Deployment', name: 'shop/storefront' }));
     expect(x.stacks.find((s) => s.id === 'app/we/shop/storefront')!.lines).toEqual([]);
   });
@@ -113,7 +145,16 @@ describe('price tables', () => {
       JSON.stringify({
         cloud: 'azure',
         currency: 'USD',
-        instances: { Standard_D4s_v5: { vcpu: 4, memoryGib: 16, unit: 'node-hour', byRegion: { westeurope: 0.25 }, source: 'https://example.com/my-prices', asOf: '2026-11-01' } },
+        instances: {
+          Standard_D4s_v5: {
+            vcpu: 4,
+            memoryGib: 16,
+            unit: 'node-hour',
+            byRegion: { westeurope: 0.25 },
+            source: 'https://example.com/my-prices',
+            asOf: '2026-11-01',
+          },
+        },
       }),
     );
     const config = exampleConfig('azure', 'terraform');
@@ -121,14 +162,21 @@ describe('price tables', () => {
     expect(line(r, 'cluster/we', 'pool-workload', /nodes/)).toMatchObject({ unitPrice: 0.25, source: 'https://example.com/my-prices', asOf: '2026-11-01' });
     expect(r.stacks.find((s) => s.id === 'app/we/shop/storefront')!.lines.length).toBeGreaterThan(0);
     // The other regions of the shipped entry stay.
-    expect(estimate(pairConfig('terraform', { cloud: 'azure', location: 'eastus' }, { cloud: 'azure', location: 'westus2' }), { prices: loadPriceBook(['azure'], [file]) }).total.monthly).toBeGreaterThan(0);
+    expect(
+      estimate(pairConfig('terraform', { cloud: 'azure', location: 'eastus' }, { cloud: 'azure', location: 'westus2' }), {
+        prices: loadPriceBook(['azure'], [file]),
+      }).total.monthly,
+    ).toBeGreaterThan(0);
   });
 
   test('a bad price file is a usage error naming file:line and the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cost-prices-'));
     dirs.push(dir);
     const file = join(dir, 'bad.json');
-    writeFileSync(file, '{\n  "cloud": "aws",\n  "currency": "USD",\n  "rates": {\n    "eks.cluster": { "unit": "cluster-hour", "usd": 0.2, "asOf": "2026" , "sourc": "x" }\n  }\n}\n');
+    writeFileSync(
+      file,
+      '{\n  "cloud": "aws",\n  "currency": "USD",\n  "rates": {\n    "eks.cluster": { "unit": "cluster-hour", "usd": 0.2, "asOf": "2026" , "sourc": "x" }\n  }\n}\n',
+    );
     let error: unknown;
     try {
       loadPriceBook(['aws'], [file]);
@@ -137,7 +185,13 @@ describe('price tables', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     const problems = (error as UsageError).problems;
-    expect(problems).toContainEqual(expect.objectContaining({ where: expect.stringMatching(/bad\.json:5:\d+$/), path: 'rates.eks.cluster.sourc', message: expect.stringMatching(/unknown key "sourc" \(did you mean "source"\?\)/) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        where: expect.stringMatching(/bad\.json:5:\d+$/),
+        path: 'rates.eks.cluster.sourc',
+        message: expect.stringMatching(/unknown key "sourc" \(did you mean "source"\?\)/),
+      }),
+    );
     expect(problems).toContainEqual(expect.objectContaining({ path: 'rates.eks.cluster.asOf', message: expect.stringMatching(/YYYY-MM/) }));
     expect(problems).toContainEqual(expect.objectContaining({ path: 'rates.eks.cluster.source', message: expect.stringMatching(/required/) }));
   });

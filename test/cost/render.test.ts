@@ -2,13 +2,23 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { compareCosts, thresholdCrossed } from '../../src/cost/delta.js';
-import { costCommentMarkdown, monthlyDeltaText, renderCostMarkdown, renderCostTable, shouldShowCost, signedUsd, stackDifference, usd } from '../../src/cost/render.js';
+import {
+  costCommentMarkdown,
+  monthlyDeltaText,
+  renderCostMarkdown,
+  renderCostTable,
+  shouldShowCost,
+  signedUsd,
+  stackDifference,
+  usd,
+} from '../../src/cost/render.js';
 import type { CostReport } from '../../src/cost/types.js';
 import { estimate, pairText } from './fixtures.js';
 
 const AWS = { cloud: 'aws', location: 'us-east-1' } as const;
 const DR = { cloud: 'aws', location: 'us-west-2' } as const;
-const at = (replicas: number, extra = '') => estimate(parseConfig(pairText('terraform', AWS, DR, extra).replace('replicas: 2', `replicas: ${replicas}`), 'platform.yaml'));
+const at = (replicas: number, extra = '') =>
+  estimate(parseConfig(pairText('terraform', AWS, DR, extra).replace('replicas: 2', `replicas: ${replicas}`), 'platform.yaml'));
 
 describe('money', () => {
   test('rounded to cents only when printed; no negative zero', () => {
@@ -32,7 +42,9 @@ describe('the cost table of plan’s Markdown summary', () => {
   test('shown when a stack’s cost changes: per-stack before/after/difference, the total, the changed lines', () => {
     const delta = compareCosts(at(2), at(4), { ref: 'origin/main', commit: 'a'.repeat(40) });
     const md = costCommentMarkdown(delta)!;
-    expect(md).toMatch(/^### Cost: 0\.00 USD\/month on the estimated bill\n\nThe stacks below change by \+[\d.]+ USD\/month together, the estimated bill by 0\.00 USD\/month:/); // within the pool's minimum: the bill stays
+    expect(md).toMatch(
+      /^### Cost: 0\.00 USD\/month on the estimated bill\n\nThe stacks below change by \+[\d.]+ USD\/month together, the estimated bill by 0\.00 USD\/month:/,
+    ); // within the pool's minimum: the bill stays
     expect(md).toMatch(/\| `app\/one\/team\/web` \| [\d.]+ \| [\d.]+ \| \+[\d.]+ \|/);
     expect(md).toContain('| **total (estimated bill)** |');
     expect(md).toContain('<details><summary>What changed, line by line</summary>');
@@ -48,7 +60,19 @@ describe('the cost table of plan’s Markdown summary', () => {
     expect(thresholdCrossed({ before: 100, difference: 5 }, 5)).toBe(true);
     expect(thresholdCrossed({ before: 100, difference: -4.99 }, 5)).toBe(false);
     expect(thresholdCrossed({ before: 0, difference: 1 }, 5)).toBe(true);
-    const big = compareCosts(at(2), estimate(parseConfig(pairText('terraform', AWS, DR).replace(/ {2}- \{ name: two.*\n/, '').replace(/^dr: .*\n/m, ''), 'p.yaml')), { ref: 'main', commit: '' }, '5%');
+    const big = compareCosts(
+      at(2),
+      estimate(
+        parseConfig(
+          pairText('terraform', AWS, DR)
+            .replace(/ {2}- \{ name: two.*\n/, '')
+            .replace(/^dr: .*\n/m, ''),
+          'p.yaml',
+        ),
+      ),
+      { ref: 'main', commit: '' },
+      '5%',
+    );
     expect(big.threshold?.crossed).toBe(true);
     expect(costCommentMarkdown(big)).toMatch(/Threshold 5%: crossed\./);
   });

@@ -40,7 +40,11 @@ describe('usage assumptions', () => {
   test('a file sets them for every region and per region; the lines follow', () => {
     const { dir, config } = project('backupStorageGb: 1000\nregions:\n  two: { backupStorageGb: 10, replicatedGbPerMonth: 0 }\n');
     const usage = loadUsage(config, dir);
-    expect(usage).toMatchObject({ source: 'usage.yaml', values: { backupStorageGb: 1000, replicatedGbPerMonth: 50 }, regions: { two: { backupStorageGb: 10, replicatedGbPerMonth: 0, dnsQueriesPerMonth: 1_000_000 } } });
+    expect(usage).toMatchObject({
+      source: 'usage.yaml',
+      values: { backupStorageGb: 1000, replicatedGbPerMonth: 50 },
+      regions: { two: { backupStorageGb: 10, replicatedGbPerMonth: 0, dnsQueriesPerMonth: 1_000_000 } },
+    });
     const r = estimate(config, { usage });
     const bucket = (stack: string) => r.stacks.find((s) => s.id === stack)!.lines.find((l) => l.resource === 'backup-bucket')!;
     expect(bucket('cluster/one')).toMatchObject({ quantity: 1000, monthly: 1000 * 0.023 });
@@ -55,12 +59,20 @@ describe('usage assumptions', () => {
     expect(e.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ where: expect.stringMatching(/usage\.yaml:1:18$/), path: 'backupStorageGb' }),
-        expect.objectContaining({ where: expect.stringMatching(/usage\.yaml:2:\d+$/), message: expect.stringMatching(/unknown key "dnsQueriesPerMonht" \(did you mean "dnsQueriesPerMonth"\?\); valid keys: backupStorageGb, /) }),
+        expect.objectContaining({
+          where: expect.stringMatching(/usage\.yaml:2:\d+$/),
+          message: expect.stringMatching(/unknown key "dnsQueriesPerMonht" \(did you mean "dnsQueriesPerMonth"\?\); valid keys: backupStorageGb, /),
+        }),
       ]),
     );
     // Shape first; regions the config does not define are reported once the shape is right.
     const { dir: d2, config: c2 } = project('regions:\n  mars: { backupStorageGb: 1 }\n');
-    expect(caught(() => loadUsage(c2, d2)).problems).toEqual([expect.objectContaining({ where: expect.stringMatching(/usage\.yaml:2:\d+$/), message: expect.stringMatching(/region "mars" is not defined in platform.yaml; known regions: one, two/) })]);
+    expect(caught(() => loadUsage(c2, d2)).problems).toEqual([
+      expect.objectContaining({
+        where: expect.stringMatching(/usage\.yaml:2:\d+$/),
+        message: expect.stringMatching(/region "mars" is not defined in platform.yaml; known regions: one, two/),
+      }),
+    ]);
   });
 
   test('a missing file and invalid YAML are usage errors too', () => {

@@ -29,12 +29,22 @@ dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: "*/30 * * * *" }
 const { config } = loadConfig(join(dir, 'platform.yaml'));
 const region = (name: string) => config.regions.find((r) => r.name === name)!;
 const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ledger-seed', namespace: 'payments' }, data: { rows: '42' } };
-const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ledger-key', namespace: 'payments' }, type: 'Opaque', data: { key: Buffer.from('s3cr3t').toString('base64') } };
+const secret = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'ledger-key', namespace: 'payments' },
+  type: 'Opaque',
+  data: { key: Buffer.from('s3cr3t').toString('base64') },
+};
 const deployment = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'ledger', namespace: 'payments' },
-  spec: { replicas: 1, selector: { matchLabels: { app: 'ledger' } }, template: { metadata: { labels: { app: 'ledger' } }, spec: { containers: [{ name: 'app', image: 'registry.example/ledger:1' }] } } },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: 'ledger' } },
+    template: { metadata: { labels: { app: 'ledger' } }, spec: { containers: [{ name: 'app', image: 'registry.example/ledger:1' }] } },
+  },
 };
 
 describe('dr drill on local regions', () => {

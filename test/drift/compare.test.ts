@@ -25,7 +25,16 @@ const applied: KubeObject = {
     selector: { matchLabels: { app: 'checkout' } },
     template: {
       metadata: { labels: { app: 'checkout' } },
-      spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/checkout:1.4.2', resources: { limits: { cpu: '0.5', memory: '256Mi' } }, env: [{ name: 'LOG_LEVEL', value: 'info' }] }] },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'ghcr.io/acme/checkout:1.4.2',
+            resources: { limits: { cpu: '0.5', memory: '256Mi' } },
+            env: [{ name: 'LOG_LEVEL', value: 'info' }],
+          },
+        ],
+      },
     },
   },
 };
@@ -38,7 +47,12 @@ interface DeploymentSpec {
   template: {
     spec: {
       restartPolicy?: string;
-      containers: Array<{ resources: { limits: Record<string, string> }; env?: Array<{ name: string; value: string }>; imagePullPolicy?: string; terminationMessagePath?: string }>;
+      containers: Array<{
+        resources: { limits: Record<string, string> };
+        env?: Array<{ name: string; value: string }>;
+        imagePullPolicy?: string;
+        terminationMessagePath?: string;
+      }>;
     };
   };
 }
@@ -62,9 +76,28 @@ function liveOf(o: KubeObject, manager = 'platform', extra: Array<Record<string,
       creationTimestamp: '2026-01-01T00:00:00Z',
       annotations: { 'deployment.kubernetes.io/revision': '1' },
       managedFields: [
-        { manager, operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:platform.dev/project': {}, 'f:platform.dev/stack': {} } }, 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } } } },
-        { manager: 'kube-controller-manager', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} } } } },
-        { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:replicas': {} } } },
+        {
+          manager,
+          operation: 'Apply',
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:metadata': { 'f:labels': { 'f:platform.dev/project': {}, 'f:platform.dev/stack': {} } },
+            'f:spec': { 'f:replicas': {}, 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } },
+          },
+        },
+        {
+          manager: 'kube-controller-manager',
+          operation: 'Update',
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} } } },
+        },
+        {
+          manager: 'kube-controller-manager',
+          operation: 'Update',
+          subresource: 'status',
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:status': { 'f:replicas': {} } },
+        },
         ...extra,
       ],
     },
@@ -92,7 +125,17 @@ describe('state ≠ live (drifted)', () => {
 
   it('an env var added by kubectl edit is reported as the whole new list element', () => {
     const live = liveOf(applied, 'platform', [
-      { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:env': { 'k:{"name":"DEBUG"}': { '.': {}, 'f:name': {}, 'f:value': {} } } } } } } } } },
+      {
+        manager: 'kubectl-edit',
+        operation: 'Update',
+        fieldsV1: {
+          'f:spec': {
+            'f:template': {
+              'f:spec': { 'f:containers': { 'k:{"name":"app"}': { 'f:env': { 'k:{"name":"DEBUG"}': { '.': {}, 'f:name': {}, 'f:value': {} } } } } },
+            },
+          },
+        },
+      },
     ]);
     (live.spec as DeploymentSpec).template.spec.containers[0].env!.push({ name: 'DEBUG', value: '1' });
     // the env list changed length: rule 1 reports the list once, rule 2 does not repeat a path below it
@@ -119,7 +162,9 @@ describe('state ≠ live (drifted)', () => {
   it('a field we set that someone removed is drift with no live value', () => {
     const live = liveOf(applied);
     delete (live.spec as DeploymentSpec).template.spec.containers[0].env;
-    expect(driftedPaths(applied, live, pulumi, noPresets)).toEqual([{ path: '/spec/template/spec/containers/0/env', state: [{ name: 'LOG_LEVEL', value: 'info' }] }]);
+    expect(driftedPaths(applied, live, pulumi, noPresets)).toEqual([
+      { path: '/spec/template/spec/containers/0/env', state: [{ name: 'LOG_LEVEL', value: 'info' }] },
+    ]);
   });
 
   it('Secret values never appear, not even a key someone added', () => {
@@ -151,31 +196,57 @@ describe('Git ≠ state (pending)', () => {
     const oldCm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old', namespace: 'payments' } };
     const findings = pendingFindings([{ manifest: git }, { manifest: newCm }], [applied, oldCm]);
     expect(findings).toEqual([
-      { class: 'pending', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout', paths: [{ path: '/spec/replicas', git: 3, state: 2 }] },
+      {
+        class: 'pending',
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'checkout',
+        paths: [{ path: '/spec/replicas', git: 3, state: 2 }],
+      },
       { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'new', paths: [{ path: '/', git: '(object)' }] },
       { class: 'pending', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'old', paths: [{ path: '/', state: '(object)' }] },
     ]);
   });
 
   it('objects known only by digest compare by digest', () => {
-    const crd: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'xs.example.com' }, spec: { group: 'example.com', versions: [] } };
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'xs.example.com' },
+      spec: { group: 'example.com', versions: [] },
+    };
     const stub: KubeObject = { apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata };
     expect(pendingFindings([{ manifest: crd }], [stub], new Map([[objectKey(crd), manifestDigest(crd)]]))).toEqual([]);
-    const changed = pendingFindings([{ manifest: { ...crd, spec: { group: 'example.com', versions: [{ name: 'v1' }] } } }], [stub], new Map([[objectKey(crd), manifestDigest(crd)]]));
+    const changed = pendingFindings(
+      [{ manifest: { ...crd, spec: { group: 'example.com', versions: [{ name: 'v1' }] } } }],
+      [stub],
+      new Map([[objectKey(crd), manifestDigest(crd)]]),
+    );
     expect(changed).toHaveLength(1);
     expect(changed[0].paths[0].path).toBe('/');
   });
 
   it('secretEnv keys the engine filled in are not pending; nulls from the wire format are not either', () => {
     const git: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'env', namespace: 'payments', creationTimestamp: null }, type: 'Opaque' };
-    const state: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'env', namespace: 'payments' }, type: 'Opaque', data: { DB_PASSWORD: 'c2VjcmV0' } };
+    const state: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'env', namespace: 'payments' },
+      type: 'Opaque',
+      data: { DB_PASSWORD: 'c2VjcmV0' },
+    };
     expect(pendingFindings([{ manifest: git, secretEnv: { DB_PASSWORD: 'DB_PASSWORD' } }], [state])).toEqual([]);
   });
 });
 
 describe('unmanaged', () => {
   const ns = 'payments';
-  const cm = (name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...extra } });
+  const cm = (name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: ns, ...extra },
+  });
   it('reports only objects nobody owns', () => {
     const live = [
       cm('stray'),
@@ -183,7 +254,11 @@ describe('unmanaged', () => {
       cm('kube-root-ca.crt'),
       cm('istio-ca-root-cert'),
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } },
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'checkout-abc', namespace: ns, ownerReferences: [{ kind: 'Deployment', name: 'checkout' }] } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'checkout-abc', namespace: ns, ownerReferences: [{ kind: 'Deployment', name: 'checkout' }] },
+      },
       cm('other-project', { labels: { 'platform.dev/project': 'else', 'platform.dev/stack': 'x' } }),
     ] as KubeObject[];
     expect(unmanagedFindings(live, 'acme', new Set()).map((f) => f.name)).toEqual(['stray', 'other-project']);
@@ -200,7 +275,14 @@ describe('noise', () => {
 
   it('ignore rules: a whole object, or chosen fields', () => {
     const findings: DriftFinding[] = [
-      { class: 'drifted', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout', paths: [{ path: '/spec/replicas' }, { path: '/metadata/labels/team' }] },
+      {
+        class: 'drifted',
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'checkout',
+        paths: [{ path: '/spec/replicas' }, { path: '/metadata/labels/team' }],
+      },
       { class: 'unmanaged', apiVersion: 'v1', kind: 'ConfigMap', namespace: 'payments', name: 'istio-ca-root-cert', paths: [] },
     ];
     const kept = applyIgnoreRules(findings, [
@@ -212,6 +294,8 @@ describe('noise', () => {
 
   it('resolves fieldsV1 keyed list elements against the live object', () => {
     const live = { spec: { containers: [{ name: 'a' }, { name: 'b', image: 'x' }] } };
-    expect(ownedLeafPaths({ 'f:spec': { 'f:containers': { 'k:{"name":"b"}': { '.': {}, 'f:image': {} }, 'k:{"name":"gone"}': { 'f:image': {} } } } }, live)).toEqual(['/spec/containers/1/image']);
+    expect(
+      ownedLeafPaths({ 'f:spec': { 'f:containers': { 'k:{"name":"b"}': { '.': {}, 'f:image': {} }, 'k:{"name":"gone"}': { 'f:image': {} } } } }, live),
+    ).toEqual(['/spec/containers/1/image']);
   });
 });

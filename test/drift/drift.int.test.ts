@@ -21,7 +21,15 @@ function estate(engine: Engine, name: string): PlatformInput {
     ],
     tenants: [{ name: 'payments', plan: 'starter', owners: ['ana@example.com'] }],
     services: [
-      { name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.4.2', port: 8080, replicas: 2, env: { LOG_LEVEL: 'info' }, canary: { image: 'ghcr.io/acme/checkout:1.5.0', weight: 10 } },
+      {
+        name: 'checkout',
+        tenant: 'payments',
+        image: 'ghcr.io/acme/checkout:1.4.2',
+        port: 8080,
+        replicas: 2,
+        env: { LOG_LEVEL: 'info' },
+        canary: { image: 'ghcr.io/acme/checkout:1.5.0', weight: 10 },
+      },
       { name: 'ledger', tenant: 'payments', image: 'ghcr.io/acme/ledger:2.0.0', port: 8080, replicas: 1, autoscale: { min: 1, max: 4, cpuPercent: 70 } },
     ],
     mesh: { istio: { enabled: true, mtls: 'STRICT' } },
@@ -53,7 +61,11 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
       const { exitCode, report } = await project.drift();
       expect(findingLines(report)).toEqual([]);
       expect(report.stacks.every((s) => s.status === 'clean')).toBe(true);
-      expect(report.stacks.map((s) => s.id).sort()).toEqual(planStacks(project.config()).map((s) => s.id).sort());
+      expect(report.stacks.map((s) => s.id).sort()).toEqual(
+        planStacks(project.config())
+          .map((s) => s.id)
+          .sort(),
+      );
       expect(exitCode).toBe(0);
     }
   });
@@ -62,10 +74,20 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
     const k = (args: string[]) => project.kubectl('eu', args);
     k(['scale', 'deployment/checkout', '-n', 'payments', '--replicas=4']);
     k(['label', 'service/checkout', '-n', 'payments', 'team=blue']);
-    const vs = JSON.parse(k(['get', 'virtualservice.networking.istio.io/checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+    const vs = JSON.parse(k(['get', 'virtualservice.networking.istio.io/checkout', '-n', 'payments', '-o', 'json'])) as {
+      spec: { http: Array<{ route: Array<{ weight: number }> }> };
+    };
     canaryRoute = vs.spec.http[0].route.findIndex((r) => r.weight === 90);
     expect(canaryRoute).toBeGreaterThanOrEqual(0);
-    k(['patch', 'virtualservice.networking.istio.io/checkout', '-n', 'payments', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: `/spec/http/0/route/${canaryRoute}/weight`, value: 50 }])]);
+    k([
+      'patch',
+      'virtualservice.networking.istio.io/checkout',
+      '-n',
+      'payments',
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'replace', path: `/spec/http/0/route/${canaryRoute}/weight`, value: 50 }]),
+    ]);
     dashboardConfigMap = k(['get', 'configmaps', '-n', 'monitoring', '-l', 'grafana_dashboard=1', '-o', 'jsonpath={.items[0].metadata.name}']).trim();
     expect(dashboardConfigMap).not.toBe('');
     k(['delete', 'configmap', dashboardConfigMap, '-n', 'monitoring']);
@@ -102,9 +124,12 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
     expect(values[`VirtualService/spec/http/0/route/${canaryRoute}/weight`]).toMatchObject({ state: 90, live: 50 });
     const ledger = report.stacks.find((s) => s.id === 'app/eu/payments/ledger')!;
     expect(ledger.findings[0].paths[0]).toMatchObject({ git: 'ghcr.io/acme/ledger:2.0.1', state: 'ghcr.io/acme/ledger:2.0.0' });
-    expect(report.stacks.filter((s) => s.status === 'drift').map((s) => s.id).sort()).toEqual(
-      ['app/eu/payments/checkout', 'app/eu/payments/ledger', 'app/us/payments/ledger', 'observability/eu', 'tenant/eu/payments'].sort(),
-    );
+    expect(
+      report.stacks
+        .filter((s) => s.status === 'drift')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['app/eu/payments/checkout', 'app/eu/payments/ledger', 'app/us/payments/ledger', 'observability/eu', 'tenant/eu/payments'].sort());
   });
 
   it('the same report as a table and as Markdown', async () => {
@@ -136,7 +161,12 @@ describe.each(ENGINES)('platform drift with the %s engine', (engine) => {
     await project.stopRegion('us');
     const { exitCode, report } = await project.drift();
     const us = report.stacks.filter((s) => s.id.split('/')[1] === 'us');
-    expect(us.map((s) => s.id).sort()).toEqual(planStacks(project.config()).filter((s) => s.region.name === 'us').map((s) => s.id).sort());
+    expect(us.map((s) => s.id).sort()).toEqual(
+      planStacks(project.config())
+        .filter((s) => s.region.name === 'us')
+        .map((s) => s.id)
+        .sort(),
+    );
     for (const s of us) {
       expect(s.status).toBe('error');
       expect(s.error).toMatch(/region us: cannot read the API server/);

@@ -39,7 +39,8 @@ export interface DriftProject {
 export async function createDriftProject(input: PlatformInput): Promise<DriftProject> {
   const dir = mkdtempSync(join(tmpdir(), 'platform-drift-'));
   const configFile = join(dir, 'platform.yaml');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=drift@example.com', '-c', 'user.name=drift', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=drift@example.com', '-c', 'user.name=drift', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, '.gitignore'), '.platform/\n');
   const kubectlBin = resolveTool('kubectl');
@@ -72,7 +73,10 @@ export async function createDriftProject(input: PlatformInput): Promise<DriftPro
     kubectl: (regionName, args) => {
       const region = project.config().regions.find((r) => r.name === regionName)!;
       const access = kubeAccess(project.config(), region, dir);
-      return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     },
     stopRegion: async (regionName) => {
       const facts = await inspectCluster(dir, clusterName(project.config().name, regionName, dir));

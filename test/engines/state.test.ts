@@ -13,7 +13,12 @@ describe('state files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drift-state-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'n' }, data: { k: 'v' } };
-  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'xs.example.com' }, spec: { group: 'example.com', names: { kind: 'X' }, versions: [{ name: 'v1' }] } };
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'xs.example.com' },
+    spec: { group: 'example.com', names: { kind: 'X' }, versions: [{ name: 'v1' }] },
+  };
   const crdStub = { apiVersion: crd.apiVersion, kind: crd.kind, metadata: crd.metadata, spec: { group: 'example.com', names: { kind: 'X' } } };
   const goneStub = { ...crdStub, metadata: { name: 'ys.example.com' } };
 
@@ -41,7 +46,12 @@ describe('state files', () => {
     );
     const reader = pulumiStateReader({ projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir) });
     expect(await reader.stackIds()).toEqual(['tenant/eu/payments']);
-    expect(await reader.read('tenant/eu/payments')).toEqual({ exists: true, objects: [cm, crd, goneStub], resources: 3, stubDigests: new Map([[objectKey(goneStub), 'f'.repeat(64)]]) });
+    expect(await reader.read('tenant/eu/payments')).toEqual({
+      exists: true,
+      objects: [cm, crd, goneStub],
+      resources: 3,
+      stubDigests: new Map([[objectKey(goneStub), 'f'.repeat(64)]]),
+    });
     expect(await reader.read('tenant/eu/other')).toEqual({ exists: false, objects: [], resources: 0 });
   });
 
@@ -66,7 +76,6 @@ describe('state files', () => {
     expect(read.objects).toEqual([cm]);
     expect(read.resources).toBe(2); // managed resources, Kubernetes or cloud; not data sources
   });
-
 });
 
 describe('the state location', () => {

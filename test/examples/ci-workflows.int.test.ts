@@ -35,7 +35,9 @@ function actionlint(files: string[]): Finding[] {
 const shellcheck = findOnPath('shellcheck');
 
 describe('examples/ci', () => {
-  const workflows = readdirSync(join(repoRoot, 'examples', 'ci')).filter((f) => f.endsWith('.yml')).map((f) => join('examples', 'ci', f));
+  const workflows = readdirSync(join(repoRoot, 'examples', 'ci'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => join('examples', 'ci', f));
 
   it(`actionlint finds nothing in any workflow (shellcheck: ${shellcheck ? 'on' : 'absent, skipped'})`, () => {
     expect(workflows.length).toBeGreaterThanOrEqual(3);

@@ -17,7 +17,11 @@ interface Step {
 const dir = join(repoRoot, 'examples', 'ci');
 const workflows = readdirSync(dir)
   .filter((f) => f.endsWith('.yml'))
-  .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8'), doc: parse(readFileSync(join(dir, f), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> } }));
+  .map((f) => ({
+    file: f,
+    text: readFileSync(join(dir, f), 'utf8'),
+    doc: parse(readFileSync(join(dir, f), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> },
+  }));
 
 describe('examples/ci workflows', () => {
   it('parse as YAML', () => {
@@ -42,7 +46,10 @@ describe('examples/ci workflows', () => {
         expect(cache, `${w.file} ${name}`).toBeGreaterThanOrEqual(0);
         expect(cache).toBeLessThan(install);
         const step = job.steps[cache];
-        expect(step.with).toMatchObject({ path: '~/.cache/platform/toolchain', key: expect.stringContaining(`hashFiles('node_modules/${PACKAGE_NAME}/dist/toolchain/versions.js')`) });
+        expect(step.with).toMatchObject({
+          path: '~/.cache/platform/toolchain',
+          key: expect.stringContaining(`hashFiles('node_modules/${PACKAGE_NAME}/dist/toolchain/versions.js')`),
+        });
         const go = job.steps.find((s) => s.uses?.startsWith('actions/setup-go@'));
         expect(go?.if, `${w.file} ${name}`).toBe(`steps.${step.id}.outputs.cache-hit != 'true'`);
       }

@@ -74,7 +74,11 @@ export async function createFaultProject(name: string, engine: EngineName, estat
   const dir = mkdtempSync(join(tmpdir(), `platform-faults-${engine}-`));
   const configFile = join(dir, 'platform.yaml');
   const kubectlBin = resolveTool('kubectl');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=faults@example.com', '-c', 'user.name=faults', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=faults@example.com', '-c', 'user.name=faults', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, '.gitignore'), '.platform/\n');
   const parseRun = (r: CliResult): { exitCode: number; doc: RunDoc; stderr: string } => {
@@ -100,8 +104,15 @@ export async function createFaultProject(name: string, engine: EngineName, estat
     spawnCli: (args) => spawnCli([...args, '-c', configFile], dir),
     kubectl: (regionName, args) => {
       const config = project.config();
-      const access = kubeAccess(config, config.regions.find((r) => r.name === regionName)!, dir);
-      return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const access = kubeAccess(
+        config,
+        config.regions.find((r) => r.name === regionName)!,
+        dir,
+      );
+      return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     },
     locks: () => findFiles(dir, (path) => /(^|\/)locks\/.+\.json$|\.lock\.info$|\.pulumi\/locks\/.+\.json$/.test(path)),
     down: async () => {
@@ -135,7 +146,9 @@ export function estateConfig(name: string, engine: EngineName, e: Estate): Recor
       { name: 'us', cloud: 'local', location: 'local-us', role: 'dr' },
     ],
     tenants: e.tenants.map((t) => ({ name: t, plan: 'starter', owners: [`${t}@example.com`] })),
-    services: Object.entries(e.services ?? {}).flatMap(([tenant, names]) => names.map((s) => ({ name: s, tenant, image: `ghcr.io/acme/${s}:1`, port: 8080, replicas: e.replicas ?? 1 }))),
+    services: Object.entries(e.services ?? {}).flatMap(([tenant, names]) =>
+      names.map((s) => ({ name: s, tenant, image: `ghcr.io/acme/${s}:1`, port: 8080, replicas: e.replicas ?? 1 })),
+    ),
     dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '*/30 * * * *' },
   };
 }
@@ -164,7 +177,9 @@ function spawnCli(args: string[], cwd: string): SpawnedCli {
       }
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return {
     pid: child.pid!,
     stderrLines,

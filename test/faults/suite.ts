@@ -39,7 +39,10 @@ export function faultSuite(engine: EngineName): void {
     });
 
     /** Starts `apply --all --parallel 1`, signals it once the first stack with changes has started. */
-    async function interruptedApply(tenant: string, signals: NodeJS.Signals[]): Promise<{ cli: SpawnedCli; exit: Awaited<SpawnedCli['exited']>; afterSignal: string[] }> {
+    async function interruptedApply(
+      tenant: string,
+      signals: NodeJS.Signals[],
+    ): Promise<{ cli: SpawnedCli; exit: Awaited<SpawnedCli['exited']>; afterSignal: string[] }> {
       const cli = p.spawnCli(['apply', '--all', '--yes', '--json', '--parallel', '1']);
       await cli.waitFor(new RegExp(`\\[tenant/eu/${tenant}\\] apply started`));
       await new Promise((r) => setTimeout(r, 1500)); // inside the engine run, not between stacks
@@ -222,7 +225,10 @@ export function faultSuite(engine: EngineName): void {
 /** The state file of a stack (whichever engine wrote it). */
 function stateFileOf(p: FaultProject, stackId: string): string {
   const root = join(p.dir, '.platform', 'state');
-  const candidates = p.engine === 'terraform' ? [join(root, 'tf', ...stackId.split('/'), 'terraform.tfstate')] : [join(root, '.pulumi', 'stacks', p.config().name, `${stackId.replace(/\//g, '.')}.json`)];
+  const candidates =
+    p.engine === 'terraform'
+      ? [join(root, 'tf', ...stackId.split('/'), 'terraform.tfstate')]
+      : [join(root, '.pulumi', 'stacks', p.config().name, `${stackId.replace(/\//g, '.')}.json`)];
   const found = candidates.find((f) => existsSync(f));
   if (!found) throw new Error(`no state file for ${stackId} among ${candidates.join(', ')}: ${listFiles(root).join(', ')}`);
   return found;
@@ -234,10 +240,13 @@ function listFiles(root: string, prefix = ''): string[] {
 }
 
 function snapshot(root: string): Record<string, string> {
-  return Object.fromEntries(listFiles(root).filter((f) => f !== 'filler').map((f) => [f, readFileSync(join(root, f), 'utf8')]));
+  return Object.fromEntries(
+    listFiles(root)
+      .filter((f) => f !== 'filler')
+      .map((f) => [f, readFileSync(join(root, f), 'utf8')]),
+  );
 }
 
 function apiserverPid(clusterDir: string): number {
   return Number(readFileSync(join(clusterDir, 'pids', 'kube-apiserver.pid'), 'utf8').trim());
 }
-

@@ -41,18 +41,22 @@ describe('hostile names and paths', () => {
     ['service', 'services:\n  - { name: "../evil", tenant: payments, image: x:1, port: 80 }'],
     ['tenant', 'tenants:\n  - { name: "../../etc", plan: starter, owners: [a@example.com] }'],
     ['service with a look-alike', 'services:\n  - { name: "сheckout", tenant: payments, image: x:1, port: 80 }'],
-  ])('a %s name that tries to be a path: validate exits 2 naming the line', async (_what, yaml) => {
-    const { config } = project();
-    const text = readFileSync(config, 'utf8');
-    const key = yaml.split(':')[0];
-    // Replace that whole top-level list with the hostile one.
-    const replaced = text.replace(new RegExp(`^${key}:\\n(?:[ #].*\\n|\\n)*`, 'm'), `${yaml}\n\n`);
-    writeFileSync(config, replaced);
-    const r = await runCli(['validate', '-c', config]);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/platform\.yaml:\d+:\d+/);
-    expect(r.stderr).not.toMatch(STACK_TRACE);
-  }, 30_000);
+  ])(
+    'a %s name that tries to be a path: validate exits 2 naming the line',
+    async (_what, yaml) => {
+      const { config } = project();
+      const text = readFileSync(config, 'utf8');
+      const key = yaml.split(':')[0];
+      // Replace that whole top-level list with the hostile one.
+      const replaced = text.replace(new RegExp(`^${key}:\\n(?:[ #].*\\n|\\n)*`, 'm'), `${yaml}\n\n`);
+      writeFileSync(config, replaced);
+      const r = await runCli(['validate', '-c', config]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/platform\.yaml:\d+:\d+/);
+      expect(r.stderr).not.toMatch(STACK_TRACE);
+    },
+    30_000,
+  );
 
   it('generate service into a services/ that is a symlink to outside the project: exit 2, nothing written outside', async () => {
     const { dir, config, outside } = project();

@@ -33,7 +33,11 @@ describe('generate service: the YAML it writes', () => {
   it('after init, two services are block-style items under services:', () => {
     const dir = tmp();
     const file = join(dir, 'platform.yaml');
-    initProject(file, { name: 'shop', engine: 'pulumi', local: true, regions: ['eu', 'us'], locations: {}, tenant: 'team-a', owner: 'owner@example.com' }, { packageJson: false });
+    initProject(
+      file,
+      { name: 'shop', engine: 'pulumi', local: true, regions: ['eu', 'us'], locations: {}, tenant: 'team-a', owner: 'owner@example.com' },
+      { packageJson: false },
+    );
     generateService({ configFile: file, name: 'checkout', tenant: 'team-a' });
     generateService({ configFile: file, name: 'search', tenant: 'team-a', port: 9000 });
     const text = readFileSync(file, 'utf8');
@@ -51,7 +55,7 @@ describe('generate service: the YAML it writes', () => {
       'name: "acme"   # quoted on purpose',
       '',
       'regions:',
-      '- name: eu            # compact lists: the dash at the key\'s column',
+      "- name: eu            # compact lists: the dash at the key's column",
       '  cloud: local',
       '  location: local-eu',
       '  role: primary',
@@ -82,11 +86,16 @@ describe('generate service: the YAML it writes', () => {
     expectLinesKept(before, after);
     expectBlockStyle(after.split('\nservices:')[1]);
     expect(after).toMatchSnapshot();
-    expect(parseDocument(after).toJS().services.map((s: { name: string }) => s.name)).toEqual(['checkout', 'orders']);
+    expect(
+      parseDocument(after)
+        .toJS()
+        .services.map((s: { name: string }) => s.name),
+    ).toEqual(['checkout', 'orders']);
   });
 
   it('replaces an empty `services: []` (keeping its comment) and adds services: when there is none', () => {
-    const base = 'apiVersion: platform.dev/v1\nname: acme\nregions:\n  - name: eu\n    cloud: local\n    location: local-eu\n    role: primary\ntenants:\n  - name: payments\n    plan: starter\n    owners: [ana@example.com]\n';
+    const base =
+      'apiVersion: platform.dev/v1\nname: acme\nregions:\n  - name: eu\n    cloud: local\n    location: local-eu\n    role: primary\ntenants:\n  - name: payments\n    plan: starter\n    owners: [ana@example.com]\n';
     for (const [label, before] of [
       ['empty flow list', `${base}services: []  # none yet\n# trailing comment\n`],
       ['no services key', base.trimEnd()],

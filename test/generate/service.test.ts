@@ -19,7 +19,12 @@ describe('platform generate service', () => {
     const r = await runCli(['generate', 'service', 'orders', '--tenant', 'payments', '--port', '9000', '-c', config, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.files.map((f: { path: string }) => f.path.replace(dir, ''))).toEqual(['/platform.yaml', '/services/orders/README.md', '/services/orders/overrides.yaml', '/services/orders/orders.test.ts']);
+    expect(doc.files.map((f: { path: string }) => f.path.replace(dir, ''))).toEqual([
+      '/platform.yaml',
+      '/services/orders/README.md',
+      '/services/orders/overrides.yaml',
+      '/services/orders/orders.test.ts',
+    ]);
     const after = readFileSync(config, 'utf8');
     expect(after.startsWith(before.split('\nservices:')[0])).toBe(true); // comments and layout above kept
     expect(after).toContain('# The demo estate');
@@ -30,7 +35,10 @@ describe('platform generate service', () => {
     mkdirSync(join(dir, 'node_modules', '@platform-iac'), { recursive: true });
     symlinkSync(repoRoot, join(dir, 'node_modules', '@platform-iac', 'cli'));
     symlinkSync(join(repoRoot, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'));
-    const t = await execa(process.execPath, [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, 'services/orders'], { reject: false, cwd: dir });
+    const t = await execa(process.execPath, [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, 'services/orders'], {
+      reject: false,
+      cwd: dir,
+    });
     expect(t.exitCode, `${t.stdout}\n${t.stderr}`).toBe(0);
     expect(t.stdout).toMatch(/2 passed/);
   }, 120_000);
@@ -50,15 +58,19 @@ describe('platform generate service', () => {
     [['orders', '--tenant', 'nobody'], 'tenant "nobody" is not defined'],
     [['checkout', '--tenant', 'payments'], 'already exists'],
     [['orders'], 'Missing required flag tenant'],
-  ])('refuses %j with exit 2 and writes nothing', async (args, message) => {
-    const { dir, config } = project();
-    const before = readFileSync(config, 'utf8');
-    const r = await runCli(['generate', 'service', ...args, '-c', config]);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(message);
-    expect(readFileSync(config, 'utf8')).toBe(before);
-    expect(existsSync(join(dir, 'services'))).toBe(false);
-  }, 60_000);
+  ])(
+    'refuses %j with exit 2 and writes nothing',
+    async (args, message) => {
+      const { dir, config } = project();
+      const before = readFileSync(config, 'utf8');
+      const r = await runCli(['generate', 'service', ...args, '-c', config]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(readFileSync(config, 'utf8')).toBe(before);
+      expect(existsSync(join(dir, 'services'))).toBe(false);
+    },
+    60_000,
+  );
 
   it('refuses to overwrite existing service files without --force', async () => {
     const { dir, config } = project();

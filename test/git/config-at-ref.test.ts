@@ -25,7 +25,8 @@ afterEach(() => {
 function repo(subdir = ''): { root: string; project: string; git: (...args: string[]) => string } {
   const root = mkdtempSync(join(tmpdir(), 'platform-git-'));
   dirs.push(root);
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   const project = join(root, subdir);
   mkdirSync(project, { recursive: true });
@@ -113,7 +114,10 @@ describe('defaultRef', () => {
     const { project, git } = repo();
     writeFileSync(join(project, 'platform.yaml'), config(2));
     mkdirSync(join(project, 'services'));
-    writeFileSync(join(project, 'services', 'common.yaml'), 'x: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nenv: {}\n');
+    writeFileSync(
+      join(project, 'services', 'common.yaml'),
+      'x: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nenv: {}\n',
+    );
     git('add', '.');
     git('commit', '-qm', 'bomb');
     const error = (() => {
@@ -130,6 +134,8 @@ describe('defaultRef', () => {
     rmSync(join(project, 'services'), { recursive: true });
     git('add', '-A');
     git('commit', '-qm', 'huge');
-    expect(() => loadConfigAtRef(join(project, 'platform.yaml'), 'HEAD')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ where: 'HEAD:platform.yaml:1:1', message: expect.stringContaining('at most 4 MB') })] }));
+    expect(() => loadConfigAtRef(join(project, 'platform.yaml'), 'HEAD')).toThrow(
+      expect.objectContaining({ problems: [expect.objectContaining({ where: 'HEAD:platform.yaml:1:1', message: expect.stringContaining('at most 4 MB') })] }),
+    );
   });
 });

@@ -23,7 +23,8 @@ export async function freezeQuotas(kube: KubeClient, opts: { name: string; names
     spec: { policyName: opts.name, validationActions: ['Deny'] },
   });
   const probe = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: `${opts.name}-probe`, namespace: opts.namespace }, spec: { hard: { pods: '1' } } };
-  if (!(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: opts.namespace }))) await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: opts.namespace } });
+  if (!(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: opts.namespace })))
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: opts.namespace } });
   for (let i = 0; ; i++) {
     const denied = await kube.apply(probe, { dryRun: true }).then(
       () => false,

@@ -39,7 +39,9 @@ describe('init and package.json', () => {
     const result = initProject(join(dir, 'platform.yaml'), answers);
     expect(result.packageJson).toMatchObject({ action: 'updated', added: [`devDependencies.${PACKAGE_NAME}`], keptTestScript: 'jest' });
     const after = readFileSync(join(dir, 'package.json'), 'utf8');
-    expect(after).toBe(`{\n    "name": "mine",\n    "scripts": {\n        "test": "jest"\n    },\n    "devDependencies": {\n        "vitest": "^3.0.0",\n        "${PACKAGE_NAME}": "^${packageManifest().version}"\n    }\n}\n`);
+    expect(after).toBe(
+      `{\n    "name": "mine",\n    "scripts": {\n        "test": "jest"\n    },\n    "devDependencies": {\n        "vitest": "^3.0.0",\n        "${PACKAGE_NAME}": "^${packageManifest().version}"\n    }\n}\n`,
+    );
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).not.toMatch(/^node_modules\/$/m);
   });
 

@@ -36,12 +36,19 @@ describe('KubeClient on the local plane', () => {
   });
 
   it('reports conflicts with another manager unless forced, and immutable fields as such', async () => {
-    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { x: 'other' } }, { fieldManager: 'someone-else', force: true });
-    const conflict = await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { x: '1' } }).catch((e: unknown) => e);
+    await client.apply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { x: 'other' } },
+      { fieldManager: 'someone-else', force: true },
+    );
+    const conflict = await client
+      .apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { x: '1' } })
+      .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(KubeApiError);
     expect((conflict as KubeApiError).conflict).toBe(true);
     const dep = (app: string) => ({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: ns },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: ns },
       spec: { replicas: 0, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
     });
     await client.apply(dep('one'));
@@ -50,7 +57,8 @@ describe('KubeClient on the local plane', () => {
   });
 
   it('lists a kind in a namespace in one call, with apiVersion and kind filled in', async () => {
-    for (let i = 0; i < 5; i++) await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bulk-${i}`, namespace: ns, labels: { bulk: 'yes' } }, data: {} });
+    for (let i = 0; i < 5; i++)
+      await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bulk-${i}`, namespace: ns, labels: { bulk: 'yes' } }, data: {} });
     const items = await client.list('v1', 'ConfigMap', ns, 'bulk=yes');
     expect(items.map((o) => o.metadata.name).sort()).toEqual(['bulk-0', 'bulk-1', 'bulk-2', 'bulk-3', 'bulk-4']);
     expect(items.every((o) => o.apiVersion === 'v1' && o.kind === 'ConfigMap')).toBe(true);
@@ -60,14 +68,29 @@ describe('KubeClient on the local plane', () => {
     const group = `${ns}.example.com`;
     expect(await client.resourceFor(`${group}/v1`, 'Widget')).toBeUndefined();
     await client.apply({
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `widgets.${group}` },
-      spec: { group, scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+          },
+        ],
+      },
     });
     await client.waitForCrdEstablished(`widgets.${group}`, { timeoutMs: 30_000 });
     await client.apply({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w', namespace: ns }, spec: { size: 3 } });
     expect((await client.resourceFor(`${group}/v1`, 'Widget'))?.name).toBe('widgets');
-    const invalid = await client.apply({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w2', namespace: ns }, spec: { size: 'big' } }).catch((e: unknown) => e);
+    const invalid = await client
+      .apply({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w2', namespace: ns }, spec: { size: 'big' } })
+      .catch((e: unknown) => e);
     // The schema is enforced (SSA reports a typed-patch failure: HTTP 500 with the field named).
     expect(invalid).toBeInstanceOf(KubeApiError);
     expect((invalid as KubeApiError).message).toMatch(/spec\.size/);

@@ -76,12 +76,21 @@ describe('ports', () => {
 
 describe('kwokctl config', () => {
   it('binds to loopback and names every binary by path (no download fallbacks)', () => {
-    const binaries = { etcd: '/b/etcd', kubeApiserver: '/b/kas', kubeControllerManager: '/b/kcm', kubeScheduler: '/b/ks', kwokController: '/b/kwok', kubectl: '/b/kubectl' };
+    const binaries = {
+      etcd: '/b/etcd',
+      kubeApiserver: '/b/kas',
+      kubeControllerManager: '/b/kcm',
+      kubeScheduler: '/b/ks',
+      kwokController: '/b/kwok',
+      kubectl: '/b/kubectl',
+    };
     const ports = { etcdPeer: 1, etcd: 2, kubeApiserver: 3, kwokController: 4, kubeControllerManager: 5, kubeScheduler: 6 };
     const doc = parse(kwokctlConfigYaml(binaries, ports)) as { kind: string; options: Record<string, unknown> };
     expect(doc.kind).toBe('KwokctlConfiguration');
     expect(doc.options).toMatchObject({ runtime: 'binary', bindAddress: '127.0.0.1', kubeApiserverPort: 3, etcdPeerPort: 1, kubectlBinary: '/b/kubectl' });
-    const binaryValues = Object.entries(doc.options).filter(([k]) => k.endsWith('Binary')).map(([, v]) => String(v));
+    const binaryValues = Object.entries(doc.options)
+      .filter(([k]) => k.endsWith('Binary'))
+      .map(([, v]) => String(v));
     expect(binaryValues).toHaveLength(6);
     for (const v of binaryValues) expect(v.startsWith('/b/')).toBe(true);
   });
@@ -95,7 +104,13 @@ describe('kwokctl config', () => {
 });
 
 describe('local kubeconfig', () => {
-  const entry = (region: string, port: number) => ({ region, server: `https://127.0.0.1:${port}`, caPem: `CA ${region}`, clientCertPem: `CERT ${region}`, clientKeyPem: `KEY ${region}` });
+  const entry = (region: string, port: number) => ({
+    region,
+    server: `https://127.0.0.1:${port}`,
+    caPem: `CA ${region}`,
+    clientCertPem: `CERT ${region}`,
+    clientKeyPem: `KEY ${region}`,
+  });
 
   it('has one context per region, named after it, and loads in client-node', () => {
     const kc = new KubeConfig();

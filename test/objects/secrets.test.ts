@@ -63,12 +63,30 @@ describe('the secret policy', () => {
         const emitted: EngineEvent[] = [];
         const c = new ResultCollector('app/eu/shop/web', 'apply', (e) => emitted.push(e));
         c.redactValues([...Object.values(before), ...Object.values(after)]);
-        const detailedDiff = Object.fromEntries(diffJson(secret(before), secret(after)).map((d) => [`manifest${d.path.replaceAll('/', '.')}`, { diffKind: 'update', inputDiff: true }]));
-        const meta = { op: 'update', urn: 'urn:x::platform:kubernetes:Object::Secret:shop/db', type: 'platform:kubernetes:Object', provider: '', old: { inputs: { manifest: secret(before) }, outputs: { live: secret(before) } }, new: { inputs: { manifest: secret(after) }, outputs: {} }, detailedDiff };
+        const detailedDiff = Object.fromEntries(
+          diffJson(secret(before), secret(after)).map((d) => [`manifest${d.path.replaceAll('/', '.')}`, { diffKind: 'update', inputDiff: true }]),
+        );
+        const meta = {
+          op: 'update',
+          urn: 'urn:x::platform:kubernetes:Object::Secret:shop/db',
+          type: 'platform:kubernetes:Object',
+          provider: '',
+          old: { inputs: { manifest: secret(before) }, outputs: { live: secret(before) } },
+          new: { inputs: { manifest: secret(after) }, outputs: {} },
+          detailedDiff,
+        };
         const events: PulumiEvent[] = [
           { sequence: 0, timestamp: 0, resourcePreEvent: { metadata: meta as never } },
           { sequence: 1, timestamp: 0, resOutputsEvent: { metadata: meta as never } },
-          { sequence: 2, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: `error: bad ${Object.values(after).join(' ')} ${forms(Object.values(before)).join(' ')}` } },
+          {
+            sequence: 2,
+            timestamp: 0,
+            diagnosticEvent: {
+              severity: 'error',
+              color: 'never',
+              message: `error: bad ${Object.values(after).join(' ')} ${forms(Object.values(before)).join(' ')}`,
+            },
+          },
         ];
         for (const e of events) c.handle(e);
         const result = c.result('failed');
@@ -82,7 +100,20 @@ describe('the secret policy', () => {
     fc.assert(
       fc.property(secretData, secretData, fc.boolean(), (before, after, replace) => {
         const objects = [{ address: 'kubectl_manifest.secret_shop_db', type: 'v1:Secret', name: 'shop/db', secret: false }];
-        const plan = { resource_changes: [{ address: objects[0].address, mode: 'managed', type: 'kubectl_manifest', change: { actions: replace ? ['delete', 'create'] : ['update'], before: { yaml_body: JSON.stringify(secret(before)) }, after: { yaml_body: JSON.stringify(secret(after)) } } }] };
+        const plan = {
+          resource_changes: [
+            {
+              address: objects[0].address,
+              mode: 'managed',
+              type: 'kubectl_manifest',
+              change: {
+                actions: replace ? ['delete', 'create'] : ['update'],
+                before: { yaml_body: JSON.stringify(secret(before)) },
+                after: { yaml_body: JSON.stringify(secret(after)) },
+              },
+            },
+          ],
+        };
         expectClean(JSON.stringify(changesFromPlan(plan, objects)), [...Object.values(before), ...Object.values(after)]);
       }),
       { numRuns: 200 },
@@ -96,15 +127,30 @@ describe('the secret policy', () => {
         const stateDir = join(dir, 'state');
         const file = join(stateDir, checkpointKey('acme', 'app/eu/shop/web'));
         mkdirSync(join(file, '..'), { recursive: true });
-        writeFileSync(file, JSON.stringify({ checkpoint: { latest: { resources: [{ type: 'platform:kubernetes:Object', outputs: { manifest: secret(applied) } }] } } }));
+        writeFileSync(
+          file,
+          JSON.stringify({ checkpoint: { latest: { resources: [{ type: 'platform:kubernetes:Object', outputs: { manifest: secret(applied) } }] } } }),
+        );
         const state = await pulumiStateReader({ projectDir: dir, project: 'acme', state: resolveStateLocation('file://state', dir) }).read('app/eu/shop/web');
-        const liveObject = { ...secret(live), metadata: { ...secret(live).metadata, managedFields: [{ manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { [`f:${Object.keys(live)[0]}`]: {} } } }] } };
+        const liveObject = {
+          ...secret(live),
+          metadata: {
+            ...secret(live).metadata,
+            managedFields: [{ manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { [`f:${Object.keys(live)[0]}`]: {} } } }],
+          },
+        };
         const findings = [
           ...pendingFindings([{ manifest: secret(git) }], state.objects),
-          ...[driftedPaths(state.objects[0], liveObject, { manager: 'platform', operation: 'Apply' }, { hpaTargets: new Set() })].filter((p) => p.length).map((paths) => ({ class: 'drifted' as const, apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db', paths })),
+          ...[driftedPaths(state.objects[0], liveObject, { manager: 'platform', operation: 'Apply' }, { hpaTargets: new Set() })]
+            .filter((p) => p.length)
+            .map((paths) => ({ class: 'drifted' as const, apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db', paths })),
         ];
         const report: DriftReport = { version: 1, ref: 'HEAD', exitCode: 3, stacks: [{ id: 'app/eu/shop/web', status: 'drift', findings }] };
-        expectClean(JSON.stringify(report) + renderTable(report) + renderMarkdown(report), [...Object.values(git), ...Object.values(applied), ...Object.values(live)]);
+        expectClean(JSON.stringify(report) + renderTable(report) + renderMarkdown(report), [
+          ...Object.values(git),
+          ...Object.values(applied),
+          ...Object.values(live),
+        ]);
       }),
       { numRuns: 100 },
     );
@@ -119,7 +165,14 @@ describe('the secret policy', () => {
           const scrubber = new SecretScrubber();
           scrubber.add([...Object.values(before), ...Object.values(after)]);
           const diff = diffJson(secret(before), secret(after)).map((d) => redactViews(secret(after), d, ['old', 'new']));
-          const result: StackResult = { id: 'app/eu/shop/web', engine: 'pulumi', status: 'failed', changes: { create: 0, update: 1, replace: 0, delete: 0, same: 0 }, resources: [{ op: 'update', type: 'v1:Secret', name: 'shop/db', diff }], error: { kind: 'external', message: scrubber.scrub(`apply failed: ${Object.values(after).join(',')}`) } };
+          const result: StackResult = {
+            id: 'app/eu/shop/web',
+            engine: 'pulumi',
+            status: 'failed',
+            changes: { create: 0, update: 1, replace: 0, delete: 0, same: 0 },
+            resources: [{ op: 'update', type: 'v1:Secret', name: 'shop/db', diff }],
+            error: { kind: 'external', message: scrubber.scrub(`apply failed: ${Object.values(after).join(',')}`) },
+          };
           plainRenderer({ operation: 'apply' }).onEvent({ type: 'finished', stack: result.id, result });
           written.push(renderRun({ version: 1, operation: 'apply', stacks: [result] }, { diff: true }));
           const model = runReportModel({ version: 1, operation: 'apply', stacks: [result] }, [], { exitCode: 1 });

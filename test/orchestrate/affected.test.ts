@@ -51,7 +51,13 @@ describe('--affected', () => {
     mkdirSync(join(r.dir, 'services'));
     writeFileSync(join(r.dir, 'services', 'common.yaml'), 'env:\n  OTEL_EXPORTER: otlp\n');
     const affected = affectedStacks(loadConfig(r.config), 'main');
-    expect(ids(affected)).toEqual(['app/eu/payments/checkout', 'app/eu/payments/ledger', 'app/eu/search/indexer', 'app/us/payments/checkout', 'app/us/payments/ledger']);
+    expect(ids(affected)).toEqual([
+      'app/eu/payments/checkout',
+      'app/eu/payments/ledger',
+      'app/eu/search/indexer',
+      'app/us/payments/checkout',
+      'app/us/payments/ledger',
+    ]);
     expect(affected.stacks[0].reason).toMatch(/synthesized output changed since [0-9a-f]{12}/);
   });
 
@@ -76,7 +82,12 @@ describe('--affected', () => {
       { id: 'app/us/payments/ledger', engine: 'pulumi', region: 'us', dependsOn: ['tenant/us/payments'], reason: expect.stringMatching(/changed/) },
     ]);
     const matrix = await runCli(['stacks', 'matrix', '--affected', '--base', 'main', '-c', r.config], { cwd: r.dir });
-    expect(JSON.parse(matrix.stdout)).toEqual({ include: [{ stack: 'app/eu/payments/ledger', region: 'eu', engine: 'pulumi' }, { stack: 'app/us/payments/ledger', region: 'us', engine: 'pulumi' }] });
+    expect(JSON.parse(matrix.stdout)).toEqual({
+      include: [
+        { stack: 'app/eu/payments/ledger', region: 'eu', engine: 'pulumi' },
+        { stack: 'app/us/payments/ledger', region: 'us', engine: 'pulumi' },
+      ],
+    });
     const bad = await runCli(['stacks', 'list', '--affected', '--base', 'no-such-branch', '-c', r.config], { cwd: r.dir });
     expect(bad.exitCode).toBe(2);
   }, 60_000);

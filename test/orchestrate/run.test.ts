@@ -21,7 +21,14 @@ function fakeEngine(fail: string[] = [], delayMs = 5) {
     order.push(s.id);
     await new Promise((r) => setTimeout(r, delayMs));
     running--;
-    return { id: s.id, engine: 'fake', status: fail.includes(s.id) ? 'failed' : 'changes', changes: emptyCounts(), resources: [], ...(fail.includes(s.id) ? { error: { kind: 'external' as const, message: 'boom' } } : {}) };
+    return {
+      id: s.id,
+      engine: 'fake',
+      status: fail.includes(s.id) ? 'failed' : 'changes',
+      changes: emptyCounts(),
+      resources: [],
+      ...(fail.includes(s.id) ? { error: { kind: 'external' as const, message: 'boom' } } : {}),
+    };
   };
   // (the runner only passes the engine's name through to results)
   const engine: StackEngine = { name: 'fake' as StackEngine['name'], run };
@@ -58,8 +65,15 @@ describe('runStacks', () => {
     expect(exitCodeOf(report, false)).toBe(1);
   });
 
-  it('exit codes keep each failure\'s kind: usage 2 over 1 over 3 over 0', () => {
-    const r = (status: StackResult['status'], kind?: 'usage' | 'external' | 'bug'): StackResult => ({ id: status, engine: 'fake', status, changes: emptyCounts(), resources: [], ...(kind ? { error: { kind, message: 'x' } } : {}) });
+  it("exit codes keep each failure's kind: usage 2 over 1 over 3 over 0", () => {
+    const r = (status: StackResult['status'], kind?: 'usage' | 'external' | 'bug'): StackResult => ({
+      id: status,
+      engine: 'fake',
+      status,
+      changes: emptyCounts(),
+      resources: [],
+      ...(kind ? { error: { kind, message: 'x' } } : {}),
+    });
     const report = (...stacks: StackResult[]) => ({ version: 1 as const, operation: 'apply' as const, stacks });
     expect(exitCodeOf(report(r('ok'), r('changes')), false)).toBe(0);
     expect(exitCodeOf(report(r('ok'), r('changes')), true)).toBe(3);
@@ -85,7 +99,9 @@ describe('runStacks', () => {
     setTimeout(() => controller.abort(), 15);
     const report = await started;
     expect(f.order.length).toBeLessThan(stacks.length);
-    expect(report.stacks.filter((s) => s.status === 'skipped').every((s) => s.reason === 'cancelled before it started' || s.reason?.startsWith('dependency'))).toBe(true);
+    expect(
+      report.stacks.filter((s) => s.status === 'skipped').every((s) => s.reason === 'cancelled before it started' || s.reason?.startsWith('dependency')),
+    ).toBe(true);
     expect(exitCodeOf(report, false)).toBe(1);
   });
 

@@ -103,20 +103,28 @@ describe('policies beside platform.yaml', { timeout: 120_000 }, () => {
   });
 
   it('a waiver lets a violation through until it expires; then the violation is back, naming the expiry', async () => {
-    const waiver = (expires: string) => `policy:\n  waivers:\n    - { policy: registry, stack: "app/*/search/*", object: "Deployment/search/query", reason: "vendor image until 2027", expires: ${expires} }\n`;
+    const waiver = (expires: string) =>
+      `policy:\n  waivers:\n    - { policy: registry, stack: "app/*/search/*", object: "Deployment/search/query", reason: "vendor image until 2027", expires: ${expires} }\n`;
     const valid = await check(waiver('2027-03-31'), new Date('2026-06-01T00:00:00Z'));
     expect(valid.violations.filter((v) => v.policy === 'registry')).toEqual([]);
-    expect(valid.waived).toEqual([expect.objectContaining({ policy: 'registry', stack: 'app/eu/search/query', waiver: { reason: 'vendor image until 2027', expires: '2027-03-31' } })]);
+    expect(valid.waived).toEqual([
+      expect.objectContaining({ policy: 'registry', stack: 'app/eu/search/query', waiver: { reason: 'vendor image until 2027', expires: '2027-03-31' } }),
+    ]);
     const expired = await check(waiver('2027-03-31'), new Date('2027-04-01T00:00:00Z'));
     expect(expired.waived).toEqual([]);
-    expect(expired.violations.filter((v) => v.policy === 'registry')).toEqual([expect.objectContaining({ level: 'mandatory', waiverExpired: { expires: '2027-03-31', reason: 'vendor image until 2027' } })]);
+    expect(expired.violations.filter((v) => v.policy === 'registry')).toEqual([
+      expect.objectContaining({ level: 'mandatory', waiverExpired: { expires: '2027-03-31', reason: 'vendor image until 2027' } }),
+    ]);
   });
 
   it('a policy that does not compile is a usage error at its file:line; a project policy may not take a built-in name', async () => {
     write();
     writeFileSync(join(dir, 'policies', 'broken.rego'), 'package policies.broken\n\ndeny contains msg if {\n\tmsg := \n}\n');
     try {
-      const err = await runPolicyCheck({ configFile: file() }).then(() => undefined, (e: unknown) => e);
+      const err = await runPolicyCheck({ configFile: file() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UsageError);
       expect((err as UsageError).problems[0].where).toMatch(/policies\/broken\.rego:\d+$/);
     } finally {
@@ -124,7 +132,10 @@ describe('policies beside platform.yaml', { timeout: 120_000 }, () => {
     }
     writeFileSync(join(dir, 'policies', 'mine.rego'), 'package acme.no_latest\n\ndeny contains "x" if false\n');
     try {
-      const err = await runPolicyCheck({ configFile: file() }).then(() => undefined, (e: unknown) => e);
+      const err = await runPolicyCheck({ configFile: file() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UsageError);
       expect((err as UsageError).problems[0].message).toContain('has the name of a built-in policy');
     } finally {

@@ -40,7 +40,11 @@ describe('waivers', () => {
   });
 
   it('match by policy, stack glob and object glob only', () => {
-    const others = [violation({ policy: 'no_latest' }), violation({ stack: 'app/eu/payments/query' }), violation({ object: { kind: 'Deployment', namespace: 'search', name: 'index' } })];
+    const others = [
+      violation({ policy: 'no_latest' }),
+      violation({ stack: 'app/eu/payments/query' }),
+      violation({ object: { kind: 'Deployment', namespace: 'search', name: 'index' } }),
+    ];
     expect(applyWaivers(others, [waiver], now).violations).toEqual(others);
   });
 
@@ -57,11 +61,21 @@ describe('waivers', () => {
 
 describe('the policy input', () => {
   it('holds every object of every stack with its identity and config entry, and never a secret value', () => {
-    const config = makeConfig({ services: [{ name: 'web', tenant: 'team-a', image: 'ghcr.io/acme/web:1.0.0', port: 8080, secretEnv: { TOKEN: 'env:WEB_TOKEN' } }] });
+    const config = makeConfig({
+      services: [{ name: 'web', tenant: 'team-a', image: 'ghcr.io/acme/web:1.0.0', port: 8080, secretEnv: { TOKEN: 'env:WEB_TOKEN' } }],
+    });
     const stacks = planStacks(config);
     const app = stacks.find((s) => s.id === 'app/eu/team-a/web')!;
     // A Secret with values (as a reader of state would see it): the values never reach the input.
-    app.objects.push({ manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'team-a' }, data: { TOKEN: 'c2VjcmV0LXZhbHVl' }, stringData: { PLAIN: 'secret-value' } } });
+    app.objects.push({
+      manifest: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'leak', namespace: 'team-a' },
+        data: { TOKEN: 'c2VjcmV0LXZhbHVl' },
+        stringData: { PLAIN: 'secret-value' },
+      },
+    });
     const { input, index } = policyInput(stacks);
     expect(input.stacks.map((s) => s.stack.id)).toEqual(stacks.map((s) => s.id));
     const doc = JSON.stringify(input);
@@ -71,7 +85,10 @@ describe('the policy input', () => {
     const leak = input.stacks[i].objects.find((o) => o.kind === 'Secret' && (o as { metadata: { name: string } }).metadata.name === 'leak');
     expect(leak).toMatchObject({ data: { TOKEN: '[secret]' }, stringData: { PLAIN: '[secret]' } });
     expect(input.stacks[i].stack).toEqual({ id: 'app/eu/team-a/web', layer: 'app', region: 'eu', cloud: 'local', tenant: 'team-a', service: 'web' });
-    expect(index.objects[i].find((o) => o.ref.kind === 'Deployment')).toEqual({ ref: { kind: 'Deployment', namespace: 'team-a', name: 'web' }, source: ['services', 0] });
+    expect(index.objects[i].find((o) => o.ref.kind === 'Deployment')).toEqual({
+      ref: { kind: 'Deployment', namespace: 'team-a', name: 'web' },
+      source: ['services', 0],
+    });
   });
 
   it('a cloud cluster stack brings its cloud resources as { kind, name, values }, identical whichever engine the estate uses', () => {

@@ -22,7 +22,11 @@ async function loadedFiles(args: string[]): Promise<string[]> {
   const trace = join(dir, 'loaded.txt');
   const r = await runCli(args, { env: { TRACE_OUT: trace, NODE_OPTIONS: `--import=${join(repoRoot, 'test', 'clouds', 'trace-loads.mjs')}` } });
   expect(r.exitCode, r.stderr).toBe(0);
-  return readFileSync(trace, 'utf8').trim().split('\n').filter((u) => u.startsWith('file://') && u.includes('/dist/')).map((u) => fileURLToPath(u));
+  return readFileSync(trace, 'utf8')
+    .trim()
+    .split('\n')
+    .filter((u) => u.startsWith('file://') && u.includes('/dist/'))
+    .map((u) => fileURLToPath(u));
 }
 
 const withPolicyCode = (files: string[]): string[] => files.filter((f) => MARKERS.some((m) => readFileSync(f, 'utf8').includes(m)));
@@ -30,11 +34,21 @@ const withPolicyCode = (files: string[]): string[] => files.filter((f) => MARKER
 describe('the policy code loads lazily', { timeout: 120_000 }, () => {
   test('the markers are in the built bundle (so their absence means something)', () => {
     const chunks = join(repoRoot, 'dist', 'cli', 'chunks');
-    const files = readdirSync(chunks).filter((f) => f.endsWith('.js')).map((f) => join(chunks, f));
-    for (const m of MARKERS) expect(files.filter((f) => readFileSync(f, 'utf8').includes(m)), m).not.toEqual([]);
+    const files = readdirSync(chunks)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(chunks, f));
+    for (const m of MARKERS)
+      expect(
+        files.filter((f) => readFileSync(f, 'utf8').includes(m)),
+        m,
+      ).not.toEqual([]);
   });
 
-  test.each([[['--help']], [['stacks', 'list', '-c', join(repoRoot, 'examples', 'local', 'platform.yaml')]], [['dr', 'check', '-c', join(repoRoot, 'examples', 'local', 'platform.yaml')]]])('%j loads none of it', async (args) => {
+  test.each([
+    [['--help']],
+    [['stacks', 'list', '-c', join(repoRoot, 'examples', 'local', 'platform.yaml')]],
+    [['dr', 'check', '-c', join(repoRoot, 'examples', 'local', 'platform.yaml')]],
+  ])('%j loads none of it', async (args) => {
     const files = await loadedFiles(args);
     expect(files.length).toBeGreaterThan(3); // the hook saw the run
     expect(withPolicyCode(files)).toEqual([]);

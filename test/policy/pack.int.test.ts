@@ -25,8 +25,14 @@ describe('the built-in policy pack', { timeout: 120_000 }, () => {
     expect(policies.length).toBeGreaterThanOrEqual(22);
     for (const p of policies) {
       const own = tests.filter((t) => t.package === `${p.package}_test`).map((t) => t.name);
-      expect(own.filter((n) => /_pass(es)?$/.test(n)), `${p.name}: a case the policy lets through`).not.toEqual([]);
-      expect(own.filter((n) => /_(fail|fails|warns)$/.test(n)), `${p.name}: a case the policy catches`).not.toEqual([]);
+      expect(
+        own.filter((n) => /_pass(es)?$/.test(n)),
+        `${p.name}: a case the policy lets through`,
+      ).not.toEqual([]);
+      expect(
+        own.filter((n) => /_(fail|fails|warns)$/.test(n)),
+        `${p.name}: a case the policy catches`,
+      ).not.toEqual([]);
     }
   });
 

@@ -53,7 +53,14 @@ export function changedRun(stacks: StackInstance[], operation: RunReport['operat
   const failed = new Set(stacks.filter((s) => s.layer === 'tenant' && /\/t(7|42)$/.test(s.id)).map((s) => s.id));
   const results: StackResult[] = stacks.map((s) => {
     if (failed.has(s.id)) {
-      return { id: s.id, engine: s.engine, status: 'failed', changes: emptyCounts(), resources: [], error: { kind: 'external', message: `kube-apiserver refused ResourceQuota ${s.tenant}/quota: exceeded\nsecond line of detail` } };
+      return {
+        id: s.id,
+        engine: s.engine,
+        status: 'failed',
+        changes: emptyCounts(),
+        resources: [],
+        error: { kind: 'external', message: `kube-apiserver refused ResourceQuota ${s.tenant}/quota: exceeded\nsecond line of detail` },
+      };
     }
     const blocked = s.dependsOn.find((d) => failed.has(d));
     if (blocked) return { id: s.id, engine: s.engine, status: 'skipped', changes: emptyCounts(), resources: [], reason: `dependency ${blocked} failed` };
@@ -64,7 +71,12 @@ export function changedRun(stacks: StackInstance[], operation: RunReport['operat
     });
     if (s.layer === 'app') {
       // An engine that let a secret value through: the report must redact it anyway.
-      resources.push({ op: 'update', type: 'v1:Secret', name: `${s.tenant}/${s.service}-env`, diff: [{ path: '/data/TOKEN', old: 'b2xk', new: SECRET_VALUE }] });
+      resources.push({
+        op: 'update',
+        type: 'v1:Secret',
+        name: `${s.tenant}/${s.service}-env`,
+        diff: [{ path: '/data/TOKEN', old: 'b2xk', new: SECRET_VALUE }],
+      });
     }
     const changes = emptyCounts();
     for (const r of resources) changes[r.op]++;

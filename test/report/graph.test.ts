@@ -26,7 +26,12 @@ const estates: Array<[string, () => StackInstance[]]> = [
 function svgGraph(svg: string): { nodes: string[]; edges: string[] } {
   const decode = (s: string) => s.replaceAll('&#45;', '-').replaceAll('&gt;', '>').replaceAll('&lt;', '<').replaceAll('&amp;', '&').replaceAll('&quot;', '"');
   const titles = (cls: string) => [...svg.matchAll(new RegExp(`class="${cls}"[^>]*>\\s*<title>([^<]*)</title>`, 'g'))].map((m) => decode(m[1]));
-  return { nodes: titles('node').sort(), edges: titles('edge').map((t) => t.replace('->', ' -> ')).sort() };
+  return {
+    nodes: titles('node').sort(),
+    edges: titles('edge')
+      .map((t) => t.replace('->', ' -> '))
+      .sort(),
+  };
 }
 
 const hasDot = (() => {

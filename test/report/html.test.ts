@@ -42,7 +42,20 @@ describe('the HTML file', () => {
 
   it('escapes what it embeds: no stack data can close the data script', () => {
     const evil = runReportModel(
-      { version: 1, operation: 'plan', stacks: [{ id: 'app/eu/t/s', engine: 'pulumi', status: 'failed', changes: { create: 0, update: 0, replace: 0, delete: 0, same: 0 }, resources: [], error: { kind: 'external', message: '</script><script>alert(1)</script>' } }] },
+      {
+        version: 1,
+        operation: 'plan',
+        stacks: [
+          {
+            id: 'app/eu/t/s',
+            engine: 'pulumi',
+            status: 'failed',
+            changes: { create: 0, update: 0, replace: 0, delete: 0, same: 0 },
+            resources: [],
+            error: { kind: 'external', message: '</script><script>alert(1)</script>' },
+          },
+        ],
+      },
       [],
       { exitCode: 1 },
     );
@@ -84,7 +97,8 @@ describe.skipIf(Boolean(chromiumMissing))('the HTML report in Chromium (609 stac
     // Filter: status failed in region us → one tenant; its error with the second line.
     await page.click('#reset');
     await page.locator('input[name=status][value=failed]').waitFor();
-    for (const status of ['failed', 'skipped', 'drifted', 'changes', 'ok']) await page.locator(`input[name=status][value=${status}]`).setChecked(status === 'failed');
+    for (const status of ['failed', 'skipped', 'drifted', 'changes', 'ok'])
+      await page.locator(`input[name=status][value=${status}]`).setChecked(status === 'failed');
     await page.selectOption('#f-region', 'us');
     expect(await page.locator('#shown').textContent()).toBe(`2 of ${sum.total} stacks`);
     await page.selectOption('#f-tenant', 't42');

@@ -42,7 +42,11 @@ describe('plan Markdown', () => {
     expect(md).toContain('| `app/eu/payments/checkout` | 10.00 | 24.42 | +14.42 |');
     expect(md.indexOf('### Cost')).toBeGreaterThan(md.indexOf('| **all** |'));
     expect(md.indexOf('### Cost')).toBeLessThan(md.indexOf('```mermaid'));
-    const unchanged = runMarkdown({ ...changedRun(stacks), cost: { delta: { ...delta, total: { before: 100, after: 100, difference: 0 }, stacks: [] } } }, stacks, { project: 'acme', exitCode: 3 });
+    const unchanged = runMarkdown(
+      { ...changedRun(stacks), cost: { delta: { ...delta, total: { before: 100, after: 100, difference: 0 }, stacks: [] } } },
+      stacks,
+      { project: 'acme', exitCode: 3 },
+    );
     expect(unchanged).not.toContain('### Cost');
   });
 
@@ -57,7 +61,9 @@ describe('plan Markdown', () => {
     expect(md.startsWith('## platform plan: 6 failed, 6 skipped, 588 changes')).toBe(true);
     expect(md).toContain('| **all** | **609** | **6** | **6** | **588** | **9** |');
     for (const s of model.stacks.filter((x) => x.status === 'failed')) expect(md).toContain(`\`${s.id}\``);
-    expect(md).toMatch(/> Shortened to fit GitHub's 65,536-character limit — cut: .*field values of \d+ stack\(s\).* The full report: the HTML report `plan.html`\./);
+    expect(md).toMatch(
+      /> Shortened to fit GitHub's 65,536-character limit — cut: .*field values of \d+ stack\(s\).* The full report: the HTML report `plan.html`\./,
+    );
     expect(md).toContain('609 stacks, grouped per region and layer');
     expect(md).not.toContain(SECRET_VALUE);
     balanced(md);
@@ -67,7 +73,12 @@ describe('plan Markdown', () => {
     const stacks = planStacks(loadExample('examples/local/platform.yaml'));
     const run = changedRun(stacks);
     const huge = run.stacks.find((s) => s.id === 'tenant/eu/payments')!;
-    huge.resources.push({ op: 'update', type: 'v1:ConfigMap', name: 'payments/big', diff: Array.from({ length: 400 }, (_, i) => ({ path: `/data/k${i}`, old: 'x'.repeat(40), new: 'y'.repeat(40) })) });
+    huge.resources.push({
+      op: 'update',
+      type: 'v1:ConfigMap',
+      name: 'payments/big',
+      diff: Array.from({ length: 400 }, (_, i) => ({ path: `/data/k${i}`, old: 'x'.repeat(40), new: 'y'.repeat(40) })),
+    });
     const model = runReportModel(run, stacks, { exitCode: 3 });
     const md = reportMarkdown(model, { limit: 20_000 });
     expect(md.length).toBeLessThanOrEqual(20_000);

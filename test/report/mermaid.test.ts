@@ -48,7 +48,10 @@ describe.skipIf(Boolean(chromiumMissing))('Mermaid output drawn by Mermaid in Ch
 
   it('the local example: every stack a node, every edge an arrow, status and layer colours', async () => {
     const stacks = planStacks(loadExample('examples/local/platform.yaml'));
-    const status = new Map([['tenant/eu/search', 'failed' as const], ['app/eu/search/indexer', 'skipped' as const]]);
+    const status = new Map([
+      ['tenant/eu/search', 'failed' as const],
+      ['app/eu/search/indexer', 'skipped' as const],
+    ]);
     for (const g of [stackGraph(stacks.map(placeOf)), stackGraph(stacks.map(placeOf), status)]) {
       const svg = await draw(toMermaid(drawing(g)));
       expect(count(svg, /class="node [^"]*"/g)).toBe(stacks.length);

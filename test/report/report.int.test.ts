@@ -100,7 +100,13 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     const html = readFileSync(out('plan.html'), 'utf8');
     const { page, errors, requests, loadMs } = await browser!.open(out('plan.html'));
     const card = (s: string) => page.locator(`.card[data-status="${s}"] .n`).textContent();
-    expect([await page.locator('#total').textContent(), await card('failed'), await card('skipped'), await card('changes'), await card('ok')]).toEqual(['5', '1', '1', '1', '2']);
+    expect([await page.locator('#total').textContent(), await card('failed'), await card('skipped'), await card('changes'), await card('ok')]).toEqual([
+      '5',
+      '1',
+      '1',
+      '1',
+      '2',
+    ]);
     // A stack's field diff, as a person opens it.
     await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
     const image = page.locator('table.diff tr', { hasText: '/spec/template/spec/containers/0/image' });
@@ -142,11 +148,13 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
   it('plan text: grouped per stack in dependency order with field diffs', async () => {
     const r = await runCli(['plan', '--diff', '--stack', 'app/eu/alpha/web', '-c', project.configFile], { cwd: project.dir, env });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^app\/eu\/alpha\/web {2}changes {2}~1 \(\d+ unchanged\)\n {2}~ apps\/v1:Deployment alpha\/web\n {6}\/spec\/template\/spec\/containers\/0\/image: "ghcr.io\/acme\/web:1.0.0" → "ghcr.io\/acme\/web:1.1.0"/);
+    expect(r.stdout).toMatch(
+      /^app\/eu\/alpha\/web {2}changes {2}~1 \(\d+ unchanged\)\n {2}~ apps\/v1:Deployment alpha\/web\n {6}\/spec\/template\/spec\/containers\/0\/image: "ghcr.io\/acme\/web:1.0.0" → "ghcr.io\/acme\/web:1.1.0"/,
+    );
     expect(r.stdout).not.toContain(SECRET_VALUE);
   });
 
-  it('plan prices each stack\'s change against --base: JSON and text', async () => {
+  it("plan prices each stack's change against --base: JSON and text", async () => {
     const more = estate('ghcr.io/acme/web:1.1.0', 'professional');
     more.services = more.services!.map((s) => (s.name === 'web' ? { ...s, replicas: 3 } : s));
     project.write(more);

@@ -54,7 +54,15 @@ function configOf(name: string, engine: (typeof ENGINE_NAMES)[number], e: SoakEs
   const base = estateConfig(name, engine, { tenants: e.tenants });
   return {
     ...base,
-    services: e.services.map((s) => ({ name: s.name, tenant: s.tenant, image: `ghcr.io/acme/${s.name}:1`, port: 8080, replicas: s.replicas, regions: s.regions, ...(s.weight > 0 ? { canary: { image: `ghcr.io/acme/${s.name}:2`, weight: s.weight } } : {}) })),
+    services: e.services.map((s) => ({
+      name: s.name,
+      tenant: s.tenant,
+      image: `ghcr.io/acme/${s.name}:1`,
+      port: 8080,
+      replicas: s.replicas,
+      regions: s.regions,
+      ...(s.weight > 0 ? { canary: { image: `ghcr.io/acme/${s.name}:2`, weight: s.weight } } : {}),
+    })),
   };
 }
 
@@ -64,7 +72,13 @@ function timedCli(p: FaultProject, args: string[]): { exitCode: number; stdout: 
   let stdout: string;
   let exitCode = 0;
   try {
-    stdout = execFileSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, join(repoRoot, 'bin', 'run.js'), ...args, '-c', p.configFile], { cwd: p.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+    stdout = execFileSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, join(repoRoot, 'bin', 'run.js'), ...args, '-c', p.configFile], {
+      cwd: p.dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as { status: number; stdout: string };
     exitCode = err.status;
@@ -80,11 +94,23 @@ function leakedProcesses(dir: string): string[] {
   return out.split('\n').filter((l) => l.includes(dir) && !l.includes('/.platform/local/'));
 }
 
-const listening = (): Set<string> => new Set(execFileSync('ss', ['-ltnH'], { encoding: 'utf8' }).split('\n').map((l) => l.split(/\s+/)[3]).filter(Boolean));
+const listening = (): Set<string> =>
+  new Set(
+    execFileSync('ss', ['-ltnH'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(/\s+/)[3])
+      .filter(Boolean),
+  );
 
 describe.each(ENGINE_NAMES)('soak (%s): edit → plan → apply → plan clean → drift clean', (engine) => {
   let p: FaultProject;
-  const estate: SoakEstate = { tenants: ['core'], services: [{ name: 'web', tenant: 'core', regions: ['eu', 'us'], replicas: 1, weight: 0 }, { name: 'api', tenant: 'core', regions: ['eu'], replicas: 1, weight: 0 }] };
+  const estate: SoakEstate = {
+    tenants: ['core'],
+    services: [
+      { name: 'web', tenant: 'core', regions: ['eu', 'us'], replicas: 1, weight: 0 },
+      { name: 'api', tenant: 'core', regions: ['eu'], replicas: 1, weight: 0 },
+    ],
+  };
   beforeAll(async () => {
     p = await createFaultProject(`soak${engine.slice(0, 2)}`, engine, { tenants: ['core'] });
   });
@@ -92,38 +118,42 @@ describe.each(ENGINE_NAMES)('soak (%s): edit → plan → apply → plan clean �
     await p.down();
   });
 
-  it(`${CYCLES} cycles: no false positive, no leaked process or port, RSS does not grow`, () => {
-    const edits = fc.sample(edit, { numRuns: CYCLES, seed: SEED + engine.length });
-    const figures: Array<{ cycle: number; edit: string; rssKb: number; ms: number }> = [];
-    let falsePositives = 0;
-    let leaks = 0;
-    const portsBefore = listening();
-    for (const [i, m] of edits.entries()) {
-      const started = performance.now();
-      const what = applyEdit(estate, m);
-      writeFileSync(p.configFile, stringify(configOf(`soak${engine.slice(0, 2)}`, engine, estate)));
-      p.commit(`cycle ${i}: ${what}`);
-      expect(timedCli(p, ['plan', '--all', '--json']).exitCode, `cycle ${i} plan`).toBe(0);
-      const apply = timedCli(p, ['apply', '--all', '--yes', '--json']);
-      expect(apply.exitCode, `cycle ${i} apply ${what}: ${apply.stdout.slice(0, 2000)}`).toBe(0);
-      const clean = timedCli(p, ['plan', '--all', '--detailed-exitcode', '--json']);
-      const drift = timedCli(p, ['drift', '--json']);
-      if (clean.exitCode !== 0) falsePositives++;
-      if (drift.exitCode !== 0) falsePositives++;
-      const leaked = leakedProcesses(p.dir);
-      leaks += leaked.length;
-      figures.push({ cycle: i, edit: what, rssKb: Math.max(apply.rssKb, clean.rssKb, drift.rssKb), ms: Math.round(performance.now() - started) });
-      expect(clean.exitCode, `cycle ${i}: plan after apply is not clean: ${clean.stdout.slice(0, 2000)}`).toBe(0);
-      expect(drift.exitCode, `cycle ${i}: drift after apply: ${drift.stdout.slice(0, 2000)}`).toBe(0);
-      expect(leaked, `cycle ${i}: processes left`).toEqual([]);
-    }
-    const newPorts = [...listening()].filter((a) => !portsBefore.has(a));
-    const rss = figures.map((f) => f.rssKb);
-    console.log(
-      `soak ${engine}: ${figures.length}/${CYCLES} cycles passed, ${falsePositives} false positives, ${leaks} leaked processes, ${newPorts.length} new listening ports; peak RSS per cycle (MiB): ${rss.map((k) => (k / 1024).toFixed(0)).join(' ')}; ms per cycle: ${figures.map((f) => f.ms).join(' ')}`,
-    );
-    expect(newPorts).toEqual([]);
-    // No growth: the last cycles' RSS stays within 25% of the first cycles'.
-    if (rss.length >= 6) expect(Math.max(...rss.slice(-3))).toBeLessThan(1.25 * Math.max(...rss.slice(0, 3)));
-  }, CYCLES * 600_000);
+  it(
+    `${CYCLES} cycles: no false positive, no leaked process or port, RSS does not grow`,
+    () => {
+      const edits = fc.sample(edit, { numRuns: CYCLES, seed: SEED + engine.length });
+      const figures: Array<{ cycle: number; edit: string; rssKb: number; ms: number }> = [];
+      let falsePositives = 0;
+      let leaks = 0;
+      const portsBefore = listening();
+      for (const [i, m] of edits.entries()) {
+        const started = performance.now();
+        const what = applyEdit(estate, m);
+        writeFileSync(p.configFile, stringify(configOf(`soak${engine.slice(0, 2)}`, engine, estate)));
+        p.commit(`cycle ${i}: ${what}`);
+        expect(timedCli(p, ['plan', '--all', '--json']).exitCode, `cycle ${i} plan`).toBe(0);
+        const apply = timedCli(p, ['apply', '--all', '--yes', '--json']);
+        expect(apply.exitCode, `cycle ${i} apply ${what}: ${apply.stdout.slice(0, 2000)}`).toBe(0);
+        const clean = timedCli(p, ['plan', '--all', '--detailed-exitcode', '--json']);
+        const drift = timedCli(p, ['drift', '--json']);
+        if (clean.exitCode !== 0) falsePositives++;
+        if (drift.exitCode !== 0) falsePositives++;
+        const leaked = leakedProcesses(p.dir);
+        leaks += leaked.length;
+        figures.push({ cycle: i, edit: what, rssKb: Math.max(apply.rssKb, clean.rssKb, drift.rssKb), ms: Math.round(performance.now() - started) });
+        expect(clean.exitCode, `cycle ${i}: plan after apply is not clean: ${clean.stdout.slice(0, 2000)}`).toBe(0);
+        expect(drift.exitCode, `cycle ${i}: drift after apply: ${drift.stdout.slice(0, 2000)}`).toBe(0);
+        expect(leaked, `cycle ${i}: processes left`).toEqual([]);
+      }
+      const newPorts = [...listening()].filter((a) => !portsBefore.has(a));
+      const rss = figures.map((f) => f.rssKb);
+      console.log(
+        `soak ${engine}: ${figures.length}/${CYCLES} cycles passed, ${falsePositives} false positives, ${leaks} leaked processes, ${newPorts.length} new listening ports; peak RSS per cycle (MiB): ${rss.map((k) => (k / 1024).toFixed(0)).join(' ')}; ms per cycle: ${figures.map((f) => f.ms).join(' ')}`,
+      );
+      expect(newPorts).toEqual([]);
+      // No growth: the last cycles' RSS stays within 25% of the first cycles'.
+      if (rss.length >= 6) expect(Math.max(...rss.slice(-3))).toBeLessThan(1.25 * Math.max(...rss.slice(0, 3)));
+    },
+    CYCLES * 600_000,
+  );
 });

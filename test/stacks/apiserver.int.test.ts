@@ -117,8 +117,20 @@ describe.skipIf(!pre.kubectl)('the local example on a real API server', () => {
     const bare = await kubectl(['run', 'probe', '--image=registry.example/probe:1', '-n', 'search', '--dry-run=server', '-o', 'json']);
     expect(bare.exitCode, bare.all).toBe(0);
     const resources = JSON.parse(bare.stdout).spec.containers[0].resources;
-    expect(resources).toEqual({ limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' }, requests: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' } }); // starter, and the pack's `resources` default
-    const huge = await kubectl(['run', 'huge', '--image=registry.example/probe:1', '-n', 'search', '--dry-run=server', '--overrides', JSON.stringify({ spec: { containers: [{ name: 'huge', image: 'registry.example/probe:1', resources: { limits: { cpu: '9', memory: '1Gi' } } }] } })]);
+    expect(resources).toEqual({
+      limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+      requests: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+    }); // starter, and the pack's `resources` default
+    const huge = await kubectl([
+      'run',
+      'huge',
+      '--image=registry.example/probe:1',
+      '-n',
+      'search',
+      '--dry-run=server',
+      '--overrides',
+      JSON.stringify({ spec: { containers: [{ name: 'huge', image: 'registry.example/probe:1', resources: { limits: { cpu: '9', memory: '1Gi' } } }] } }),
+    ]);
     expect(huge.exitCode).not.toBe(0);
     expect(huge.all).toMatch(/exceeded quota/);
   });

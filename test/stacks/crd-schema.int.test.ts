@@ -37,9 +37,7 @@ const kitchenSink = makeConfig({
     { name: 'eu', cloud: 'gcp', location: 'europe-west1', role: 'primary' },
     { name: 'us', cloud: 'local', location: 'local-us', role: 'dr' },
   ],
-  services: [
-    { name: 'web', tenant: 'team-a', image: 'x:1', port: 8080, canary: { image: 'x:2', weight: 25 }, slo: { availability: 99.5, latencyP95Ms: 100 } },
-  ],
+  services: [{ name: 'web', tenant: 'team-a', image: 'x:1', port: 8080, canary: { image: 'x:2', weight: 25 }, slo: { availability: 99.5, latencyP95Ms: 100 } }],
   mesh: { istio: { enabled: true, mtls: 'PERMISSIVE', gateway: { hosts: ['a.example'] }, outlierDetection: {} } },
   observability: { prometheus: { enabled: true }, grafana: { enabled: true } },
   dr: { rpoMinutes: 60, rtoMinutes: 30, backupSchedule: '0 * * * *', failover: 'dns' },

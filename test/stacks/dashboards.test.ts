@@ -6,7 +6,13 @@ import { makeConfig } from './helpers.js';
 const c = makeConfig({
   tenants: [{ name: 'payments', plan: 'professional', owners: ['o@example.com'] }],
   services: [
-    { name: 'checkout', tenant: 'payments', image: 'x:1', port: 8080, slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } },
+    {
+      name: 'checkout',
+      tenant: 'payments',
+      image: 'x:1',
+      port: 8080,
+      slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } },
+    },
     { name: 'ledger', tenant: 'payments', image: 'x:1', port: 8080, slo: { availability: 99.5 } },
     { name: 'worker', tenant: 'payments', image: 'x:1', port: 8080 },
   ],
@@ -41,12 +47,17 @@ describe('tenant dashboard', () => {
     ]);
     const burn = panels.find((p) => p.title === 'ledger: availability burn rate')!;
     expect(burn.targets.map((t) => t.legendFormat)).toEqual(['now (5m)', '1h', '6h', '30d']);
-    expect(burn.targets[1].expr).toBe('slo:sli_error:ratio_rate1h{sloth_id="ledger.payments-availability", sloth_service="ledger.payments", sloth_slo="availability"} / 0.005');
+    expect(burn.targets[1].expr).toBe(
+      'slo:sli_error:ratio_rate1h{sloth_id="ledger.payments-availability", sloth_service="ledger.payments", sloth_slo="availability"} / 0.005',
+    );
     expect(panels.find((p) => p.title === 'checkout: latency budget left')).toMatchObject({ type: 'stat', fieldConfig: { defaults: { unit: 'percentunit' } } });
   });
 
   it('queries only series the rules record, with the labels they carry', () => {
-    const recorded = c.services.flatMap((s) => sloRuleGroups(c, s)).flatMap((g) => g.rules).filter((r) => r.record);
+    const recorded = c.services
+      .flatMap((s) => sloRuleGroups(c, s))
+      .flatMap((g) => g.rules)
+      .filter((r) => r.record);
     const queried = panels.flatMap((p) => p.targets.map((t) => t.expr)).flatMap((e) => [...e.matchAll(/(slo:[a-z0-9_:]+)\{([^}]*)\}/g)]);
     expect(queried.length).toBeGreaterThan(10);
     for (const [, name, sel] of queried) {

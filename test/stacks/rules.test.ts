@@ -82,9 +82,12 @@ describe('tenant roles (docs/config.md: owner, admin, developer, viewer, billing
   const role = (r: string): Json => byKind(built, 'Role', `tenant-${r}`);
 
   it('declares all five roles', () => {
-    expect(manifests(built).filter((m) => m.kind === 'Role').map((m) => m.metadata.name).sort()).toEqual(
-      ['tenant-admin', 'tenant-billing', 'tenant-developer', 'tenant-owner', 'tenant-viewer'],
-    );
+    expect(
+      manifests(built)
+        .filter((m) => m.kind === 'Role')
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual(['tenant-admin', 'tenant-billing', 'tenant-developer', 'tenant-owner', 'tenant-viewer']);
   });
 
   it('viewer reads workloads but never Secrets, and writes nothing', () => {
@@ -157,7 +160,12 @@ describe('tenant network policy', () => {
     expect(allow.spec.ingress).toEqual([{ from: [ns('istio-system'), { podSelector: {} }] }]);
     const dns = allow.spec.egress.find((e: Json) => e.ports);
     expect(dns.to).toEqual([ns('kube-system')]);
-    expect(dns.ports).toEqual(expect.arrayContaining([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]));
+    expect(dns.ports).toEqual(
+      expect.arrayContaining([
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ]),
+    );
     expect(allow.spec.egress).toContainEqual({ to: [ns('istio-system'), { podSelector: {} }] });
     // No rule anywhere opens a namespace or the world wholesale.
     for (const p of manifests(built).filter((m) => m.kind === 'NetworkPolicy') as Json[]) {
@@ -210,7 +218,13 @@ describe('app', () => {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      fsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(ctr.resources.requests).toEqual({ cpu: '300m', memory: '300Mi', 'ephemeral-storage': '1Gi' });
     expect(ctr.resources.limits).toEqual(ctr.resources.requests);
     expect(ctr.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080 });
@@ -226,7 +240,11 @@ describe('app', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(byKind(built, 'ServiceAccount', 'web')).toMatchObject({ metadata: { namespace: 'team-a' }, automountServiceAccountToken: false });
     // Without a health path: TCP probes on the port, liveness the more patient one.
-    const noPath = byKind(appStack(makeConfig({ services: [{ ...svc, resources: { cpu: '1', memory: '1Gi', ephemeralStorage: '2Gi' } }] })), 'Deployment', 'web').spec.template.spec.containers[0];
+    const noPath = byKind(
+      appStack(makeConfig({ services: [{ ...svc, resources: { cpu: '1', memory: '1Gi', ephemeralStorage: '2Gi' } }] })),
+      'Deployment',
+      'web',
+    ).spec.template.spec.containers[0];
     expect(noPath.readinessProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 10 });
     expect(noPath.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 20 });
     expect(noPath.resources.limits['ephemeral-storage']).toBe('2Gi');
@@ -282,7 +300,10 @@ describe('app', () => {
       expect(secret.secretEnv).toEqual({ API_KEY: 'WEB_API_KEY', DB_PASSWORD: 'WEB_DB_PASSWORD' });
       const ctr = byKind(built, 'Deployment', 'web').spec.template.spec.containers[0];
       expect(ctr.envFrom).toEqual([{ secretRef: { name: 'web-env' } }]);
-      expect(ctr.env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+      expect(ctr.env).toEqual([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ]);
       expect(JSON.stringify(planStacks(c))).not.toContain('hunter2');
     } finally {
       if (previous === undefined) delete process.env.WEB_DB_PASSWORD;
@@ -300,7 +321,9 @@ describe('app', () => {
 
   it('PDB and Service select the pods the Deployments create', () => {
     const built = appStack(makeConfig({ services: [{ ...svc, canary: { image: 'x:2', weight: 20 } }] }));
-    const podLabels = manifests(built).filter((m) => m.kind === 'Deployment').map((d: Json) => d.spec.template.metadata.labels);
+    const podLabels = manifests(built)
+      .filter((m) => m.kind === 'Deployment')
+      .map((d: Json) => d.spec.template.metadata.labels);
     const matches = (sel: Record<string, string>, labels: Record<string, string>) => Object.entries(sel).every(([k, v]) => labels[k] === v);
     expect(podLabels.filter((l) => matches(byKind(built, 'Service').spec.selector, l))).toHaveLength(2);
     expect(podLabels.filter((l) => matches(byKind(built, 'PodDisruptionBudget').spec.selector.matchLabels, l))).toHaveLength(1);
@@ -361,7 +384,10 @@ describe('observability', () => {
   });
 
   it('has one PrometheusRule per service with an SLO deployed in the region', () => {
-    const names = (r: string) => manifests(buildObservability(c, region(c, r))).filter((m) => m.kind === 'PrometheusRule').map((m) => m.metadata.name);
+    const names = (r: string) =>
+      manifests(buildObservability(c, region(c, r)))
+        .filter((m) => m.kind === 'PrometheusRule')
+        .map((m) => m.metadata.name);
     expect(names('eu')).toEqual(['slo-team-a-eu-only', 'slo-team-a-web']);
     expect(names('us')).toEqual(['slo-team-a-web']);
   });
@@ -414,7 +440,9 @@ describe('observability', () => {
   it('uses the Istio SLI when the mesh is on', () => {
     const withMesh = makeConfig({ ...c, mesh: { istio: { enabled: true } } });
     const rule = byKind(buildObservability(withMesh, region(withMesh)), 'PrometheusRule', 'slo-team-a-web');
-    expect(JSON.stringify(rule)).toContain('istio_requests_total{reporter=\\"destination\\",destination_service_namespace=\\"team-a\\",destination_service_name=\\"web\\"');
+    expect(JSON.stringify(rule)).toContain(
+      'istio_requests_total{reporter=\\"destination\\",destination_service_namespace=\\"team-a\\",destination_service_name=\\"web\\"',
+    );
   });
 
   it('writes one valid, deterministic Grafana dashboard ConfigMap per tenant', () => {
@@ -461,7 +489,14 @@ describe('cluster and DR', () => {
   };
 
   it('puts Velero (namespace, location, schedule) only in the primary', () => {
-    const c = makeConfig({ dr, tenants: [{ name: 'zeta', plan: 'free', owners: ['z@x'] }, { name: 'alpha', plan: 'free', owners: ['a@x'] }], services: [] });
+    const c = makeConfig({
+      dr,
+      tenants: [
+        { name: 'zeta', plan: 'free', owners: ['z@x'] },
+        { name: 'alpha', plan: 'free', owners: ['a@x'] },
+      ],
+      services: [],
+    });
     const primary = buildCluster(c, region(c, 'eu'));
     const secondary = buildCluster(c, region(c, 'us'));
     expect(secondary.objects).toEqual([]);
@@ -500,8 +535,14 @@ describe('cluster and DR', () => {
     expect(bucket(eu).replicateTo).toEqual({ region: 'us', location: 'us-east1', cloud: 'gcp', bucket: bucket(us).name });
     expect(bucket(us).replicateTo).toBeUndefined();
     const dns = (xs: typeof eu) => xs.filter((i) => i.kind === 'dnsFailover').map((i) => [i.host, i.role]);
-    expect(dns(eu)).toEqual([['a.example', 'primary'], ['b.example', 'primary']]);
-    expect(dns(us)).toEqual([['a.example', 'secondary'], ['b.example', 'secondary']]);
+    expect(dns(eu)).toEqual([
+      ['a.example', 'primary'],
+      ['b.example', 'primary'],
+    ]);
+    expect(dns(us)).toEqual([
+      ['a.example', 'secondary'],
+      ['b.example', 'secondary'],
+    ]);
     const cluster = eu.find((i) => i.kind === 'cluster')!;
     expect(cluster.pools.map((p) => p.role)).toEqual(['system', 'workload']);
     const nets = [eu, us].map((xs) => xs.find((i) => i.kind === 'network')).map((n) => n?.kind === 'network' && n.cidr);
@@ -568,9 +609,23 @@ describe('every object of every stack', () => {
       { name: 'eu', cloud: 'aws', location: 'eu-west-1', role: 'primary' },
       { name: 'us', cloud: 'azure', location: 'eastus', role: 'dr' },
     ],
-    tenants: PLANS.map((plan, i) => ({ name: `t-${plan}`, plan, owners: [`o${i}@example.com`], members: plan === 'free' ? [] : [{ subject: 'group:devs', role: 'developer' as const }] })),
+    tenants: PLANS.map((plan, i) => ({
+      name: `t-${plan}`,
+      plan,
+      owners: [`o${i}@example.com`],
+      members: plan === 'free' ? [] : [{ subject: 'group:devs', role: 'developer' as const }],
+    })),
     services: [
-      { name: 'a', tenant: 't-free', image: 'x:1', port: 80, secretEnv: { K: 'env:V' }, canary: { image: 'x:2', weight: 30 }, slo: { availability: 99 }, probes: { path: '/' } },
+      {
+        name: 'a',
+        tenant: 't-free',
+        image: 'x:1',
+        port: 80,
+        secretEnv: { K: 'env:V' },
+        canary: { image: 'x:2', weight: 30 },
+        slo: { availability: 99 },
+        probes: { path: '/' },
+      },
       { name: 'b', tenant: 't-enterprise', image: 'x:1', port: 9000, autoscale: { min: 1, max: 3, cpuPercent: 50 }, env: { X: 'y' } },
     ],
     mesh: { istio: { enabled: true, gateway: { hosts: ['h.example'] }, outlierDetection: {} } },
@@ -614,6 +669,12 @@ describe('every object of every stack', () => {
 
   it('finds objects by name (sanity of the helper)', () => {
     const stacks = planStacks(kitchenSink);
-    expect(find(stacks.find((s) => s.id === 'app/eu/t-free/a'), 'Deployment', 'a-canary')).toBeDefined();
+    expect(
+      find(
+        stacks.find((s) => s.id === 'app/eu/t-free/a'),
+        'Deployment',
+        'a-canary',
+      ),
+    ).toBeDefined();
   });
 });

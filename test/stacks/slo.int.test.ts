@@ -61,7 +61,9 @@ async function run(bin: string, args: string[]): Promise<{ ok: boolean; output: 
 
 describe('promtool check rules', () => {
   const noMesh = makeConfig({
-    services: [{ name: 'web', tenant: 'team-a', image: 'x:1', port: 8080, slo: { availability: 99.5, latency: { thresholdMs: 250, objective: 99, p95AlertMs: 200 } } }],
+    services: [
+      { name: 'web', tenant: 'team-a', image: 'x:1', port: 8080, slo: { availability: 99.5, latency: { thresholdMs: 250, objective: 99, p95AlertMs: 200 } } },
+    ],
     observability: { prometheus: { enabled: true } },
   });
   const configs: Array<[string, PlatformConfig]> = [...EXAMPLES.map((f): [string, PlatformConfig] => [f, loadExample(f)]), ['without Istio', noMesh]];
@@ -121,7 +123,13 @@ interface Variant {
 const base = {
   tenants: [{ name: 'payments', plan: 'professional' as const, owners: ['o@example.com'] }],
   services: [
-    { name: 'checkout', tenant: 'payments', image: 'x:1', port: 8080, slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } },
+    {
+      name: 'checkout',
+      tenant: 'payments',
+      image: 'x:1',
+      port: 8080,
+      slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } },
+    },
     { name: 'ledger', tenant: 'payments', image: 'x:1', port: 8080, slo: { availability: 99.9 } },
   ],
 };
@@ -139,7 +147,8 @@ const VARIANTS: Variant[] = [
     name: 'app SLI (http_requests_total)',
     config: makeConfig({ ...base, observability: { prometheus: { enabled: true } } }),
     series: (svc, code) => `http_requests_total{namespace="payments",job="${svc}",instance="10.0.0.1:8080",code="${code}"}`,
-    bucket: (svc, le) => `http_request_duration_seconds_bucket{namespace="payments",job="${svc}",instance="10.0.0.1:8080",le="${le === '+Inf' ? le : le / 1000}"}`,
+    bucket: (svc, le) =>
+      `http_request_duration_seconds_bucket{namespace="payments",job="${svc}",instance="10.0.0.1:8080",le="${le === '+Inf' ? le : le / 1000}"}`,
   },
 ];
 
@@ -188,7 +197,13 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
     const EVAL = 12;
     /** checkout follows `segments`; ledger burns its whole budget (a noisy neighbour that must not trip
      *  checkout's alerts). Expectations: minute → alerts firing. */
-    async function expectAlerts(bin: string, label: string, segments: Array<[number, number]>, expectations: Array<[number, { page: boolean; ticket: boolean }]>, promql: unknown[] = []) {
+    async function expectAlerts(
+      bin: string,
+      label: string,
+      segments: Array<[number, number]>,
+      expectations: Array<[number, { page: boolean; ticket: boolean }]>,
+      promql: unknown[] = [],
+    ) {
       const total = segments.reduce((n, [m]) => n + m, 0);
       const t = traffic(budget, segments, SAMPLE_MINUTES);
       const neighbour = traffic(budget, [[total, 500]], SAMPLE_MINUTES);
@@ -217,19 +232,25 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
 
     it('0.5× the budget for over three days: nothing fires', async (ctx) => {
       const bin = needPromtool(ctx);
-      await expectAlerts(bin, 'half-budget', [[3 * DAY + 6 * 60 + 12, 0.5]], [
-        [60, { page: false, ticket: false }],
-        [DAY, { page: false, ticket: false }],
-        [3 * DAY, { page: false, ticket: false }],
-        [3 * DAY + 6 * 60, { page: false, ticket: false }],
-      ]);
+      await expectAlerts(
+        bin,
+        'half-budget',
+        [[3 * DAY + 6 * 60 + 12, 0.5]],
+        [
+          [60, { page: false, ticket: false }],
+          [DAY, { page: false, ticket: false }],
+          [3 * DAY, { page: false, ticket: false }],
+          [3 * DAY + 6 * 60, { page: false, ticket: false }],
+        ],
+      );
     });
 
-    it('20× after three healthy days: the page fires within the hour, not before the 1h window fills, and Sloth\'s dashboard shows it', async (ctx) => {
+    it("20× after three healthy days: the page fires within the hour, not before the 1h window fills, and Sloth's dashboard shows it", async (ctx) => {
       const bin = needPromtool(ctx);
       const start = 3 * DAY;
       // The 1h ratio crosses 14.4× after ~43 minutes at 20× (0.5× before): (f·20 + (1−f)·0.5 > 14.4 ⇔ f > 0.713).
-      const slothAlertPanel = (severity: string) => `max(ALERTS{sloth_service="${AVAILABILITY.sloth_service}", sloth_slo="${AVAILABILITY.sloth_slo}", sloth_severity="${severity}"}) or on() vector(0)`;
+      const slothAlertPanel = (severity: string) =>
+        `max(ALERTS{sloth_service="${AVAILABILITY.sloth_service}", sloth_slo="${AVAILABILITY.sloth_slo}", sloth_severity="${severity}"}) or on() vector(0)`;
       await expectAlerts(
         bin,
         'fast-burn',
@@ -251,7 +272,11 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
           { expr: slothAlertPanel('page'), eval_time: `${start + 48}m`, exp_samples: [{ labels: '{}', value: 1 }] },
           { expr: slothAlertPanel('ticket'), eval_time: `${start + 96}m`, exp_samples: [{ labels: '{}', value: 0 }] },
           // 20× now: the current burn rate (5m) reads 20.
-          { expr: `round(slo:current_burn_rate:ratio{sloth_service="checkout.payments", sloth_slo="availability"}, 0.1)`, eval_time: `${start + 96}m`, exp_samples: [{ labels: budgetLabels('availability', '5m'), value: 20 }] },
+          {
+            expr: `round(slo:current_burn_rate:ratio{sloth_service="checkout.payments", sloth_slo="availability"}, 0.1)`,
+            eval_time: `${start + 96}m`,
+            exp_samples: [{ labels: budgetLabels('availability', '5m'), value: 20 }],
+          },
         ],
       );
     });
@@ -280,7 +305,7 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
   });
 
   describe('the 30-day error budget', () => {
-    it('0.5× the budget for 30 days: half the budget is left, nothing fired, and Sloth\'s dashboard queries read it', async (ctx) => {
+    it("0.5× the budget for 30 days: half the budget is left, nothing fired, and Sloth's dashboard queries read it", async (ctx) => {
       const bin = needPromtool(ctx);
       const days = 30;
       const t = traffic(budget, [[days * DAY, 0.5]], SAMPLE_MINUTES);
@@ -293,14 +318,48 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
           { series: variant.series('checkout', '500'), values: t.errors },
         ],
         promql_expr_test: [
-          { expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-availability"}, 0.001)`, eval_time: at, exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }] },
-          { expr: `round(slo:period_burn_rate:ratio{sloth_id="checkout.payments-availability"}, 0.001)`, eval_time: at, exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }] },
-          { expr: `round(slo:sli_error:ratio_rate30d{sloth_id="checkout.payments-availability"}, 0.000001)`, eval_time: at, exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.0005 }] },
+          {
+            expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-availability"}, 0.001)`,
+            eval_time: at,
+            exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }],
+          },
+          {
+            expr: `round(slo:period_burn_rate:ratio{sloth_id="checkout.payments-availability"}, 0.001)`,
+            eval_time: at,
+            exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }],
+          },
+          {
+            expr: `round(slo:sli_error:ratio_rate30d{sloth_id="checkout.payments-availability"}, 0.000001)`,
+            eval_time: at,
+            exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.0005 }],
+          },
           // Sloth's dashboard 14348, verbatim but for the round(): SLI (30d), remaining, burning budget, objective.
-          { expr: `round(1 - (max(slo:sli_error:ratio_rate30d{${sloth}}) OR on() vector(0)), 0.000001)`, eval_time: at, exp_samples: [{ labels: '{}', value: 0.9995 }] },
-          { expr: `round(slo:period_error_budget_remaining:ratio{${sloth}} or on() vector(1), 0.001)`, eval_time: at, exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }] },
-          { expr: `round(slo:current_burn_rate:ratio{${sloth}} or on() vector(0), 0.001)`, eval_time: at, exp_samples: [{ labels: budgetLabels('availability', '5m'), value: 0.5 }] },
-          { expr: `slo:objective:ratio{${sloth}}`, eval_time: at, exp_samples: [{ labels: 'slo:objective:ratio{service="checkout",sloth_id="checkout.payments-availability",sloth_service="checkout.payments",sloth_slo="availability",tenant="payments"}', value: 0.999 }] },
+          {
+            expr: `round(1 - (max(slo:sli_error:ratio_rate30d{${sloth}}) OR on() vector(0)), 0.000001)`,
+            eval_time: at,
+            exp_samples: [{ labels: '{}', value: 0.9995 }],
+          },
+          {
+            expr: `round(slo:period_error_budget_remaining:ratio{${sloth}} or on() vector(1), 0.001)`,
+            eval_time: at,
+            exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.5 }],
+          },
+          {
+            expr: `round(slo:current_burn_rate:ratio{${sloth}} or on() vector(0), 0.001)`,
+            eval_time: at,
+            exp_samples: [{ labels: budgetLabels('availability', '5m'), value: 0.5 }],
+          },
+          {
+            expr: `slo:objective:ratio{${sloth}}`,
+            eval_time: at,
+            exp_samples: [
+              {
+                labels:
+                  'slo:objective:ratio{service="checkout",sloth_id="checkout.payments-availability",sloth_service="checkout.payments",sloth_slo="availability",tenant="payments"}',
+                value: 0.999,
+              },
+            ],
+          },
           { expr: `count(ALERTS{${sloth}})`, eval_time: at, exp_samples: [] },
         ],
         alert_rule_test: [1, 10, 20, 30].flatMap((d) => [PAGE, TICKET].map((alertname) => ({ eval_time: `${d * DAY}m`, alertname, exp_alerts: [] }))),
@@ -328,9 +387,17 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
           { series: variant.series('checkout', '500'), values: t.errors },
         ],
         promql_expr_test: [
-          { expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-availability"}, 0.01)`, eval_time: `${end}m`, exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.64 }] },
+          {
+            expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-availability"}, 0.01)`,
+            eval_time: `${end}m`,
+            exp_samples: [{ labels: budgetLabels('availability', '30d'), value: 0.64 }],
+          },
           // Idle now: the 5m ratio is 0/0, so the current burn rate is NaN; the 30-day figures are not.
-          { expr: `count(slo:current_burn_rate:ratio{sloth_id="checkout.payments-availability"} != slo:current_burn_rate:ratio{sloth_id="checkout.payments-availability"})`, eval_time: `${end}m`, exp_samples: [{ labels: '{}', value: 1 }] },
+          {
+            expr: `count(slo:current_burn_rate:ratio{sloth_id="checkout.payments-availability"} != slo:current_burn_rate:ratio{sloth_id="checkout.payments-availability"})`,
+            eval_time: `${end}m`,
+            exp_samples: [{ labels: '{}', value: 1 }],
+          },
         ],
       });
     });
@@ -349,13 +416,23 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
       [
         [PAGE, want.page],
         [TICKET, want.ticket],
-      ].map(([alert, fires]) => ({ eval_time: `${minute}m`, alertname: alert as string, exp_alerts: fires ? [firing(groups, alert as string, 'latency')] : [] }));
+      ].map(([alert, fires]) => ({
+        eval_time: `${minute}m`,
+        alertname: alert as string,
+        exp_alerts: fires ? [firing(groups, alert as string, 'latency')] : [],
+      }));
 
     it('2% of requests slower than 500 ms against 99%: a 2× burn — the ticket fires, the page (≥ 6×) does not', async (ctx) => {
       const bin = needPromtool(ctx);
       await promtoolTest(bin, 'latency-2pct', groups, EVAL, {
         input_series: histogram(DAY, 0.02),
-        promql_expr_test: [{ expr: `round(slo:current_burn_rate:ratio{sloth_id="checkout.payments-latency"}, 0.01)`, eval_time: '6h', exp_samples: [{ labels: budgetLabels('latency', '5m'), value: 2 }] }],
+        promql_expr_test: [
+          {
+            expr: `round(slo:current_burn_rate:ratio{sloth_id="checkout.payments-latency"}, 0.01)`,
+            eval_time: '6h',
+            exp_samples: [{ labels: budgetLabels('latency', '5m'), value: 2 }],
+          },
+        ],
         alert_rule_test: [60, 6 * 60, DAY].flatMap((m) => latencyAlerts(m, { page: false, ticket: true })),
       });
     });
@@ -372,7 +449,13 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
       const bin = needPromtool(ctx);
       await promtoolTest(bin, 'latency-half-pct', groups, EVAL, {
         input_series: histogram(DAY, 0.005),
-        promql_expr_test: [{ expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-latency"}, 0.001)`, eval_time: `${DAY}m`, exp_samples: [{ labels: budgetLabels('latency', '30d'), value: 0.5 }] }],
+        promql_expr_test: [
+          {
+            expr: `round(slo:period_error_budget_remaining:ratio{sloth_id="checkout.payments-latency"}, 0.001)`,
+            eval_time: `${DAY}m`,
+            exp_samples: [{ labels: budgetLabels('latency', '30d'), value: 0.5 }],
+          },
+        ],
         alert_rule_test: [60, 6 * 60, DAY].flatMap((m) => latencyAlerts(m, { page: false, ticket: false })),
       });
     });
@@ -382,10 +465,16 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
       const missing = groups.flatMap((g) => g.rules).find((r) => r.alert === 'SLOLatencyBucketMissing')!;
       await promtoolTest(bin, 'latency-no-bucket', groups, EVAL, {
         input_series: histogram(2 * 60, 0.5, [100, 1000, '+Inf']),
-        promql_expr_test: [{ expr: `slo:sli_error:ratio_rate5m{sloth_service="${LATENCY.sloth_service}", sloth_slo="${LATENCY.sloth_slo}"}`, eval_time: '60m', exp_samples: [] }],
+        promql_expr_test: [
+          { expr: `slo:sli_error:ratio_rate5m{sloth_service="${LATENCY.sloth_service}", sloth_slo="${LATENCY.sloth_slo}"}`, eval_time: '60m', exp_samples: [] },
+        ],
         alert_rule_test: [
           { eval_time: '12m', alertname: 'SLOLatencyBucketMissing', exp_alerts: [] },
-          { eval_time: '36m', alertname: 'SLOLatencyBucketMissing', exp_alerts: [{ exp_labels: { ...missing.labels }, exp_annotations: { ...missing.annotations } }] },
+          {
+            eval_time: '36m',
+            alertname: 'SLOLatencyBucketMissing',
+            exp_alerts: [{ exp_labels: { ...missing.labels }, exp_annotations: { ...missing.annotations } }],
+          },
           { eval_time: '60m', alertname: PAGE, exp_alerts: [] },
         ],
       });
@@ -414,7 +503,10 @@ describe.each(VARIANTS)('promtool test rules with the $name', (variant) => {
           tests: [
             {
               interval: '1m',
-              input_series: buckets.map(([le, slow, fast]) => ({ series: variant.bucket('checkout', le), values: `0+${slow}x${slowMinutes} ${slow * slowMinutes + fast}+${fast}x59` })),
+              input_series: buckets.map(([le, slow, fast]) => ({
+                series: variant.bucket('checkout', le),
+                values: `0+${slow}x${slowMinutes} ${slow * slowMinutes + fast}+${fast}x59`,
+              })),
               promql_expr_test: [
                 {
                   // Rounded: rate() and interpolation leave float noise (374.99999999999983).

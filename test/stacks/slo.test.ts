@@ -46,7 +46,11 @@ function slothGenerates(service: string, name: string, objective: number, budget
     { record: 'slo:current_burn_rate:ratio', labels: ids, expr: burnRate('5m') },
     { record: 'slo:period_burn_rate:ratio', labels: ids, expr: burnRate('30d') },
     { record: 'slo:period_error_budget_remaining:ratio', labels: ids, expr: `1 - slo:period_burn_rate:ratio${filter}` },
-    { record: 'sloth_slo_info', labels: { ...ids, sloth_version: ANY, sloth_mode: ANY, sloth_spec: ANY, sloth_objective: String(objective) }, expr: 'vector(1)' },
+    {
+      record: 'sloth_slo_info',
+      labels: { ...ids, sloth_version: ANY, sloth_mode: ANY, sloth_spec: ANY, sloth_objective: String(objective) },
+      expr: 'vector(1)',
+    },
     // alert_rules_v1: alerts inherit the ids from the expression and add sloth_severity.
     { alert: 'page', labels: { ...ids, sloth_severity: 'page' }, expr: mwmb(['5m', '1h', 14.4], ['30m', '6h', 6]) },
     { alert: 'ticket', labels: { ...ids, sloth_severity: 'ticket' }, expr: mwmb(['2h', '1d', 3], ['6h', '3d', 1]) },
@@ -66,7 +70,11 @@ const meshed = makeConfig({
   mesh: { istio: { enabled: true } },
   observability: { prometheus: { enabled: true } },
 });
-const rulesOf = (tenant: string, name: string, c = meshed): PromRule[] => sloRuleGroups(c, c.services.find((s) => s.tenant === tenant && s.name === name)!).flatMap((g) => g.rules);
+const rulesOf = (tenant: string, name: string, c = meshed): PromRule[] =>
+  sloRuleGroups(
+    c,
+    c.services.find((s) => s.tenant === tenant && s.name === name)!,
+  ).flatMap((g) => g.rules);
 
 describe('Sloth v0.16.0 compatibility', () => {
   const ours = rulesOf('payments', 'checkout');
@@ -118,8 +126,12 @@ describe('latency SLO', () => {
   });
 
   it('reads the app histogram in seconds without Istio', () => {
-    const c = makeConfig({ services: [{ name: 'web', tenant: 'team-a', image: 'x:1', port: 80, slo: { availability: 99, latency: { thresholdMs: 250, objective: 99 } } }] });
-    const ratio = sloRuleGroups(c, c.services[0]).flatMap((g) => g.rules).find((r) => r.record === 'slo:sli_error:ratio_rate1h' && r.labels?.sloth_slo === 'latency')!;
+    const c = makeConfig({
+      services: [{ name: 'web', tenant: 'team-a', image: 'x:1', port: 80, slo: { availability: 99, latency: { thresholdMs: 250, objective: 99 } } }],
+    });
+    const ratio = sloRuleGroups(c, c.services[0])
+      .flatMap((g) => g.rules)
+      .find((r) => r.record === 'slo:sli_error:ratio_rate1h' && r.labels?.sloth_slo === 'latency')!;
     expect(ratio.expr).toContain('http_request_duration_seconds_bucket{namespace="team-a",job="web",le=~"0[.]25"}[1h]');
   });
 
@@ -130,9 +142,15 @@ describe('latency SLO', () => {
     expect(shop.map((r) => r.alert)).not.toContain(LATENCY_ALERT);
     expect(shop.map((r) => r.alert)).toContain(BUCKET_MISSING_ALERT);
 
-    const withExtra = makeConfig({ ...meshed, services: [{ ...meshed.services[0], slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } }] });
+    const withExtra = makeConfig({
+      ...meshed,
+      services: [{ ...meshed.services[0], slo: { availability: 99.9, latency: { thresholdMs: 500, objective: 99, p95AlertMs: 300 } } }],
+    });
     const extra = rulesOf('payments', 'checkout', withExtra);
-    expect(extra.find((r) => r.alert === LATENCY_ALERT)).toMatchObject({ expr: 'slo:sli_latency_p95:milliseconds_rate5m{tenant="payments",service="checkout"} > 300', for: '15m' });
+    expect(extra.find((r) => r.alert === LATENCY_ALERT)).toMatchObject({
+      expr: 'slo:sli_latency_p95:milliseconds_rate5m{tenant="payments",service="checkout"} > 300',
+      for: '15m',
+    });
   });
 
   it('matches every spelling of a bucket bound', () => {
@@ -156,7 +174,13 @@ describe('latency SLO', () => {
 describe('slo config', () => {
   it('accepts the shorthand and the explicit form, and rejects a latency objective of 100', () => {
     const svc = { name: 'web', tenant: 'team-a', image: 'x:1', port: 80 };
-    const parse = (slo: unknown) => platformSchema.safeParse({ apiVersion: 'platform.dev/v1', name: 'a', regions: [{ name: 'eu', cloud: 'local', location: 'x', role: 'primary' }], services: [{ ...svc, slo }] });
+    const parse = (slo: unknown) =>
+      platformSchema.safeParse({
+        apiVersion: 'platform.dev/v1',
+        name: 'a',
+        regions: [{ name: 'eu', cloud: 'local', location: 'x', role: 'primary' }],
+        services: [{ ...svc, slo }],
+      });
     expect(parse({ availability: 99.9, latencyP95Ms: 250 }).success).toBe(true);
     expect(parse({ availability: 99.9, latency: { thresholdMs: 250, objective: 99 } }).success).toBe(true);
     expect(parse({ availability: 99.9, latency: { thresholdMs: 250, objective: 100 } }).success).toBe(false);
@@ -165,7 +189,9 @@ describe('slo config', () => {
   });
 
   it('puts both SLOs of a service in its one PrometheusRule', () => {
-    const rule = buildObservability(meshed, meshed.regions[0]).objects.map((o) => o.manifest).find((m) => m.kind === 'PrometheusRule' && m.metadata.name === 'slo-payments-checkout') as Json;
+    const rule = buildObservability(meshed, meshed.regions[0])
+      .objects.map((o) => o.manifest)
+      .find((m) => m.kind === 'PrometheusRule' && m.metadata.name === 'slo-payments-checkout') as Json;
     expect(rule.spec.groups.map((g: Json) => g.name)).toEqual(['slo.payments.checkout.recording', 'slo.payments.checkout.alerts']);
     const alerts = rule.spec.groups[1].rules.map((r: Json) => `${r.alert}/${r.labels.slo}`);
     expect(alerts).toEqual([

@@ -47,9 +47,9 @@ export function validateStructural(schema: Schema, value: unknown, path = ''): s
       // (which often leaves them out or says only `object`).
       if (path === '' && (k === 'metadata' || k === 'apiVersion' || k === 'kind')) continue;
       if (props[k]) errors.push(...validateStructural(props[k], v, `${path}/${k}`));
-      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') errors.push(...validateStructural(schema.additionalProperties, v, `${path}/${k}`));
-      else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true)
-        errors.push(`${path}/${k}: unknown field`);
+      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+        errors.push(...validateStructural(schema.additionalProperties, v, `${path}/${k}`));
+      else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) errors.push(`${path}/${k}: unknown field`);
     }
   }
   return errors;

@@ -20,7 +20,9 @@ describe("Pulumi's backend URL", () => {
     expect(pulumiRemoteUrl(loc('s3://acme/prod'), { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' })).toBe('s3://acme/prod?use_path_style=true');
   });
   it("carries Azurite's endpoint (gocloud reads no BlobEndpoint)", () => {
-    expect(pulumiRemoteUrl(loc('azblob://state/prod'), { AZURE_STORAGE_CONNECTION_STRING: AZURITE })).toBe('azblob://state/prod?localemu=true&domain=127.0.0.1%3A10000&protocol=http');
+    expect(pulumiRemoteUrl(loc('azblob://state/prod'), { AZURE_STORAGE_CONNECTION_STRING: AZURITE })).toBe(
+      'azblob://state/prod?localemu=true&domain=127.0.0.1%3A10000&protocol=http',
+    );
   });
 });
 
@@ -38,18 +40,34 @@ describe("OpenTofu's backend settings from the environment", () => {
     expect(s.env).toMatchObject({ ARM_ACCESS_KEY: 'secret', AZURE_STORAGE_ACCOUNT: 'acme' });
   });
   it('gcs: the emulator as custom endpoint', () => {
-    expect(tofuBackendSettings(loc('gs://b/p'), { STORAGE_EMULATOR_HOST: '127.0.0.1:4443' }).args).toEqual(['-backend-config=storage_custom_endpoint=http://127.0.0.1:4443/storage/v1/']);
+    expect(tofuBackendSettings(loc('gs://b/p'), { STORAGE_EMULATOR_HOST: '127.0.0.1:4443' }).args).toEqual([
+      '-backend-config=storage_custom_endpoint=http://127.0.0.1:4443/storage/v1/',
+    ]);
   });
 });
 
 describe('Azure settings', () => {
   it('from a connection string (Azurite), an account key, or a SAS token; ARM_* too', () => {
-    expect(azureSettings(loc('azblob://c/p'), { AZURE_STORAGE_CONNECTION_STRING: AZURITE })).toMatchObject({ account: 'devstoreaccount1', endpoint: 'http://127.0.0.1:10000/devstoreaccount1', key: 'a2V5' });
-    expect(azureSettings(loc('azblob://c/p'), { ARM_STORAGE_ACCOUNT_NAME: 'acme', ARM_SAS_TOKEN: '?sv=1&sig=x' })).toEqual({ account: 'acme', endpoint: 'https://acme.blob.core.windows.net', sasToken: 'sv=1&sig=x' });
-    expect(azureEngineEnv(loc('azblob://c/p'), { AZURE_STORAGE_ACCOUNT: 'acme', AZURE_STORAGE_SAS_TOKEN: 'sv=1' })).toEqual({ AZURE_STORAGE_ACCOUNT: 'acme', AZURE_STORAGE_SAS_TOKEN: 'sv=1', ARM_SAS_TOKEN: 'sv=1' });
+    expect(azureSettings(loc('azblob://c/p'), { AZURE_STORAGE_CONNECTION_STRING: AZURITE })).toMatchObject({
+      account: 'devstoreaccount1',
+      endpoint: 'http://127.0.0.1:10000/devstoreaccount1',
+      key: 'a2V5',
+    });
+    expect(azureSettings(loc('azblob://c/p'), { ARM_STORAGE_ACCOUNT_NAME: 'acme', ARM_SAS_TOKEN: '?sv=1&sig=x' })).toEqual({
+      account: 'acme',
+      endpoint: 'https://acme.blob.core.windows.net',
+      sasToken: 'sv=1&sig=x',
+    });
+    expect(azureEngineEnv(loc('azblob://c/p'), { AZURE_STORAGE_ACCOUNT: 'acme', AZURE_STORAGE_SAS_TOKEN: 'sv=1' })).toEqual({
+      AZURE_STORAGE_ACCOUNT: 'acme',
+      AZURE_STORAGE_SAS_TOKEN: 'sv=1',
+      ARM_SAS_TOKEN: 'sv=1',
+    });
   });
   it('names the missing variable', () => {
-    expect(() => azureSettings(loc('azblob://c/p'), {})).toThrow('state azblob://c/p needs an Azure storage account and its credentials: AZURE_STORAGE_ACCOUNT is not set');
+    expect(() => azureSettings(loc('azblob://c/p'), {})).toThrow(
+      'state azblob://c/p needs an Azure storage account and its credentials: AZURE_STORAGE_ACCOUNT is not set',
+    );
     expect(() => azureSettings(loc('azblob://c/p'), { AZURE_STORAGE_ACCOUNT: 'acme' })).toThrow('neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN is set');
   });
 });
@@ -98,7 +116,10 @@ describe('before any engine starts', () => {
     const r = await runCli(['plan', '--stack', 'tenant/eu/t1', '--json'], { cwd: dir, env, extendEnv: false });
     expect(r.exitCode).toBe(1);
     const doc = JSON.parse(r.stdout) as { error: { kind: string; message: string; hint: string } };
-    expect(doc.error).toMatchObject({ kind: 'external', message: 'state azblob://state/prod needs an Azure storage account and its credentials: AZURE_STORAGE_ACCOUNT is not set' });
+    expect(doc.error).toMatchObject({
+      kind: 'external',
+      message: 'state azblob://state/prod needs an Azure storage account and its credentials: AZURE_STORAGE_ACCOUNT is not set',
+    });
     expect(doc.error.hint).toContain('AZURE_STORAGE_KEY');
     expect(existsSync(join(dir, '.platform', 'tf'))).toBe(false);
   }, 60_000);

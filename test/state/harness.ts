@@ -42,13 +42,18 @@ export const teamEstate = (opts: { name: string; engine: Engine; tenant: string;
   services: [],
 });
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
 
 export async function startTeam(servers: ObjectServer[]): Promise<Team> {
   const run = randomBytes(2).toString('hex');
   const temps: string[] = [];
   const plane = mkdtempSync(join(tmpdir(), 'platform-team-plane-'));
-  const planeConfig = platformSchema.parse({ apiVersion: 'platform.dev/v1', name: `tp${run}`, regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }] });
+  const planeConfig = platformSchema.parse({
+    apiVersion: 'platform.dev/v1',
+    name: `tp${run}`,
+    regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
+  });
   writeFileSync(join(plane, 'platform.yaml'), stringify(planeConfig));
   await localUp(planeConfig, plane);
   const env: Record<string, string> = {
@@ -79,7 +84,11 @@ export async function startTeam(servers: ObjectServer[]): Promise<Team> {
       return dir;
     },
     cli: (dir, args) => runCli(args, { cwd: dir, env }),
-    kubectl: (args) => execFileSync(resolveTool('kubectl'), ['--kubeconfig', env.KUBECONFIG, '--context', 'eu', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    kubectl: (args) =>
+      execFileSync(resolveTool('kubectl'), ['--kubeconfig', env.KUBECONFIG, '--context', 'eu', ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     down: async () => {
       try {
         await localDown(planeConfig, plane, { purge: true });

@@ -30,7 +30,9 @@ describe('acquireLock', () => {
     const first = await acquireLock(s, '.lock', 'x', 'install', { wait: true });
     let waitedFor: string | undefined;
     let second = false;
-    const pending = acquireLock(s, '.lock', 'x', 'install', { wait: true, pollMs: 10, onWait: (h) => (waitedFor = h?.operation) }).then((l) => ((second = true), l));
+    const pending = acquireLock(s, '.lock', 'x', 'install', { wait: true, pollMs: 10, onWait: (h) => (waitedFor = h?.operation) }).then(
+      (l) => ((second = true), l),
+    );
     await new Promise((r) => setTimeout(r, 80));
     expect(second).toBe(false);
     expect(waitedFor).toBe('install');
@@ -41,9 +43,15 @@ describe('acquireLock', () => {
 
   it('takes over a lock whose holder died on this host, never one held elsewhere', async () => {
     const s = store();
-    writeFileSync(join(dir!, 'gone.json'), JSON.stringify({ user: 'u', host: hostname(), pid: 999_999_999, operation: 'apply', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir!, 'gone.json'),
+      JSON.stringify({ user: 'u', host: hostname(), pid: 999_999_999, operation: 'apply', since: '2026-01-01T00:00:00Z' }),
+    );
     await (await acquireLock(s, 'gone.json', 'gone', 'apply')).release();
-    writeFileSync(join(dir!, 'remote.json'), JSON.stringify({ user: 'u', host: 'another-host', pid: 999_999_999, operation: 'apply', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir!, 'remote.json'),
+      JSON.stringify({ user: 'u', host: 'another-host', pid: 999_999_999, operation: 'apply', since: '2026-01-01T00:00:00Z' }),
+    );
     await expect(acquireLock(s, 'remote.json', 'remote', 'apply')).rejects.toThrow(/locked: apply by u@another-host/);
     expect((await breakLock(s, 'remote.json'))?.host).toBe('another-host');
     await (await acquireLock(s, 'remote.json', 'remote', 'apply')).release();

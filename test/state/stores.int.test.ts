@@ -67,7 +67,7 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('the %s state
     });
   });
 
-  it('create is a real conditional write: of ten racing creators exactly one wins, and the object is the winner\'s', async () => {
+  it("create is a real conditional write: of ten racing creators exactly one wins, and the object is the winner's", async () => {
     await run(async () => {
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.create('locks/race.json', `holder-${i}`)));
       expect(results.filter(Boolean)).toHaveLength(1);
@@ -91,25 +91,30 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('the %s state
     });
   });
 
-  it.runIf(scheme === 'azblob')("OpenTofu's azurerm lock (a lease on the state blob, its holder in the metadata): state list reads it, unlock breaks it", async () => {
-    await run(async () => {
-      const { BlobServiceClient } = await import('@azure/storage-blob');
-      const ctx = { projectDir: '/nowhere', project: 'p', state: store.location };
-      const blob = BlobServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING!).getContainerClient('team-state').getBlockBlobClient('prod/eu/tenant/eu/t.tfstate');
-      await blob.upload('{}', 2);
-      expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
-      // What azurerm does: lease the blob, name the holder in its metadata.
-      const { leaseId } = await blob.getBlobLeaseClient().acquireLease(-1);
-      const info = { ID: 'abc-123', Operation: 'OperationTypeApply', Who: 'ana@laptop', Created: '2026-11-20 10:00:00 UTC' };
-      await blob.setMetadata({ terraformlockid: Buffer.from(JSON.stringify(info)).toString('base64') }, { conditions: { leaseId } });
-      const [lock] = await terraformLocks(store, ctx, 'tenant/eu/t');
-      expect(lock.holder).toEqual({ user: 'ana', host: 'laptop', pid: 0, operation: 'tofu apply (lock ID abc-123)', since: '2026-11-20 10:00:00 UTC' });
-      expect(lock.where).toBe('lease on azblob://team-state/prod/eu/tenant/eu/t.tfstate');
-      await lock.remove();
-      expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
-      await store.delete('tenant/eu/t.tfstate');
-    });
-  });
+  it.runIf(scheme === 'azblob')(
+    "OpenTofu's azurerm lock (a lease on the state blob, its holder in the metadata): state list reads it, unlock breaks it",
+    async () => {
+      await run(async () => {
+        const { BlobServiceClient } = await import('@azure/storage-blob');
+        const ctx = { projectDir: '/nowhere', project: 'p', state: store.location };
+        const blob = BlobServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING!)
+          .getContainerClient('team-state')
+          .getBlockBlobClient('prod/eu/tenant/eu/t.tfstate');
+        await blob.upload('{}', 2);
+        expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
+        // What azurerm does: lease the blob, name the holder in its metadata.
+        const { leaseId } = await blob.getBlobLeaseClient().acquireLease(-1);
+        const info = { ID: 'abc-123', Operation: 'OperationTypeApply', Who: 'ana@laptop', Created: '2026-11-20 10:00:00 UTC' };
+        await blob.setMetadata({ terraformlockid: Buffer.from(JSON.stringify(info)).toString('base64') }, { conditions: { leaseId } });
+        const [lock] = await terraformLocks(store, ctx, 'tenant/eu/t');
+        expect(lock.holder).toEqual({ user: 'ana', host: 'laptop', pid: 0, operation: 'tofu apply (lock ID abc-123)', since: '2026-11-20 10:00:00 UTC' });
+        expect(lock.where).toBe('lease on azblob://team-state/prod/eu/tenant/eu/t.tfstate');
+        await lock.remove();
+        expect(await terraformLocks(store, ctx, 'tenant/eu/t')).toEqual([]);
+        await store.delete('tenant/eu/t.tfstate');
+      });
+    },
+  );
 
   it('a missing bucket is one clear error naming it', async () => {
     const e = (await run(() => openCheckedStateStore(resolveStateLocation(`${scheme}://no-such-bucket/p`, '/nowhere'))).catch((x: unknown) => x)) as Error;

@@ -93,7 +93,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     expect(r.exitCode).toBe(0);
     expect(existsSync(join(a, '.platform', 'state'))).toBe(false);
 
-    const listed = (json(await cli(b, ['state', 'list', '--json'])) as StateListResult);
+    const listed = json(await cli(b, ['state', 'list', '--json'])) as StateListResult;
     expect(listed.backend).toBe(stateUrl);
     const entry = listed.stacks.find((s) => s.id === stackId)!;
     expect(entry).toMatchObject({ engine, backend: stateUrl, lockedBy: null });
@@ -106,7 +106,7 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
   it('a second checkout with no .platform/ drifts clean, then finds an out-of-band change', async () => {
     expect(existsSync(join(b, '.platform'))).toBe(false);
     const clean = await cli(b, ['drift', '--stack', stackId, '--json']);
-    const report = (json(clean) as DriftReport);
+    const report = json(clean) as DriftReport;
     expect(report.stacks.map((s) => [s.id, s.status, s.error])).toEqual([[stackId, 'clean', undefined]]);
     expect(clean.exitCode).toBe(0);
 
@@ -151,7 +151,12 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
         Object.assign(process.env, saved);
       }
     };
-    const child = execa(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'apply', '--stack', stackId, '--yes'], { cwd: a, env: { ...env, NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
+    const child = execa(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'apply', '--stack', stackId, '--yes'], {
+      cwd: a,
+      env: { ...env, NO_COLOR: '1' },
+      reject: false,
+      stdin: 'ignore',
+    });
     // Wait until the engine itself holds its lock (platform's is taken first), then kill the whole tree.
     const deadline = Date.now() + 180_000;
     while ((await withEnv(() => descriptor.engineLocks(store, ctx, stackId))).length === 0) {
@@ -178,11 +183,13 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
       // Platform's own lock of a holder that died on this host is taken over; OpenTofu's is not: refused, naming it.
       const refused = (json(await apply(b)) as RunReport).stacks[0];
       expect(refused.status).toBe('failed');
-      expect(refused.error?.message).toMatch(new RegExp(`^stack ${stackId} is locked by OpenTofu: tofu (plan|apply) by \\S+@\\S+ \\(since \\d{4}-[^,]+, lock ID [\\w-]+\\)$`));
+      expect(refused.error?.message).toMatch(
+        new RegExp(`^stack ${stackId} is locked by OpenTofu: tofu (plan|apply) by \\S+@\\S+ \\(since \\d{4}-[^,]+, lock ID [\\w-]+\\)$`),
+      );
       expect(refused.error?.hint).toContain(`platform state unlock ${stackId} --yes`);
     }
 
-    const unlocked = (json(await cli(b, ['state', 'unlock', stackId, '--yes', '--json'])) as StateUnlockResult);
+    const unlocked = json(await cli(b, ['state', 'unlock', stackId, '--yes', '--json'])) as StateUnlockResult;
     const owners = unlocked.stacks[0].removed.map((r) => r.owner);
     expect(owners).toContain(engine);
     expect(await withEnv(() => descriptor.engineLocks(store, ctx, stackId))).toEqual([]);
@@ -201,14 +208,14 @@ describe.each(ENGINES)('a team on S3 state with the %s engine', (engine) => {
     expect((await cli(c, ['apply', '--stack', id, '--yes', '--json'])).exitCode).toBe(0);
     const target = `s3://${BUCKET}/migrated-${engine}-${run}`;
     const r = await cli(c, ['state', 'migrate', '--to', target, '--json']);
-    const result = (json(r) as StateMigrateResult);
+    const result = json(r) as StateMigrateResult;
     expect(r.exitCode).toBe(0);
     expect(result.stacks.map((s) => [s.id, s.engine])).toEqual([[id, engine]]);
     expect(result.copied).toBeGreaterThan(0);
     expect(readFileSync(join(c, 'platform.yaml'), 'utf8')).toContain(`state: ${target}`);
     expect(existsSync(join(c, '.platform', 'state'))).toBe(true); // the old state is left in place
 
-    const listed = (json(await cli(c, ['state', 'list', '--json'])) as StateListResult);
+    const listed = json(await cli(c, ['state', 'list', '--json'])) as StateListResult;
     expect(listed.backend).toBe(target);
     expect(listed.stacks.map((s) => s.id)).toEqual([id]);
     const plan = await cli(c, ['plan', '--stack', id, '--detailed-exitcode', '--json']);

@@ -59,7 +59,10 @@ describe('engines and tools, offline', () => {
   it('a provider the mirror does not hold is refused, not fetched', async () => {
     const dir = join(work, 'tofu-other');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { kubectl: { source: 'gavinbunney/kubectl', version: '1.18.0' } } } }));
+    writeFileSync(
+      join(dir, 'main.tf.json'),
+      JSON.stringify({ terraform: { required_providers: { kubectl: { source: 'gavinbunney/kubectl', version: '1.18.0' } } } }),
+    );
     const init = await execa(resolveTool('tofu'), ['init', '-input=false', '-no-color'], {
       cwd: dir,
       env: { ...OFFLINE, TF_CLI_CONFIG_FILE: tofuCliConfigFile(), TF_IN_AUTOMATION: '1' },
@@ -88,7 +91,10 @@ describe('engines and tools, offline', () => {
 
 describe('CRD bundles on a local region', () => {
   const dir = mkdtempSync(join(tmpdir(), 'platform-crds-it-'));
-  writeFileSync(join(dir, 'platform.yaml'), 'apiVersion: platform.dev/v1\nname: crds\nregions:\n  - { name: eu, cloud: local, location: local-eu, role: primary }\n');
+  writeFileSync(
+    join(dir, 'platform.yaml'),
+    'apiVersion: platform.dev/v1\nname: crds\nregions:\n  - { name: eu, cloud: local, location: local-eu, role: primary }\n',
+  );
   const { config } = loadConfig(join(dir, 'platform.yaml'));
 
   afterAll(async () => {
@@ -107,7 +113,10 @@ describe('CRD bundles on a local region', () => {
     expect(crds.length).toBeGreaterThan(20);
     const kubectl = (args: string[], input?: string) =>
       execa(resolveTool('kubectl'), ['--kubeconfig', status.kubeconfig, '--context', 'eu', ...args], { input, env: OFFLINE, reject: false });
-    const applied = await kubectl(['apply', '--server-side', '--field-manager', 'platform-test', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }));
+    const applied = await kubectl(
+      ['apply', '--server-side', '--field-manager', 'platform-test', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }),
+    );
     expect(applied.exitCode, applied.stderr).toBe(0);
     const names = crds.map((c) => c.metadata.name);
     const established = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names.map((n) => `crd/${n}`)]);
@@ -124,7 +133,9 @@ describe('CRD bundles on a local region', () => {
     });
     const base = { group: 'monitoring.coreos.com', version: 'v1', namespace: 'default', plural: 'servicemonitors' };
     await custom.createNamespacedCustomObject({ ...base, body: serviceMonitor([{ port: 'http', interval: '30s' }]) });
-    const refused = await custom.createNamespacedCustomObject({ ...base, body: { ...serviceMonitor('not-a-list'), metadata: { name: 'bad' } } }).catch((e: unknown) => e);
+    const refused = await custom
+      .createNamespacedCustomObject({ ...base, body: { ...serviceMonitor('not-a-list'), metadata: { name: 'bad' } } })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiException);
     expect((refused as ApiException<unknown>).code).toBe(422);
   });

@@ -68,7 +68,13 @@ describe('PATH versions within a tested compatible range', () => {
   it('kubectl: within one minor of the API server that will be used; vendor suffixes are fine, pre-releases are not', () => {
     // No API server anywhere: the pin (v1.34.x) decides.
     expect(acceptedRange('kubectl')).toMatchObject({ min: 'v1.33.0', below: 'v1.36.0' });
-    for (const [v, ok] of [['v1.33.1-eks-1552ad0', true], ['v1.35.0', true], ['v1.32.4-dispatcher', false], ['v1.36.0', false], ['v1.35.0-beta.0', false]] as const) {
+    for (const [v, ok] of [
+      ['v1.33.1-eks-1552ad0', true],
+      ['v1.35.0', true],
+      ['v1.32.4-dispatcher', false],
+      ['v1.36.0', false],
+      ['v1.35.0-beta.0', false],
+    ] as const) {
       onPath('kubectl', v);
       forgetResolvedTools();
       expect(toolStatus('kubectl').source, v).toBe(ok ? 'path' : 'missing');
@@ -78,7 +84,12 @@ describe('PATH versions within a tested compatible range', () => {
   it('the cache is used when PATH has no usable copy, and status says why', () => {
     const cached = fakeBinary(cachedToolPath('tofu'), 'OpenTofu v1.12.6');
     onPath('tofu', 'v1.6.2');
-    expect(toolStatus('tofu')).toMatchObject({ source: 'cache', path: cached, version: 'v1.12.6', reason: expect.stringContaining('v1.6.2, outside >=v1.10.0 <v2.0.0') });
+    expect(toolStatus('tofu')).toMatchObject({
+      source: 'cache',
+      path: cached,
+      version: 'v1.12.6',
+      reason: expect.stringContaining('v1.6.2, outside >=v1.10.0 <v2.0.0'),
+    });
     // The provider plugin has no version flag: never from PATH.
     fakeBinary(join(tmp(), 'bin', 'terraform-provider-kubectl'), 'v1.19.0');
     expect(toolStatus('terraform-provider-kubectl')).toMatchObject({ source: 'missing', accepts: null });

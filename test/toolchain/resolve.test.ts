@@ -13,7 +13,14 @@ describe('resolving tools', () => {
   const tmp = useTempToolchain();
 
   it('says missing, with the install hint, when neither PATH nor cache has it', () => {
-    expect(toolStatus('tofu')).toMatchObject({ name: 'tofu', version: 'v1.12.6', pinned: 'v1.12.6', accepts: '>=v1.10.0 <v2.0.0', path: null, source: 'missing' });
+    expect(toolStatus('tofu')).toMatchObject({
+      name: 'tofu',
+      version: 'v1.12.6',
+      pinned: 'v1.12.6',
+      accepts: '>=v1.10.0 <v2.0.0',
+      path: null,
+      source: 'missing',
+    });
     try {
       resolveTool('tofu');
       expect.unreachable();
@@ -73,7 +80,11 @@ describe('resolving tools', () => {
   it('gives pulumi an offline env under the project and a PulumiCommand root', () => {
     const cached = fakeBinary(cachedToolPath('pulumi'), 'v3.250.0');
     const env = pulumiEnv('/work/proj');
-    expect(env).toMatchObject({ PULUMI_HOME: '/work/proj/.platform/pulumi-home', PULUMI_SKIP_UPDATE_CHECK: '1', PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true' });
+    expect(env).toMatchObject({
+      PULUMI_HOME: '/work/proj/.platform/pulumi-home',
+      PULUMI_SKIP_UPDATE_CHECK: '1',
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    });
     expect(env.PATH.split(':')[0]).toBe(join(cached, '..'));
     const root = pulumiCommandRoot();
     expect(existsSync(join(root, 'bin', 'pulumi'))).toBe(true); // what PulumiCommand.get({ root }) runs
@@ -91,7 +102,7 @@ describe('resolving tools', () => {
     expect(plan.tofu).toBe(true);
   });
 
-  it('installs the state tests\' object stores only when asked (--test-servers, or --only)', () => {
+  it("installs the state tests' object stores only when asked (--test-servers, or --only)", () => {
     const servers = ['fake-gcs-server', 'moto', 'azurite'];
     for (const id of servers) expect(planInstall().map((s) => s.id)).not.toContain(id);
     expect(planInstall(undefined, true).map((s) => s.id)).toEqual(expect.arrayContaining([...servers, 'tofu', 'etcd']));

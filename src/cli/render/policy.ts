@@ -47,7 +47,8 @@ export function policyMarkdown(r: PolicyReport): string {
   }
   if (r.waived.length) {
     out.push(`<details><summary>${r.waived.length} waived</summary>`, '', '| policy | stack | object | reason | until |', '|---|---|---|---|---|');
-    for (const w of r.waived) out.push(`| \`${w.policy}\` | \`${w.stack}\` | ${cell(describeObject(w.object))} | ${cell(w.waiver.reason)} | ${w.waiver.expires ?? ''} |`);
+    for (const w of r.waived)
+      out.push(`| \`${w.policy}\` | \`${w.stack}\` | ${cell(describeObject(w.object))} | ${cell(w.waiver.reason)} | ${w.waiver.expires ?? ''} |`);
     out.push('', '</details>', '');
   }
   out.push(policySummary(r));

@@ -39,7 +39,17 @@ export async function withStepProgress<T>(
   opts: { concurrent?: boolean } = {},
 ): Promise<T> {
   const state = new Map(
-    steps.map((s) => [s.id, { started: deferred(), done: deferred(), skip: undefined as string | undefined, settled: false, title: undefined as string | undefined, onOutput: undefined as ((l: string) => void) | undefined }]),
+    steps.map((s) => [
+      s.id,
+      {
+        started: deferred(),
+        done: deferred(),
+        skip: undefined as string | undefined,
+        settled: false,
+        title: undefined as string | undefined,
+        onOutput: undefined as ((l: string) => void) | undefined,
+      },
+    ]),
   );
   const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
   const tasks: ListrTask[] = steps.map((step) => ({

@@ -93,16 +93,33 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
             if (r.status === 'failed') rejectTask(new Error(stackError(r.error)?.message ?? 'failed'));
             else resolveTask();
           };
-          waiters.set(id, { resolve: finish, progress: (line) => { seen++; task.title = `${id} ${color.dim(`${seen} resources…`)}`; task.output = line; } });
+          waiters.set(id, {
+            resolve: finish,
+            progress: (line) => {
+              seen++;
+              task.title = `${id} ${color.dim(`${seen} resources…`)}`;
+              task.output = line;
+            },
+          });
           const early = done.get(id);
           if (early) finish(early);
         });
       },
     })),
-    { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false }, registerSignalListeners: false, renderer: 'default', fallbackRenderer: 'simple' } as never,
+    {
+      concurrent: true,
+      exitOnError: false,
+      rendererOptions: { collapseErrors: false },
+      registerSignalListeners: false,
+      renderer: 'default',
+      fallbackRenderer: 'simple',
+    } as never,
   );
   const running = tasks.run().catch(() => undefined);
-  ready.set('all', running.then(() => undefined));
+  ready.set(
+    'all',
+    running.then(() => undefined),
+  );
   return {
     onEvent(e) {
       if (e.type === 'resource' && e.phase === 'done') waiters.get(e.stack)?.progress(`${OP_MARK[e.change.op]} ${e.change.type} ${e.change.name}`);

@@ -24,7 +24,10 @@ export function renderStateUnlock({ stacks }: StateUnlockResult): void {
   if (stacks.length === 0) info('no stack was locked');
   for (const s of stacks) {
     if (s.removed.length === 0) printResult(`${s.id}: not locked`);
-    for (const r of s.removed) printResult(`${s.id}: removed the ${r.owner === 'platform' ? 'platform stack' : r.owner} lock${r.holder ? ` of ${describeHolder(r.holder)}` : ''} (${r.where})`);
+    for (const r of s.removed)
+      printResult(
+        `${s.id}: removed the ${r.owner === 'platform' ? 'platform stack' : r.owner} lock${r.holder ? ` of ${describeHolder(r.holder)}` : ''} (${r.where})`,
+      );
   }
 }
 

@@ -40,9 +40,17 @@ export function veleroS3Policy(bucketArn: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], Resource: `${bucketArn}/*` },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Resource: `${bucketArn}/*`,
+      },
       { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn },
-      { Effect: 'Allow', Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
+        Resource: '*',
+      },
     ],
   });
 }
@@ -63,7 +71,14 @@ export function replicationPolicy(sourceArn: string, destinationArn: string): st
 export function gcsTransferTrust(subjectId: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Federated: 'accounts.google.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'accounts.google.com:sub': subjectId } } }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'accounts.google.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'accounts.google.com:sub': subjectId } },
+      },
+    ],
   });
 }
 export function s3ReadPolicy(bucketArn: string): string {
@@ -78,7 +93,11 @@ export function s3ReadPolicy(bucketArn: string): string {
 
 /** A kubeconfig for the cluster that authenticates with `aws eks get-token` (no secret inside). */
 export function awsKubeconfig(c: { name: string; endpoint: string; ca: string; location: string }): string {
-  return kubeconfigYaml(c.name, c.endpoint, c.ca, { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', c.name, '--region', c.location] });
+  return kubeconfigYaml(c.name, c.endpoint, c.ca, {
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'aws',
+    args: ['eks', 'get-token', '--cluster-name', c.name, '--region', c.location],
+  });
 }
 
 /** Lets S3 server access logging write into the log bucket (ACLs are off: a bucket policy grants it). */

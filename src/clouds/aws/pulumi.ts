@@ -42,11 +42,41 @@ import type { PulumiCloudResult } from '../pulumi-types.js';
 import { registerRecords, renameKeys, type Invoke, type PulumiClass } from '../pulumi-shared.js';
 import { buildAws } from './resources.js';
 
-const CLASSES: PulumiClass[] = [Vpc, InternetGateway, DefaultRouteTable, Subnet, Eip, NatGateway, RouteTable, RouteTableAssociation, Role, RolePolicy, RolePolicyAttachment, OpenIdConnectProvider, Key, LogGroup, Cluster, Addon, NodeGroup, Bucket, BucketVersioning, BucketServerSideEncryptionConfiguration, BucketPublicAccessBlock, BucketPolicy, BucketLogging, BucketReplicationConfig, HealthCheck, DnsRecord, TransferJob, BucketIAMMember] as unknown as PulumiClass[];
+const CLASSES: PulumiClass[] = [
+  Vpc,
+  InternetGateway,
+  DefaultRouteTable,
+  Subnet,
+  Eip,
+  NatGateway,
+  RouteTable,
+  RouteTableAssociation,
+  Role,
+  RolePolicy,
+  RolePolicyAttachment,
+  OpenIdConnectProvider,
+  Key,
+  LogGroup,
+  Cluster,
+  Addon,
+  NodeGroup,
+  Bucket,
+  BucketVersioning,
+  BucketServerSideEncryptionConfiguration,
+  BucketPublicAccessBlock,
+  BucketPolicy,
+  BucketLogging,
+  BucketReplicationConfig,
+  HealthCheck,
+  DnsRecord,
+  TransferJob,
+  BucketIAMMember,
+] as unknown as PulumiClass[];
 
 const INVOKES: Record<string, Invoke> = {
   'data.aws_route53_zone': (args, opts) => getZoneOutput(args, opts) as unknown as pulumi.Output<Record<string, unknown>>,
-  'data.google_storage_transfer_project_service_account': (args, opts) => getTransferProjectServiceAccountOutput(args, opts) as unknown as pulumi.Output<Record<string, unknown>>,
+  'data.google_storage_transfer_project_service_account': (args, opts) =>
+    getTransferProjectServiceAccountOutput(args, opts) as unknown as pulumi.Output<Record<string, unknown>>,
 };
 
 /** The Pulumi SDK's argument shapes where they differ from the Terraform binding's. */
@@ -57,7 +87,10 @@ const ARGS = {
   aws_iam_openid_connect_provider: renameKeys({ clientIdList: 'clientIdLists' }),
   aws_s3_bucket_server_side_encryption_configuration: renameKeys({ rule: 'rules' }),
   aws_s3_bucket_replication_configuration: renameKeys({ rule: 'rules' }),
-  aws_route53_record: ({ failoverRoutingPolicy, ...rest }: Record<string, unknown>) => ({ ...rest, failoverRoutingPolicies: failoverRoutingPolicy ? [failoverRoutingPolicy] : undefined }),
+  aws_route53_record: ({ failoverRoutingPolicy, ...rest }: Record<string, unknown>) => ({
+    ...rest,
+    failoverRoutingPolicies: failoverRoutingPolicy ? [failoverRoutingPolicy] : undefined,
+  }),
 };
 
 /** Output paths that are not the camelCase of the Terraform attribute (a one-element list is an object or plural). */

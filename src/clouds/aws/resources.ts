@@ -40,9 +40,21 @@ type Of<K extends keyof ClusterIntents> = NonNullable<ClusterIntents[K]>;
  */
 function network(b: CloudBuilder, net: Of<'network'>, location: string): Handle[] {
   const src = { source: net.source };
-  const vpc = b.add('aws_vpc', 'aws:ec2/vpc:Vpc', 'vpc', { cidrBlock: net.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: net.name } }, src);
+  const vpc = b.add(
+    'aws_vpc',
+    'aws:ec2/vpc:Vpc',
+    'vpc',
+    { cidrBlock: net.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: net.name } },
+    src,
+  );
   const igw = b.add('aws_internet_gateway', 'aws:ec2/internetGateway:InternetGateway', 'igw', { vpcId: vpc.id, tags: { Name: net.name } }, src);
-  b.add('aws_default_route_table', 'aws:ec2/defaultRouteTable:DefaultRouteTable', 'routes', { defaultRouteTableId: vpc.attr('default_route_table_id'), route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }] }, src);
+  b.add(
+    'aws_default_route_table',
+    'aws:ec2/defaultRouteTable:DefaultRouteTable',
+    'routes',
+    { defaultRouteTableId: vpc.attr('default_route_table_id'), route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }] },
+    src,
+  );
   const zones = awsZones(location, net.zones);
   const cidrs = subnetCidrs(net.cidr, 2 * net.zones);
   return zones.map((zone, i) => {
@@ -51,32 +63,86 @@ function network(b: CloudBuilder, net: Of<'network'>, location: string): Handle[
       'aws_subnet',
       'aws:ec2/subnet:Subnet',
       `subnet-${zone}`,
-      { vpcId: vpc.id, cidrBlock: cidrs[i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { Name: `${net.name}-${zone}`, 'kubernetes.io/role/elb': '1' } },
+      {
+        vpcId: vpc.id,
+        cidrBlock: cidrs[i],
+        availabilityZone: zone,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${net.name}-${zone}`, 'kubernetes.io/role/elb': '1' },
+      },
       src,
     );
     const ip = b.add('aws_eip', 'aws:ec2/eip:Eip', `nat-ip-${zone}`, { domain: 'vpc', tags: { Name: `${net.name}-nat-${zone}` } }, src);
-    const nat = b.add('aws_nat_gateway', 'aws:ec2/natGateway:NatGateway', `nat-${zone}`, { allocationId: ip.id, subnetId: publicSubnet.id, tags: { Name: `${net.name}-${zone}` } }, { ...src, dependsOn: [igw] });
+    const nat = b.add(
+      'aws_nat_gateway',
+      'aws:ec2/natGateway:NatGateway',
+      `nat-${zone}`,
+      { allocationId: ip.id, subnetId: publicSubnet.id, tags: { Name: `${net.name}-${zone}` } },
+      { ...src, dependsOn: [igw] },
+    );
     const nodes = b.add(
       'aws_subnet',
       'aws:ec2/subnet:Subnet',
       `nodes-${zone}`,
-      { vpcId: vpc.id, cidrBlock: cidrs[net.zones + i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { Name: `${net.name}-nodes-${zone}`, 'kubernetes.io/role/internal-elb': '1' } },
+      {
+        vpcId: vpc.id,
+        cidrBlock: cidrs[net.zones + i],
+        availabilityZone: zone,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${net.name}-nodes-${zone}`, 'kubernetes.io/role/internal-elb': '1' },
+      },
       src,
     );
-    const routes = b.add('aws_route_table', 'aws:ec2/routeTable:RouteTable', `nodes-routes-${zone}`, { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { Name: `${net.name}-nodes-${zone}` } }, src);
-    b.add('aws_route_table_association', 'aws:ec2/routeTableAssociation:RouteTableAssociation', `nodes-routes-${zone}-association`, { subnetId: nodes.id, routeTableId: routes.id }, src);
+    const routes = b.add(
+      'aws_route_table',
+      'aws:ec2/routeTable:RouteTable',
+      `nodes-routes-${zone}`,
+      { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { Name: `${net.name}-nodes-${zone}` } },
+      src,
+    );
+    b.add(
+      'aws_route_table_association',
+      'aws:ec2/routeTableAssociation:RouteTableAssociation',
+      `nodes-routes-${zone}-association`,
+      { subnetId: nodes.id, routeTableId: routes.id },
+      src,
+    );
     return nodes;
   });
 }
 
 function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: string): { cluster: Handle; oidc: Handle } {
   const src = { source: c.source };
-  const clusterRole = b.add('aws_iam_role', 'aws:iam/role:Role', 'cluster-role', { name: `${c.name}-cluster`, assumeRolePolicy: assumeRole('eks.amazonaws.com') }, src);
-  const clusterPolicy = b.add('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'cluster-role-policy', { role: clusterRole.attr('name'), policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }, src);
+  const clusterRole = b.add(
+    'aws_iam_role',
+    'aws:iam/role:Role',
+    'cluster-role',
+    { name: `${c.name}-cluster`, assumeRolePolicy: assumeRole('eks.amazonaws.com') },
+    src,
+  );
+  const clusterPolicy = b.add(
+    'aws_iam_role_policy_attachment',
+    'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+    'cluster-role-policy',
+    { role: clusterRole.attr('name'), policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' },
+    src,
+  );
   // Envelope encryption of Secrets in etcd with a customer-managed, rotated key.
-  const key = b.add('aws_kms_key', 'aws:kms/key:Key', 'cluster-secrets-key', { description: `${c.name}: Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 }, src);
+  const key = b.add(
+    'aws_kms_key',
+    'aws:kms/key:Key',
+    'cluster-secrets-key',
+    { description: `${c.name}: Kubernetes secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+    src,
+  );
   // Created before the cluster, so EKS writes into a group with a retention rather than an unbounded one.
-  const logs = b.add('aws_cloudwatch_log_group', 'aws:cloudwatch/logGroup:LogGroup', 'cluster-logs', { name: `/aws/eks/${c.name}/cluster`, retentionInDays: CONTROL_PLANE_LOG_DAYS }, src);
+  const logs = b.add(
+    'aws_cloudwatch_log_group',
+    'aws:cloudwatch/logGroup:LogGroup',
+    'cluster-logs',
+    { name: `/aws/eks/${c.name}/cluster`, retentionInDays: CONTROL_PLANE_LOG_DAYS },
+    src,
+  );
   const publicAccess = c.publicAccessCidrs.length > 0;
   const cluster = b.add(
     'aws_eks_cluster',
@@ -86,7 +152,12 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
       name: c.name,
       version: c.version,
       roleArn: clusterRole.attr('arn'),
-      vpcConfig: { subnetIds: subnets.map((s) => s.id), endpointPrivateAccess: true, endpointPublicAccess: publicAccess, ...(publicAccess ? { publicAccessCidrs: c.publicAccessCidrs } : {}) },
+      vpcConfig: {
+        subnetIds: subnets.map((s) => s.id),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccess,
+        ...(publicAccess ? { publicAccessCidrs: c.publicAccessCidrs } : {}),
+      },
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.attr('arn') } },
       enabledClusterLogTypes: EKS_LOG_TYPES,
@@ -95,13 +166,25 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
   );
   const nodeRole = b.add('aws_iam_role', 'aws:iam/role:Role', 'node-role', { name: `${c.name}-node`, assumeRolePolicy: assumeRole('ec2.amazonaws.com') }, src);
   const nodePolicies = eksNodePolicies.map((arn) =>
-    b.add('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', `node-role-${arn.split('/').pop()}`, { role: nodeRole.attr('name'), policyArn: arn }, src),
+    b.add(
+      'aws_iam_role_policy_attachment',
+      'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+      `node-role-${arn.split('/').pop()}`,
+      { role: nodeRole.attr('name'), policyArn: arn },
+      src,
+    ),
   );
   b.add(
     'aws_eks_addon',
     'aws:eks/addon:Addon',
     'vpc-cni',
-    { clusterName: cluster.attr('name'), addonName: 'vpc-cni', configurationValues: VPC_CNI_CONFIGURATION, resolveConflictsOnCreate: 'OVERWRITE', resolveConflictsOnUpdate: 'OVERWRITE' },
+    {
+      clusterName: cluster.attr('name'),
+      addonName: 'vpc-cni',
+      configurationValues: VPC_CNI_CONFIGURATION,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+    },
     src,
   );
   for (const pool of c.pools) {
@@ -124,11 +207,25 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
     );
   }
   // IRSA: the cluster's OIDC issuer as an IAM identity provider, so service accounts can assume roles.
-  const oidc = b.add('aws_iam_openid_connect_provider', 'aws:iam/openIdConnectProvider:OpenIdConnectProvider', 'oidc', { url: cluster.attr('identity[0].oidc[0].issuer'), clientIdList: ['sts.amazonaws.com'] }, src);
+  const oidc = b.add(
+    'aws_iam_openid_connect_provider',
+    'aws:iam/openIdConnectProvider:OpenIdConnectProvider',
+    'oidc',
+    { url: cluster.attr('identity[0].oidc[0].issuer'), clientIdList: ['sts.amazonaws.com'] },
+    src,
+  );
   const endpoint = cluster.attr('endpoint');
   const ca = cluster.attr('certificate_authority[0].data');
-  b.output({ name: 'kubeconfig', value: awsKubeconfig({ name: c.name, endpoint, ca, location }), description: 'kubeconfig of the cluster (context = cluster name)' });
-  b.build.clusterAccess = { host: endpoint, caCertificate: ca, exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', c.name, '--region', location] } };
+  b.output({
+    name: 'kubeconfig',
+    value: awsKubeconfig({ name: c.name, endpoint, ca, location }),
+    description: 'kubeconfig of the cluster (context = cluster name)',
+  });
+  b.build.clusterAccess = {
+    host: endpoint,
+    caCertificate: ca,
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', c.name, '--region', location] },
+  };
   return { cluster, oidc };
 }
 
@@ -136,7 +233,13 @@ function backupBucket(b: CloudBuilder, intents: ClusterIntents, eksCluster: { cl
   const bk = intents.bucket!;
   const src = { source: bk.source };
   const bucket = b.add('aws_s3_bucket', 'aws:s3/bucket:Bucket', 'backup-bucket', { bucket: bk.name }, src);
-  const versioning = b.add('aws_s3_bucket_versioning', 'aws:s3/bucketVersioning:BucketVersioning', 'backup-bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, src);
+  const versioning = b.add(
+    'aws_s3_bucket_versioning',
+    'aws:s3/bucketVersioning:BucketVersioning',
+    'backup-bucket-versioning',
+    { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
+    src,
+  );
   b.add(
     'aws_s3_bucket_server_side_encryption_configuration',
     'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
@@ -156,15 +259,39 @@ function backupBucket(b: CloudBuilder, intents: ClusterIntents, eksCluster: { cl
     src,
   );
   publicAccessBlock(b, 'backup-logs-public-access', logs, src);
-  b.add('aws_s3_bucket_policy', 'aws:s3/bucketPolicy:BucketPolicy', 'backup-logs-policy', { bucket: logs.id, policy: accessLogDeliveryPolicy(logs.attr('arn'), bucket.attr('arn')) }, src);
-  b.add('aws_s3_bucket_logging', 'aws:s3/bucketLogging:BucketLogging', 'backup-bucket-logging', { bucket: bucket.id, targetBucket: logs.id, targetPrefix: 'access/' }, src);
+  b.add(
+    'aws_s3_bucket_policy',
+    'aws:s3/bucketPolicy:BucketPolicy',
+    'backup-logs-policy',
+    { bucket: logs.id, policy: accessLogDeliveryPolicy(logs.attr('arn'), bucket.attr('arn')) },
+    src,
+  );
+  b.add(
+    'aws_s3_bucket_logging',
+    'aws:s3/bucketLogging:BucketLogging',
+    'backup-bucket-logging',
+    { bucket: bucket.id, targetBucket: logs.id, targetPrefix: 'access/' },
+    src,
+  );
 
   if (bk.replicateTo) {
     const target = bk.replicateTo;
     if (replicationKind('aws', target.cloud) === 'native') {
       // S3 cross-region replication of every object version (and deletes) to the DR region's bucket.
-      const role = b.add('aws_iam_role', 'aws:iam/role:Role', 'replication-role', { name: `${bk.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') }, src);
-      b.add('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy', 'replication-policy', { role: role.id, policy: replicationPolicy(bucket.attr('arn'), `arn:aws:s3:::${target.bucket}`) }, src);
+      const role = b.add(
+        'aws_iam_role',
+        'aws:iam/role:Role',
+        'replication-role',
+        { name: `${bk.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') },
+        src,
+      );
+      b.add(
+        'aws_iam_role_policy',
+        'aws:iam/rolePolicy:RolePolicy',
+        'replication-policy',
+        { role: role.id, policy: replicationPolicy(bucket.attr('arn'), `arn:aws:s3:::${target.bucket}`) },
+        src,
+      );
       b.add(
         'aws_s3_bucket_replication_configuration',
         'aws:s3/bucketReplicationConfig:BucketReplicationConfig',
@@ -195,13 +322,25 @@ function backupBucket(b: CloudBuilder, intents: ClusterIntents, eksCluster: { cl
     // IRSA: only the velero/velero service account of this cluster may assume the role.
     const trust = irsaTrust(eksCluster.oidc.attr('arn'), eksCluster.oidc.attr('url'), id.namespace, id.serviceAccount);
     const role = b.add('aws_iam_role', 'aws:iam/role:Role', 'backup-identity', { name: id.name, assumeRolePolicy: trust }, isrc);
-    b.add('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy', 'backup-identity-policy', { role: role.id, policy: veleroS3Policy(bucket.attr('arn')) }, isrc);
+    b.add(
+      'aws_iam_role_policy',
+      'aws:iam/rolePolicy:RolePolicy',
+      'backup-identity-policy',
+      { role: role.id, policy: veleroS3Policy(bucket.attr('arn')) },
+      isrc,
+    );
     b.output({ name: 'backupIdentity', value: role.attr('arn'), description: `eks.amazonaws.com/role-arn for ${id.namespace}/${id.serviceAccount}` });
   }
 }
 
 function publicAccessBlock(b: CloudBuilder, name: string, bucket: Handle, src: { source?: SourcePath }): void {
-  b.add('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, src);
+  b.add(
+    'aws_s3_bucket_public_access_block',
+    'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+    name,
+    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    src,
+  );
 }
 
 /**
@@ -230,7 +369,16 @@ function dnsFailover(b: CloudBuilder, stack: StackInstance, intents: ClusterInte
         'aws_route53_record',
         'aws:route53/record:Record',
         `failover-${id}-${t.region}`,
-        { zoneId: zone.attr('zone_id'), name: r.host, type: 'CNAME', ttl: 30, records: [origin], setIdentifier: t.region, failoverRoutingPolicy: { type: t.role }, healthCheckId: check.id },
+        {
+          zoneId: zone.attr('zone_id'),
+          name: r.host,
+          type: 'CNAME',
+          ttl: 30,
+          records: [origin],
+          setIdentifier: t.region,
+          failoverRoutingPolicy: { type: t.role },
+          healthCheckId: check.id,
+        },
         src,
       );
     }

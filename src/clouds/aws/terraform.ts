@@ -42,7 +42,36 @@ import { TERRAFORM_PROVIDERS } from '../common.js';
 import { buildAws } from './resources.js';
 import { connectKubectl, pinProvider, renderRecords } from '../terraform-shared.js';
 
-const RESOURCES = [Vpc, InternetGateway, DefaultRouteTable, Subnet, Eip, NatGateway, RouteTable, RouteTableAssociation, IamRole, IamRolePolicy, IamRolePolicyAttachment, IamOpenidConnectProvider, KmsKey, CloudwatchLogGroup, EksCluster, EksAddon, EksNodeGroup, S3Bucket, S3BucketVersioningA, S3BucketServerSideEncryptionConfigurationA, S3BucketPublicAccessBlock, S3BucketPolicy, S3BucketLoggingA, S3BucketReplicationConfigurationA, Route53HealthCheck, Route53Record, StorageTransferJob, StorageBucketIamMember];
+const RESOURCES = [
+  Vpc,
+  InternetGateway,
+  DefaultRouteTable,
+  Subnet,
+  Eip,
+  NatGateway,
+  RouteTable,
+  RouteTableAssociation,
+  IamRole,
+  IamRolePolicy,
+  IamRolePolicyAttachment,
+  IamOpenidConnectProvider,
+  KmsKey,
+  CloudwatchLogGroup,
+  EksCluster,
+  EksAddon,
+  EksNodeGroup,
+  S3Bucket,
+  S3BucketVersioningA,
+  S3BucketServerSideEncryptionConfigurationA,
+  S3BucketPublicAccessBlock,
+  S3BucketPolicy,
+  S3BucketLoggingA,
+  S3BucketReplicationConfigurationA,
+  Route53HealthCheck,
+  Route53Record,
+  StorageTransferJob,
+  StorageBucketIamMember,
+];
 const DATA_SOURCES = [DataAwsRoute53Zone, DataGoogleStorageTransferProjectServiceAccount];
 
 export function renderTerraform(scope: Construct, stack: StackInstance, kubectl: TerraformProvider): void {

@@ -16,12 +16,30 @@ export function buildS3ToGcsTransfer(
   src: { source?: SourcePath },
 ): void {
   b.provider({ cloud: 'gcp', region: a.target.location });
-  const agent = b.add('data.google_storage_transfer_project_service_account', 'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount', 'transfer-agent', {}, src);
-  const role = b.add('aws_iam_role', 'aws:iam/role:Role', 'transfer-role', { name: `${a.name}-to-gcs`, assumeRolePolicy: gcsTransferTrust(agent.attr('subject_id')) }, src);
+  const agent = b.add(
+    'data.google_storage_transfer_project_service_account',
+    'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount',
+    'transfer-agent',
+    {},
+    src,
+  );
+  const role = b.add(
+    'aws_iam_role',
+    'aws:iam/role:Role',
+    'transfer-role',
+    { name: `${a.name}-to-gcs`, assumeRolePolicy: gcsTransferTrust(agent.attr('subject_id')) },
+    src,
+  );
   b.add('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy', 'transfer-read', { role: role.id, policy: s3ReadPolicy(a.sourceBucketArn) }, src);
   // The transfer agent writes into the DR bucket (created by the DR region's cluster stack).
   const grants = TRANSFER_SINK_ROLES.map((r) =>
-    b.add('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember', `transfer-sink-${r.split('.').pop()}`, { bucket: a.target.bucket, role: r, member: `serviceAccount:${agent.attr('email')}` }, src),
+    b.add(
+      'google_storage_bucket_iam_member',
+      'gcp:storage/bucketIAMMember:BucketIAMMember',
+      `transfer-sink-${r.split('.').pop()}`,
+      { bucket: a.target.bucket, role: r, member: `serviceAccount:${agent.attr('email')}` },
+      src,
+    ),
   );
   b.add(
     'google_storage_transfer_job',

@@ -62,11 +62,24 @@ const inGroup = (v: V, ctx: RegisterContext): { resourceGroupName: pulumi.Input<
 });
 
 const MAPPINGS: Record<string, Mapping> = {
-  azurerm_resource_group: (r, v, ctx) => add(ctx, new ResourceGroup(r.name, ctx.resolve({ resourceGroupName: v.name, location: v.location, tags: v.tags }) as never, ctx.opts(r))),
+  azurerm_resource_group: (r, v, ctx) =>
+    add(ctx, new ResourceGroup(r.name, ctx.resolve({ resourceGroupName: v.name, location: v.location, tags: v.tags }) as never, ctx.opts(r))),
   azurerm_virtual_network: (r, v, ctx) =>
     add(ctx, new VirtualNetwork(r.name, { ...inGroup(v, ctx), virtualNetworkName: v.name, addressSpace: { addressPrefixes: v.addressSpace } }, ctx.opts(r))),
   azurerm_subnet: (r, v, ctx) =>
-    add(ctx, new Subnet(r.name, ctx.resolve({ resourceGroupName: v.resourceGroupName, virtualNetworkName: v.virtualNetworkName, subnetName: v.name, addressPrefix: v.addressPrefixes[0] }) as never, ctx.opts(r))),
+    add(
+      ctx,
+      new Subnet(
+        r.name,
+        ctx.resolve({
+          resourceGroupName: v.resourceGroupName,
+          virtualNetworkName: v.virtualNetworkName,
+          subnetName: v.name,
+          addressPrefix: v.addressPrefixes[0],
+        }) as never,
+        ctx.opts(r),
+      ),
+    ),
   azurerm_log_analytics_workspace: (r, v, ctx) =>
     add(ctx, new Workspace(r.name, { ...inGroup(v, ctx), workspaceName: v.name, sku: { name: v.sku }, retentionInDays: v.retentionInDays }, ctx.opts(r))),
   azurerm_monitor_diagnostic_setting: (r, v, ctx) =>
@@ -74,7 +87,12 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new DiagnosticSetting(
         r.name,
-        ctx.resolve({ name: v.name, resourceUri: v.targetResourceId, workspaceId: v.logAnalyticsWorkspaceId, logs: v.enabledLog.map((l: V) => ({ category: l.category, enabled: true })) }) as never,
+        ctx.resolve({
+          name: v.name,
+          resourceUri: v.targetResourceId,
+          workspaceId: v.logAnalyticsWorkspaceId,
+          logs: v.enabledLog.map((l: V) => ({ category: l.category, enabled: true })),
+        }) as never,
         ctx.opts(r),
       ),
     ),
@@ -101,7 +119,16 @@ const MAPPINGS: Record<string, Mapping> = {
     const vault = ctx.record(v.keyVaultId).values as V;
     return add(
       ctx,
-      new Key(r.name, ctx.resolve({ resourceGroupName: vault.resourceGroupName, vaultName: vault.name, keyName: v.name, properties: { kty: v.keyType, keySize: v.keySize, keyOps: v.keyOpts } }) as never, ctx.opts(r)),
+      new Key(
+        r.name,
+        ctx.resolve({
+          resourceGroupName: vault.resourceGroupName,
+          vaultName: vault.name,
+          keyName: v.name,
+          properties: { kty: v.keyType, keySize: v.keySize, keyOps: v.keyOpts },
+        }) as never,
+        ctx.opts(r),
+      ),
     );
   },
   azurerm_kubernetes_cluster: (r, v, ctx) => {
@@ -125,14 +152,26 @@ const MAPPINGS: Record<string, Mapping> = {
         workloadIdentity: { enabled: v.workloadIdentityEnabled },
         azureKeyVaultKms: { enabled: true, keyId: v.keyManagementService.keyVaultKeyId, keyVaultNetworkAccess: v.keyManagementService.keyVaultNetworkAccess },
       },
-      networkProfile: { networkPlugin: v.networkProfile.networkPlugin, networkPluginMode: v.networkProfile.networkPluginMode, networkDataplane: v.networkProfile.networkDataPlane, networkPolicy: v.networkProfile.networkPolicy },
+      networkProfile: {
+        networkPlugin: v.networkProfile.networkPlugin,
+        networkPluginMode: v.networkProfile.networkPluginMode,
+        networkDataplane: v.networkProfile.networkDataPlane,
+        networkPolicy: v.networkProfile.networkPolicy,
+      },
       apiServerAccessProfile: { enablePrivateCluster: v.privateClusterEnabled, authorizedIPRanges: v.apiServerAccessProfile?.authorizedIpRanges },
     };
     return add(ctx, new ManagedCluster(r.name, ctx.resolve(args) as never, ctx.opts(r)));
   },
   azurerm_kubernetes_cluster_node_pool: (r, v, ctx) => {
     const cluster = ctx.record(v.kubernetesClusterId);
-    const args = { resourceGroupName: cluster.values.resourceGroupName, resourceName: `\${${cluster.kind}.${cluster.name}.name}`, agentPoolName: v.name, mode: v.mode, ...agentPool(v), tags: v.tags };
+    const args = {
+      resourceGroupName: cluster.values.resourceGroupName,
+      resourceName: `\${${cluster.kind}.${cluster.name}.name}`,
+      agentPoolName: v.name,
+      mode: v.mode,
+      ...agentPool(v),
+      tags: v.tags,
+    };
     return add(ctx, new AgentPool(r.name, ctx.resolve(args) as never, ctx.opts(r)));
   },
   azurerm_storage_account: (r, v, ctx) => {
@@ -147,7 +186,11 @@ const MAPPINGS: Record<string, Mapping> = {
           sku: { name: `${v.accountTier}_${v.accountReplicationType}` },
           minimumTlsVersion: v.minTlsVersion,
           allowBlobPublicAccess: v.allowNestedItemsToBePublic,
-          encryption: { keySource: 'Microsoft.Storage', requireInfrastructureEncryption: v.infrastructureEncryptionEnabled, services: { blob: { enabled: true, keyType: 'Account' } } },
+          encryption: {
+            keySource: 'Microsoft.Storage',
+            requireInfrastructureEncryption: v.infrastructureEncryptionEnabled,
+            services: { blob: { enabled: true, keyType: 'Account' } },
+          },
         },
         ctx.opts(r),
       ),
@@ -175,7 +218,12 @@ const MAPPINGS: Record<string, Mapping> = {
   },
   azurerm_storage_container: (r, v, ctx) => {
     const account = ctx.record(v.storageAccountId);
-    const args = { resourceGroupName: account.values.resourceGroupName, accountName: `\${${account.kind}.${account.name}.name}`, containerName: v.name, publicAccess: v.containerAccessType === 'private' ? 'None' : v.containerAccessType };
+    const args = {
+      resourceGroupName: account.values.resourceGroupName,
+      accountName: `\${${account.kind}.${account.name}.name}`,
+      containerName: v.name,
+      publicAccess: v.containerAccessType === 'private' ? 'None' : v.containerAccessType,
+    };
     return add(ctx, new BlobContainer(r.name, ctx.resolve(args) as never, { ...ctx.opts(r), dependsOn: [ctx.lookup(`${account.name}-blob`)!] }));
   },
   // The DR account is read by the object replication mapping; nothing to register.
@@ -190,7 +238,14 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new ObjectReplicationPolicy(
         'backup-replication-destination',
-        ctx.resolve({ resourceGroupName: target.resourceGroupName, accountName: target.name, objectReplicationPolicyId: 'default', sourceAccount: v.sourceStorageAccountId, destinationAccount: target.name, rules }) as never,
+        ctx.resolve({
+          resourceGroupName: target.resourceGroupName,
+          accountName: target.name,
+          objectReplicationPolicyId: 'default',
+          sourceAccount: v.sourceStorageAccountId,
+          destinationAccount: target.name,
+          rules,
+        }) as never,
         { ...ctx.opts(r), dependsOn: [blob] },
       ),
     );
@@ -204,7 +259,11 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new ObjectReplicationPolicy(
         r.name,
-        { ...(ctx.resolve(onSource) as V), objectReplicationPolicyId: onDestination.policyId, rules: onDestination.rules.apply((applied) => applied ?? (ctx.resolve(rules) as never)) } as never,
+        {
+          ...(ctx.resolve(onSource) as V),
+          objectReplicationPolicyId: onDestination.policyId,
+          rules: onDestination.rules.apply((applied) => applied ?? (ctx.resolve(rules) as never)),
+        } as never,
         { ...ctx.opts(r), dependsOn: [onDestination] },
       ),
     );
@@ -231,7 +290,11 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new RoleAssignment(
         r.name,
-        { ...(ctx.resolve({ scope: v.scope, principalId: v.principalId }) as V), ...principalType, roleDefinitionId: pulumi.interpolate`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}` } as never,
+        {
+          ...(ctx.resolve({ scope: v.scope, principalId: v.principalId }) as V),
+          ...principalType,
+          roleDefinitionId: pulumi.interpolate`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+        } as never,
         ctx.opts(r),
       ),
     );
@@ -241,7 +304,14 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new PublicIPAddress(
         r.name,
-        { ...inGroup(v, ctx), publicIpAddressName: v.name, publicIPAllocationMethod: v.allocationMethod, sku: { name: v.sku }, zones: v.zones, dnsSettings: { domainNameLabel: v.domainNameLabel } },
+        {
+          ...inGroup(v, ctx),
+          publicIpAddressName: v.name,
+          publicIPAllocationMethod: v.allocationMethod,
+          sku: { name: v.sku },
+          zones: v.zones,
+          dnsSettings: { domainNameLabel: v.domainNameLabel },
+        },
         ctx.opts(r),
       ),
     ),
@@ -250,7 +320,16 @@ const MAPPINGS: Record<string, Mapping> = {
       ctx,
       new Profile(
         r.name,
-        ctx.resolve({ resourceGroupName: v.resourceGroupName, profileName: v.name, location: 'global', profileStatus: 'Enabled', trafficRoutingMethod: v.trafficRoutingMethod, dnsConfig: v.dnsConfig, monitorConfig: v.monitorConfig, tags: v.tags }) as never,
+        ctx.resolve({
+          resourceGroupName: v.resourceGroupName,
+          profileName: v.name,
+          location: 'global',
+          profileStatus: 'Enabled',
+          trafficRoutingMethod: v.trafficRoutingMethod,
+          dnsConfig: v.dnsConfig,
+          monitorConfig: v.monitorConfig,
+          tags: v.tags,
+        }) as never,
         ctx.opts(r),
       ),
     ),
@@ -277,7 +356,14 @@ function agentPool(p: V): V {
 
 function endpoint(r: CloudResource, v: V, ctx: RegisterContext, target: V): pulumi.Resource {
   const profile = ctx.record(v.profileId);
-  const args = { resourceGroupName: profile.values.resourceGroupName, profileName: profile.values.name, endpointName: v.name, ...target, priority: v.priority, endpointStatus: 'Enabled' };
+  const args = {
+    resourceGroupName: profile.values.resourceGroupName,
+    profileName: profile.values.name,
+    endpointName: v.name,
+    ...target,
+    priority: v.priority,
+    endpointStatus: 'Enabled',
+  };
   return add(ctx, new Endpoint(r.name, ctx.resolve(args) as never, { ...ctx.opts(r), dependsOn: [ctx.lookup(profile.name)!] }));
 }
 
@@ -293,9 +379,10 @@ const ATTRIBUTES = {
   'azurerm_kubernetes_cluster.oidc_issuer_url': 'oidcIssuerProfile.issuerURL',
   // AKS hands out a client-certificate kubeconfig through an action, base64-encoded.
   'azurerm_kubernetes_cluster.kube_config_raw': (cluster: pulumi.Resource, record: CloudResource, resolve: <T>(v: T) => pulumi.Input<T>) =>
-    listManagedClusterUserCredentialsOutput({ resourceGroupName: resolve(record.values.resourceGroupName as string), resourceName: (cluster as unknown as { name: pulumi.Output<string> }).name }).kubeconfigs.apply((k) =>
-      Buffer.from(k[0]?.value ?? '', 'base64').toString('utf8'),
-    ),
+    listManagedClusterUserCredentialsOutput({
+      resourceGroupName: resolve(record.values.resourceGroupName as string),
+      resourceName: (cluster as unknown as { name: pulumi.Output<string> }).name,
+    }).kubeconfigs.apply((k) => Buffer.from(k[0]?.value ?? '', 'base64').toString('utf8')),
   'azurerm_key_vault_key.id': 'keyUriWithVersion',
   'azurerm_traffic_manager_profile.fqdn': 'dnsConfig.fqdn',
 };

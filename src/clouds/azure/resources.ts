@@ -39,12 +39,23 @@ export function buildAzure(stack: StackInstance): CloudBuild {
     const src = { source: net.source };
     const vnet = b.add('azurerm_virtual_network', 'azure-native:network:VirtualNetwork', 'vnet', { ...inGroup, name: net.name, addressSpace: [net.cidr] }, src);
     // Azure subnets span the region's zones; the node pools are spread over zones 1–3.
-    subnet = b.add('azurerm_subnet', 'azure-native:network:Subnet', 'subnet', { name: 'nodes', resourceGroupName: group.attr('name'), virtualNetworkName: vnet.attr('name'), addressPrefixes: [subnetCidrs(net.cidr, 1)[0]] }, src);
+    subnet = b.add(
+      'azurerm_subnet',
+      'azure-native:network:Subnet',
+      'subnet',
+      { name: 'nodes', resourceGroupName: group.attr('name'), virtualNetworkName: vnet.attr('name'), addressPrefixes: [subnetCidrs(net.cidr, 1)[0]] },
+      src,
+    );
   }
   // Control-plane audit logs and blob access logs land here.
   const logs =
     intents.cluster || intents.bucket
-      ? b.add('azurerm_log_analytics_workspace', 'azure-native:operationalinsights:Workspace', 'logs', { ...inGroup, name: `${baseName}-logs`, sku: 'PerGB2018', retentionInDays: LOG_RETENTION_DAYS })
+      ? b.add('azurerm_log_analytics_workspace', 'azure-native:operationalinsights:Workspace', 'logs', {
+          ...inGroup,
+          name: `${baseName}-logs`,
+          sku: 'PerGB2018',
+          retentionInDays: LOG_RETENTION_DAYS,
+        })
       : undefined;
   const client = intents.cluster ? b.add('data.azurerm_client_config', 'azure-native:authorization:getClientConfig', 'current', {}) : undefined;
 
@@ -62,16 +73,36 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
   const zones = azureZones(intents.network?.zones ?? 3);
   const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
   // KMS needs a control-plane identity we can grant the key to (a system-assigned one exists only after the cluster).
-  const identity = b.add('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity', 'cluster-identity', { ...inGroup, name: `${c.name}-control-plane` }, src);
+  const identity = b.add(
+    'azurerm_user_assigned_identity',
+    'azure-native:managedidentity:UserAssignedIdentity',
+    'cluster-identity',
+    { ...inGroup, name: `${c.name}-control-plane` },
+    src,
+  );
   const vault = b.add(
     'azurerm_key_vault',
     'azure-native:keyvault:Vault',
     'cluster-vault',
-    { ...inGroup, name: keyVaultName(c.name), tenantId: client.attr('tenant_id'), skuName: 'standard', rbacAuthorizationEnabled: true, purgeProtectionEnabled: true, softDeleteRetentionDays: 90 },
+    {
+      ...inGroup,
+      name: keyVaultName(c.name),
+      tenantId: client.attr('tenant_id'),
+      skuName: 'standard',
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+    },
     src,
   );
   // Whoever applies the stack creates the key; the control plane uses it.
-  const officer = b.add('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment', 'cluster-vault-officer', { scope: vault.id, roleDefinitionName: 'Key Vault Crypto Officer', principalId: client.attr('object_id') }, src);
+  const officer = b.add(
+    'azurerm_role_assignment',
+    'azure-native:authorization:RoleAssignment',
+    'cluster-vault-officer',
+    { scope: vault.id, roleDefinitionName: 'Key Vault Crypto Officer', principalId: client.attr('object_id') },
+    src,
+  );
   const key = b.add(
     'azurerm_key_vault_key',
     'azure-native:keyvault:Key',
@@ -79,10 +110,22 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
     { name: 'kubernetes-secrets', keyVaultId: vault.id, keyType: 'RSA', keySize: 2048, keyOpts: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] },
     { ...src, dependsOn: [officer] },
   );
-  const keyUser = b.add('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment', 'cluster-identity-kms', { scope: vault.id, roleDefinitionName: 'Key Vault Crypto User', principalId: identity.attr('principal_id') }, src);
+  const keyUser = b.add(
+    'azurerm_role_assignment',
+    'azure-native:authorization:RoleAssignment',
+    'cluster-identity-kms',
+    { scope: vault.id, roleDefinitionName: 'Key Vault Crypto User', principalId: identity.attr('principal_id') },
+    src,
+  );
   // A user-assigned control-plane identity manages the load balancers in our subnet only with this role.
   const network = subnet
-    ? b.add('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment', 'cluster-identity-network', { scope: subnet.id, roleDefinitionName: 'Network Contributor', principalId: identity.attr('principal_id') }, src)
+    ? b.add(
+        'azurerm_role_assignment',
+        'azure-native:authorization:RoleAssignment',
+        'cluster-identity-network',
+        { scope: subnet.id, roleDefinitionName: 'Network Contributor', principalId: identity.attr('principal_id') },
+        src,
+      )
     : undefined;
   const publicAccess = c.publicAccessCidrs.length > 0;
   const cluster = b.add(
@@ -162,7 +205,15 @@ function diagnostics(b: CloudBuilder, name: string, target: string, logs: Handle
   );
 }
 
-function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIntents, inGroup: InGroup, baseName: string, logs: Handle, cluster: Handle | undefined): void {
+function backupAccount(
+  b: CloudBuilder,
+  stack: StackInstance,
+  intents: ClusterIntents,
+  inGroup: InGroup,
+  baseName: string,
+  logs: Handle,
+  cluster: Handle | undefined,
+): void {
   const bk = intents.bucket!;
   const src = { source: bk.source };
   // Zone-redundant, versioned, change feed on (object replication needs both), soft delete, double encryption at rest.
@@ -187,7 +238,13 @@ function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIn
     },
     src,
   );
-  const container = b.add('azurerm_storage_container', 'azure-native:storage:BlobContainer', 'backup-container', { name: BACKUP_CONTAINER, storageAccountId: account.id, containerAccessType: 'private' }, src);
+  const container = b.add(
+    'azurerm_storage_container',
+    'azure-native:storage:BlobContainer',
+    'backup-container',
+    { name: BACKUP_CONTAINER, storageAccountId: account.id, containerAccessType: 'private' },
+    src,
+  );
   diagnostics(b, 'backup-account-logs', `${account.id}/blobServices/default`, logs, BLOB_LOG_CATEGORIES, src);
   if (bk.replicateTo) {
     replicationKind('azure', bk.replicateTo.cloud);
@@ -196,14 +253,21 @@ function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIn
       'data.azurerm_storage_account',
       'azure-native:storage:getStorageAccountProperties',
       'replica-account',
-      { name: storageAccountName(bk.replicateTo.bucket), resourceGroupName: resourceGroupName(peerClusterName(baseName, stack.region.name, bk.replicateTo.region)) },
+      {
+        name: storageAccountName(bk.replicateTo.bucket),
+        resourceGroupName: resourceGroupName(peerClusterName(baseName, stack.region.name, bk.replicateTo.region)),
+      },
       src,
     );
     b.add(
       'azurerm_storage_object_replication',
       'azure-native:storage:ObjectReplicationPolicy',
       'backup-bucket-replication',
-      { sourceStorageAccountId: account.id, destinationStorageAccountId: target.id, rules: [{ sourceContainerName: container.attr('name'), destinationContainerName: BACKUP_CONTAINER }] },
+      {
+        sourceStorageAccountId: account.id,
+        destinationStorageAccountId: target.id,
+        rules: [{ sourceContainerName: container.attr('name'), destinationContainerName: BACKUP_CONTAINER }],
+      },
       src,
     );
   }
@@ -212,7 +276,13 @@ function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIn
     const id = intents.identity;
     const isrc = { source: id.source };
     // Workload identity: a managed identity federated with the velero service account's tokens.
-    const identity = b.add('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity', 'backup-identity', { ...inGroup, name: id.name }, isrc);
+    const identity = b.add(
+      'azurerm_user_assigned_identity',
+      'azure-native:managedidentity:UserAssignedIdentity',
+      'backup-identity',
+      { ...inGroup, name: id.name },
+      isrc,
+    );
     b.add(
       'azurerm_federated_identity_credential',
       'azure-native:managedidentity:FederatedIdentityCredential',
@@ -227,8 +297,18 @@ function backupAccount(b: CloudBuilder, stack: StackInstance, intents: ClusterIn
       },
       isrc,
     );
-    b.add('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment', 'backup-identity-blob', { scope: account.id, roleDefinitionName: BLOB_CONTRIBUTOR, principalId: identity.attr('principal_id') }, isrc);
-    b.output({ name: 'backupIdentity', value: identity.attr('client_id'), description: `azure.workload.identity/client-id for ${id.namespace}/${id.serviceAccount}` });
+    b.add(
+      'azurerm_role_assignment',
+      'azure-native:authorization:RoleAssignment',
+      'backup-identity-blob',
+      { scope: account.id, roleDefinitionName: BLOB_CONTRIBUTOR, principalId: identity.attr('principal_id') },
+      isrc,
+    );
+    b.output({
+      name: 'backupIdentity',
+      value: identity.attr('client_id'),
+      description: `azure.workload.identity/client-id for ${id.namespace}/${id.serviceAccount}`,
+    });
   }
 }
 
@@ -262,9 +342,21 @@ function trafficManager(b: CloudBuilder, stack: StackInstance, intents: ClusterI
       },
       src,
     );
-    b.add('azurerm_traffic_manager_azure_endpoint', 'azure-native:trafficmanager:Endpoint', `failover-${id}-${stack.region.name}`, { name: stack.region.name, profileId: profile.id, targetResourceId: ip.id, priority: 1 }, src);
+    b.add(
+      'azurerm_traffic_manager_azure_endpoint',
+      'azure-native:trafficmanager:Endpoint',
+      `failover-${id}-${stack.region.name}`,
+      { name: stack.region.name, profileId: profile.id, targetResourceId: ip.id, priority: 1 },
+      src,
+    );
     if (peer) {
-      b.add('azurerm_traffic_manager_external_endpoint', 'azure-native:trafficmanager:Endpoint', `failover-${id}-${peer.region}`, { name: peer.region, profileId: profile.id, target: originHost(peer.region, r.host), priority: 2 }, src);
+      b.add(
+        'azurerm_traffic_manager_external_endpoint',
+        'azure-native:trafficmanager:Endpoint',
+        `failover-${id}-${peer.region}`,
+        { name: peer.region, profileId: profile.id, target: originHost(peer.region, r.host), priority: 2 },
+        src,
+      );
     }
     b.output({ name: `failover_${id.replaceAll('-', '_')}`, value: profile.attr('fqdn'), description: `CNAME ${r.host} to this Traffic Manager name` });
   }

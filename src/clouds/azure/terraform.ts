@@ -31,7 +31,27 @@ import { TERRAFORM_PROVIDERS } from '../common.js';
 import { connectKubectl, pinProvider, renderRecords } from '../terraform-shared.js';
 import { buildAzure } from './resources.js';
 
-const RESOURCES = [ResourceGroup, VirtualNetwork, Subnet, LogAnalyticsWorkspace, MonitorDiagnosticSetting, KeyVault, KeyVaultKey, KubernetesCluster, KubernetesClusterNodePool, StorageAccount, StorageContainer, StorageObjectReplication, UserAssignedIdentity, FederatedIdentityCredential, RoleAssignment, PublicIp, TrafficManagerProfile, TrafficManagerAzureEndpoint, TrafficManagerExternalEndpoint];
+const RESOURCES = [
+  ResourceGroup,
+  VirtualNetwork,
+  Subnet,
+  LogAnalyticsWorkspace,
+  MonitorDiagnosticSetting,
+  KeyVault,
+  KeyVaultKey,
+  KubernetesCluster,
+  KubernetesClusterNodePool,
+  StorageAccount,
+  StorageContainer,
+  StorageObjectReplication,
+  UserAssignedIdentity,
+  FederatedIdentityCredential,
+  RoleAssignment,
+  PublicIp,
+  TrafficManagerProfile,
+  TrafficManagerAzureEndpoint,
+  TrafficManagerExternalEndpoint,
+];
 const DATA_SOURCES = [DataAzurermClientConfig, DataAzurermStorageAccount];
 
 export function renderTerraform(scope: Construct, stack: StackInstance, kubectl: TerraformProvider): void {

@@ -4,7 +4,8 @@ import { dashed, parentDomain } from '../common.js';
 export { peerClusterName } from '../common.js';
 
 /** The Velero/GKE workload identity member of a Kubernetes service account. */
-export const workloadIdentityMember = (project: string, namespace: string, serviceAccount: string): string => `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`;
+export const workloadIdentityMember = (project: string, namespace: string, serviceAccount: string): string =>
+  `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`;
 /** Service-account ids: 6–30 characters. */
 export const serviceAccountId = (name: string): string => name.slice(0, 30).replace(/-+$/, '');
 /** The Cloud DNS managed zone of a host's parent domain, by convention named after it (`acme-example`). */

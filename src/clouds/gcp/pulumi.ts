@@ -32,7 +32,25 @@ import type { PulumiCloudResult } from '../pulumi-types.js';
 import { registerRecords, renameKeys, type Invoke, type PulumiClass } from '../pulumi-shared.js';
 import { buildGcp } from './resources.js';
 
-const CLASSES = [Network, Subnetwork, Router, RouterNat, Account, ServiceAccountIAMMember, Cluster, NodePool, KeyRing, CryptoKey, CryptoKeyIAMMember, Bucket, BucketIAMMember, TransferJob, Address, HealthCheck, RecordSet] as unknown as PulumiClass[];
+const CLASSES = [
+  Network,
+  Subnetwork,
+  Router,
+  RouterNat,
+  Account,
+  ServiceAccountIAMMember,
+  Cluster,
+  NodePool,
+  KeyRing,
+  CryptoKey,
+  CryptoKeyIAMMember,
+  Bucket,
+  BucketIAMMember,
+  TransferJob,
+  Address,
+  HealthCheck,
+  RecordSet,
+] as unknown as PulumiClass[];
 
 type Out = pulumi.Output<Record<string, unknown>>;
 const INVOKES: Record<string, Invoke> = {
@@ -45,7 +63,10 @@ const INVOKES: Record<string, Invoke> = {
 
 const ARGS = {
   google_compute_subnetwork: renameKeys({ secondaryIpRange: 'secondaryIpRanges' }),
-  google_container_node_pool: ({ nodeConfig, ...rest }: Record<string, unknown>) => ({ ...rest, nodeConfig: renameKeys({ taint: 'taints' })(nodeConfig as Record<string, unknown>) }),
+  google_container_node_pool: ({ nodeConfig, ...rest }: Record<string, unknown>) => ({
+    ...rest,
+    nodeConfig: renameKeys({ taint: 'taints' })(nodeConfig as Record<string, unknown>),
+  }),
   google_dns_record_set: ({ routingPolicy, ...rest }: Record<string, unknown>) => {
     const policy = routingPolicy as { primaryBackup: Record<string, unknown> } & Record<string, unknown>;
     return { ...rest, routingPolicy: { ...policy, primaryBackup: renameKeys({ backupGeo: 'backupGeos' })(policy.primaryBackup) } };

@@ -8,9 +8,30 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { cloudTags, dashed, drPeer, groupIntents, kubeconfigYaml, replicationKind, secondaryCidrs, subnetCidrs, TRANSFER_SCHEDULE, type ClusterIntents } from '../common.js';
+import {
+  cloudTags,
+  dashed,
+  drPeer,
+  groupIntents,
+  kubeconfigYaml,
+  replicationKind,
+  secondaryCidrs,
+  subnetCidrs,
+  TRANSFER_SCHEDULE,
+  type ClusterIntents,
+} from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
-import { gatewayAddressName, GKE_EXEC, HEALTH_CHECK_SOURCE_REGIONS, managedZoneName, peerClusterName, serviceAccountId, TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES, workloadIdentityMember } from './names.js';
+import {
+  gatewayAddressName,
+  GKE_EXEC,
+  HEALTH_CHECK_SOURCE_REGIONS,
+  managedZoneName,
+  peerClusterName,
+  serviceAccountId,
+  TRANSFER_SINK_ROLES,
+  TRANSFER_SOURCE_ROLES,
+  workloadIdentityMember,
+} from './names.js';
 
 /** The control plane's private range (peered into the VPC; outside every region's 10.x/16). */
 export const MASTER_CIDR = '172.16.0.0/28';
@@ -69,23 +90,45 @@ function network(b: CloudBuilder, n: NonNullable<ClusterIntents['network']>, loc
     'google_compute_router_nat',
     'gcp:compute/routerNat:RouterNat',
     'nat',
-    { name: n.name, router: router.attr('name'), region: location, natIpAllocateOption: 'AUTO_ONLY', sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES' },
+    {
+      name: n.name,
+      router: router.attr('name'),
+      region: location,
+      natIpAllocateOption: 'AUTO_ONLY',
+      sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+    },
     src,
   );
   return { network, subnet };
 }
 
-function gke(b: CloudBuilder, c: NonNullable<ClusterIntents['cluster']>, net: { network: Handle; subnet: Handle } | undefined, location: string, project: string): Handle {
+function gke(
+  b: CloudBuilder,
+  c: NonNullable<ClusterIntents['cluster']>,
+  net: { network: Handle; subnet: Handle } | undefined,
+  location: string,
+  project: string,
+): Handle {
   const src = { source: c.source };
   // Secrets in etcd are encrypted with our key; GKE's service agent must be allowed to use it.
   const gkeProject = b.add('data.google_project', 'gcp:organizations/getProject:getProject', 'project', {}, src);
   const ring = b.add('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing', 'cluster-keyring', { name: `${c.name}-cluster`, location }, src);
-  const key = b.add('google_kms_crypto_key', 'gcp:kms/cryptoKey:CryptoKey', 'cluster-secrets-key', { name: 'kubernetes-secrets', keyRing: ring.id, rotationPeriod: ROTATION }, src);
+  const key = b.add(
+    'google_kms_crypto_key',
+    'gcp:kms/cryptoKey:CryptoKey',
+    'cluster-secrets-key',
+    { name: 'kubernetes-secrets', keyRing: ring.id, rotationPeriod: ROTATION },
+    src,
+  );
   const keyAccess = b.add(
     'google_kms_crypto_key_iam_member',
     'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
     'cluster-secrets-key-gke',
-    { cryptoKeyId: key.id, role: ENCRYPT_DECRYPT, member: `serviceAccount:service-${gkeProject.attr('number')}@container-engine-robot.iam.gserviceaccount.com` },
+    {
+      cryptoKeyId: key.id,
+      role: ENCRYPT_DECRYPT,
+      member: `serviceAccount:service-${gkeProject.attr('number')}@container-engine-robot.iam.gserviceaccount.com`,
+    },
     src,
   );
   const publicAccess = c.publicAccessCidrs.length > 0;
@@ -114,7 +157,13 @@ function gke(b: CloudBuilder, c: NonNullable<ClusterIntents['cluster']>, net: { 
     },
     { ...src, dependsOn: [keyAccess] },
   );
-  const nodeAccount = b.add('google_service_account', 'gcp:serviceaccount/account:Account', 'node-account', { accountId: serviceAccountId(`${c.name}-nodes`), displayName: `${c.name} nodes` }, src);
+  const nodeAccount = b.add(
+    'google_service_account',
+    'gcp:serviceaccount/account:Account',
+    'node-account',
+    { accountId: serviceAccountId(`${c.name}-nodes`), displayName: `${c.name} nodes` },
+    src,
+  );
   for (const pool of c.pools) {
     b.add(
       'google_container_node_pool',
@@ -153,16 +202,45 @@ function backupBucket(b: CloudBuilder, stack: StackInstance, intents: ClusterInt
   const ring = b.add('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing', 'backup-keyring', { name: bk.name, location }, src);
   const key = b.add('google_kms_crypto_key', 'gcp:kms/cryptoKey:CryptoKey', 'backup-key', { name: 'backups', keyRing: ring.id, rotationPeriod: ROTATION }, src);
   const gcsAgent = b.add('data.google_storage_project_service_account', 'gcp:storage/getProjectServiceAccount:getProjectServiceAccount', 'gcs-agent', {}, src);
-  const keyAccess = b.add('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember', 'backup-key-gcs', { cryptoKeyId: key.id, role: ENCRYPT_DECRYPT, member: `serviceAccount:${gcsAgent.attr('email_address')}` }, src);
-  const closed = { location: location.toUpperCase(), uniformBucketLevelAccess: true, publicAccessPrevention: 'enforced', encryption: { defaultKmsKeyName: key.id } };
+  const keyAccess = b.add(
+    'google_kms_crypto_key_iam_member',
+    'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
+    'backup-key-gcs',
+    { cryptoKeyId: key.id, role: ENCRYPT_DECRYPT, member: `serviceAccount:${gcsAgent.attr('email_address')}` },
+    src,
+  );
+  const closed = {
+    location: location.toUpperCase(),
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: 'enforced',
+    encryption: { defaultKmsKeyName: key.id },
+  };
   // Usage logs of the backup bucket: a bucket of their own, written by Cloud Storage's analytics group.
-  const logs = b.add('google_storage_bucket', 'gcp:storage/bucket:Bucket', 'backup-logs', { name: `${bk.name}-logs`, ...closed }, { ...src, dependsOn: [keyAccess] });
-  b.add('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember', 'backup-logs-writer', { bucket: logs.attr('name'), role: 'roles/storage.objectCreator', member: STORAGE_ANALYTICS }, src);
+  const logs = b.add(
+    'google_storage_bucket',
+    'gcp:storage/bucket:Bucket',
+    'backup-logs',
+    { name: `${bk.name}-logs`, ...closed },
+    { ...src, dependsOn: [keyAccess] },
+  );
+  b.add(
+    'google_storage_bucket_iam_member',
+    'gcp:storage/bucketIAMMember:BucketIAMMember',
+    'backup-logs-writer',
+    { bucket: logs.attr('name'), role: 'roles/storage.objectCreator', member: STORAGE_ANALYTICS },
+    src,
+  );
   const bucket = b.add(
     'google_storage_bucket',
     'gcp:storage/bucket:Bucket',
     'backup-bucket',
-    { name: bk.name, ...closed, versioning: { enabled: true }, softDeletePolicy: { retentionDurationSeconds: SOFT_DELETE_SECONDS }, logging: { logBucket: logs.attr('name'), logObjectPrefix: 'access/' } },
+    {
+      name: bk.name,
+      ...closed,
+      versioning: { enabled: true },
+      softDeletePolicy: { retentionDurationSeconds: SOFT_DELETE_SECONDS },
+      logging: { logBucket: logs.attr('name'), logObjectPrefix: 'access/' },
+    },
     { ...src, dependsOn: [keyAccess] },
   );
   if (bk.replicateTo) {
@@ -170,11 +248,25 @@ function backupBucket(b: CloudBuilder, stack: StackInstance, intents: ClusterInt
     replicationKind('gcp', target.cloud);
     // GCS has no bucket-to-bucket replication between regions: a Storage Transfer job mirrors the
     // bucket into the DR region's every 15 minutes.
-    const agent = b.add('data.google_storage_transfer_project_service_account', 'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount', 'transfer-agent', {}, src);
+    const agent = b.add(
+      'data.google_storage_transfer_project_service_account',
+      'gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount',
+      'transfer-agent',
+      {},
+      src,
+    );
     const grants = [
       ...TRANSFER_SOURCE_ROLES.map((role) => ({ bucket: bucket.attr('name'), role, id: `source-${role.split('.').pop()}` })),
       ...TRANSFER_SINK_ROLES.map((role) => ({ bucket: target.bucket, role, id: `sink-${role.split('.').pop()}` })),
-    ].map((g) => b.add('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember', `transfer-${g.id}`, { bucket: g.bucket, role: g.role, member: `serviceAccount:${agent.attr('email')}` }, src));
+    ].map((g) =>
+      b.add(
+        'google_storage_bucket_iam_member',
+        'gcp:storage/bucketIAMMember:BucketIAMMember',
+        `transfer-${g.id}`,
+        { bucket: g.bucket, role: g.role, member: `serviceAccount:${agent.attr('email')}` },
+        src,
+      ),
+    );
     b.add(
       'google_storage_transfer_job',
       'gcp:storage/transferJob:TransferJob',
@@ -196,13 +288,29 @@ function backupBucket(b: CloudBuilder, stack: StackInstance, intents: ClusterInt
     const id = intents.identity;
     const isrc = { source: id.source };
     // Workload Identity: the velero Kubernetes service account acts as this Google service account.
-    const account = b.add('google_service_account', 'gcp:serviceaccount/account:Account', 'backup-identity', { accountId: serviceAccountId(id.name), displayName: `Velero of ${stack.region.name}` }, isrc);
-    b.add('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember', 'backup-identity-bucket', { bucket: bucket.attr('name'), role: 'roles/storage.objectAdmin', member: `serviceAccount:${account.attr('email')}` }, isrc);
+    const account = b.add(
+      'google_service_account',
+      'gcp:serviceaccount/account:Account',
+      'backup-identity',
+      { accountId: serviceAccountId(id.name), displayName: `Velero of ${stack.region.name}` },
+      isrc,
+    );
+    b.add(
+      'google_storage_bucket_iam_member',
+      'gcp:storage/bucketIAMMember:BucketIAMMember',
+      'backup-identity-bucket',
+      { bucket: bucket.attr('name'), role: 'roles/storage.objectAdmin', member: `serviceAccount:${account.attr('email')}` },
+      isrc,
+    );
     b.add(
       'google_service_account_iam_member',
       'gcp:serviceaccount/iAMMember:IAMMember',
       'backup-identity-workload',
-      { serviceAccountId: account.attr('name'), role: 'roles/iam.workloadIdentityUser', member: workloadIdentityMember(project, id.namespace, id.serviceAccount) },
+      {
+        serviceAccountId: account.attr('name'),
+        role: 'roles/iam.workloadIdentityUser',
+        member: workloadIdentityMember(project, id.namespace, id.serviceAccount),
+      },
       { ...isrc, dependsOn: [cluster] },
     );
     b.output({ name: 'backupIdentity', value: account.attr('email'), description: `iam.gke.io/gcp-service-account for ${id.namespace}/${id.serviceAccount}` });
@@ -212,7 +320,13 @@ function backupBucket(b: CloudBuilder, stack: StackInstance, intents: ClusterInt
 function dnsFailover(b: CloudBuilder, stack: StackInstance, intents: ClusterIntents, location: string): void {
   const clusterName = intents.cluster!.name;
   // The gateway's regional static address: the origin the failover record points at.
-  const address = b.add('google_compute_address', 'gcp:compute/address:Address', 'gateway-address', { name: gatewayAddressName(clusterName), region: location, addressType: 'EXTERNAL' }, { source: intents.dns[0].source });
+  const address = b.add(
+    'google_compute_address',
+    'gcp:compute/address:Address',
+    'gateway-address',
+    { name: gatewayAddressName(clusterName), region: location, addressType: 'EXTERNAL' },
+    { source: intents.dns[0].source },
+  );
   b.output({ name: 'gatewayAddress', value: address.attr('address'), description: 'loadBalancerIP of the Istio ingress gateway' });
   const peer = drPeer(intents);
   for (const r of intents.dns.filter((d) => d.role === 'primary')) {
@@ -222,12 +336,26 @@ function dnsFailover(b: CloudBuilder, stack: StackInstance, intents: ClusterInte
       'google_compute_health_check',
       'gcp:compute/healthCheck:HealthCheck',
       `health-${id}`,
-      { name: `${id}-gateway`, checkIntervalSec: 10, timeoutSec: 5, httpsHealthCheck: { host: r.host, port: 443, requestPath: r.healthCheckPath }, sourceRegions: HEALTH_CHECK_SOURCE_REGIONS },
+      {
+        name: `${id}-gateway`,
+        checkIntervalSec: 10,
+        timeoutSec: 5,
+        httpsHealthCheck: { host: r.host, port: 443, requestPath: r.healthCheckPath },
+        sourceRegions: HEALTH_CHECK_SOURCE_REGIONS,
+      },
       src,
     );
     // Failover routing: the primary's address while healthy, else the DR region's gateway address.
     const backup = peer
-      ? b.add('data.google_compute_address', 'gcp:compute/getAddress:getAddress', `peer-address-${peer.region}`, { name: gatewayAddressName(peerClusterName(clusterName, stack.region.name, peer.region)), region: peer.location }, src).attr('address')
+      ? b
+          .add(
+            'data.google_compute_address',
+            'gcp:compute/getAddress:getAddress',
+            `peer-address-${peer.region}`,
+            { name: gatewayAddressName(peerClusterName(clusterName, stack.region.name, peer.region)), region: peer.location },
+            src,
+          )
+          .attr('address')
       : address.attr('address');
     b.add(
       'google_dns_record_set',

@@ -32,8 +32,32 @@ import { TERRAFORM_PROVIDERS } from '../common.js';
 import { connectKubectl, pinProvider, renderRecords } from '../terraform-shared.js';
 import { buildGcp } from './resources.js';
 
-const RESOURCES = [ComputeNetwork, ComputeSubnetwork, ComputeRouter, ComputeRouterNat, ServiceAccount, ContainerCluster, ContainerNodePool, KmsKeyRing, KmsCryptoKey, KmsCryptoKeyIamMember, StorageBucket, StorageBucketIamMember, ServiceAccountIamMember, StorageTransferJob, ComputeAddress, ComputeHealthCheck, DnsRecordSet];
-const DATA_SOURCES = [DataGoogleClientConfig, DataGoogleProject, DataGoogleStorageProjectServiceAccount, DataGoogleStorageTransferProjectServiceAccount, DataGoogleComputeAddress];
+const RESOURCES = [
+  ComputeNetwork,
+  ComputeSubnetwork,
+  ComputeRouter,
+  ComputeRouterNat,
+  ServiceAccount,
+  ContainerCluster,
+  ContainerNodePool,
+  KmsKeyRing,
+  KmsCryptoKey,
+  KmsCryptoKeyIamMember,
+  StorageBucket,
+  StorageBucketIamMember,
+  ServiceAccountIamMember,
+  StorageTransferJob,
+  ComputeAddress,
+  ComputeHealthCheck,
+  DnsRecordSet,
+];
+const DATA_SOURCES = [
+  DataGoogleClientConfig,
+  DataGoogleProject,
+  DataGoogleStorageProjectServiceAccount,
+  DataGoogleStorageTransferProjectServiceAccount,
+  DataGoogleComputeAddress,
+];
 
 export function renderTerraform(scope: Construct, stack: StackInstance, kubectl: TerraformProvider): void {
   const build = buildGcp(stack);

@@ -9,7 +9,8 @@ import { UsageError } from '../../errors.js';
 type DrillResult = DrillReport | DrillRevert;
 
 export default class DrDrill extends PlatformCommand<DrillResult> {
-  static override description = 'Rehearse a failover on local regions: snapshot the primary, stop it, restore into the DR region, make it primary, and measure RTO/RPO. --revert undoes it.';
+  static override description =
+    'Rehearse a failover on local regions: snapshot the primary, stop it, restore into the DR region, make it primary, and measure RTO/RPO. --revert undoes it.';
   static override examples = ['<%= config.bin %> dr drill --from eu --to us', '<%= config.bin %> dr drill --revert'];
   static override flags = {
     config: configFlag(),
@@ -35,7 +36,9 @@ export default class DrDrill extends PlatformCommand<DrillResult> {
     info(`backup: ${r.backup.objects} objects → ${r.backup.dir}`);
     info(`restored into ${r.to}: ${r.restored.created} created, ${r.restored.existing} already there`);
     info(`${r.rtoMet ? color.green('RTO met') : color.red('RTO missed')}: recovered in ${r.timeToRecoverySeconds} s (target ${r.rtoMinutes} min)`);
-    info(`${r.rpoMet ? color.green('RPO met') : color.red('RPO missed')}: newest backup was ${r.backupAgeSeconds} s old at the disaster (target ${r.rpoMinutes} min)`);
+    info(
+      `${r.rpoMet ? color.green('RPO met') : color.red('RPO missed')}: newest backup was ${r.backupAgeSeconds} s old at the disaster (target ${r.rpoMinutes} min)`,
+    );
     info(`${r.to} is primary now${r.gatewayHosts.length ? ` for ${r.gatewayHosts.join(', ')}` : ''}; undo with \`platform dr drill --revert\``);
   }
 }

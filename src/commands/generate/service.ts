@@ -6,7 +6,10 @@ import { generateService, type GenerateServiceResult } from '../../generate/serv
 
 export default class GenerateService extends PlatformCommand<GenerateServiceResult> {
   static override description = 'Add a service to platform.yaml (keeping comments) and scaffold services/NAME/ with a README, an overrides file and a test.';
-  static override examples = ['<%= config.bin %> generate service checkout --tenant payments', '<%= config.bin %> generate service search-api --tenant search --image ghcr.io/acme/search:1.0.0 --port 9000 --dry-run'];
+  static override examples = [
+    '<%= config.bin %> generate service checkout --tenant payments',
+    '<%= config.bin %> generate service search-api --tenant search --image ghcr.io/acme/search:1.0.0 --port 9000 --dry-run',
+  ];
   static override args = { name: Args.string({ description: 'Service name (DNS-1123 label).', required: true }) };
   static override flags = {
     config: configFlag(),
@@ -19,11 +22,20 @@ export default class GenerateService extends PlatformCommand<GenerateServiceResu
 
   async run(): Promise<GenerateServiceResult> {
     const { args, flags } = await this.parse(GenerateService);
-    return generateService({ configFile: flags.config, name: args.name, tenant: flags.tenant, image: flags.image, port: flags.port, dryRun: flags['dry-run'], force: flags.force });
+    return generateService({
+      configFile: flags.config,
+      name: args.name,
+      tenant: flags.tenant,
+      image: flags.image,
+      port: flags.port,
+      dryRun: flags['dry-run'],
+      force: flags.force,
+    });
   }
 
   protected override render(result: GenerateServiceResult): void {
     for (const f of result.files) info(`${result.dryRun ? color.dim('would ') : ''}${f.action.padEnd(9)} ${f.path}`);
-    if (!result.dryRun) info(`service ${result.service} added to tenant ${result.tenant}; next: platform plan --stack app/<region>/${result.tenant}/${result.service}`);
+    if (!result.dryRun)
+      info(`service ${result.service} added to tenant ${result.tenant}; next: platform plan --stack app/<region>/${result.tenant}/${result.service}`);
   }
 }

@@ -20,7 +20,8 @@ export default class LocalDown extends PlatformCommand<LocalStatus> {
     return localDown(config, projectDir, {
       purge: flags.purge,
       onProgress: (e) => {
-        if (e.type === 'region-finished' && e.action !== 'none') info(`${e.action === 'delete' ? 'deleted' : 'stopped'} ${e.region} (${(e.durationMs / 1000).toFixed(1)} s)`);
+        if (e.type === 'region-finished' && e.action !== 'none')
+          info(`${e.action === 'delete' ? 'deleted' : 'stopped'} ${e.region} (${(e.durationMs / 1000).toFixed(1)} s)`);
       },
     });
   }

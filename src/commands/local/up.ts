@@ -21,7 +21,12 @@ export default class LocalUp extends PlatformCommand<LocalStatus> {
     const { flags } = await this.parse(LocalUp);
     const { config, projectDir } = loadConfig(flags.config);
     const regions = localRegions(config);
-    if (regions.length === 0) throw new UsageError(`${flags.config} has no region with \`cloud: local\` (and no \`cluster:\` of its own)`, [], 'Add one, e.g. `{ name: eu, cloud: local, location: local-eu, role: primary }`.');
+    if (regions.length === 0)
+      throw new UsageError(
+        `${flags.config} has no region with \`cloud: local\` (and no \`cluster:\` of its own)`,
+        [],
+        'Add one, e.g. `{ name: eu, cloud: local, location: local-eu, role: primary }`.',
+      );
     this.started = Date.now();
     // Everything running: nothing to show progress for (and listr2 is not even loaded).
     const allRunning = (await localStatus(config, projectDir)).regions.every((r) => r.state === 'running');

@@ -7,7 +7,11 @@ import type { PolicyReport } from '../../policy/types.js';
 export default class PolicyCheck extends PlatformCommand<PolicyReport> {
   static override description =
     'Check the stacks against the built-in policy pack and policies/*.rego beside platform.yaml (OPA), as plan and apply do before any engine starts. Every violation names its stack, object, policy, level and the platform.yaml line behind it. Exit 4 when a mandatory policy is violated, 2 for invalid config or policies.';
-  static override examples = ['<%= config.bin %> policy check', '<%= config.bin %> policy check --stack app/eu/payments/checkout --json', '<%= config.bin %> policy check --format markdown >> "$GITHUB_STEP_SUMMARY"'];
+  static override examples = [
+    '<%= config.bin %> policy check',
+    '<%= config.bin %> policy check --stack app/eu/payments/checkout --json',
+    '<%= config.bin %> policy check --format markdown >> "$GITHUB_STEP_SUMMARY"',
+  ];
   static override flags = { config: configFlag(), stack: stackFlag, format: formatFlag() };
 
   private format = 'table';

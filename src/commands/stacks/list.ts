@@ -28,7 +28,15 @@ export default class StacksList extends PlatformCommand<{ stacks: ListedStack[] 
     const listed = flags.affected
       ? affectedStacks(loadConfig(flags.config), flags.base, flags.for as 'plan' | 'apply' | 'destroy').stacks
       : planStacks(loadConfig(flags.config).config).map((stack) => ({ stack, reason: undefined }));
-    return { stacks: listed.map(({ stack: s, reason }) => ({ id: s.id, engine: s.engine, region: s.region.name, dependsOn: s.dependsOn, ...(reason ? { reason } : {}) })) };
+    return {
+      stacks: listed.map(({ stack: s, reason }) => ({
+        id: s.id,
+        engine: s.engine,
+        region: s.region.name,
+        dependsOn: s.dependsOn,
+        ...(reason ? { reason } : {}),
+      })),
+    };
   }
 
   protected override render({ stacks }: { stacks: ListedStack[] }): void {

@@ -16,7 +16,9 @@ export default class StacksMatrix extends PlatformCommand<Matrix> {
 
   async run(): Promise<Matrix> {
     const { flags } = await this.parse(StacksMatrix);
-    const stacks = flags.affected ? affectedStacks(loadConfig(flags.config), flags.base).stacks.map((a) => a.stack) : planStacks(loadConfig(flags.config).config);
+    const stacks = flags.affected
+      ? affectedStacks(loadConfig(flags.config), flags.base).stacks.map((a) => a.stack)
+      : planStacks(loadConfig(flags.config).config);
     return { include: stacks.map((s) => ({ stack: s.id, region: s.region.name, engine: s.engine })) };
   }
 

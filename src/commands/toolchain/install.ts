@@ -13,7 +13,10 @@ export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatu
     '<%= config.bin %> toolchain install --test-servers',
   ];
   static override flags = {
-    only: Flags.string({ description: 'Run only this step (repeatable): a build (etcd, kwok, kubernetes, tofu, …), crds, pulumi-nodejs-shim or tofu-mirror.', multiple: true }),
+    only: Flags.string({
+      description: 'Run only this step (repeatable): a build (etcd, kwok, kubernetes, tofu, …), crds, pulumi-nodejs-shim or tofu-mirror.',
+      multiple: true,
+    }),
     'test-servers': Flags.boolean({
       description: "Also install the object stores this project's own tests run state against: moto (S3, a Python venv), fake-gcs-server (Go), Azurite (npm).",
     }),

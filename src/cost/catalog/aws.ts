@@ -26,13 +26,21 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `nodes-${zone}`));
       items.push(network(both('aws_route_table', 'aws:ec2/routeTable:RouteTable'), `nodes-routes-${zone}`));
       items.push(network(both('aws_route_table_association', 'aws:ec2/routeTableAssociation:RouteTableAssociation'), `nodes-routes-${zone}-association`));
-      items.push({ types: both('aws_eip', 'aws:ec2/eip:Eip'), name: `nat-ip-${zone}`, charges: [perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of the NAT gateway', hours(1, hoursPerMonth))] });
+      items.push({
+        types: both('aws_eip', 'aws:ec2/eip:Eip'),
+        name: `nat-ip-${zone}`,
+        charges: [perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of the NAT gateway', hours(1, hoursPerMonth))],
+      });
       items.push({
         types: both('aws_nat_gateway', 'aws:ec2/natGateway:NatGateway'),
         name: `nat-${zone}`,
         charges: [
           perMonth('aws', 'nat.gateway', region, `NAT gateway (${zone})`, hours(1, hoursPerMonth)),
-          { kind: 'notPriced', component: 'data processed', reason: 'each GB the nodes send out through the NAT gateway (image pulls, calls to cloud APIs) depends on the workloads; not estimated' },
+          {
+            kind: 'notPriced',
+            component: 'data processed',
+            reason: 'each GB the nodes send out through the NAT gateway (image pulls, calls to cloud APIs) depends on the workloads; not estimated',
+          },
         ],
       });
     }
@@ -45,17 +53,35 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push({
       types: both('aws_kms_key', 'aws:kms/key:Key'),
       name: 'cluster-secrets-key',
-      charges: [perMonth('aws', 'kms.key', region, 'key for Kubernetes secrets', 1), { kind: 'notPriced', component: 'KMS requests', reason: 'the API server calls KMS when it reads or writes a Secret; how often depends on the workloads' }],
+      charges: [
+        perMonth('aws', 'kms.key', region, 'key for Kubernetes secrets', 1),
+        {
+          kind: 'notPriced',
+          component: 'KMS requests',
+          reason: 'the API server calls KMS when it reads or writes a Secret; how often depends on the workloads',
+        },
+      ],
     });
     items.push({
       types: both('aws_cloudwatch_log_group', 'aws:cloudwatch/logGroup:LogGroup'),
       name: 'cluster-logs',
-      charges: [{ kind: 'notPriced', component: 'control-plane logs', reason: 'CloudWatch Logs bills each GB of control-plane logs ingested and stored (90 days); the volume depends on the API traffic' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'control-plane logs',
+          reason: 'CloudWatch Logs bills each GB of control-plane logs ingested and stored (90 days); the volume depends on the API traffic',
+        },
+      ],
     });
     items.push({ types: both('aws_eks_addon', 'aws:eks/addon:Addon'), name: 'vpc-cni', charges: [free('aws', 'free.eksAddon', region)] });
-    items.push({ types: both('aws_eks_cluster', 'aws:eks/cluster:Cluster'), name: 'cluster', charges: [perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))] });
+    items.push({
+      types: both('aws_eks_cluster', 'aws:eks/cluster:Cluster'),
+      name: 'cluster',
+      charges: [perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))],
+    });
     items.push(role('node-role'));
-    for (const arn of eksNodePolicies) items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
+    for (const arn of eksNodePolicies)
+      items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
     for (const pool of c.pools) {
       const nodes = { min: pool.min, max: pool.max };
       items.push({
@@ -63,8 +89,21 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         name: `pool-${pool.name}`,
         charges: [
           // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
-          { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'aws', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
-          { kind: 'notPriced', component: 'root volumes of the nodes', reason: 'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table' },
+          {
+            kind: 'instances',
+            component: `nodes (${pool.machine})`,
+            cloud: 'aws',
+            machine: pool.machine,
+            region,
+            quantity: hours(nodes, hoursPerMonth),
+            capacity: pool.role === 'workload',
+          },
+          {
+            kind: 'notPriced',
+            component: 'root volumes of the nodes',
+            reason:
+              'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table',
+          },
         ],
       });
     }
@@ -79,18 +118,38 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       name: 'backup-bucket',
       charges: [
         perMonth('aws', 's3.standard', region, 'storage', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
-        { kind: 'notPriced', component: 'requests and KMS calls', reason: 'S3 requests and the KMS calls of SSE-KMS depend on how often Velero writes and reads; not estimated' },
+        {
+          kind: 'notPriced',
+          component: 'requests and KMS calls',
+          reason: 'S3 requests and the KMS calls of SSE-KMS depend on how often Velero writes and reads; not estimated',
+        },
       ],
     });
     items.push(config(both('aws_s3_bucket_versioning', 'aws:s3/bucketVersioning:BucketVersioning'), 'backup-bucket-versioning'));
-    items.push(config(both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'), 'backup-bucket-encryption'));
+    items.push(
+      config(
+        both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'),
+        'backup-bucket-encryption',
+      ),
+    );
     items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-bucket-public-access'));
     items.push({
       types: both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
       name: 'backup-logs',
-      charges: [{ kind: 'notPriced', component: 'access logs', reason: 'server access logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'access logs',
+          reason: 'server access logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes',
+        },
+      ],
     });
-    items.push(config(both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'), 'backup-logs-encryption'));
+    items.push(
+      config(
+        both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'),
+        'backup-logs-encryption',
+      ),
+    );
     items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-logs-public-access'));
     items.push(config(both('aws_s3_bucket_policy', 'aws:s3/bucketPolicy:BucketPolicy'), 'backup-logs-policy'));
     items.push(config(both('aws_s3_bucket_logging', 'aws:s3/bucketLogging:BucketLogging'), 'backup-bucket-logging'));
@@ -103,23 +162,44 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         items.push({
           types: both('aws_s3_bucket_replication_configuration', 'aws:s3/bucketReplicationConfig:BucketReplicationConfig'),
           name: 'backup-bucket-replication',
-          charges: [perMonth('aws', 'transfer.interRegion', region, `replication to ${target.region} (${target.location})`, copied, 'usage assumption: replicatedGbPerMonth')],
+          charges: [
+            perMonth(
+              'aws',
+              'transfer.interRegion',
+              region,
+              `replication to ${target.region} (${target.location})`,
+              copied,
+              'usage assumption: replicatedGbPerMonth',
+            ),
+          ],
         });
       } else {
         // S3 → GCS: Storage Transfer Service pulls over the internet; AWS bills the egress.
         items.push({ types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] });
-        items.push({ types: terraformOnly('data.google_storage_transfer_project_service_account'), name: 'transfer-agent', charges: [lookup('the Storage Transfer service agent')] });
+        items.push({
+          types: terraformOnly('data.google_storage_transfer_project_service_account'),
+          name: 'transfer-agent',
+          charges: [lookup('the Storage Transfer service agent')],
+        });
         items.push(role('transfer-role'));
         items.push(rolePolicy('transfer-read'));
         for (const r of TRANSFER_SINK_ROLES) {
-          items.push({ types: both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'), name: `transfer-sink-${r.split('.').pop()}`, charges: [free('gcp', 'free.iam', target.location)] });
+          items.push({
+            types: both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'),
+            name: `transfer-sink-${r.split('.').pop()}`,
+            charges: [free('gcp', 'free.iam', target.location)],
+          });
         }
         items.push({
           types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
           name: 'backup-bucket-replication',
           charges: [
             perMonth('aws', 'transfer.internet', region, `egress to ${target.region} (${target.location})`, copied, 'usage assumption: replicatedGbPerMonth'),
-            { kind: 'notPriced', component: 'Storage Transfer Service', reason: 'the per-GB fee of Storage Transfer Service for transfers from S3 (if any) is not in this table' },
+            {
+              kind: 'notPriced',
+              component: 'Storage Transfer Service',
+              reason: 'the per-GB fee of Storage Transfer Service for transfers from S3 (if any) is not in this table',
+            },
           ],
         });
       }
@@ -154,7 +234,14 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         // One answer per query whichever record serves it: the queries are counted once, on the primary record.
         charges: t.primary
           ? [perMonth('aws', 'route53.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')]
-          : [{ kind: 'none', component: 'failover record', why: `records have no charge of their own; the queries for ${r.host} are counted once, on the primary record`, source: 'https://aws.amazon.com/route53/pricing/' }],
+          : [
+              {
+                kind: 'none',
+                component: 'failover record',
+                why: `records have no charge of their own; the queries for ${r.host} are counted once, on the primary record`,
+                source: 'https://aws.amazon.com/route53/pricing/',
+              },
+            ],
       });
     }
   }

@@ -27,13 +27,26 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push({
       types: both('azurerm_log_analytics_workspace', 'azure-native:operationalinsights:Workspace'),
       name: 'logs',
-      charges: [{ kind: 'notPriced', component: 'log ingestion and retention', reason: 'Log Analytics bills each GB of audit and blob access logs ingested (kept 90 days); the volume depends on API and backup traffic' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'log ingestion and retention',
+          reason: 'Log Analytics bills each GB of audit and blob access logs ingested (kept 90 days); the volume depends on API and backup traffic',
+        },
+      ],
     });
   }
   const diagnostics = (name: string, what: string): BillItem => ({
     types: both('azurerm_monitor_diagnostic_setting', 'azure-native:monitor:DiagnosticSetting'),
     name,
-    charges: [{ kind: 'none', component: `${what} → Log Analytics`, why: 'a diagnostic setting routes logs; what they cost is billed on the workspace', source: 'https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/diagnostic-settings' }],
+    charges: [
+      {
+        kind: 'none',
+        component: `${what} → Log Analytics`,
+        why: 'a diagnostic setting routes logs; what they cost is billed on the workspace',
+        source: 'https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/diagnostic-settings',
+      },
+    ],
   });
 
   if (intents.cluster) {
@@ -43,12 +56,25 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push({
       types: both('azurerm_key_vault', 'azure-native:keyvault:Vault'),
       name: 'cluster-vault',
-      charges: [{ kind: 'notPriced', component: 'Key Vault operations', reason: 'a Standard vault bills per 10,000 operations (the API server wrapping and unwrapping data keys); not estimated' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'Key Vault operations',
+          reason: 'a Standard vault bills per 10,000 operations (the API server wrapping and unwrapping data keys); not estimated',
+        },
+      ],
     });
     items.push({
       types: both('azurerm_key_vault_key', 'azure-native:keyvault:Key'),
       name: 'cluster-secrets-key',
-      charges: [{ kind: 'none', component: 'software-protected RSA key', why: 'Standard-tier software keys have no monthly charge; their operations are billed on the vault', source: 'https://azure.microsoft.com/en-us/pricing/details/key-vault/' }],
+      charges: [
+        {
+          kind: 'none',
+          component: 'software-protected RSA key',
+          why: 'Standard-tier software keys have no monthly charge; their operations are billed on the vault',
+          source: 'https://azure.microsoft.com/en-us/pricing/details/key-vault/',
+        },
+      ],
     });
     for (const name of ['cluster-vault-officer', 'cluster-identity-kms', ...(intents.network ? ['cluster-identity-network'] : [])]) {
       items.push(identity(both('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment'), name));
@@ -72,11 +98,19 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
         perMonth('azure', 'aks.freeTier', region, 'AKS control plane (Free tier)', hours(1, hoursPerMonth)),
         nodes(system),
         OS_DISKS,
-        { kind: 'notPriced', component: 'outbound load balancer', reason: 'AKS creates a Standard load balancer and a public IP for outbound traffic in its node resource group — not in this table' },
+        {
+          kind: 'notPriced',
+          component: 'outbound load balancer',
+          reason: 'AKS creates a Standard load balancer and a public IP for outbound traffic in its node resource group — not in this table',
+        },
       ],
     });
     for (const pool of c.pools.filter((p) => p !== system)) {
-      items.push({ types: both('azurerm_kubernetes_cluster_node_pool', 'azure-native:containerservice:AgentPool'), name: `pool-${pool.name}`, charges: [nodes(pool), OS_DISKS] });
+      items.push({
+        types: both('azurerm_kubernetes_cluster_node_pool', 'azure-native:containerservice:AgentPool'),
+        name: `pool-${pool.name}`,
+        charges: [nodes(pool), OS_DISKS],
+      });
     }
   }
 
@@ -87,7 +121,11 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
       name: 'backup-account',
       charges: [
         perMonth('azure', 'blob.hotZrs', region, 'storage (Hot, ZRS)', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
-        { kind: 'notPriced', component: 'operations and change feed', reason: 'blob operations and change-feed records depend on how often Velero writes and reads; not estimated' },
+        {
+          kind: 'notPriced',
+          component: 'operations and change feed',
+          reason: 'blob operations and change-feed records depend on how often Velero writes and reads; not estimated',
+        },
       ],
     });
     items.push(storageConfig(pulumiOnly('azure-native:storage:BlobServiceProperties'), 'backup-account-blob'));
@@ -96,7 +134,11 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('azure', target.cloud);
-      items.push({ types: terraformOnly('data.azurerm_storage_account'), name: 'replica-account', charges: [lookup(`the storage account of ${target.region}`)] });
+      items.push({
+        types: terraformOnly('data.azurerm_storage_account'),
+        name: 'replica-account',
+        charges: [lookup(`the storage account of ${target.region}`)],
+      });
       // Pulumi declares the policy on the destination account first; the source side reuses its id.
       items.push(storageConfig(pulumiOnly('azure-native:storage:ObjectReplicationPolicy'), 'backup-replication-destination'));
       items.push({
@@ -118,13 +160,19 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     }
     if (intents.identity && intents.cluster) {
       items.push(identity(both('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity'), 'backup-identity'));
-      items.push(identity(both('azurerm_federated_identity_credential', 'azure-native:managedidentity:FederatedIdentityCredential'), 'backup-identity-federation'));
+      items.push(
+        identity(both('azurerm_federated_identity_credential', 'azure-native:managedidentity:FederatedIdentityCredential'), 'backup-identity-federation'),
+      );
       items.push(identity(both('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment'), 'backup-identity-blob'));
     }
   }
 
   if (intents.dns.length && intents.cluster) {
-    items.push({ types: both('azurerm_public_ip', 'azure-native:network:PublicIPAddress'), name: 'gateway-ip', charges: [perMonth('azure', 'publicIp.standardStatic', region, 'static public IPv4 of the gateway', hours(1, hoursPerMonth))] });
+    items.push({
+      types: both('azurerm_public_ip', 'azure-native:network:PublicIPAddress'),
+      name: 'gateway-ip',
+      charges: [perMonth('azure', 'publicIp.standardStatic', region, 'static public IPv4 of the gateway', hours(1, hoursPerMonth))],
+    });
     const peer = drPeer(intents);
     for (const r of intents.dns.filter((d) => d.role === 'primary')) {
       const id = dashed(r.host);
@@ -138,10 +186,28 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
       items.push({
         types: both('azurerm_traffic_manager_profile', 'azure-native:trafficmanager:Profile'),
         name: `failover-${id}`,
-        charges: [perMonth('azure', 'trafficManager.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')],
+        charges: [
+          perMonth(
+            'azure',
+            'trafficManager.queries',
+            region,
+            `DNS queries for ${r.host}`,
+            usage.dnsQueriesPerMonth / 1e6,
+            'usage assumption: dnsQueriesPerMonth',
+          ),
+        ],
       });
-      items.push({ types: both('azurerm_traffic_manager_azure_endpoint', 'azure-native:trafficmanager:Endpoint'), name: `failover-${id}-${stack.region.name}`, charges: endpoint(false) });
-      if (peer) items.push({ types: both('azurerm_traffic_manager_external_endpoint', 'azure-native:trafficmanager:Endpoint'), name: `failover-${id}-${peer.region}`, charges: endpoint(true) });
+      items.push({
+        types: both('azurerm_traffic_manager_azure_endpoint', 'azure-native:trafficmanager:Endpoint'),
+        name: `failover-${id}-${stack.region.name}`,
+        charges: endpoint(false),
+      });
+      if (peer)
+        items.push({
+          types: both('azurerm_traffic_manager_external_endpoint', 'azure-native:trafficmanager:Endpoint'),
+          name: `failover-${id}-${peer.region}`,
+          charges: endpoint(true),
+        });
     }
   }
   return items;

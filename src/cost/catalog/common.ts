@@ -48,12 +48,29 @@ export const terraformOnly = (terraform: string): BillItem['types'] => ({ terraf
 export const pulumiOnly = (pulumi: string): BillItem['types'] => ({ pulumi });
 
 /** A Terraform data source: it reads, it creates nothing. */
-export const lookup = (what: string): Charge => ({ kind: 'none', component: what, why: 'a data source reads an existing object; it creates nothing', source: 'https://opentofu.org/docs/language/data-sources/' });
+export const lookup = (what: string): Charge => ({
+  kind: 'none',
+  component: what,
+  why: 'a data source reads an existing object; it creates nothing',
+  source: 'https://opentofu.org/docs/language/data-sources/',
+});
 /** A Pulumi provider resource: configuration of the engine, not a cloud resource. */
-export const provider = (): Charge => ({ kind: 'none', component: 'provider configuration', why: 'a Pulumi provider resource configures the engine; it is not a cloud resource', source: 'https://www.pulumi.com/docs/iac/concepts/resources/providers/' });
+export const provider = (): Charge => ({
+  kind: 'none',
+  component: 'provider configuration',
+  why: 'a Pulumi provider resource configures the engine; it is not a cloud resource',
+  source: 'https://www.pulumi.com/docs/iac/concepts/resources/providers/',
+});
 
 /** A resource the price table says has no charge (its table entry names the page that says so). */
-export const free = (cloud: PriceCloud, key: string, region: string, component = 'resource'): Charge => ({ kind: 'rate', component, cloud, key, region, quantity: fixed(1) });
+export const free = (cloud: PriceCloud, key: string, region: string, component = 'resource'): Charge => ({
+  kind: 'rate',
+  component,
+  cloud,
+  key,
+  region,
+  quantity: fixed(1),
+});
 
 export const perMonth = (cloud: PriceCloud, key: string, region: string, component: string, quantity: Range | number, note?: string): Charge => ({
   kind: 'rate',

@@ -31,12 +31,22 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
 
   if (intents.network) {
     items.push({ types: both('google_compute_network', 'gcp:compute/network:Network'), name: 'network', charges: [free('gcp', 'free.network', region)] });
-    items.push({ types: both('google_compute_subnetwork', 'gcp:compute/subnetwork:Subnetwork'), name: 'subnet', charges: [free('gcp', 'free.network', region)] });
+    items.push({
+      types: both('google_compute_subnetwork', 'gcp:compute/subnetwork:Subnetwork'),
+      name: 'subnet',
+      charges: [free('gcp', 'free.network', region)],
+    });
     items.push({ types: both('google_compute_router', 'gcp:compute/router:Router'), name: 'router', charges: [free('gcp', 'free.router', region)] });
     items.push({
       types: both('google_compute_router_nat', 'gcp:compute/routerNat:RouterNat'),
       name: 'nat',
-      charges: [{ kind: 'notPriced', component: 'Cloud NAT', reason: 'Cloud NAT bills per VM-hour of the nodes behind it and per GB processed; neither price is in this table' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'Cloud NAT',
+          reason: 'Cloud NAT bills per VM-hour of the nodes behind it and per GB processed; neither price is in this table',
+        },
+      ],
     });
   }
 
@@ -50,7 +60,11 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       name: 'cluster',
       charges: [
         perMonth('gcp', 'gke.cluster', region, 'GKE cluster management', hours(1, hoursPerMonth)),
-        { kind: 'notPriced', component: 'control-plane logs', reason: 'Cloud Logging bills ingested logs beyond the free allotment; the volume of API server logs depends on the API traffic' },
+        {
+          kind: 'notPriced',
+          component: 'control-plane logs',
+          reason: 'Cloud Logging bills ingested logs beyond the free allotment; the volume of API server logs depends on the API traffic',
+        },
       ],
     });
     items.push(account('node-account'));
@@ -61,9 +75,20 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         types: both('google_container_node_pool', 'gcp:container/nodePool:NodePool'),
         name: `pool-${pool.name}`,
         charges: [
-          { kind: 'instances', component: `nodes (${pool.machine})`, cloud: 'gcp', machine: pool.machine, region, quantity: hours(nodes, hoursPerMonth), capacity: pool.role === 'workload' },
+          {
+            kind: 'instances',
+            component: `nodes (${pool.machine})`,
+            cloud: 'gcp',
+            machine: pool.machine,
+            region,
+            quantity: hours(nodes, hoursPerMonth),
+            capacity: pool.role === 'workload',
+          },
           // Private nodes: no external IPv4 address (egress goes through Cloud NAT).
-          perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, { min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB, max: nodes.max * GKE_DEFAULT_BOOT_DISK_GB }),
+          perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, {
+            min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB,
+            max: nodes.max * GKE_DEFAULT_BOOT_DISK_GB,
+          }),
         ],
       });
     }
@@ -73,7 +98,11 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     const b = intents.bucket;
     items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'backup-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
     items.push(kmsKey('backup-key', 'KMS operations depend on how often the bucket is written and read; not estimated'));
-    items.push({ types: terraformOnly('data.google_storage_project_service_account'), name: 'gcs-agent', charges: [lookup('the Cloud Storage service agent')] });
+    items.push({
+      types: terraformOnly('data.google_storage_project_service_account'),
+      name: 'gcs-agent',
+      charges: [lookup('the Cloud Storage service agent')],
+    });
     items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'backup-key-gcs'));
     items.push({
       types: both('google_storage_bucket', 'gcp:storage/bucket:Bucket'),
@@ -86,20 +115,39 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push({
       types: both('google_storage_bucket', 'gcp:storage/bucket:Bucket'),
       name: 'backup-logs',
-      charges: [{ kind: 'notPriced', component: 'usage logs', reason: 'usage logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'usage logs',
+          reason: 'usage logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes',
+        },
+      ],
     });
     items.push(bucketMember('backup-logs-writer'));
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('gcp', target.cloud);
-      items.push({ types: terraformOnly('data.google_storage_transfer_project_service_account'), name: 'transfer-agent', charges: [lookup('the Storage Transfer service agent')] });
+      items.push({
+        types: terraformOnly('data.google_storage_transfer_project_service_account'),
+        name: 'transfer-agent',
+        charges: [lookup('the Storage Transfer service agent')],
+      });
       for (const r of TRANSFER_SOURCE_ROLES) items.push(bucketMember(`transfer-source-${r.split('.').pop()}`));
       for (const r of TRANSFER_SINK_ROLES) items.push(bucketMember(`transfer-sink-${r.split('.').pop()}`));
       items.push({
         types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
         name: 'backup-bucket-replication',
         charges: [
-          { kind: 'rate', component: `transfer to ${target.region} (${target.location})`, cloud: 'gcp', key: 'transfer.sameContinent', region, quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth }, note: 'usage assumption: replicatedGbPerMonth', sameContinentAs: target.location },
+          {
+            kind: 'rate',
+            component: `transfer to ${target.region} (${target.location})`,
+            cloud: 'gcp',
+            key: 'transfer.sameContinent',
+            region,
+            quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth },
+            note: 'usage assumption: replicatedGbPerMonth',
+            sameContinentAs: target.location,
+          },
           { kind: 'notPriced', component: 'Storage Transfer Service', reason: 'the per-GB fee of Storage Transfer Service (if any) is not in this table' },
         ],
       });
@@ -115,7 +163,13 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push({
       types: both('google_compute_address', 'gcp:compute/address:Address'),
       name: 'gateway-address',
-      charges: [{ kind: 'notPriced', component: 'static external IPv4', reason: 'its price depends on what uses it (the gateway load balancer’s forwarding rule, which Kubernetes creates) — not modelled' }],
+      charges: [
+        {
+          kind: 'notPriced',
+          component: 'static external IPv4',
+          reason: 'its price depends on what uses it (the gateway load balancer’s forwarding rule, which Kubernetes creates) — not modelled',
+        },
+      ],
     });
     const peer = drPeer(intents);
     for (const r of intents.dns.filter((d) => d.role === 'primary')) {
@@ -123,9 +177,20 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       items.push({
         types: both('google_compute_health_check', 'gcp:compute/healthCheck:HealthCheck'),
         name: `health-${id}`,
-        charges: [{ kind: 'notPriced', component: 'health check of external endpoints', reason: 'the price of Cloud DNS health checks of external endpoints is not in this table' }],
+        charges: [
+          {
+            kind: 'notPriced',
+            component: 'health check of external endpoints',
+            reason: 'the price of Cloud DNS health checks of external endpoints is not in this table',
+          },
+        ],
       });
-      if (peer) items.push({ types: terraformOnly('data.google_compute_address'), name: `peer-address-${peer.region}`, charges: [lookup(`the gateway address of ${peer.region}`)] });
+      if (peer)
+        items.push({
+          types: terraformOnly('data.google_compute_address'),
+          name: `peer-address-${peer.region}`,
+          charges: [lookup(`the gateway address of ${peer.region}`)],
+        });
       items.push({
         types: both('google_dns_record_set', 'gcp:dns/recordSet:RecordSet'),
         name: `failover-${id}`,

@@ -88,15 +88,17 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   // here; across processes: the loser retries) must both end up selecting the one stack.
   const key = `${url}|${ctx.config.name}|${args.stackName}`;
   const previous = creating.get(key) ?? Promise.resolve();
-  const attempt = previous.catch(() => undefined).then(async (): Promise<Stack> => {
-    try {
-      return await LocalWorkspace.createOrSelectStack(args, options);
-    } catch (e) {
-      if (!(e instanceof StackAlreadyExistsError) && !/could not create stack|already exists/.test((e as Error).message)) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-      return LocalWorkspace.selectStack(args, options);
-    }
-  });
+  const attempt = previous
+    .catch(() => undefined)
+    .then(async (): Promise<Stack> => {
+      try {
+        return await LocalWorkspace.createOrSelectStack(args, options);
+      } catch (e) {
+        if (!(e instanceof StackAlreadyExistsError) && !/could not create stack|already exists/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+        return LocalWorkspace.selectStack(args, options);
+      }
+    });
   creating.set(key, attempt);
   const pulumiStack = await attempt;
   return { stack: pulumiStack, env, url };
@@ -150,7 +152,12 @@ export class PulumiEngine implements StackEngine {
           const [holder] = await lockHolders(store, ctx.config.name, pulumiStackName(stack.id));
           throw new StackLockedError(stack.id, holder, (holder as typeof holder | undefined)?.where ?? store.describe('.pulumi/locks')); // none: the lock went away meanwhile
         }
-        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `removed a stale Pulumi lock of ${removed.map(describeHolder).join(', ')} (that process is gone)` });
+        ctx.onEvent({
+          type: 'diagnostic',
+          stack: stack.id,
+          severity: 'warning',
+          message: `removed a stale Pulumi lock of ${removed.map(describeHolder).join(', ')} (that process is gone)`,
+        });
         await execute();
       }
       result = collector.result();

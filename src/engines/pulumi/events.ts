@@ -95,11 +95,20 @@ export class ResultCollector {
       return;
     }
     const pre = event.resourcePreEvent?.metadata;
-    if (pre) { this.step(pre, 'planned'); return; }
+    if (pre) {
+      this.step(pre, 'planned');
+      return;
+    }
     const done = event.resOutputsEvent?.metadata;
-    if (done) { this.step(done, this.operation === 'plan' ? 'planned' : 'done'); return; }
+    if (done) {
+      this.step(done, this.operation === 'plan' ? 'planned' : 'done');
+      return;
+    }
     const failed = event.resOpFailedEvent?.metadata;
-    if (failed) { this.step(failed, 'failed'); return; }
+    if (failed) {
+      this.step(failed, 'failed');
+      return;
+    }
   }
 
   private step(meta: StepEventMetadata, phase: 'planned' | 'done' | 'failed'): void {
@@ -151,5 +160,9 @@ export function cleanMessage(message: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^(error|warning): ?$/.test(l));
-  return lines.join(' ').replace(/^error: /, '').replace(/\s+/g, ' ').trim();
+  return lines
+    .join(' ')
+    .replace(/^error: /, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -30,7 +30,11 @@ export const descriptor: EngineDescriptor = {
   missingCloudPlugins(clouds: CloudName[], { projectDir, env }) {
     const home = pulumiHome(projectDir);
     const onPath = (binary: string): boolean => (env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
-    const absent = clouds.map((c) => PULUMI_PLUGINS[c]).filter((p) => !existsSync(join(home, 'plugins', `resource-${p.name}-v${p.version}`, `pulumi-resource-${p.name}`)) && !onPath(`pulumi-resource-${p.name}`));
+    const absent = clouds
+      .map((c) => PULUMI_PLUGINS[c])
+      .filter(
+        (p) => !existsSync(join(home, 'plugins', `resource-${p.name}-v${p.version}`, `pulumi-resource-${p.name}`)) && !onPath(`pulumi-resource-${p.name}`),
+      );
     if (!absent.length) return undefined;
     return {
       missing: `Pulumi resource plugin ${absent.map((p) => `${p.name} ${p.version}`).join(', ')}`,

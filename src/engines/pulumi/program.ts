@@ -31,12 +31,15 @@ class PlatformProvider extends pulumi.ProviderResource {
 }
 
 class KubernetesObject extends pulumi.CustomResource {
-  constructor(name: string, args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Input<Record<string, string>> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Input<Record<string, string>> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     // live/resourceVersion are outputs only.
     super(OBJECT_TYPE, name, { ...args, live: undefined, resourceVersion: undefined }, opts);
   }
 }
-
 
 export interface ProgramInputs {
   stack: StackInstance;
@@ -56,12 +59,15 @@ export interface ProgramInputs {
 /** CRDs are passed by digest: their schemas make every RPC, event and state write slow. */
 const passByDigest = isCrd;
 
-
 /** What stays in inputs/state of a manifest passed by digest: its identity and labels. */
 const stubOf = (m: KubeObject): KubeObject => ({
   apiVersion: m.apiVersion,
   kind: m.kind,
-  metadata: { name: m.metadata.name, ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}), ...(m.metadata.labels ? { labels: m.metadata.labels } : {}) },
+  metadata: {
+    name: m.metadata.name,
+    ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}),
+    ...(m.metadata.labels ? { labels: m.metadata.labels } : {}),
+  },
   ...(m.kind === 'CustomResourceDefinition' ? { spec: { group: (m.spec as { group?: string }).group, names: (m.spec as { names?: unknown }).names } } : {}),
 });
 

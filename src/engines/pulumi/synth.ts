@@ -61,13 +61,20 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
     await Promise.all([provider, ...objects, ...cloud.resources].map((r) => promiseOf(r.urn)));
     await Promise.all(objects.map((r) => promiseOf(r.id)));
     // Report in program order (mock registration order is asynchronous); the mock saw every one.
-    const resources: SynthResource[] = [{ type: `pulumi:providers:${PROVIDER_PACKAGE}`, name: providerName }, ...names.map((name) => ({ type: OBJECT_TYPE, name }))];
+    const resources: SynthResource[] = [
+      { type: `pulumi:providers:${PROVIDER_PACKAGE}`, name: providerName },
+      ...names.map((name) => ({ type: OBJECT_TYPE, name })),
+    ];
     const seen = new Set(registered.map((r) => `${r.type}|${r.name}`));
     const missing = resources.filter((r) => !seen.has(`${r.type}|${r.name}`));
     if (missing.length) throw new Bug(`synth of ${stack.id}: ${missing.length} resources never registered (first: ${missing[0].name})`);
     // A cluster stack's cloud resources (src/clouds), after its Kubernetes objects, sorted by type and name.
     const ours = new Set(resources.map((r) => `${r.type}|${r.name}`));
-    resources.push(...registered.filter((r) => !ours.has(`${r.type}|${r.name}`)).sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type))));
+    resources.push(
+      ...registered
+        .filter((r) => !ours.has(`${r.type}|${r.name}`))
+        .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type))),
+    );
     out.set(stack.id, resources);
   }
   return out;

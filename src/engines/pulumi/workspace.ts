@@ -16,7 +16,6 @@ export const platformDir = (projectDir: string): string => join(projectDir, '.pl
 export const pulumiWorkDir = (projectDir: string): string => join(platformDir(projectDir), 'pulumi');
 export const launcherDir = (projectDir: string): string => join(platformDir(projectDir), 'bin');
 
-
 /**
  * Pulumi's backend URL of a state location (a file:// directory is created on first use; a bucket's
  * URL carries what gocloud.dev needs besides the environment: src/state/backends.ts).
@@ -84,7 +83,15 @@ export async function lockHolders(store: StateStore, project: string, stackName:
       } catch {
         // being written: holder unknown
       }
-      out.push({ user: lock.username ?? '?', host: lock.hostname ?? '?', pid: lock.pid ?? 0, operation: 'a pulumi update', since: lock.timestamp ?? '?', key, where: store.describe(key) });
+      out.push({
+        user: lock.username ?? '?',
+        host: lock.hostname ?? '?',
+        pid: lock.pid ?? 0,
+        operation: 'a pulumi update',
+        since: lock.timestamp ?? '?',
+        key,
+        where: store.describe(key),
+      });
     }
   }
   return out;

@@ -76,7 +76,12 @@ export class TerraformEngine implements StackEngine {
             ? { changes: deletesFromStream(plan.messages, synth), drifted: [] }
             : await showPlan(bin, workDir, planFile, synth, secretEnv, ctx.signal);
         for (const address of planned.drifted) {
-          emit({ type: 'diagnostic', stack: stack.id, severity: 'warning', message: `${address} was changed in the cluster; apply restores the declared manifest` });
+          emit({
+            type: 'diagnostic',
+            stack: stack.id,
+            severity: 'warning',
+            message: `${address} was changed in the cluster; apply restores the declared manifest`,
+          });
         }
         result.resources = planned.changes;
         for (const c of planned.changes) result.changes[c.op]++;
@@ -119,7 +124,12 @@ export class TerraformEngine implements StackEngine {
 }
 
 function synthStack(stack: StackInstance, ctx: RunContext): SynthStack {
-  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), { projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state, force: ctx.force });
+  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), {
+    projectDir: ctx.projectDir,
+    project: ctx.config.name,
+    state: ctx.state,
+    force: ctx.force,
+  });
   return synth.get(stack.id)!;
 }
 
@@ -151,7 +161,10 @@ async function ensureInit(bin: TofuBinary, workDir: string, synth: SynthStack, b
     const init = await runTofu(bin, ['init', '-input=false', '-no-color', '-reconfigure', ...backendArgs], { cwd: workDir, signal, keepStdout: true });
     if (init.cancelled) return;
     if (init.exitCode !== 0) {
-      throw new ExternalError(`tofu init failed in ${workDir}: ${firstError(init)}`, 'Run `platform toolchain install` so the offline provider mirror and CLI config exist.');
+      throw new ExternalError(
+        `tofu init failed in ${workDir}: ${firstError(init)}`,
+        'Run `platform toolchain install` so the offline provider mirror and CLI config exist.',
+      );
     }
     writeFileSync(marker, fingerprint);
   };
@@ -198,7 +211,12 @@ function addressIndex(synth: SynthStack, changes: ResourceChange[]): Map<string,
 function forwardDiagnostic(m: TofuMessage, stackId: string, emit: (e: EngineEvent) => void): void {
   if (m.type !== 'diagnostic' || !m.diagnostic) return;
   const d = m.diagnostic;
-  emit({ type: 'diagnostic', stack: stackId, severity: d.severity === 'error' ? 'error' : 'warning', message: oneLine(`${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? `: ${d.detail}` : ''}`) });
+  emit({
+    type: 'diagnostic',
+    stack: stackId,
+    severity: d.severity === 'error' ? 'error' : 'warning',
+    message: oneLine(`${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? `: ${d.detail}` : ''}`),
+  });
 }
 
 /** A failed tofu run as one error; a state-lock conflict names the holder. */
@@ -213,7 +231,9 @@ function describeFailure(run: TofuRun, stackId: string, workDir: string, stateFi
   if (lock) {
     // The lock info's own lines (`  ID: …`); a backend's error above them may say `RequestID: …`.
     const field = (name: string): string | undefined => new RegExp(`^\\s*${name}:\\s*(\\S.*)$`, 'm').exec(lock.detail ?? '')?.[1]?.trim();
-    const operation = field('Operation')?.replace(/^OperationType/, '').toLowerCase();
+    const operation = field('Operation')
+      ?.replace(/^OperationType/, '')
+      .toLowerCase();
     return {
       kind: 'external',
       message: `stack ${stackId} is locked by OpenTofu: ${operation ? `tofu ${operation}` : 'an operation'} by ${field('Who') ?? 'another process'} (since ${field('Created') ?? 'unknown'}, lock ID ${field('ID') ?? '?'})`,
@@ -223,7 +243,12 @@ function describeFailure(run: TofuRun, stackId: string, workDir: string, stateFi
   const error = firstError(run);
   // A server-side-apply conflict: someone else (kubectl scale, an HPA, a console) owns a field we set.
   const conflict = /Apply failed with \d+ conflicts?: (.*?)(?: Please review the fields above.*)?$/.exec(error);
-  if (conflict) return { kind: 'external', message: `${error.slice(0, error.indexOf('Apply failed'))}${conflict[1]}; another field manager owns these fields`, hint: 'Re-run with --force to take them over.' };
+  if (conflict)
+    return {
+      kind: 'external',
+      message: `${error.slice(0, error.indexOf('Apply failed'))}${conflict[1]}; another field manager owns these fields`,
+      hint: 'Re-run with --force to take them over.',
+    };
   return { kind: 'external', message: error };
 }
 

@@ -26,14 +26,21 @@ export const descriptor: EngineDescriptor = {
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');
     for (const s of stacks) rmSync(join(options.outDir, s.id), { recursive: true, force: true });
-    const synthesized = synthTerraform(stacks, options.outDir, { projectDir: options.projectDir, project: options.projectName, state: options.state, crdsFor: options.crdsFor });
+    const synthesized = synthTerraform(stacks, options.outDir, {
+      projectDir: options.projectDir,
+      project: options.projectName,
+      state: options.state,
+      crdsFor: options.crdsFor,
+    });
     return new Map(stacks.map((s) => [s.id, { resources: synthesized.get(s.id)?.resources ?? [], file: synthesized.get(s.id)?.file }]));
   },
 
   missingCloudPlugins(clouds: CloudName[], { env }) {
     // No registry access: providers come from the toolchain's filesystem mirror only.
     const mirror = tfMirrorDir(toolchainDir(env));
-    const absent = clouds.map((c) => TERRAFORM_PROVIDERS[c]).filter((p) => !existsSync(join(mirror, 'registry.opentofu.org', p.source, p.version, hostPlatform())));
+    const absent = clouds
+      .map((c) => TERRAFORM_PROVIDERS[c])
+      .filter((p) => !existsSync(join(mirror, 'registry.opentofu.org', p.source, p.version, hostPlatform())));
     if (!absent.length) return undefined;
     const list = absent.map((p) => `${p.source} ${p.version}`).join(', ');
     return {

@@ -99,5 +99,3 @@ function parseBody(body: string | undefined): KubeObject | undefined {
     }
   }
 }
-
-

@@ -48,7 +48,8 @@ export function terraformStateReader(ctx: StateContext, opened?: StateStore): St
 }
 
 /** OpenTofu keeps the previous state beside a local state (`terraform.tfstate.backup`); buckets keep versions. */
-export const TOFU_STATE_RECOVERY = 'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket), then `platform plan` shows what is left to do.';
+export const TOFU_STATE_RECOVERY =
+  'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket), then `platform plan` shows what is left to do.';
 
 interface TofuState {
   resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
@@ -59,7 +60,8 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
   if (text.includes('"encrypted_data"')) {
     // The Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body).
     const passphrase = readPassphrase(projectDir);
-    if (!passphrase) throw new ExternalError(`${where} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
+    if (!passphrase)
+      throw new ExternalError(`${where} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
     try {
       text = await decryptTofuState(text, passphrase);
     } catch (e) {
@@ -98,7 +100,13 @@ interface TofuLockInfo {
 
 function tofuHolder(info: TofuLockInfo): LockHolder {
   const [user, host] = (info.Who ?? '?@?').split('@');
-  return { user: user || '?', host: host || '?', pid: 0, operation: `tofu ${(info.Operation ?? 'operation').replace(/^OperationType/, '').toLowerCase()} (lock ID ${info.ID ?? '?'})`, since: info.Created ?? '?' };
+  return {
+    user: user || '?',
+    host: host || '?',
+    pid: 0,
+    operation: `tofu ${(info.Operation ?? 'operation').replace(/^OperationType/, '').toLowerCase()} (lock ID ${info.ID ?? '?'})`,
+    since: info.Created ?? '?',
+  };
 }
 
 const parseLockInfo = (text: string | undefined): TofuLockInfo => {
@@ -122,7 +130,13 @@ export async function terraformLocks(store: StateStore, ctx: StateContext, stack
       const lease = await store.leaseOf?.(state);
       if (!lease) return [];
       const raw = lease.metadata.terraformlockid;
-      return [{ where: `lease on ${store.describe(state)}`, holder: raw ? tofuHolder(parseLockInfo(Buffer.from(raw, 'base64').toString('utf8'))) : undefined, remove: () => store.breakLease!(state) }];
+      return [
+        {
+          where: `lease on ${store.describe(state)}`,
+          holder: raw ? tofuHolder(parseLockInfo(Buffer.from(raw, 'base64').toString('utf8'))) : undefined,
+          remove: () => store.breakLease!(state),
+        },
+      ];
     }
     case 's3':
     case 'gs': {

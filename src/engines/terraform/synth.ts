@@ -80,7 +80,6 @@ export interface SynthStack {
   secretVariables: SecretVariable[];
 }
 
-
 /**
  * Raw `TerraformResource` instead of generated bindings: we use exactly one resource type with six
  * attributes, generation would need cdktf-cli (archived, never a run-time dependency) and thousands of

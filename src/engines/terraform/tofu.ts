@@ -116,7 +116,10 @@ export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunO
   await lines;
   options.signal?.removeEventListener('abort', onAbort);
   if (result.failed && result.exitCode === undefined && !cancelled) {
-    throw new ExternalError(`could not run ${bin.file}: ${result.shortMessage}`, 'Run `platform toolchain install` (or set PLATFORM_TF_BIN to an OpenTofu/Terraform binary).');
+    throw new ExternalError(
+      `could not run ${bin.file}: ${result.shortMessage}`,
+      'Run `platform toolchain install` (or set PLATFORM_TF_BIN to an OpenTofu/Terraform binary).',
+    );
   }
   return {
     exitCode: result.exitCode ?? 1,
@@ -136,9 +139,4 @@ export function firstError(run: TofuRun): string {
   return oneLine(errorLine ?? text.split('\n').at(-1) ?? `exit code ${run.exitCode}`);
 }
 
-export const oneLine = (s: string): string =>
-  stripVTControlCharacters(s)
-    .replace(/[│╷╵]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 500);
+export const oneLine = (s: string): string => stripVTControlCharacters(s).replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 500);

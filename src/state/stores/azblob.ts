@@ -99,12 +99,24 @@ export class AzureBlobStore extends RemoteStore {
   protected failure(e: unknown, what: string): ExternalError {
     const where = `state ${this.location.url}`;
     if (errorCode(e) === 'ContainerNotFound') {
-      return new ExternalError(`${where}: container ${this.container.containerName} does not exist in storage account ${this.account}`, `Create it (\`az storage container create -n ${this.container.containerName} --account-name ${this.account}\`).`, { cause: e });
+      return new ExternalError(
+        `${where}: container ${this.container.containerName} does not exist in storage account ${this.account}`,
+        `Create it (\`az storage container create -n ${this.container.containerName} --account-name ${this.account}\`).`,
+        { cause: e },
+      );
     }
     if (status(e) === 403 || errorCode(e) === 'AuthenticationFailed') {
-      return new ExternalError(`${where}: access denied to storage account ${this.account} (${what})`, 'Check AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN (or the connection string): it must belong to that account and allow read, write, list and delete.', { cause: e });
+      return new ExternalError(
+        `${where}: access denied to storage account ${this.account} (${what})`,
+        'Check AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN (or the connection string): it must belong to that account and allow read, write, list and delete.',
+        { cause: e },
+      );
     }
-    return new ExternalError(`${where}: cannot ${what}: ${(e as Error).message.split('\n')[0]}`, `Is the blob endpoint of storage account ${this.account} reachable?`, { cause: e });
+    return new ExternalError(
+      `${where}: cannot ${what}: ${(e as Error).message.split('\n')[0]}`,
+      `Is the blob endpoint of storage account ${this.account} reachable?`,
+      { cause: e },
+    );
   }
 }
 

@@ -19,7 +19,11 @@ export class GcsStore extends RemoteStore {
 
   async check(): Promise<void> {
     const [exists] = await this.call('reach the bucket', () => this.bucket.exists());
-    if (!exists) throw new ExternalError(`state ${this.location.url}: bucket ${this.bucket.name} does not exist`, `Create it (\`gcloud storage buckets create gs://${this.bucket.name}\`), or fix state: in platform.yaml.`);
+    if (!exists)
+      throw new ExternalError(
+        `state ${this.location.url}: bucket ${this.bucket.name} does not exist`,
+        `Create it (\`gcloud storage buckets create gs://${this.bucket.name}\`), or fix state: in platform.yaml.`,
+      );
   }
 
   protected async readObject(key: string): Promise<Buffer | undefined> {
@@ -75,12 +79,25 @@ export class GcsStore extends RemoteStore {
         { cause: e },
       );
     }
-    if (code(e) === 404) return new ExternalError(`${where}: bucket ${this.bucket.name} does not exist`, `Create it (\`gcloud storage buckets create gs://${this.bucket.name}\`), or fix state: in platform.yaml.`, { cause: e });
+    if (code(e) === 404)
+      return new ExternalError(
+        `${where}: bucket ${this.bucket.name} does not exist`,
+        `Create it (\`gcloud storage buckets create gs://${this.bucket.name}\`), or fix state: in platform.yaml.`,
+        { cause: e },
+      );
     if (code(e) === 403 || code(e) === 401) {
-      return new ExternalError(`${where}: access denied to bucket ${this.bucket.name} (${what})`, 'The credentials need roles/storage.objectAdmin on the bucket.', { cause: e });
+      return new ExternalError(
+        `${where}: access denied to bucket ${this.bucket.name} (${what})`,
+        'The credentials need roles/storage.objectAdmin on the bucket.',
+        { cause: e },
+      );
     }
     const emulator = gcsSettings().emulatorHost;
-    return new ExternalError(`${where}: cannot ${what}: ${message}`, emulator ? `Is the emulator at ${emulator} (STORAGE_EMULATOR_HOST) running?` : 'Check the network and the credentials, then try again.', { cause: e });
+    return new ExternalError(
+      `${where}: cannot ${what}: ${message}`,
+      emulator ? `Is the emulator at ${emulator} (STORAGE_EMULATOR_HOST) running?` : 'Check the network and the credentials, then try again.',
+      { cause: e },
+    );
   }
 }
 

@@ -46,7 +46,9 @@ export class S3Store extends RemoteStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(`list ${prefix || '/'}`, () => this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })));
+      const page = await this.call(`list ${prefix || '/'}`, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })),
+      );
       for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -96,10 +98,16 @@ export class S3Store extends RemoteStore {
       );
     }
     if (/Region is missing/i.test(message)) {
-      return new ExternalError(`${where}: no AWS region`, 'Set AWS_REGION (the region of the bucket), or a region in the profile of AWS_PROFILE.', { cause: e });
+      return new ExternalError(`${where}: no AWS region`, 'Set AWS_REGION (the region of the bucket), or a region in the profile of AWS_PROFILE.', {
+        cause: e,
+      });
     }
     if (isMissingBucket(e) || (status(e) === 404 && what === 'reach the bucket')) {
-      return new ExternalError(`${where}: bucket ${this.bucket} does not exist${endpoint ? ` at ${endpoint}` : ''}`, `Create it (\`aws s3 mb s3://${this.bucket}\`), or fix state: in platform.yaml.`, { cause: e });
+      return new ExternalError(
+        `${where}: bucket ${this.bucket} does not exist${endpoint ? ` at ${endpoint}` : ''}`,
+        `Create it (\`aws s3 mb s3://${this.bucket}\`), or fix state: in platform.yaml.`,
+        { cause: e },
+      );
     }
     if (status(e) === 403) {
       return new ExternalError(

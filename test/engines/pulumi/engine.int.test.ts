@@ -20,7 +20,14 @@ describe('PulumiEngine on the local plane', () => {
   const engine = new PulumiEngine();
   const projectName = `pit${randomBytes(3).toString('hex')}`;
   const stackWith = (o: { replicas?: number; selectorApp?: string; mode?: string } = {}) => {
-    const s = smallStack({ project: projectName, namespace: 'shop', configMaps: 3, replicas: o.replicas ?? 1, secretVariable: SECRET_VAR, selectorApp: o.selectorApp });
+    const s = smallStack({
+      project: projectName,
+      namespace: 'shop',
+      configMaps: 3,
+      replicas: o.replicas ?? 1,
+      secretVariable: SECRET_VAR,
+      selectorApp: o.selectorApp,
+    });
     if (o.mode) {
       const cm = s.objects.find((x) => x.manifest.kind === 'ConfigMap' && x.manifest.metadata.name === 'settings-0')!;
       cm.manifest = { ...cm.manifest, data: { ...(cm.manifest.data as object), mode: o.mode } };
@@ -64,7 +71,9 @@ describe('PulumiEngine on the local plane', () => {
     expect((deployment?.spec as { replicas: number }).replicas).toBe(1);
     const conditions = (deployment?.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? [];
     expect(conditions).toContainEqual(expect.objectContaining({ type: 'Available', status: 'True' }));
-    const managers = (deployment?.metadata.managedFields as Array<{ manager: string; operation: string }>).filter((m) => m.operation === 'Apply').map((m) => m.manager);
+    const managers = (deployment?.metadata.managedFields as Array<{ manager: string; operation: string }>)
+      .filter((m) => m.operation === 'Apply')
+      .map((m) => m.manager);
     expect(managers).toEqual(['platform']);
     const secret = await client.get({ apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'web-env' });
     expect(Buffer.from((secret?.data as Record<string, string>).DB_PASSWORD, 'base64').toString()).toBe(secretValue);
@@ -82,10 +91,12 @@ describe('PulumiEngine on the local plane', () => {
     const changed = stackWith({ replicas: 3, mode: 'slow' });
     const plan = await engine.run('plan', changed, project.ctx());
     expect(plan.status).toBe('changes');
-    expect(plan.resources).toEqual([
-      { op: 'update', type: 'apps/v1:Deployment', name: 'shop/web', diff: [{ path: '/spec/replicas', old: 1, new: 3 }] },
-      { op: 'update', type: 'v1:ConfigMap', name: 'shop/settings-0', diff: [{ path: '/data/mode', old: 'fast', new: 'slow' }] },
-    ].sort((a, b) => a.type.localeCompare(b.type)));
+    expect(plan.resources).toEqual(
+      [
+        { op: 'update', type: 'apps/v1:Deployment', name: 'shop/web', diff: [{ path: '/spec/replicas', old: 1, new: 3 }] },
+        { op: 'update', type: 'v1:ConfigMap', name: 'shop/settings-0', diff: [{ path: '/data/mode', old: 'fast', new: 'slow' }] },
+      ].sort((a, b) => a.type.localeCompare(b.type)),
+    );
     const apply = await engine.run('apply', changed, project.ctx());
     expect(apply.status).toBe('ok');
     expect(apply.changes.update).toBe(2);
@@ -97,7 +108,10 @@ describe('PulumiEngine on the local plane', () => {
   it('sees an out-of-band edit of a field we own (server-side dry-run diff) and puts it back', async () => {
     const stack = stackWith({ replicas: 3, mode: 'slow' });
     // Someone else force-applies replicas=7 with another field manager.
-    await client.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 7 } }, { force: true, fieldManager: 'kubectl-edit' });
+    await client.apply(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 7 } },
+      { force: true, fieldManager: 'kubectl-edit' },
+    );
     const plan = await engine.run('plan', stack, project.ctx());
     expect(plan.status).toBe('changes');
     expect(plan.resources).toEqual([{ op: 'update', type: 'apps/v1:Deployment', name: 'shop/web', diff: [{ path: '/spec/replicas', old: 7, new: 3 }] }]);
@@ -132,7 +146,9 @@ describe('PulumiEngine on the local plane', () => {
     expect(state.length).toBeGreaterThan(1000);
     expect(state).not.toContain(secretValue);
     expect(state).not.toContain(Buffer.from(secretValue).toString('base64'));
-    const leaking = project.events.filter((e) => JSON.stringify(e).includes(secretValue) || JSON.stringify(e).includes(Buffer.from(secretValue).toString('base64')));
+    const leaking = project.events.filter(
+      (e) => JSON.stringify(e).includes(secretValue) || JSON.stringify(e).includes(Buffer.from(secretValue).toString('base64')),
+    );
     expect(leaking).toEqual([]);
     // The state does hold the secret, encrypted.
     expect(state).toContain('1b47061264138c4ac30d75fd1eb44270');

@@ -22,7 +22,12 @@ describe('Pulumi events → results', () => {
 
   it('never shows Secret data values', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, data: { K: 'c2VjcmV0' } };
-    const meta = { ...step('update'), old: { inputs: { manifest: secret }, outputs: {} }, new: { inputs: { manifest: secret }, outputs: {} }, detailedDiff: { 'manifest.data.K': { diffKind: 'update', inputDiff: true } } };
+    const meta = {
+      ...step('update'),
+      old: { inputs: { manifest: secret }, outputs: {} },
+      new: { inputs: { manifest: secret }, outputs: {} },
+      detailedDiff: { 'manifest.data.K': { diffKind: 'update', inputDiff: true } },
+    };
     expect(fieldDiffs(meta as never)).toEqual([{ path: '/data/K', old: '[secret]', new: '[secret]' }]);
   });
 
@@ -44,7 +49,11 @@ describe('Pulumi events → results', () => {
 
   it('a plan with only same steps is ok; errors become one clean line', () => {
     const c = new ResultCollector('x', 'plan', () => {});
-    c.handle({ sequence: 0, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: 'error: \u001b[31mDeployment shop/web: boom\u001b[0m\n  more detail\n' } });
+    c.handle({
+      sequence: 0,
+      timestamp: 0,
+      diagnosticEvent: { severity: 'error', color: 'never', message: 'error: \u001b[31mDeployment shop/web: boom\u001b[0m\n  more detail\n' },
+    });
     expect(c.result().status).toBe('ok');
     expect(c.result('failed').error).toEqual({ kind: 'external', message: 'Deployment shop/web: boom more detail' });
     expect(cleanMessage('<{%reset%}>error: x<{%reset%}>')).toBe('x');
@@ -56,8 +65,20 @@ describe('diagnostics never carry secrets', () => {
     const emitted: EngineEvent[] = [];
     const c = new ResultCollector('x', 'apply', (e) => emitted.push(e));
     c.redactValues(['hunter2-password']);
-    c.handle({ sequence: 0, timestamp: 0, diagnosticEvent: { severity: 'debug' as never, color: 'never', message: 'RegisterResource RPC finished: DB_PASSWORD,,,hunter2-password' } });
-    c.handle({ sequence: 1, timestamp: 0, diagnosticEvent: { severity: 'error', color: 'never', message: `error: bad value hunter2-password / ${Buffer.from('hunter2-password').toString('base64')}` } });
+    c.handle({
+      sequence: 0,
+      timestamp: 0,
+      diagnosticEvent: { severity: 'debug' as never, color: 'never', message: 'RegisterResource RPC finished: DB_PASSWORD,,,hunter2-password' },
+    });
+    c.handle({
+      sequence: 1,
+      timestamp: 0,
+      diagnosticEvent: {
+        severity: 'error',
+        color: 'never',
+        message: `error: bad value hunter2-password / ${Buffer.from('hunter2-password').toString('base64')}`,
+      },
+    });
     expect(emitted).toEqual([{ type: 'diagnostic', stack: 'x', severity: 'error', message: 'bad value [secret] / [secret]' }]);
     expect(c.result('failed').error).toEqual({ kind: 'external', message: 'bad value [secret] / [secret]' });
   });

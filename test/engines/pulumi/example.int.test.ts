@@ -50,8 +50,10 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
       const deployments = await client.list('apps/v1', 'Deployment', undefined, `platform.dev/project=${project.config.name}`);
       expect(deployments.length).toBeGreaterThan(0);
       for (const d of deployments) {
-        const conditions = ((d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? []);
-        expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(expect.objectContaining({ type: 'Available', status: 'True' }));
+        const conditions = (d.status as { conditions?: Array<{ type: string; status: string }> }).conditions ?? [];
+        expect(conditions, `${region.name} ${d.metadata.namespace}/${d.metadata.name}`).toContainEqual(
+          expect.objectContaining({ type: 'Available', status: 'True' }),
+        );
       }
       const checkout = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
       expect((checkout?.spec as { replicas: number }).replicas).toBe(2);
@@ -88,7 +90,10 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
         ],
       });
     }
-    await runAll('apply', stacks().filter((s) => changed.some((c) => c.id === s.id)));
+    await runAll(
+      'apply',
+      stacks().filter((s) => changed.some((c) => c.id === s.id)),
+    );
     const live = await clients.get(project.config.regions[0].name)!.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
     expect((live?.spec as { replicas: number }).replicas).toBe(3);
     expect((await runAll('plan')).every((r) => r.status === 'ok')).toBe(true);

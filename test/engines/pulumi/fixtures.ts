@@ -26,7 +26,9 @@ export function smallStack(o: SmallStackOptions): StackInstance {
   const l = (m: KubeObject): DesiredObject => ({ manifest: labelled(o.project, id, m) });
   const objects: DesiredObject[] = [
     l({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } }),
-    ...Array.from({ length: o.configMaps ?? 1 }, (_, i) => l({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `settings-${i}`, namespace: o.namespace }, data: { index: String(i), mode: 'fast' } })),
+    ...Array.from({ length: o.configMaps ?? 1 }, (_, i) =>
+      l({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `settings-${i}`, namespace: o.namespace }, data: { index: String(i), mode: 'fast' } }),
+    ),
     l({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -42,8 +44,22 @@ export function smallStack(o: SmallStackOptions): StackInstance {
     }),
   ];
   if (o.secretVariable) {
-    objects.push({ manifest: labelled(o.project, id, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-env', namespace: o.namespace }, type: 'Opaque' }), secretEnv: { DB_PASSWORD: o.secretVariable } });
+    objects.push({
+      manifest: labelled(o.project, id, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-env', namespace: o.namespace }, type: 'Opaque' }),
+      secretEnv: { DB_PASSWORD: o.secretVariable },
+    });
   }
   const region = o.region ?? localRegion();
-  return { id, layer: 'tenant', engine: 'pulumi', region, tenant: o.namespace, dependsOn: [], source: ['tenants', 0], objects, cloud: [], label: stackLabelValue(id) };
+  return {
+    id,
+    layer: 'tenant',
+    engine: 'pulumi',
+    region,
+    tenant: o.namespace,
+    dependsOn: [],
+    source: ['tenants', 0],
+    objects,
+    cloud: [],
+    label: stackLabelValue(id),
+  };
 }

@@ -53,7 +53,13 @@ export function createProject(options: { example?: string; name?: string; region
     configFile,
     config: loadConfig(configFile).config,
     events: [],
-    ctx: (overrides = {}) => ({ projectDir: dir, config: project.config, state: resolveStateLocation(project.config.state, dir), onEvent: (e) => project.events.push(e), ...overrides }),
+    ctx: (overrides = {}) => ({
+      projectDir: dir,
+      config: project.config,
+      state: resolveStateLocation(project.config.state, dir),
+      onEvent: (e) => project.events.push(e),
+      ...overrides,
+    }),
     reload: () => {
       project.config = loadConfig(configFile).config;
     },

@@ -32,7 +32,9 @@ class FakeServer {
     const live = this.objects.get(k);
     const selector = (m: KubeObject): string => JSON.stringify((m.spec as { selector?: unknown } | undefined)?.selector);
     if (live && o.kind === 'Deployment' && selector(live) !== selector(o)) {
-      return Promise.reject(new KubeApiError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.selector: Invalid value: field is immutable`));
+      return Promise.reject(
+        new KubeApiError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.selector: Invalid value: field is immutable`),
+      );
     }
     const defaults = o.kind === 'Deployment' ? { progressDeadlineSeconds: 600, revisionHistoryLimit: 10 } : {};
     const merged: KubeObject = {
@@ -94,12 +96,22 @@ describe('platform:kubernetes:Object provider', () => {
     expect(drifted.fields).toEqual([{ path: '/spec/replicas', old: 5, new: 2 }]);
 
     const scaled = await provider.diff(olds, { manifest: deployment(3) });
-    expect(scaled).toMatchObject({ changes: true, replace: false, fields: [{ path: '/spec/replicas', old: 5, new: 3 }], detailed: { 'manifest.spec.replicas': 'update' } });
+    expect(scaled).toMatchObject({
+      changes: true,
+      replace: false,
+      fields: [{ path: '/spec/replicas', old: 5, new: 3 }],
+      detailed: { 'manifest.spec.replicas': 'update' },
+    });
   });
 
   it('one list call per kind and namespace, however many objects', async () => {
     const { server, provider } = setup();
-    const cms = Array.from({ length: 20 }, (_, i): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'shop' }, data: { i: String(i) } }));
+    const cms = Array.from({ length: 20 }, (_, i): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `c${i}`, namespace: 'shop' },
+      data: { i: String(i) },
+    }));
     const outs: ObjectOutputs[] = [];
     for (const manifest of cms) outs.push((await provider.create({ manifest })).outs);
     server.calls = [];
@@ -150,7 +162,12 @@ describe('platform:kubernetes:Object provider', () => {
 describe('manifests passed by digest (CRDs)', () => {
   it('applies the full body from the blob dir while inputs hold only a stub', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
-    const full: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', versions: [{ name: 'v1' }] } };
+    const full: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', versions: [{ name: 'v1' }] },
+    };
     writeFileSync(join(dir, 'abc.json'), JSON.stringify(full));
     const server = new FakeServer();
     const provider = new ObjectProvider(server as unknown as KubeClient, { force: false, awaitReady: true, blobDir: dir });

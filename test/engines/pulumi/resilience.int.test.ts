@@ -26,7 +26,11 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
   /** Live ConfigMaps of the stack, by name (labels tell ours from the namespace's own). */
   const liveConfigMaps = async (namespace: string): Promise<string[]> =>
     (await client.list('v1', 'ConfigMap', namespace, `platform.dev/project=${projectName}`)).map((o) => o.metadata.name).sort();
-  const desiredConfigMaps = (s: StackInstance): string[] => s.objects.filter((o) => o.manifest.kind === 'ConfigMap').map((o) => o.manifest.metadata.name).sort();
+  const desiredConfigMaps = (s: StackInstance): string[] =>
+    s.objects
+      .filter((o) => o.manifest.kind === 'ConfigMap')
+      .map((o) => o.manifest.metadata.name)
+      .sort();
 
   /** After an interruption: apply converges, then the plan is clean and live == desired. */
   const expectConverges = async (s: StackInstance): Promise<void> => {
@@ -52,7 +56,10 @@ describe('PulumiEngine: locks, SIGINT and kill -9', () => {
 
   it('two concurrent applies of one stack: one wins, the other fails at once naming the lock holder', async () => {
     const s = stackFor('locks');
-    const [a, b] = await Promise.all([engine.run('apply', s, project.ctx()), new Promise((r) => setTimeout(r, 300)).then(() => engine.run('apply', s, project.ctx()))]);
+    const [a, b] = await Promise.all([
+      engine.run('apply', s, project.ctx()),
+      new Promise((r) => setTimeout(r, 300)).then(() => engine.run('apply', s, project.ctx())),
+    ]);
     const results = [a, b];
     const winners = results.filter((r) => r.status === 'ok');
     const losers = results.filter((r) => r.status === 'failed');

@@ -22,7 +22,12 @@ describe('synthPulumi', () => {
 
   it('puts CRDs ahead of the stack objects', async () => {
     const s = smallStack({ project: 'acme', namespace: 'shop' });
-    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' } } };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', names: { kind: 'Widget' } },
+    };
     const out = await synthPulumi([s], { crdsFor: () => [crd] });
     expect(out.get(s.id)![1]).toEqual({ type: 'platform:kubernetes:Object', name: 'CustomResourceDefinition.apiextensions.k8s.io:widgets.example.com' });
   });

@@ -42,7 +42,9 @@ describe('Pulumi workspace settings', () => {
     writeFileSync(join(locks, 'elsewhere.json'), JSON.stringify({ pid: 2 ** 22 + 18, username: 'u', hostname: 'another-host' }));
     const store = directoryStore(dir);
     expect(await lockHolders(store, 'acme', 'tenant.eu.a')).toHaveLength(3);
-    expect((await clearStaleLocks(store, 'acme', 'tenant.eu.a')).map(describeHolder)).toEqual([`a pulumi update by u@${hostname()} (pid ${2 ** 22 + 17}, since ?)`]);
+    expect((await clearStaleLocks(store, 'acme', 'tenant.eu.a')).map(describeHolder)).toEqual([
+      `a pulumi update by u@${hostname()} (pid ${2 ** 22 + 17}, since ?)`,
+    ]);
     expect(existsSync(join(locks, 'dead.json'))).toBe(false);
     expect(existsSync(join(locks, 'alive.json'))).toBe(true);
     expect(existsSync(join(locks, 'elsewhere.json'))).toBe(true);

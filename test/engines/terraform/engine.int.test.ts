@@ -111,7 +111,9 @@ describe('TerraformEngine against the local plane', () => {
     // `kubectl scale` now owns .spec.replicas: server-side apply refuses to take it without force.
     const refused = await engine.run('apply', stack, h.ctx());
     expect(refused.status).toBe('failed');
-    expect(refused.error?.message).toMatch(/^tf-int\/web failed to run apply: conflict with "kubectl" with subresource "scale".*\.spec\.replicas; another field manager owns these fields$/);
+    expect(refused.error?.message).toMatch(
+      /^tf-int\/web failed to run apply: conflict with "kubectl" with subresource "scale".*\.spec\.replicas; another field manager owns these fields$/,
+    );
     expect(refused.error).toMatchObject({ kind: 'external', hint: 'Re-run with --force to take them over.' });
     expect((h.get('eu', 'deployment', 'web', NS)!.spec as { replicas: number }).replicas).toBe(5);
 
@@ -127,7 +129,8 @@ describe('TerraformEngine against the local plane', () => {
     const stack = stackWith({ replicas: 2, configValue: 'warn' });
     const started = Date.now();
     const lock = stackLocker(await openStateStore(h.ctx().state));
-    const run = async () => (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0];
+    const run = async () =>
+      (await runStacks({ operation: 'apply', stacks: [stack], engine, context: h.ctx(), parallel: 1, onEvent: () => {}, lock })).stacks[0];
     const [a, b] = await Promise.all([run(), run()]);
     const winner = a.status === 'ok' ? a : b;
     const loser = a.status === 'ok' ? b : a;
@@ -146,16 +149,23 @@ describe('TerraformEngine against the local plane', () => {
     }));
     const stack = stackWith({ replicas: 2, configValue: 'warn', extra: many });
     const controller = new AbortController();
-    const result = await engine.run('apply', stack, h.ctx({
-      signal: controller.signal,
-      onEvent: (e) => {
-        h.events.push(e);
-        if (e.type === 'resource' && e.phase === 'done') controller.abort();
-      },
-    }));
+    const result = await engine.run(
+      'apply',
+      stack,
+      h.ctx({
+        signal: controller.signal,
+        onEvent: (e) => {
+          h.events.push(e);
+          if (e.type === 'resource' && e.phase === 'done') controller.abort();
+        },
+      }),
+    );
     expect(result.status).toBe('failed');
     expect(result.error?.message).toMatch(/cancelled/);
-    const liveAfterCancel = h.kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name']).split('\n').filter((l) => l.includes('bulk-')).length;
+    const liveAfterCancel = h
+      .kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name'])
+      .split('\n')
+      .filter((l) => l.includes('bulk-')).length;
     expect(liveAfterCancel).toBeLessThan(40);
     // No plan file with secrets is left behind.
     const workDir = stackWorkDir(h.projectDir, stack.id);
@@ -169,9 +179,12 @@ describe('TerraformEngine against the local plane', () => {
     const bulkResults = converged.resources.filter((r) => r.name.startsWith(`${NS}/bulk-`));
     expect(bulkResults).toHaveLength(40);
     // (replace: tofu marks a create it interrupted as tainted, and recreates it)
-    expect(bulkResults.filter((r) => !["create", "same", "replace"].includes(r.op)).map((r) => `${r.op} ${r.name}`)).toEqual([]);
+    expect(bulkResults.filter((r) => !['create', 'same', 'replace'].includes(r.op)).map((r) => `${r.op} ${r.name}`)).toEqual([]);
     expect(converged.changes.create + converged.changes.replace).toBeGreaterThanOrEqual(40 - liveAfterCancel);
-    const bulk = h.kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name']).split('\n').filter((l) => l.includes('bulk-'));
+    const bulk = h
+      .kubectl('eu', ['get', 'configmaps', '-n', NS, '-o', 'name'])
+      .split('\n')
+      .filter((l) => l.includes('bulk-'));
     expect(bulk).toHaveLength(40);
     expect((await engine.run('plan', stack, h.ctx())).status).toBe('ok');
   });

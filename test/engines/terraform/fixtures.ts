@@ -9,13 +9,31 @@ import { resolveStateLocation } from '../../../src/state/location.js';
 
 export const localRegion = (name = 'eu'): Region => ({ name, cloud: 'local', location: `local-${name}`, role: 'primary' });
 
-export function testStack(opts: { id?: string; region?: Region; namespace?: string; project?: string; replicas?: number; configValue?: string; secretVariable?: string; extra?: DesiredObject[] } = {}): StackInstance {
+export function testStack(
+  opts: {
+    id?: string;
+    region?: Region;
+    namespace?: string;
+    project?: string;
+    replicas?: number;
+    configValue?: string;
+    secretVariable?: string;
+    extra?: DesiredObject[];
+  } = {},
+): StackInstance {
   const region = opts.region ?? localRegion();
   const ns = opts.namespace ?? 'tf-test';
   const id = opts.id ?? `tenant/${region.name}/${ns}`;
   const objects: DesiredObject[] = [
     { manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } },
-    { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { LOG_LEVEL: opts.configValue ?? 'info', TEMPLATE: 'literal ${not_a_var} and %{ not_a_directive }' } } },
+    {
+      manifest: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: ns },
+        data: { LOG_LEVEL: opts.configValue ?? 'info', TEMPLATE: 'literal ${not_a_var} and %{ not_a_directive }' },
+      },
+    },
     {
       manifest: {
         apiVersion: 'apps/v1',
@@ -36,7 +54,12 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
       },
     },
     ...(opts.secretVariable
-      ? [{ manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: ns }, type: 'Opaque' }, secretEnv: { DB_PASSWORD: opts.secretVariable } } satisfies DesiredObject]
+      ? [
+          {
+            manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: ns }, type: 'Opaque' },
+            secretEnv: { DB_PASSWORD: opts.secretVariable },
+          } satisfies DesiredObject,
+        ]
       : []),
     ...(opts.extra ?? []),
   ];
@@ -56,5 +79,10 @@ export function testStack(opts: { id?: string; region?: Region; namespace?: stri
 
 /** Synthesizes into `<projectDir>/.platform/tf` as the engine does (project `acme`, state default or `state`). */
 export function synthIn(projectDir: string, stacks: StackInstance[], opts: { state?: string; force?: boolean } = {}): Map<string, SynthStack> {
-  return synthTerraform(stacks, join(projectDir, '.platform', 'tf'), { projectDir, project: 'acme', state: resolveStateLocation(opts.state, projectDir), force: opts.force });
+  return synthTerraform(stacks, join(projectDir, '.platform', 'tf'), {
+    projectDir,
+    project: 'acme',
+    state: resolveStateLocation(opts.state, projectDir),
+    force: opts.force,
+  });
 }

@@ -35,7 +35,10 @@ export async function startHarness(input: Omit<PlatformInput, 'apiVersion'>): Pr
   const kubectl = (regionName: string, args: string[]): string => {
     const region = config.regions.find((r) => r.name === regionName)!;
     const access = kubeAccess(config, region, projectDir);
-    return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(kubectlBin, ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   };
   return {
     projectDir,
@@ -51,7 +54,15 @@ export async function startHarness(input: Omit<PlatformInput, 'apiVersion'>): Pr
       }
     },
     labelled: (region, project) =>
-      kubectl(region, ['get', 'namespaces,configmaps,secrets,deployments,services,serviceaccounts,roles,rolebindings', '-A', '-l', `platform.dev/project=${project}`, '-o', 'name'])
+      kubectl(region, [
+        'get',
+        'namespaces,configmaps,secrets,deployments,services,serviceaccounts,roles,rolebindings',
+        '-A',
+        '-l',
+        `platform.dev/project=${project}`,
+        '-o',
+        'name',
+      ])
         .split('\n')
         .filter(Boolean),
     down: async () => {

@@ -4,19 +4,36 @@ import type { SynthObject } from '../../../src/engines/terraform/synth.js';
 import { REDACTED } from '../../../src/objects/secrets.js';
 
 const deployment = (replicas: number, image = 'web:1') =>
-  JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas, template: { spec: { containers: [{ name: 'web', image }] } } } });
+  JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'ns' },
+    spec: { replicas, template: { spec: { containers: [{ name: 'web', image }] } } },
+  });
 const secret = (value: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'ns' }, data: { DB_PASSWORD: value } });
 
 const objects: SynthObject[] = [
   { address: 'kubectl_manifest.deployment_ns_web', type: 'apps/v1:Deployment', name: 'ns/web', secret: false },
   { address: 'kubectl_manifest.secret_ns_db', type: 'v1:Secret', name: 'ns/db', secret: true },
 ];
-const rc = (address: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({ address, mode: 'managed', type: 'kubectl_manifest', change: { actions, before, after } });
+const rc = (address: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null) => ({
+  address,
+  mode: 'managed',
+  type: 'kubectl_manifest',
+  change: { actions, before, after },
+});
 
 describe('changesFromPlan', () => {
   test('an update reports exactly the changed fields as JSON pointers', () => {
     const plan: ShowPlan = {
-      resource_changes: [rc('kubectl_manifest.deployment_ns_web', ['update'], { yaml_body: deployment(2), yaml_incluster: 'a' }, { yaml_body: deployment(3, 'web:2'), yaml_incluster: 'a' })],
+      resource_changes: [
+        rc(
+          'kubectl_manifest.deployment_ns_web',
+          ['update'],
+          { yaml_body: deployment(2), yaml_incluster: 'a' },
+          { yaml_body: deployment(3, 'web:2'), yaml_incluster: 'a' },
+        ),
+      ],
     };
     expect(changesFromPlan(plan, objects).changes).toEqual([
       {
@@ -32,7 +49,9 @@ describe('changesFromPlan', () => {
   });
 
   test('secret values are redacted, the changed path is kept', () => {
-    const plan: ShowPlan = { resource_changes: [rc('kubectl_manifest.secret_ns_db', ['update'], { yaml_body: secret('b2xk') }, { yaml_body: secret('bmV3') })] };
+    const plan: ShowPlan = {
+      resource_changes: [rc('kubectl_manifest.secret_ns_db', ['update'], { yaml_body: secret('b2xk') }, { yaml_body: secret('bmV3') })],
+    };
     const [change] = changesFromPlan(plan, objects).changes;
     expect(change.diff).toEqual([{ path: '/data/DB_PASSWORD', old: REDACTED, new: REDACTED }]);
     expect(JSON.stringify(change)).not.toMatch(/b2xk|bmV3/);
@@ -43,7 +62,12 @@ describe('changesFromPlan', () => {
       resource_changes: [
         rc('kubectl_manifest.deployment_ns_web', ['create'], null, { yaml_body: deployment(1) }),
         rc('kubectl_manifest.secret_ns_db', ['no-op'], { yaml_body: secret('eA==') }, { yaml_body: secret('eA==') }),
-        rc('kubectl_manifest.configmap_old_gone', ['delete'], { yaml_body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone', namespace: 'old' } }) }, null),
+        rc(
+          'kubectl_manifest.configmap_old_gone',
+          ['delete'],
+          { yaml_body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone', namespace: 'old' } }) },
+          null,
+        ),
         rc('kubectl_manifest.x', ['delete', 'create'], { yaml_body: deployment(1) }, { yaml_body: deployment(1, 'web:9') }),
       ],
     };
@@ -58,8 +82,18 @@ describe('changesFromPlan', () => {
   test('a live change with an unchanged manifest is an update flagged as drift; a bookkeeping-only change is "same"', () => {
     const plan: ShowPlan = {
       resource_changes: [
-        rc('kubectl_manifest.deployment_ns_web', ['update'], { yaml_body: deployment(1), yaml_incluster: 'old' }, { yaml_body: deployment(1), yaml_incluster: 'new' }),
-        rc('kubectl_manifest.secret_ns_db', ['update'], { yaml_body: secret('eA=='), yaml_incluster: 'h', force_conflicts: true }, { yaml_body: secret('eA=='), yaml_incluster: 'h', force_conflicts: false }),
+        rc(
+          'kubectl_manifest.deployment_ns_web',
+          ['update'],
+          { yaml_body: deployment(1), yaml_incluster: 'old' },
+          { yaml_body: deployment(1), yaml_incluster: 'new' },
+        ),
+        rc(
+          'kubectl_manifest.secret_ns_db',
+          ['update'],
+          { yaml_body: secret('eA=='), yaml_incluster: 'h', force_conflicts: true },
+          { yaml_body: secret('eA=='), yaml_incluster: 'h', force_conflicts: false },
+        ),
       ],
     };
     const planned = changesFromPlan(plan, objects);

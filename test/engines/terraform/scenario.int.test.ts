@@ -42,7 +42,11 @@ async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> 
 }
 
 function kubectl(region: string, args: string[]): string {
-  const access = kubeAccess(config, config.regions.find((r) => r.name === region)!, projectDir);
+  const access = kubeAccess(
+    config,
+    config.regions.find((r) => r.name === region)!,
+    projectDir,
+  );
   return execFileSync(resolveTool('kubectl'), ['--kubeconfig', access.kubeconfig, '--context', access.context, ...args], { encoding: 'utf8' });
 }
 
@@ -76,16 +80,23 @@ describe('examples/local with engine: terraform', () => {
         items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
       };
       expect(deployments.items.length).toBeGreaterThan(0);
-      for (const d of deployments.items) expect([d.metadata.name, d.status?.conditions?.find((c) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
+      for (const d of deployments.items)
+        expect([d.metadata.name, d.status?.conditions?.find((c) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
     }
     // The canary routing and an observability CR are live with the right fields.
-    const vs = JSON.parse(kubectl('eu', ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+    const vs = JSON.parse(kubectl('eu', ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as {
+      spec: { http: Array<{ route: Array<{ weight: number }> }> };
+    };
     expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([90, 10]);
   });
 
   test('a plan right after shows no changes in any stack', async () => {
     const results = await runAll('plan');
-    expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.status} ${r.error?.message ?? JSON.stringify(r.resources.filter((c) => c.op !== 'same'))}`)).toEqual([]);
+    expect(
+      results
+        .filter((r) => r.status !== 'ok')
+        .map((r) => `${r.id}: ${r.status} ${r.error?.message ?? JSON.stringify(r.resources.filter((c) => c.op !== 'same'))}`),
+    ).toEqual([]);
   });
 
   test('replicas and canary weight change: plan shows exactly those fields; apply makes them live', async () => {
@@ -124,7 +135,9 @@ describe('examples/local with engine: terraform', () => {
     for (const region of ['eu', 'us']) {
       const d = JSON.parse(kubectl(region, ['get', 'deployment', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { replicas: number } };
       expect(d.spec.replicas).toBe(3);
-      const vs = JSON.parse(kubectl(region, ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { http: Array<{ route: Array<{ weight: number }> }> } };
+      const vs = JSON.parse(kubectl(region, ['get', 'virtualservices.networking.istio.io', 'checkout', '-n', 'payments', '-o', 'json'])) as {
+        spec: { http: Array<{ route: Array<{ weight: number }> }> };
+      };
       expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([80, 20]);
     }
     expect((await runAll('plan')).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);

@@ -45,7 +45,12 @@ const asBool = (v: unknown): boolean => v === true || v === 'true';
 
 function readConfig(request: ConfigureRequest): ProviderConfig {
   const args = request.getArgs()?.toJavaScript() ?? {};
-  const variables = Object.fromEntries(request.getVariablesMap().toObject().map(([k, v]) => [k.replace(/^platform:(config:)?/, ''), v]));
+  const variables = Object.fromEntries(
+    request
+      .getVariablesMap()
+      .toObject()
+      .map(([k, v]) => [k.replace(/^platform:(config:)?/, ''), v]),
+  );
   const pick = (k: string): unknown => args[k] ?? variables[k];
   const text = (k: string): string | undefined => {
     const value = pick(k);

@@ -18,7 +18,6 @@ import { objectKey, objectName } from '../../../objects/identity.js';
 import { isUnder } from '../../../objects/pointer.js';
 import { redactViews } from '../../../objects/secrets.js';
 
-
 // Pulumi's wire encoding of a secret value inside a Struct (runtime/rpc.ts specialSigKey/specialSecretSig).
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
@@ -63,9 +62,7 @@ const IMMUTABLE: Record<string, string[]> = {
   ClusterRoleBinding: ['/roleRef'],
 };
 
-export const immutablePaths = (kind: string, paths: string[]): string[] =>
-  paths.filter((p) => (IMMUTABLE[kind] ?? []).some((prefix) => isUnder(p, prefix)));
-
+export const immutablePaths = (kind: string, paths: string[]): string[] => paths.filter((p) => (IMMUTABLE[kind] ?? []).some((prefix) => isUnder(p, prefix)));
 
 export type BlobLoader = (digest: string) => KubeObject | undefined;
 
@@ -113,7 +110,7 @@ export interface ObjectDiff {
 
 const fieldKind = (d: FieldDiff, replace: boolean): PropertyDiffKind => {
   const base = d.old === undefined ? 'add' : d.new === undefined ? 'delete' : 'update';
-  return (replace ? `${base}-replace` : base);
+  return replace ? `${base}-replace` : base;
 };
 
 /**
@@ -182,10 +179,13 @@ export class ObjectProvider {
     if (!m || typeof m !== 'object') return [{ property: 'manifest', reason: 'a Kubernetes manifest object is required' }];
     if (typeof m.apiVersion !== 'string' || !m.apiVersion) failures.push({ property: 'manifest.apiVersion', reason: 'apiVersion is required' });
     if (typeof m.kind !== 'string' || !m.kind) failures.push({ property: 'manifest.kind', reason: 'kind is required' });
-    if (!m.metadata || typeof m.metadata.name !== 'string' || !m.metadata.name) failures.push({ property: 'manifest.metadata.name', reason: 'metadata.name is required' });
-    else if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(m.metadata.name)) failures.push({ property: 'manifest.metadata.name', reason: `"${m.metadata.name}" is not a valid object name` });
+    if (!m.metadata || typeof m.metadata.name !== 'string' || !m.metadata.name)
+      failures.push({ property: 'manifest.metadata.name', reason: 'metadata.name is required' });
+    else if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(m.metadata.name))
+      failures.push({ property: 'manifest.metadata.name', reason: `"${m.metadata.name}" is not a valid object name` });
     if (news.secretData !== undefined && m.kind !== 'Secret') failures.push({ property: 'secretData', reason: 'secretData is only allowed on Secrets' });
-    if (news.manifestDigest && !this.loadBlob(news.manifestDigest)) failures.push({ property: 'manifestDigest', reason: `the manifest body ${news.manifestDigest} is not in ${this.settings.blobDir ?? '(no blob dir)'}` });
+    if (news.manifestDigest && !this.loadBlob(news.manifestDigest))
+      failures.push({ property: 'manifestDigest', reason: `the manifest body ${news.manifestDigest} is not in ${this.settings.blobDir ?? '(no blob dir)'}` });
     return failures;
   }
 
@@ -207,7 +207,10 @@ export class ObjectProvider {
     }
 
     // Fast path: same inputs and nobody touched the object since we last wrote or read it.
-    const sameInputs = deepEqual(olds.manifest, news.manifest) && olds.manifestDigest === news.manifestDigest && deepEqual(unwrapSecret(olds.secretData), unwrapSecret(news.secretData));
+    const sameInputs =
+      deepEqual(olds.manifest, news.manifest) &&
+      olds.manifestDigest === news.manifestDigest &&
+      deepEqual(unwrapSecret(olds.secretData), unwrapSecret(news.secretData));
     if (sameInputs && olds.resourceVersion && live.metadata.resourceVersion === olds.resourceVersion) return none;
 
     let dryRun: KubeObject;
@@ -217,14 +220,23 @@ export class ObjectProvider {
       if (e instanceof KubeApiError && e.immutable) {
         const fields = redact(desired, diffJson(comparable(manifestToApply(olds, this.loadBlob)), comparable(desired)));
         const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, true)]));
-        return { changes: true, replace: true, deleteBeforeReplace: true, fields, detailed: Object.keys(detailed).length ? detailed : { manifest: 'update-replace' } };
+        return {
+          changes: true,
+          replace: true,
+          deleteBeforeReplace: true,
+          fields,
+          detailed: Object.keys(detailed).length ? detailed : { manifest: 'update-replace' },
+        };
       }
       throw toProviderError(e, desired);
     }
 
     const fields = redact(desired, diffJson(comparable(live), comparable(dryRun)));
     if (fields.length === 0) return none;
-    const immutable = immutablePaths(kind, fields.map((f) => f.path));
+    const immutable = immutablePaths(
+      kind,
+      fields.map((f) => f.path),
+    );
     const replace = immutable.length > 0;
     const detailed = Object.fromEntries(fields.map((f) => [pointerToPropertyPath(f.path, 'manifest'), fieldKind(f, immutable.includes(f.path))]));
     return { changes: true, replace, deleteBeforeReplace: replace, fields, detailed };
