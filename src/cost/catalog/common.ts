@@ -82,6 +82,12 @@ export const perMonth = (cloud: PriceCloud, key: string, region: string, compone
   ...(note ? { note } : {}),
 });
 
+/** The backup copy's monthly transfer to a DR region, at the same-continent price when the target is on this region's continent. */
+export const backupTransfer = (cloud: PriceCloud, region: string, component: string, target: { location: string }, replicatedGbPerMonth: number): Charge => ({
+  ...perMonth(cloud, 'transfer.sameContinent', region, component, replicatedGbPerMonth, 'usage assumption: replicatedGbPerMonth'),
+  sameContinentAs: target.location,
+});
+
 /** `count` of something billed by the hour, for a month. */
 export const hours = (count: Range | number, hoursPerMonth: number): Range => {
   const r = typeof count === 'number' ? fixed(count) : count;
