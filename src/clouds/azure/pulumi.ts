@@ -231,14 +231,15 @@ const CUSTOM: NonNullable<PulumiCloud['custom']> = {
         rules,
       },
       { name: 'backup-replication-destination', dependsOn: [blob] },
-    ) as unknown as Pick<ObjectReplicationPolicy, 'policyId' | 'rules'>;
+    );
+    const applied = onDestination as unknown as Pick<ObjectReplicationPolicy, 'policyId' | 'rules'>;
     const onSource = {
       resourceGroupName: source.values.resourceGroupName,
       accountName: `\${${source.kind}.${source.name}.name}`,
       sourceAccount: v.sourceStorageAccountId,
       destinationAccount: target.name,
-      objectReplicationPolicyId: onDestination.policyId,
-      rules: onDestination.rules.apply((applied) => applied ?? (ctx.resolve(rules) as never)),
+      objectReplicationPolicyId: applied.policyId,
+      rules: applied.rules.apply((set) => set ?? (ctx.resolve(rules) as never)),
     };
     return ctx.create(r, onSource, { dependsOn: [onDestination] });
   },
