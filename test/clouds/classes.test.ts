@@ -84,8 +84,12 @@ describe('where a kind or token lives', () => {
   });
 
   test('a kind or token that is not there, or was not loaded, is a Bug naming it', async () => {
-    await expect(loadTerraformClasses(['aws_no_such_thing'])).rejects.toThrow(/aws_no_such_thing: @cdktf\/provider-aws\/lib\/no-such-thing\/index\.js does not load/);
-    await expect(loadPulumiClasses(['aws:ec2/noSuchThing:NoSuchThing'])).rejects.toThrow(/aws:ec2\/noSuchThing:NoSuchThing: @pulumi\/aws\/ec2\/noSuchThing\.js/);
+    await expect(loadTerraformClasses(['aws_no_such_thing'])).rejects.toThrow(
+      /aws_no_such_thing: @cdktf\/provider-aws\/lib\/no-such-thing\/index\.js does not load/,
+    );
+    await expect(loadPulumiClasses(['aws:ec2/noSuchThing:NoSuchThing'])).rejects.toThrow(
+      /aws:ec2\/noSuchThing:NoSuchThing: @pulumi\/aws\/ec2\/noSuchThing\.js/,
+    );
     // A module that exists, with another token than the record's.
     await expect(loadPulumiClasses(['aws:ec2/vpc:Subnet'])).rejects.toThrow(Bug);
     expect(() => terraformClass({ kind: 'aws_never_loaded', name: 'x' })).toThrow(/aws_never_loaded \(record x\) was not loaded/);
