@@ -72,7 +72,14 @@ export const free = (cloud: PriceCloud, key: string, region: string, component =
   quantity: fixed(1),
 });
 
-export const perMonth = (cloud: PriceCloud, key: string, region: string, component: string, quantity: Range | number, note?: string): Charge => ({
+export const perMonth = (
+  cloud: PriceCloud,
+  key: string,
+  region: string,
+  component: string,
+  quantity: Range | number,
+  note?: string,
+): Extract<Charge, { kind: 'rate' }> => ({
   kind: 'rate',
   component,
   cloud,
