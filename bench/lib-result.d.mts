@@ -8,6 +8,7 @@ export interface Target {
   op: '<=' | '<' | '>=' | '>';
   limit: number;
   unit: 'x' | 's' | '%' | '';
+  text: string;
 }
 export interface BenchResult {
   bench: string;

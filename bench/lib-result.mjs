@@ -28,11 +28,13 @@ export function stats(samples) {
   return { min: s[0], median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, max: s[s.length - 1] };
 }
 
-/** "<= 2.5x" → { op: '<=', limit: 2.5, unit: 'x' }. */
+/** "<=2.5x" → { op: '<=', limit: 2.5, unit: 'x', text: '<= 2.5x' }. */
 export function parseTarget(text) {
   const m = /^\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(x|s|%)?\s*$/.exec(text);
   if (!m) throw new Error(`target "${text}": expected <op> <number><unit>, op one of <= < >= >, unit x, s, % or none`);
-  return { op: m[1], limit: Number(m[2]), unit: m[3] ?? '' };
+  const unit = m[3] ?? '';
+  // The text keeps the number as written ("1.0x" stays 1.0x), normalizes the spacing.
+  return { op: m[1], limit: Number(m[2]), unit, text: `${m[1]} ${m[2]}${unit === 's' || unit === '%' ? ` ${unit}` : unit}` };
 }
 
 /** Whether `value` meets the target. */
@@ -86,7 +88,7 @@ export function makeResult({ bench, ours, oursSamples, baseline = null, baseline
     ratio: round(ratio),
     measured: round(measured),
     unit: t.unit,
-    target: `${t.op} ${t.limit}${t.unit === 's' ? ' s' : t.unit === '%' ? ' %' : t.unit}`,
+    target: t.text,
     pass: measured !== null && meets(measured, t),
     runs: oursSamples.length,
     ...(baselineSamples ? { baselineRuns: baselineSamples.length } : {}),
