@@ -8,8 +8,8 @@
 //   node bench/lib-result.mjs summary [--json] NAME:EXIT:FILE ...
 //     → the table of every BENCH line in the FILEs (a bench that exited non-zero or printed no result
 //       is a row that misses), or with --json one document; exit 0 when every row passes, else 1
-//   node bench/lib-result.mjs fit "X Y" "X Y" ...
-//     → "EXPONENT R2" of the least-squares fit log Y = a + EXPONENT · log X
+//   node bench/lib-result.mjs fit [--at X0] "X Y" "X Y" ...
+//     → "EXPONENT R2 [Y0]" of the least-squares fit log Y = a + EXPONENT · log X (Y0: the fit at X0)
 //
 // A target is `<op> <number><unit>`, op one of <= < >= >, unit:
 //   x   the ratio median(ours) / median(baseline)          e.g. "<= 2.5x"
@@ -262,9 +262,14 @@ function summary(args) {
 }
 
 function fit(args) {
-  const points = args.map((a) => a.trim().split(/\s+/).map(Number));
-  const { exponent, r2 } = logLogFit(points);
-  console.log(`${exponent.toFixed(3)} ${r2.toFixed(3)}`);
+  let at;
+  if (args[0] === '--at') {
+    at = Number(args[1]);
+    args = args.slice(2);
+  }
+  const points = args.map((a) => a.trim().split(/\s+/).slice(0, 2).map(Number));
+  const { exponent, coefficient, r2 } = logLogFit(points);
+  console.log(`${exponent.toFixed(3)} ${r2.toFixed(3)}${at === undefined ? '' : ` ${(coefficient * at ** exponent).toFixed(2)}`}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
