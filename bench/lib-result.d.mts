@@ -60,7 +60,10 @@ export function benchLine(result: BenchResult): string;
 export function parseBenchLines(text: string): BenchResult[];
 export function collect(runs: { script: string; exitCode: number; output: string }[]): Row[];
 export function formatTable(results: Row[]): string;
-export function benchDocument(results: Row[], opts?: { date?: Date; machine?: Machine }): { version: 1; date: string; machine: Machine; pass: boolean; results: Row[] };
+export function benchDocument(
+  results: Row[],
+  opts?: { date?: Date; machine?: Machine },
+): { version: 1; date: string; machine: Machine; pass: boolean; results: Row[] };
 export function thisMachine(): Machine;
 export function logLogFit(points: [number, number][]): { exponent: number; coefficient: number; r2: number };
 export function verdictLine(result: BenchResult): string;

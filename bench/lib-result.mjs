@@ -131,7 +131,12 @@ export function collect(runs) {
     }
     results.push(...found);
     if (exitCode !== 0) {
-      const tail = output.trimEnd().split('\n').filter((l) => !l.startsWith(PREFIX)).slice(-3).join(' | ');
+      const tail = output
+        .trimEnd()
+        .split('\n')
+        .filter((l) => !l.startsWith(PREFIX))
+        .slice(-3)
+        .join(' | ');
       results.push({ bench: script, error: `bench/${script}.sh exited ${exitCode}${tail ? `: ${tail}` : ''}`, pass: false });
     } else if (found.length === 0) results.push({ bench: script, error: `bench/${script}.sh printed no result`, pass: false });
   }
@@ -140,7 +145,8 @@ export function collect(runs) {
 
 const fmtNumber = (n) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 const fmtSeconds = (s) => (s ? `${fmtNumber(s.median)} s` : '—');
-const fmtMeasured = (r) => (r.unit === 'x' ? `${fmtNumber(r.measured)}x` : r.unit === 's' ? `${fmtNumber(r.measured)} s` : `${fmtNumber(r.measured)}${r.unit === '%' ? ' %' : ''}`);
+const fmtMeasured = (r) =>
+  r.unit === 'x' ? `${fmtNumber(r.measured)}x` : r.unit === 's' ? `${fmtNumber(r.measured)} s` : `${fmtNumber(r.measured)}${r.unit === '%' ? ' %' : ''}`;
 
 /** The results as a text table: bench, baseline, ours (median [min–max]), ratio, measured, target, pass/miss. */
 export function formatTable(results) {
@@ -167,7 +173,12 @@ export function formatTable(results) {
       .join('  ')
       .trimEnd();
   const passed = results.filter((r) => r.pass).length;
-  return [line(header), ...rows.map(line), '', `${passed} of ${results.length} pass${passed === results.length ? '' : `; ${results.length - passed} miss`}`].join('\n');
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${passed} of ${results.length} pass${passed === results.length ? '' : `; ${results.length - passed} miss`}`,
+  ].join('\n');
 }
 
 /** The --json document of bench/all.sh. */
