@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by the bench scripts (source it): wall-time sampling and the one result line per target.
-#   bench_seconds CMD...        wall seconds of one run (output discarded); a failure stops the bench
+#   bench_seconds CMD...        wall seconds of one run (output kept in a temp file, shown on failure,
+#                               then deleted); a failure stops the bench
 #   bench_samples N CMD...      N runs, one line of seconds each
 #   bench_result --bench … --ours … --ours-samples "$s" --target "<= 2.5x" [--baseline … --baseline-samples "$b"] …
 #                               a verdict line and `BENCH {json}` (bench/lib-result.mjs emit; format there)
@@ -13,18 +14,22 @@ BENCH_NODE=${BENCH_NODE:-$BENCH_DIR/../node_modules/.bin/node}
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 bench_seconds() {
-  local start end rc=0 err
+  local start end rc=0 out err
+  out=$(mktemp "${TMPDIR:-/tmp}/bench-out.XXXXXX")
   err=$(mktemp "${TMPDIR:-/tmp}/bench-err.XXXXXX")
   start=$(date +%s%N)
-  "$@" > /dev/null 2> "$err" || rc=$?
+  "$@" > "$out" 2> "$err" || rc=$?
   end=$(date +%s%N)
   if [[ " ${BENCH_OK_EXIT:-0} " != *" $rc "* ]]; then
-    echo "bench: \`$*\` exited $rc:" >&2
-    tail -n 20 "$err" >&2
-    rm -f "$err"
+    # Both streams: a CLI's failure summary is on stdout, an engine's error on stderr.
+    echo "bench: \`$*\` exited $rc; the end of its stdout:" >&2
+    tail -n 30 "$out" >&2
+    echo "bench: and of its stderr:" >&2
+    tail -n 30 "$err" >&2
+    rm -f "$out" "$err"
     return 1
   fi
-  rm -f "$err"
+  rm -f "$out" "$err"
   awk -v ns=$((end - start)) 'BEGIN { printf "%.4f\n", ns / 1e9 }'
 }
 

@@ -102,10 +102,10 @@ bench_engine() {
   fit_drift=$(printf '%s\n' "${drift_points[@]}" | awk '{ printf "%s[%s,%s,%.0f]", (NR > 1 ? "," : ""), $1, $2, $3 / 1024 }')
   bench_result --bench "scale plan $engine" --ours "plan --all after apply, $largest stacks" --ours-samples "$plan_samples" \
     --value "$k_plan" --target "<= 1.1" --note "exponent of the log-log fit over (stacks, median s); samples are the largest size; points: [stacks, median s, peak RSS MiB]" \
-    --extra "{\"points\":[$fit_plan],\"r2\":$r2_plan,\"parallel\":$PARALLEL}"
+    --load "$load" --extra "{\"points\":[$fit_plan],\"r2\":$r2_plan,\"parallel\":$PARALLEL}"
   bench_result --bench "scale drift $engine" --ours "drift after apply, $largest stacks" --ours-samples "$drift_samples" \
     --value "$k_drift" --target "<= 1.1" --note "exponent of the log-log fit over (stacks, median s); samples are the largest size; points: [stacks, median s, peak RSS MiB]" \
-    --extra "{\"points\":[$fit_drift],\"r2\":$r2_drift}"
+    --load "$load" --extra "{\"points\":[$fit_drift],\"r2\":$r2_drift}"
   cleanup
 }
 
