@@ -38,7 +38,6 @@ tofu=$("$node" "$lib" tool tofu)
 TF_CLI_CONFIG_FILE=$("$node" "$lib" tool tofurc)
 export TF_CLI_CONFIG_FILE
 driver="$repo/test/engines/pulumi/driver.mjs"
-median() { sort -n | awk '{a[NR]=$1} END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 
 # pulumi OP STACK.json: one engine operation; apply and plan must report a clean stack.
 pulumi() {
@@ -71,8 +70,8 @@ for n in $sizes; do
   done
   echo "$n objects, $runs apply / re-plan / destroy cycles each (median seconds)"
   printf '  %-8s apply %6.2f  re-plan %6.2f  destroy %6.2f\n' \
-    pulumi "$(printf '%s\n' "${p_apply[@]}" | median)" "$(printf '%s\n' "${p_plan[@]}" | median)" "$(printf '%s\n' "${p_destroy[@]}" | median)" \
-    tofu "$(printf '%s\n' "${t_apply[@]}" | median)" "$(printf '%s\n' "${t_plan[@]}" | median)" "$(printf '%s\n' "${t_destroy[@]}" | median)"
+    pulumi "$(printf '%s\n' "${p_apply[@]}" | bench_median)" "$(printf '%s\n' "${p_plan[@]}" | bench_median)" "$(printf '%s\n' "${p_destroy[@]}" | bench_median)" \
+    tofu "$(printf '%s\n' "${t_apply[@]}" | bench_median)" "$(printf '%s\n' "${t_plan[@]}" | bench_median)" "$(printf '%s\n' "${t_destroy[@]}" | bench_median)"
   bench_result --bench "apply $n objects pulumi" --ours "pulumi engine apply ($n objects)" --ours-samples "${p_apply[*]}" \
     --baseline "raw tofu apply, kubectl_manifest" --baseline-samples "${t_apply[*]}" --target "<= 1.0x" --load "$load"
 done

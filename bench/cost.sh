@@ -17,9 +17,6 @@ estate terraform '  - { name: eu, cloud: aws, location: us-east-1, role: primary
   - { name: us, cloud: gcp, location: us-east1, role: dr }
   - { name: ap, cloud: azure, location: eastus, role: dr }' > "$f"
 
-# CPU seconds (user + sys) of the process: what the wall time would be on an idle machine, near enough.
-cpu_seconds() { local TIMEFORMAT='%3U %3S'; { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'; }
-median() { sort -n | awk '{a[NR]=$1} END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 
 "$NODE" bin/run.js cost -c "$f" --json > "$dir/out.json" 2> /dev/null # warm the compile cache and the page cache
 summary=$("$NODE" -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(d.stacks.length+" stacks, "+d.stacks.reduce((n,s)=>n+s.lines.length,0)+" lines, "+d.notPriced.length+" not priced, total "+d.total.monthly.toFixed(2)+" USD/month")' "$dir/out.json")
@@ -29,8 +26,8 @@ for ((i = 0; i < RUNS; i++)); do
   cost+=("$(bench_seconds "$NODE" bin/run.js cost -c "$f" --json)")
   list+=("$(bench_seconds "$NODE" bin/run.js stacks list -c "$f" --json)")
 done
-ccpu=$(for ((i = 0; i < RUNS; i++)); do cpu_seconds "$NODE" bin/run.js cost -c "$f" --json; done | median)
-scpu=$(for ((i = 0; i < RUNS; i++)); do cpu_seconds "$NODE" bin/run.js stacks list -c "$f" --json; done | median)
+ccpu=$(for ((i = 0; i < RUNS; i++)); do bench_cpu_seconds "$NODE" bin/run.js cost -c "$f" --json; done | bench_median)
+scpu=$(for ((i = 0; i < RUNS; i++)); do bench_cpu_seconds "$NODE" bin/run.js stacks list -c "$f" --json; done | bench_median)
 echo "cost of 100 tenants x 3 regions ($summary)"
 echo "  cpu (user+sys) median: cost $ccpu s, stacks list $scpu s (load-independent)"
 bench_result --bench "cost 100x3" --ours "platform cost --json" --ours-samples "${cost[*]}" \

@@ -32,10 +32,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 node=$BENCH_NODE
 lib="$repo/bench/lib-drift.mjs"
 n=${N:-1000}
+if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 15)); then echo "drift.sh: N=$n: at least 15 (the second round edits 10 ConfigMaps and deletes 5)" >&2 && exit 2; fi
 runs=${RUNS:-3}
 engines=${ENGINES:-"pulumi terraform"}
 kubectl=$("$node" "$lib" tool kubectl)
-median() { sort -n | awk '{a[NR]=$1} END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 work=
 cleanup() {
   [ -n "$work" ] || return 0
@@ -106,9 +106,9 @@ YAML
       e+=("$(bench_seconds engine_check)")
       k+=("$(bench_seconds kubectl_diff)")
     done
-    dm=$(printf '%s\n' "${d[@]}" | median)
-    em=$(printf '%s\n' "${e[@]}" | median)
-    km=$(printf '%s\n' "${k[@]}" | median)
+    dm=$(printf '%s\n' "${d[@]}" | bench_median)
+    em=$(printf '%s\n' "${e[@]}" | bench_median)
+    km=$(printf '%s\n' "${k[@]}" | bench_median)
     echo "== $engine, $n objects, $round (median of $runs, $(nproc) cores) =="
     printf '  %-34s %6.2f s   %s\n' "platform drift" "$dm" "$(drift_findings)"
     printf '  %-34s %6.2f s   %s changed\n' "$engine_name" "$em" "$(engine_findings)"

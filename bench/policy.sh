@@ -21,8 +21,6 @@ local_cfg="$dir/local/platform.yaml"
 cleanup() { "$NODE" bench/lib-pulumi.mjs local down "$local_cfg" > /dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
 
-cpu_seconds() { local TIMEFORMAT='%3U %3S'; { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'; }
-median() { sort -n | awk '{a[NR]=$1} END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 # policy check exits 4 when a mandatory policy is violated: still a measured check.
 check() { BENCH_OK_EXIT="0 4" bench_seconds "$NODE" bin/run.js policy check -c "$1" --json; }
 list() { bench_seconds "$NODE" bin/run.js stacks list -c "$1" --json; }
@@ -38,8 +36,8 @@ for ((i = 0; i < RUNS; i++)); do
   checks+=("$(check "$estate")")
   lists+=("$(list "$estate")")
 done
-ccpu=$(for ((i = 0; i < RUNS; i++)); do cpu_seconds "$NODE" bin/run.js policy check -c "$estate" --json; done | median)
-scpu=$(for ((i = 0; i < RUNS; i++)); do cpu_seconds "$NODE" bin/run.js stacks list -c "$estate" --json; done | median)
+ccpu=$(for ((i = 0; i < RUNS; i++)); do bench_cpu_seconds "$NODE" bin/run.js policy check -c "$estate" --json; done | bench_median)
+scpu=$(for ((i = 0; i < RUNS; i++)); do bench_cpu_seconds "$NODE" bin/run.js stacks list -c "$estate" --json; done | bench_median)
 echo "policy check of 100 tenants x 3 regions ($summary)"
 awk -v c="$ccpu" -v s="$scpu" 'BEGIN { printf "  cpu (user+sys, OPA included) median: check %.2f s, stacks list %.2f s; the check itself %.2f s\n", c, s, c - s }'
 bench_result --bench "policy check 100x3" --ours "platform policy check --json" --ours-samples "${checks[*]}" \
@@ -58,9 +56,9 @@ for ((i = 0; i < RUNS; i++)); do
   checks+=("$(check "$local_cfg")")
   lists+=("$(list "$local_cfg")")
 done
-gate=$(printf '%s\n' "${checks[@]}" | median)
-shared=$(printf '%s\n' "${lists[@]}" | median)
-plan=$(printf '%s\n' "$plans" | median)
+gate=$(printf '%s\n' "${checks[@]}" | bench_median)
+shared=$(printf '%s\n' "${lists[@]}" | bench_median)
+plan=$(printf '%s\n' "$plans" | bench_median)
 overhead=$(awk -v g="$gate" -v s="$shared" -v p="$plan" 'BEGIN { d = g - s; if (d < 0) d = 0; printf "%.2f", 100 * d / p }')
 echo "gate overhead on plan of examples/local (15 stacks, pulumi, local plane)"
 echo "  policy check $gate s - stacks list $shared s (medians of $RUNS) = the gate; plan $plan s (median of $PLAN_RUNS)"

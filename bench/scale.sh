@@ -44,7 +44,6 @@ cleanup() {
   work=
 }
 trap cleanup EXIT
-median() { sort -n | awk '{a[NR]=$1} END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 commit() { git -C "$work" add -A && git -C "$work" -c user.email=b@example.com -c user.name=bench -c commit.gpgsign=false commit -qm "$1"; }
 # timed FILE CMD...: wall seconds of CMD, its peak RSS (KiB) appended to FILE.
 timed() {
@@ -78,8 +77,8 @@ bench_engine() {
       drifts+=("$(cd "$work" && BENCH_OK_EXIT="0 3" timed "$work/rss-drift-$n" "${cli[@]}" drift -c "$cfg")")
     done
     local pm dm
-    pm=$(printf '%s\n' "${plans[@]}" | median)
-    dm=$(printf '%s\n' "${drifts[@]}" | median)
+    pm=$(printf '%s\n' "${plans[@]}" | bench_median)
+    dm=$(printf '%s\n' "${drifts[@]}" | bench_median)
     plan_points+=("$n $pm $(sort -n "$work/rss-plan-$n" | tail -1)")
     drift_points+=("$n $dm $(sort -n "$work/rss-drift-$n" | tail -1)")
     plan_samples="${plans[*]}" drift_samples="${drifts[*]}"
