@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (fast, no binaries), `integration` (*.int.test.ts: real pulumi/tofu against
@@ -6,6 +7,10 @@ import { defineConfig } from 'vitest/config';
 // `npm test` runs unit and integration; `npm run test:fast` unit only.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core but one: on a 2-core runner the unit files ran one at a
+    // time. (Integration files run one at a time, after them: a project without file parallelism is
+    // its own group in Vitest.)
+    maxWorkers: availableParallelism(),
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
       {

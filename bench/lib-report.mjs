@@ -1,6 +1,7 @@
 // bench/report.sh: build the HTML report and the Markdown of a plan over an estate, then open the HTML
 // in the system Chromium and time it. Node ESM, uses dist/ (run `npm run build` first).
-//   node bench/lib-report.mjs <platform.yaml> <out.html>   → one JSON line of measurements
+//   node bench/lib-report.mjs <platform.yaml> <out.html> [LOADS]   → one JSON line of measurements
+// LOADS (default 5) page loads: their median and every sample (loadsMs, seconds for bench/lib-result.mjs).
 // The plan is made from the planner's real stacks: every service's image bumped (a field diff on each
 // Deployment), everything else unchanged — what `platform plan --all` says after a fleet-wide release.
 import { readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,11 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(`${repo}/dist/${p}`);
-const [file, out] = process.argv.slice(2);
+const [file, out, loadCount = '5'] = process.argv.slice(2);
 
 const { parseConfig } = await dist('config/load.js');
 const { planStacks } = await dist('stacks/plan.js');
-const { diffJson } = await dist('engines/diff.js');
+const { diffJson } = await dist('objects/diff.js');
 const { runReportModel } = await dist('report/model.js');
 const { htmlReport } = await dist('report/html.js');
 const { reportMarkdown } = await dist('report/markdown.js');
@@ -57,7 +58,7 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 const loads = [];
 try {
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < Number(loadCount); i++) {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
     await page.locator('#stacks details.stack').first().waitFor();
@@ -78,6 +79,7 @@ console.log(JSON.stringify({
   buildMs: Math.round(buildMs),
   loadMs: Math.round(median(loads.map((l) => l.load))),
   listedMs: Math.round(median(loads.map((l) => l.listed))),
+  loadsMs: loads.map((l) => Math.round(l.load)),
   markdownChars: md.length,
   markdownMs: Math.round(markdownMs),
 }));

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Terraform half of bench/plan-overhead.sh: `platform plan --stack X` wall time divided by a raw
 # `tofu plan` of the same synthesized JSON (same work dir, same state, same offline settings), measured
-# in this script on this machine (target ≤ 1.15×). Also prints the synth time of 100 tenants × 3 regions.
+# in this script on this machine (target ≤ 1.05×). Also prints the in-process synth time of 100 tenants × 3
+# regions (bench/synth.sh has the target).
 #
 #   bench/plan-overhead-terraform.sh [STACK]      default STACK: tenant/eu/bench (OBJECTS ConfigMaps + a Deployment)
 #   env: OBJECTS (default 300) objects in the bench stack, RUNS (default 5) timed runs each, KEEP=1 keeps the project.
 # Needs `npm run build` and `platform toolchain install` first. Uses its own temp project and local plane.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-NODE="$ROOT/node_modules/.bin/node"
+. "$ROOT/bench/lib-result.sh"
+NODE=$BENCH_NODE
 OBJECTS=${OBJECTS:-300}
 RUNS=${RUNS:-5}
 STACK=${1:-tenant/eu/bench}
@@ -56,16 +58,18 @@ if (cmd === 'config') {
     if (cmd === 'plan') console.error(`${s.id}: ${r.status} ${JSON.stringify(r.changes)}`);
   }
 } else if (cmd === 'env') {
-  const { resolveTool, tofuCliConfigFile, toolchainDir } = await import(`${root}/dist/toolchain/index.js`);
-  console.log(`TOFU=${resolveTool('tofu')}\nexport TF_CLI_CONFIG_FILE=${tofuCliConfigFile()}\nexport TF_PLUGIN_CACHE_DIR=${toolchainDir()}/tf-plugin-cache`);
+  const { resolveTool, tofuCliConfigFile } = await import(`${root}/dist/toolchain/index.js`);
+  // The environment the engine gives tofu (src/engines/terraform/tofu.ts: no plugin cache, the toolchain's
+  // provider mirror) and its state encryption, which raw tofu needs to read the state (single-quoted HCL).
+  const { tofuEncryptionEnv } = await import(`${root}/dist/engines/terraform/encryption.js`);
+  const quoted = tofuEncryptionEnv(work).TF_ENCRYPTION.replaceAll("'", "'\\''");
+  console.log(`TOFU=${resolveTool('tofu')}\nexport TF_CLI_CONFIG_FILE=${tofuCliConfigFile()}\nexport TF_PLUGIN_CACHE_DIR=\nexport TF_ENCRYPTION='${quoted}'`);
 }
 JS
 
 cleanup() { "$NODE" "$WORK/driver.mjs" down >/dev/null 2>&1 || true; [ "${KEEP:-}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-now() { date +%s.%N; }
 
 echo "== synth: 100 tenants x 3 regions"
 "$NODE" --input-type=module -e "
@@ -90,22 +94,23 @@ for (const [label, set] of [['tenant stacks', stacks.filter((s) => s.layer === '
   console.log('synth ' + set.length + ' ' + label + ' (' + n + ' resources): ' + (performance.now() - t0).toFixed(0) + ' ms');
 }"
 
-raw_plan() { (cd "$1" && "$TOFU" plan -input=false -lock-timeout=0s -out=raw.tfplan >/dev/null && rm -f raw.tfplan); }
+raw_plan() { (cd "$1" && "$TOFU" plan -input=false -lock-timeout=0s -out=raw.tfplan > /dev/null && rm -f raw.tfplan); }
 
-# compare LABEL STACKDIR CMD...: warm both once, then alternate them so machine-load drift hits both.
+# compare BENCH LABEL STACKDIR CMD...: warm both once, then alternate them so load drift hits both.
+# BENCH empty: print the verdict line only (a figure for the record, not a target).
 compare() {
-  local label=$1 dir=$2; shift 2
-  raw_plan "$dir"; "$@" >/dev/null 2>&1
-  : >"$WORK/raw.times"; : >"$WORK/platform.times"
-  for _ in $(seq "$RUNS"); do
-    t0=$(now); raw_plan "$dir"; t1=$(now); echo "$t1 - $t0" | bc >>"$WORK/raw.times"
-    t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); echo "$t1 - $t0" | bc >>"$WORK/platform.times"
+  local bench=$1 label=$2 dir=$3 load raw=() ours=()
+  shift 3
+  raw_plan "$dir"
+  "$@" > /dev/null 2>&1
+  load=$(bench_load)
+  for ((i = 0; i < RUNS; i++)); do
+    raw+=("$(bench_seconds raw_plan "$dir")")
+    ours+=("$(bench_seconds "$@")")
   done
-  local raw plat
-  raw=$(median <"$WORK/raw.times"); plat=$(median <"$WORK/platform.times")
-  echo "  raw tofu plan (median of $RUNS): ${raw} s"
-  echo "  $label (median of $RUNS): ${plat} s"
-  echo "  ratio: $(echo "scale=3; $plat / $raw" | bc) (target <= 1.15)"
+  bench_result --bench "${bench:-for the record}" --ours "$label" --ours-samples "${ours[*]}" \
+    --baseline "raw tofu plan (same JSON, state, settings)" --baseline-samples "${raw[*]}" --target "<= 1.05x" --load "$load" |
+    if [ -n "$bench" ]; then cat; else grep -v '^BENCH '; fi
 }
 
 echo "== local plane, apply $STACK with $OBJECTS extra ConfigMaps"
@@ -113,15 +118,11 @@ echo "== local plane, apply $STACK with $OBJECTS extra ConfigMaps"
 "$NODE" "$WORK/driver.mjs" apply
 eval "$("$NODE" "$WORK/driver.mjs" env)"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-echo "== engine plan (node process + synth + tofu plan [+ show]) vs raw tofu plan, $STACK"
-compare "engine plan via node" "$WORK/.platform/tf/$STACK" "$NODE" "$WORK/driver.mjs" plan
+echo "== engine plan (node process + synth + tofu plan [+ show]) vs raw tofu plan, $STACK (for the record)"
+compare "" "engine plan via node, $STACK" "$WORK/.platform/tf/$STACK" "$NODE" "$WORK/driver.mjs" plan
 
-# The CLI, when the lead's `platform plan` exists: on a stack that platform.yaml alone describes.
-if "$NODE" "$ROOT/bin/run.js" plan --help >/dev/null 2>&1; then
-  "$NODE" "$WORK/driver.mjs" config
-  BENCH_STACK=tenant/eu/cli "$NODE" "$WORK/driver.mjs" apply
-  echo "== platform plan --stack tenant/eu/cli vs raw tofu plan"
-  compare "platform plan --stack tenant/eu/cli" "$WORK/.platform/tf/tenant/eu/cli" "$NODE" "$ROOT/bin/run.js" plan --stack tenant/eu/cli -c "$WORK/platform.yaml"
-else
-  echo "== platform plan: command not present yet, CLI ratio skipped"
-fi
+# The target: the CLI, on a stack that platform.yaml alone describes.
+"$NODE" "$WORK/driver.mjs" config
+BENCH_STACK=tenant/eu/cli "$NODE" "$WORK/driver.mjs" apply
+echo "== platform plan --stack tenant/eu/cli vs raw tofu plan"
+compare "plan one stack terraform" "platform plan --stack tenant/eu/cli" "$WORK/.platform/tf/tenant/eu/cli" "$NODE" "$ROOT/bin/run.js" plan --stack tenant/eu/cli -c "$WORK/platform.yaml"

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# `platform --help` wall time as a ratio to `node -e 0`, both measured here, same Node (target ≤ 3×).
+# Start-up: `platform --help` and `platform validate` of examples/local, each as a ratio to `node -e 0`
+# (same Node), all measured here, alternating so load drift hits all three. Target ≤ 2.5× each.
+# RUNS (default 30) runs each. Needs `npm run build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-NODE=node_modules/.bin/node
-[ -x "$NODE" ] || NODE=node
+. bench/lib-result.sh
+NODE=$BENCH_NODE
 RUNS=${RUNS:-30}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
-"$NODE" bin/run.js --help >/dev/null 2>&1   # warm the compile cache and the page cache
-node0=$(for _ in $(seq "$RUNS"); do time_ms "$NODE" -e 0; done | median)
-help=$(for _ in $(seq "$RUNS"); do time_ms "$NODE" bin/run.js --help; done | median)
-awk -v h="$help" -v n="$node0" -v r="$RUNS" 'BEGIN { printf "node -e 0: %.1f ms  platform --help: %.1f ms  ratio: %.2fx (target <= 3x; median of %d)\n", n/1000, h/1000, h/n, r }'
+"$NODE" bin/run.js --help > /dev/null 2>&1 # warm the compile cache and the page cache
+"$NODE" bin/run.js validate -c examples/local/platform.yaml > /dev/null 2>&1
+load=$(bench_load)
+node0=() help=() validate=()
+for ((i = 0; i < RUNS; i++)); do
+  node0+=("$(bench_seconds "$NODE" -e 0)")
+  help+=("$(bench_seconds "$NODE" bin/run.js --help)")
+  validate+=("$(bench_seconds "$NODE" bin/run.js validate -c examples/local/platform.yaml)")
+done
+echo "start-up, $RUNS runs each (node $("$NODE" --version))"
+bench_result --bench "startup --help" --ours "platform --help" --ours-samples "${help[*]}" \
+  --baseline "node -e 0" --baseline-samples "${node0[*]}" --target "<= 2.5x" --load "$load"
+bench_result --bench "startup validate" --ours "platform validate (examples/local)" --ours-samples "${validate[*]}" \
+  --baseline "node -e 0" --baseline-samples "${node0[*]}" --target "<= 2.5x" --load "$load"

@@ -1,4 +1,4 @@
-// Bundle the CLI entry and its commands (with @oclif/core, zod, yaml, chalk) into dist/cli/, sharing
+// Bundle the CLI entry and its commands (with @oclif/core, zod, yaml, chalk, kubernetes-models) into dist/cli/, sharing
 // chunks, so `platform --help` reads a few files instead of resolving hundreds of modules. Heavy
 // packages stay external and load only when a command needs them. tsc's dist/ stays for the library
 // entry (@platform-iac/cli/testing) and the Pulumi provider plugin.
@@ -31,8 +31,10 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // A CommonJS dependency inside an ESM bundle needs `require`.
   banner: { js: "import { createRequire as __platformRequire } from 'node:module'; const require = __platformRequire(import.meta.url);" },
+  // ajv-formats-draft2019 requires `punycode`: the npm package, not Node's deprecated built-in.
+  alias: { punycode: 'punycode/' },
   external: [
-    '@pulumi/*', '@cdktf/*', '@aws-sdk/*', '@google-cloud/*', '@azure/*', 'cdktf', 'constructs', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*',
+    '@pulumi/*', '@cdktf/*', '@aws-sdk/*', '@google-cloud/*', '@azure/*', 'cdktf', 'constructs', 're2-wasm',
     '@kubernetes/client-node', 'listr2', '@hpcc-js/wasm-graphviz', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
   ],
 });

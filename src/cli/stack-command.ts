@@ -1,7 +1,7 @@
 /** What plan / apply / destroy share: selecting stacks, showing a run as it goes, Ctrl-C, the result. */
 import { stripVTControlCharacters } from 'node:util';
 import type { EngineEvent } from '../engines/types.js';
-import { prepareOperation, type OperationOptions, type PreparedOperation } from '../operations.js';
+import { prepareOperation, type OperationOptions, type PreparedOperation, type StackOperation } from '../operations.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 import { checkReportTarget, runMarkdown, writeRunOutputs } from '../report/run-outputs.js';
 import type { StackInstance } from '../stacks/types.js';
@@ -22,6 +22,17 @@ export interface RunOutputFlags {
   report?: string;
 }
 
+/** Every flag of src/cli/flags.ts `stackRunFlags`, parsed. */
+export interface StackRunFlagValues extends RunOutputFlags {
+  config: string;
+  stack?: string[];
+  all: boolean;
+  affected: boolean;
+  base: string;
+  parallel: number;
+  force: boolean;
+}
+
 export abstract class StackCommand extends PlatformCommand<RunReport> {
   /** `plan --detailed-exitcode`: changes pending exit 3. */
   protected detailedExitCode = false;
@@ -30,8 +41,22 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
   /** What printRun already showed (apply's plan, when nothing was applied): not shown twice. */
   private printed?: RunReport;
 
+  /**
+   * Selects and checks the stacks the way every stack command's flags say (src/cli/flags.ts
+   * `stackRunFlags`), with Ctrl-C wired to cancel the run; `extra` adds the command's own options.
+   */
+  protected prepareRun(
+    operation: StackOperation,
+    flags: StackRunFlagValues,
+    extra: Pick<OperationOptions, 'skipDrCheck' | 'yes' | 'confirm'> = {},
+  ): Promise<PreparedOperation> {
+    const controller = this.interruptible();
+    const selection = { configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined };
+    return this.prepare({ operation, ...selection, parallel: flags.parallel, force: flags.force, signal: controller.signal, ...extra }, flags);
+  }
+
   /** Loads and checks everything (report path included) before any stack runs. */
-  protected async prepare(options: Omit<OperationOptions, 'onEvent'>, output: RunOutputFlags): Promise<PreparedOperation> {
+  private async prepare(options: Omit<OperationOptions, 'onEvent'>, output: RunOutputFlags): Promise<PreparedOperation> {
     if (output.report) checkReportTarget(output.report);
     this.output = output;
     const op = await prepareOperation(options);

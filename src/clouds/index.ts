@@ -3,13 +3,17 @@
  * cluster, backup bucket, backup identity, DNS failover); the per-cloud modules render them as typed
  * provider resources, one module per cloud × engine:
  *
- *   src/clouds/<cloud>/terraform.ts   @cdktf/provider-* (deep imports)  → resources in the stack's Terraform JSON
- *   src/clouds/<cloud>/pulumi.ts      @pulumi/aws|gcp|azure-native (per-resource modules) → resources in the program
+ *   src/clouds/<cloud>/terraform.ts   providers; records → @cdktf/provider-* classes by kind (terraform-shared.ts) → the stack's Terraform JSON
+ *   src/clouds/<cloud>/pulumi.ts      providers, argument mappings; records → @pulumi/* classes by token (pulumi-shared.ts) → the program
+ *
+ * A record names its SDK class itself (its Terraform `kind`, its Pulumi token `pulumiType`): adding a
+ * resource to a cloud is one record in `<cloud>/resources.ts`, and both engines find its class.
  *
  * The SDKs are huge, so nothing here imports them: `loadClouds(engine, stacks)` imports only the
- * modules of the clouds the given stacks use (dynamic import), and the synchronous render hooks the
- * engines call look them up. Callers that synthesize or run stacks call `loadClouds` first
- * (src/synth.ts, src/operations.ts); a render without it is a Bug, never a silent omission.
+ * modules of the clouds the given stacks use and the per-resource modules of their records' classes
+ * (dynamic import), and the synchronous render hooks the engines call look them up. Callers that
+ * synthesize or run stacks call `loadClouds` first (src/synth.ts, src/operations.ts); a render without
+ * it is a Bug naming the missing renderer or kind, never a silent omission.
  *
  * Kubernetes access of every region, cloud regions included, is src/kube/access.ts. Before a plan/apply
  * `assertCloudReady` checks that the engine's provider plugins, the cloud credentials and each cloud
@@ -57,9 +61,24 @@ export function cloudsOf(stacks: StackInstance[]): Set<CloudName> {
   return new Set(stacks.map(cloudOf).filter((c): c is CloudName => c !== undefined));
 }
 
-/** Import the renderers of the clouds `stacks` use for `engine` (no-op for local-only estates). */
+/**
+ * Import what rendering `stacks` for `engine` needs (no-op for local-only estates): the renderers of the
+ * clouds they use, and the SDK class of every record their builds hold, by the record's kind
+ * (Terraform) or token (Pulumi), once each. The renderers then look classes up synchronously.
+ */
 export async function loadClouds(engine: Engine, stacks: StackInstance[]): Promise<void> {
-  for (const cloud of cloudsOf(stacks)) {
+  const cloudStacks = stacks.filter((s) => cloudOf(s) !== undefined);
+  if (cloudStacks.length === 0) return;
+  const { cloudBuild } = await import('./resources.js');
+  const records = cloudStacks.flatMap((s) => cloudBuild(s).resources);
+  if (engine === 'terraform') {
+    const { loadTerraformClasses } = await import('./terraform-shared.js');
+    await loadTerraformClasses(records.map((r) => r.kind));
+  } else {
+    const { loadPulumiClasses } = await import('./pulumi-shared.js');
+    await loadPulumiClasses(records.map((r) => r.pulumiType));
+  }
+  for (const cloud of cloudsOf(cloudStacks)) {
     if (engine === 'terraform' && !loadedTerraform.has(cloud)) loadedTerraform.set(cloud, (await terraformModules[cloud]()).renderTerraform);
     if (engine === 'pulumi' && !loadedPulumi.has(cloud)) loadedPulumi.set(cloud, (await pulumiModules[cloud]()).renderPulumi);
   }

@@ -17,21 +17,7 @@ export default class Apply extends StackCommand {
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !this.jsonEnabled();
     if (!flags.yes && !interactive)
       throw new UsageError('apply needs --yes when it cannot ask (no terminal, or --json)', [], 'Review with `platform plan` first, then apply with --yes.');
-    const controller = this.interruptible();
-    const op = await this.prepare(
-      {
-        operation: 'apply',
-        configFile: flags.config,
-        stackIds: flags.stack,
-        all: flags.all,
-        affectedBase: flags.affected ? flags.base : undefined,
-        parallel: flags.parallel,
-        force: flags.force,
-        skipDrCheck: flags['skip-dr-check'],
-        signal: controller.signal,
-      },
-      flags,
-    );
+    const op = await this.prepareRun('apply', flags, { skipDrCheck: flags['skip-dr-check'] });
     await this.showPolicy(op.policy);
     const ids = op.stacks.map((s) => s.id);
 

@@ -17,22 +17,7 @@ export default class Destroy extends StackCommand {
 
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Destroy);
-    const controller = this.interruptible();
-    const op = await this.prepare(
-      {
-        operation: 'destroy',
-        configFile: flags.config,
-        stackIds: flags.stack,
-        all: flags.all,
-        affectedBase: flags.affected ? flags.base : undefined,
-        parallel: flags.parallel,
-        force: flags.force,
-        yes: flags.yes,
-        confirm: flags.confirm,
-        signal: controller.signal,
-      },
-      flags,
-    );
+    const op = await this.prepareRun('destroy', flags, { yes: flags.yes, confirm: flags.confirm });
     return this.withDisplay(
       op.stacks.map((s) => s.id),
       { operation: 'destroy' },

@@ -22,21 +22,7 @@ export default class Plan extends StackCommand {
   async run(): Promise<RunReport> {
     const { flags } = await this.parse(Plan);
     this.detailedExitCode = flags['detailed-exitcode'];
-    const controller = this.interruptible();
-    const op = await this.prepare(
-      {
-        operation: 'plan',
-        configFile: flags.config,
-        stackIds: flags.stack,
-        all: flags.all,
-        affectedBase: flags.affected ? flags.base : undefined,
-        parallel: flags.parallel,
-        force: flags.force,
-        skipDrCheck: flags['skip-dr-check'],
-        signal: controller.signal,
-      },
-      flags,
-    );
+    const op = await this.prepareRun('plan', flags, { skipDrCheck: flags['skip-dr-check'] });
     await this.showPolicy(op.policy);
     const stackIds = op.stacks.map((s) => s.id);
     const cost = flags.cost ? (await import('../cost/plan.js')).planCost({ configFile: flags.config, base: flags.base, stackIds }) : undefined;

@@ -1,6 +1,6 @@
 /**
  * The policy gate (docs/policy.md): the built-in pack and the project's `policies/*.rego` over every
- * object and cloud resource of the selected stacks, in one OPA process; each result gets its level
+ * object and cloud resource of the selected stacks (src/policy/opa.ts runs OPA); each result gets its level
  * (the rule's default — deny mandatory, warn advisory — or `policy.enforcement`), the platform.yaml
  * line of the config entry behind the object, and is waived when an unexpired waiver matches it.
  */

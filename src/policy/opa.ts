@@ -1,10 +1,12 @@
 /**
- * Running OPA: one `opa eval` process for a whole check (every stack, every object, every policy) over
- * one input document on stdin, with a generated entrypoint that evaluates each policy's `deny`/`warn`
- * once per object `with input as` that object; and `opa test` for the policies' unit tests.
+ * Running OPA: `opa eval` over the stacks as input documents on stdin, with a generated entrypoint that
+ * evaluates each policy's `deny`/`warn` once per object `with input as` that object; and `opa test`
+ * for the policies' unit tests. A policy sees one stack at a time, so a large check is split by stack
+ * over one process per core: most of OPA's time on a big estate is reading the input (measured: ~0.8 s
+ * CPU for the 8 MB of 100 tenants × 3 regions), which one process does on one core.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Bug, ExternalError, UsageError, type Problem } from '../errors.js';
 import { resolveTool } from '../toolchain/index.js';
@@ -76,13 +78,39 @@ export async function evaluate(set: PolicySet, input: PolicyInput): Promise<RawR
       entry,
       `data.${ENTRY_PACKAGE}.results`,
     ];
-    const out = await runOpa(args, JSON.stringify(input));
-    const doc = parseJson(out.stdout) as { result?: Array<{ expressions: Array<{ value: RawResult[] }> }>; errors?: OpaError[] };
-    if (out.exitCode !== 0 || doc.errors) throw opaFailure('evaluating the policies failed', doc.errors ?? [], out.stderr, set.userDir);
-    return doc.result?.[0]?.expressions[0]?.value ?? [];
+    const parts = await Promise.all(
+      splitByStack(input).map(async ({ offset, part }) => {
+        const out = await runOpa(args, JSON.stringify(part));
+        const doc = parseJson(out.stdout) as { result?: Array<{ expressions: Array<{ value: RawResult[] }> }>; errors?: OpaError[] };
+        if (out.exitCode !== 0 || doc.errors) throw opaFailure('evaluating the policies failed', doc.errors ?? [], out.stderr, set.userDir);
+        return (doc.result?.[0]?.expressions[0]?.value ?? []).map((r) => ({ ...r, stack: r.stack + offset }));
+      }),
+    );
+    return parts.flat();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Below this many objects one process is quicker than starting (and compiling the policies in) more. */
+const OBJECTS_PER_PROCESS = 1000;
+
+/** Consecutive runs of stacks with about the same number of objects each, one per process; `offset`: the first one's position. */
+export function splitByStack(input: PolicyInput, cores = availableParallelism()): Array<{ offset: number; part: PolicyInput }> {
+  const total = input.stacks.reduce((n, s) => n + s.objects.length, 0);
+  const count = Math.max(1, Math.min(cores, Math.floor(total / OBJECTS_PER_PROCESS)));
+  const parts: Array<{ offset: number; part: PolicyInput }> = [];
+  let offset = 0;
+  let seen = 0;
+  for (let i = 0; i < input.stacks.length; i++) {
+    seen += input.stacks[i].objects.length;
+    const last = i === input.stacks.length - 1;
+    if (last || seen >= (total * (parts.length + 1)) / count) {
+      parts.push({ offset, part: { stacks: input.stacks.slice(offset, i + 1) } });
+      offset = i + 1;
+    }
+  }
+  return parts;
 }
 
 export interface TestCase {
@@ -130,7 +158,10 @@ interface OpaError {
 async function runOpa(args: string[], stdin: string | undefined): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const opa = resolveTool('opa');
   const { execa } = await import('execa');
-  const r = await execa(opa, args, { input: stdin, reject: false, stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
+  // OPA turns the whole input into its AST before evaluating: a garbage collector that runs less often
+  // saves ~10 % of a large check for ~10 % more memory (measured on 100 tenants × 3 regions). A GOGC the user set wins.
+  const env = { GOGC: process.env.GOGC ?? '400' };
+  const r = await execa(opa, args, { input: stdin, env, reject: false, stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
   if (r.failed && r.exitCode === undefined) throw new ExternalError(`could not run ${opa}: ${r.shortMessage}`, 'Run `platform toolchain install --only opa`.');
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
 }

@@ -165,6 +165,11 @@ func main() {
 }
 `;
 
+/** `go build -trimpath [flags] [-ldflags …] -o <outDir>/<tool> <pkg>` in the recipe's wrapper module. */
+function goBuild(ctx: BuildContext, pkg: string, tool: string, opts: { flags?: string[]; ldflags?: string } = {}): Promise<string> {
+  return ctx.go(['build', '-trimpath', ...(opts.flags ?? []), ...(opts.ldflags ? ['-ldflags', opts.ldflags] : []), '-o', join(ctx.outDir, tool), pkg]);
+}
+
 // ---- the recipes ----------------------------------------------------------------------------------
 
 const K8S_COMMANDS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'] as const;
@@ -176,7 +181,7 @@ export const RECIPES: Recipe[] = [
     tools: ['etcd'],
     async build(ctx) {
       await ctx.go(['get', `go.etcd.io/etcd/server/v3@${ETCD_VERSION}`]);
-      await ctx.go(['build', '-trimpath', '-o', join(ctx.outDir, 'etcd'), 'go.etcd.io/etcd/server/v3']);
+      await goBuild(ctx, 'go.etcd.io/etcd/server/v3', 'etcd');
     },
   },
   {
@@ -203,7 +208,7 @@ export const RECIPES: Recipe[] = [
       // All four together: one `go get` at a time leaves go.sum gaps for the others.
       await ctx.go(['get', ...K8S_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}@${KUBERNETES_VERSION}`)]);
       for (const c of K8S_COMMANDS) {
-        await ctx.go(['build', '-trimpath', '-ldflags', kubernetesLdflags(), '-o', join(ctx.outDir, c), `k8s.io/kubernetes/cmd/${c}`]);
+        await goBuild(ctx, `k8s.io/kubernetes/cmd/${c}`, c, { ldflags: kubernetesLdflags() });
       }
     },
   },
@@ -217,15 +222,7 @@ export const RECIPES: Recipe[] = [
       if (replaces.length) appendFileSync(join(ctx.wrapperDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
       await ctx.go(['get', `github.com/opentofu/opentofu/cmd/tofu@${TOFU_VERSION}`]);
       // dev=no: a release build, so `tofu version` says v1.12.6 rather than v1.12.6-dev (as upstream's release does).
-      await ctx.go([
-        'build',
-        '-trimpath',
-        '-ldflags',
-        '-X github.com/opentofu/opentofu/version.dev=no',
-        '-o',
-        join(ctx.outDir, 'tofu'),
-        'github.com/opentofu/opentofu/cmd/tofu',
-      ]);
+      await goBuild(ctx, 'github.com/opentofu/opentofu/cmd/tofu', 'tofu', { ldflags: '-X github.com/opentofu/opentofu/version.dev=no' });
     },
   },
   {
@@ -244,18 +241,10 @@ export const RECIPES: Recipe[] = [
       await ctx.go(['mod', 'edit', '-replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e']);
       // The module paths: the proxy refuses `go get` of the cmd/pulumi package path.
       await ctx.go(['get', `github.com/pulumi/pulumi/pkg/v3@${PULUMI_VERSION}`, `github.com/pulumi/pulumi/sdk/v3@${PULUMI_VERSION}`]);
-      await ctx.go([
-        'build',
-        '-trimpath',
-        '-mod=mod',
-        '-tags',
-        'osusergo,grpcnotrace',
-        '-ldflags',
-        `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}`,
-        '-o',
-        join(ctx.outDir, 'pulumi'),
-        'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi',
-      ]);
+      await goBuild(ctx, 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi', 'pulumi', {
+        flags: ['-mod=mod', '-tags', 'osusergo,grpcnotrace'],
+        ldflags: `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}`,
+      });
     },
   },
   {
@@ -264,17 +253,11 @@ export const RECIPES: Recipe[] = [
     tools: ['promtool'],
     async build(ctx) {
       await ctx.go(['get', `github.com/prometheus/prometheus@${PROMETHEUS_MODULE_VERSION}`]);
-      await ctx.go([
-        'build',
-        '-trimpath',
-        '-mod=mod',
-        // Stamp the release so `promtool --version` can be checked like every other tool.
-        '-ldflags',
-        `-X github.com/prometheus/common/version.Version=${PROMETHEUS_VERSION}`,
-        '-o',
-        join(ctx.outDir, 'promtool'),
-        'github.com/prometheus/prometheus/cmd/promtool',
-      ]);
+      // Stamp the release so `promtool --version` can be checked like every other tool.
+      await goBuild(ctx, 'github.com/prometheus/prometheus/cmd/promtool', 'promtool', {
+        flags: ['-mod=mod'],
+        ldflags: `-X github.com/prometheus/common/version.Version=${PROMETHEUS_VERSION}`,
+      });
     },
   },
   {
@@ -293,16 +276,7 @@ export const RECIPES: Recipe[] = [
     async build(ctx) {
       await ctx.go(['get', `helm.sh/helm/v3@${HELM_VERSION}`]);
       // Stamp the release so `helm version` reports it, like upstream's release build does.
-      await ctx.go([
-        'build',
-        '-trimpath',
-        '-mod=mod',
-        '-ldflags',
-        `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`,
-        '-o',
-        join(ctx.outDir, 'helm'),
-        'helm.sh/helm/v3/cmd/helm',
-      ]);
+      await goBuild(ctx, 'helm.sh/helm/v3/cmd/helm', 'helm', { flags: ['-mod=mod'], ldflags: `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}` });
     },
   },
   {
@@ -316,7 +290,7 @@ export const RECIPES: Recipe[] = [
       writeFileSync(join(ctx.wrapperDir, 'main.go'), VELERO_MANIFESTS_MAIN);
       await ctx.go(['get', `github.com/vmware-tanzu/velero@${VELERO_VERSION}`]);
       await ctx.go(['mod', 'tidy']);
-      await ctx.go(['build', '-trimpath', '-o', join(ctx.outDir, 'velero-manifests'), '.']);
+      await goBuild(ctx, '.', 'velero-manifests');
     },
   },
   {

@@ -74,8 +74,10 @@ describe('a failed stack in a parallel DAG run (real engine, real API server)', 
     const plan = await runCli(['plan', ...stacks, '--json', '--detailed-exitcode', '-c', file]);
     expect(plan.exitCode, plan.stderr).toBe(0); // applied above: nothing would change
     const planned = JSON.parse(plan.stdout);
-    expect(Object.keys(planned).sort()).toEqual(['operation', 'policy', 'stacks', 'version']);
+    expect(Object.keys(planned).sort()).toEqual(['cost', 'operation', 'policy', 'stacks', 'version']);
     expect(planned.operation).toBe('plan');
+    // The fixture is not a Git repository, so there is no base to price against; the plan says why and still passes.
+    expect(planned.cost).toEqual({ unavailable: expect.any(String) });
     // The policy gate ran first: the two images are pinned by tag, not digest (advisory), nothing mandatory.
     expect(planned.policy.waived).toEqual([]);
     expect(planned.policy.violations.map((v: { policy: string; level: string }) => `${v.level} ${v.policy}`)).toEqual(['advisory image_digest']);

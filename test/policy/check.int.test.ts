@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/errors.js';
 import { checkPolicies, runPolicyCheck } from '../../src/policy/check.js';
+import { policyInput } from '../../src/policy/input.js';
+import { splitByStack } from '../../src/policy/opa.js';
 import { planStacks } from '../../src/stacks/plan.js';
 import { forgetResolvedTools, resolveTool } from '../../src/toolchain/index.js';
 
@@ -144,7 +146,7 @@ describe('policies beside platform.yaml', { timeout: 120_000 }, () => {
   });
 });
 
-describe('one OPA process per check', { timeout: 120_000 }, () => {
+describe('one OPA process per core on a large check, one on a small one', { timeout: 120_000 }, () => {
   const saved = process.env.PATH;
   let shimDir: string;
   beforeAll(() => {
@@ -162,7 +164,7 @@ describe('one OPA process per check', { timeout: 120_000 }, () => {
     rmSync(shimDir, { recursive: true, force: true });
   });
 
-  it('evaluates 100 tenants × 2 regions (hundreds of stacks, thousands of objects) in one `opa eval`', async () => {
+  it('evaluates 100 tenants × 2 regions (hundreds of stacks, thousands of objects) split by stack, each violation on its own stack', async () => {
     expect(resolveTool('opa')).toBe(join(shimDir, 'opa'));
     const tenants = Array.from({ length: 100 }, (_, i) => `  - { name: t${i}, plan: starter, owners: [o@example.com] }`).join('\n');
     const services = Array.from({ length: 100 }, (_, i) => `  - { name: svc, tenant: t${i}, image: ghcr.io/acme/svc:1, port: 8080 }`).join('\n');
@@ -172,6 +174,15 @@ describe('one OPA process per check', { timeout: 120_000 }, () => {
     const r = await checkPolicies({ loaded, stacks });
     expect(r.checked.stacks).toBe(stacks.length);
     expect(r.checked.objects).toBeGreaterThan(2000);
-    expect(readFileSync(join(shimDir, 'evals'), 'utf8').trim().split('\n')).toHaveLength(1);
+    const { input } = policyInput(stacks);
+    expect(readFileSync(join(shimDir, 'evals'), 'utf8').trim().split('\n')).toHaveLength(splitByStack(input).length);
+    // Every service's unpinned image is reported once, on its own stack and namespace, whichever process saw it.
+    const digests = r.violations.filter((v) => v.policy === 'image_digest');
+    expect(digests.map((v) => `${v.stack} ${v.object.namespace}`).sort()).toEqual(
+      stacks
+        .filter((s) => s.layer === 'app')
+        .map((s) => `${s.id} ${s.id.split('/')[2]}`)
+        .sort(),
+    );
   });
 });

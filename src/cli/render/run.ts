@@ -169,6 +169,8 @@ export function renderRun(report: RunReport, opts: { diff: boolean }): string {
       if (error.hint) lines.push(`  ${color.dim(error.hint)}`);
     }
   }
+  // Asked for (plan prices by default) but not possible: say why, once, rather than leave it out silently.
+  if (report.cost?.unavailable) lines.push(color.dim(`cost not estimated: ${report.cost.unavailable} (--no-cost leaves it out)`));
   lines.push(summaryLine(report));
   return lines.join('\n');
 }

@@ -3,38 +3,22 @@
    field by field into azure-native's typed arguments, which is where the types are checked. */
 /**
  * Azure for the Pulumi engine: the azurerm-shaped records of ./resources.ts mapped onto
- * @pulumi/azure-native resources (per-resource module imports; loaded lazily by src/clouds/index.ts
- * only when a region is on Azure). ARM splits and names things differently from azurerm — blob
- * properties are a resource of their own, object replication is declared on both accounts, role
- * assignments take a role id — and each mapping below says so once.
+ * @pulumi/azure-native resources (each record's class by its token, ../pulumi-shared.ts; loaded lazily
+ * by src/clouds/index.ts only when a region is on Azure). ARM splits and names things differently from
+ * azurerm — blob properties are a resource of their own, object replication is declared on both
+ * accounts, role assignments take a role id — and each mapping below says so once: `ARGS` where a
+ * record is one resource with other arguments, `CUSTOM` where it is more.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/azure-native/provider.js';
-import { ResourceGroup } from '@pulumi/azure-native/resources/resourceGroup.js';
-import { VirtualNetwork } from '@pulumi/azure-native/network/virtualNetwork.js';
-import { Subnet } from '@pulumi/azure-native/network/subnet.js';
-import { Workspace } from '@pulumi/azure-native/operationalinsights/workspace.js';
-import { DiagnosticSetting } from '@pulumi/azure-native/monitor/diagnosticSetting.js';
-import { Vault } from '@pulumi/azure-native/keyvault/vault.js';
-import { Key } from '@pulumi/azure-native/keyvault/key.js';
-import { ManagedCluster } from '@pulumi/azure-native/containerservice/managedCluster.js';
-import { AgentPool } from '@pulumi/azure-native/containerservice/agentPool.js';
 import { listManagedClusterUserCredentialsOutput } from '@pulumi/azure-native/containerservice/listManagedClusterUserCredentials.js';
-import { StorageAccount } from '@pulumi/azure-native/storage/storageAccount.js';
 import { BlobServiceProperties } from '@pulumi/azure-native/storage/blobServiceProperties.js';
-import { BlobContainer } from '@pulumi/azure-native/storage/blobContainer.js';
-import { ObjectReplicationPolicy } from '@pulumi/azure-native/storage/objectReplicationPolicy.js';
-import { UserAssignedIdentity } from '@pulumi/azure-native/managedidentity/userAssignedIdentity.js';
-import { FederatedIdentityCredential } from '@pulumi/azure-native/managedidentity/federatedIdentityCredential.js';
-import { RoleAssignment } from '@pulumi/azure-native/authorization/roleAssignment.js';
+import type { ObjectReplicationPolicy } from '@pulumi/azure-native/storage/objectReplicationPolicy.js';
 import { getClientConfigOutput } from '@pulumi/azure-native/authorization/getClientConfig.js';
-import { PublicIPAddress } from '@pulumi/azure-native/network/publicIPAddress.js';
-import { Profile } from '@pulumi/azure-native/trafficmanager/profile.js';
-import { Endpoint } from '@pulumi/azure-native/trafficmanager/endpoint.js';
 import { Bug } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
-import { registerRecords, type Invoke, type RegisterContext } from '../pulumi-shared.js';
+import { registerRecords, type PulumiCloud, type RegisterContext } from '../pulumi-shared.js';
 import type { CloudResource } from '../records.js';
 import { buildAzure } from './resources.js';
 
@@ -49,92 +33,55 @@ const ROLE_IDS: Partial<Record<string, string>> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- azurerm-shaped values, mapped field by field
 type V = Record<string, any>;
 
-/** One azurerm record → its azure-native resource(s). */
-type Mapping = (r: CloudResource, v: V, ctx: RegisterContext) => pulumi.Resource | undefined;
+/** One azurerm record's values → its azure-native resource's arguments (references resolve afterwards). */
+type Args = (v: V, ctx: RegisterContext, r: CloudResource) => V;
 
-/** Register `resource` (its args already resolved) in the result. */
-const add = <T extends pulumi.Resource>(ctx: RegisterContext, resource: T): T => ctx.registry.add(resource);
-
-const inGroup = (v: V, ctx: RegisterContext): { resourceGroupName: pulumi.Input<string>; location: string; tags: Record<string, string> } => ({
-  resourceGroupName: ctx.resolve(v.resourceGroupName as string),
+const inGroup = (v: V): { resourceGroupName: string; location: string; tags: Record<string, string> } => ({
+  resourceGroupName: v.resourceGroupName,
   location: v.location,
   tags: v.tags,
 });
 
-const MAPPINGS: Record<string, Mapping> = {
-  azurerm_resource_group: (r, v, ctx) =>
-    add(ctx, new ResourceGroup(r.name, ctx.resolve({ resourceGroupName: v.name, location: v.location, tags: v.tags }) as never, ctx.opts(r))),
-  azurerm_virtual_network: (r, v, ctx) =>
-    add(ctx, new VirtualNetwork(r.name, { ...inGroup(v, ctx), virtualNetworkName: v.name, addressSpace: { addressPrefixes: v.addressSpace } }, ctx.opts(r))),
-  azurerm_subnet: (r, v, ctx) =>
-    add(
-      ctx,
-      new Subnet(
-        r.name,
-        ctx.resolve({
-          resourceGroupName: v.resourceGroupName,
-          virtualNetworkName: v.virtualNetworkName,
-          subnetName: v.name,
-          addressPrefix: v.addressPrefixes[0],
-        }) as never,
-        ctx.opts(r),
-      ),
-    ),
-  azurerm_log_analytics_workspace: (r, v, ctx) =>
-    add(ctx, new Workspace(r.name, { ...inGroup(v, ctx), workspaceName: v.name, sku: { name: v.sku }, retentionInDays: v.retentionInDays }, ctx.opts(r))),
-  azurerm_monitor_diagnostic_setting: (r, v, ctx) =>
-    add(
-      ctx,
-      new DiagnosticSetting(
-        r.name,
-        ctx.resolve({
-          name: v.name,
-          resourceUri: v.targetResourceId,
-          workspaceId: v.logAnalyticsWorkspaceId,
-          logs: v.enabledLog.map((l: V) => ({ category: l.category, enabled: true })),
-        }) as never,
-        ctx.opts(r),
-      ),
-    ),
-  azurerm_key_vault: (r, v, ctx) =>
-    add(
-      ctx,
-      new Vault(
-        r.name,
-        {
-          ...inGroup(v, ctx),
-          vaultName: v.name,
-          properties: ctx.resolve({
-            tenantId: v.tenantId,
-            sku: { family: 'A', name: v.skuName },
-            enableRbacAuthorization: v.rbacAuthorizationEnabled,
-            enablePurgeProtection: v.purgeProtectionEnabled,
-            softDeleteRetentionInDays: v.softDeleteRetentionDays,
-          }) as never,
-        },
-        ctx.opts(r),
-      ),
-    ),
-  azurerm_key_vault_key: (r, v, ctx) => {
+const ARGS: Record<string, Args> = {
+  azurerm_resource_group: (v) => ({ resourceGroupName: v.name, location: v.location, tags: v.tags }),
+  azurerm_virtual_network: (v) => ({ ...inGroup(v), virtualNetworkName: v.name, addressSpace: { addressPrefixes: v.addressSpace } }),
+  azurerm_subnet: (v) => ({
+    resourceGroupName: v.resourceGroupName,
+    virtualNetworkName: v.virtualNetworkName,
+    subnetName: v.name,
+    addressPrefix: v.addressPrefixes[0],
+  }),
+  azurerm_log_analytics_workspace: (v) => ({ ...inGroup(v), workspaceName: v.name, sku: { name: v.sku }, retentionInDays: v.retentionInDays }),
+  azurerm_monitor_diagnostic_setting: (v) => ({
+    name: v.name,
+    resourceUri: v.targetResourceId,
+    workspaceId: v.logAnalyticsWorkspaceId,
+    logs: v.enabledLog.map((l: V) => ({ category: l.category, enabled: true })),
+  }),
+  azurerm_key_vault: (v) => ({
+    ...inGroup(v),
+    vaultName: v.name,
+    properties: {
+      tenantId: v.tenantId,
+      sku: { family: 'A', name: v.skuName },
+      enableRbacAuthorization: v.rbacAuthorizationEnabled,
+      enablePurgeProtection: v.purgeProtectionEnabled,
+      softDeleteRetentionInDays: v.softDeleteRetentionDays,
+    },
+  }),
+  azurerm_key_vault_key: (v, ctx) => {
     const vault = ctx.record(v.keyVaultId).values as V;
-    return add(
-      ctx,
-      new Key(
-        r.name,
-        ctx.resolve({
-          resourceGroupName: vault.resourceGroupName,
-          vaultName: vault.name,
-          keyName: v.name,
-          properties: { kty: v.keyType, keySize: v.keySize, keyOps: v.keyOpts },
-        }) as never,
-        ctx.opts(r),
-      ),
-    );
+    return {
+      resourceGroupName: vault.resourceGroupName,
+      vaultName: vault.name,
+      keyName: v.name,
+      properties: { kty: v.keyType, keySize: v.keySize, keyOps: v.keyOpts },
+    };
   },
-  azurerm_kubernetes_cluster: (r, v, ctx) => {
+  azurerm_kubernetes_cluster: (v) => {
     const pool = v.defaultNodePool as V;
-    const args = {
-      ...inGroup(v, ctx),
+    return {
+      ...inGroup(v),
       resourceName: v.name,
       dnsPrefix: v.dnsPrefix,
       kubernetesVersion: v.kubernetesVersion,
@@ -160,11 +107,10 @@ const MAPPINGS: Record<string, Mapping> = {
       },
       apiServerAccessProfile: { enablePrivateCluster: v.privateClusterEnabled, authorizedIPRanges: v.apiServerAccessProfile?.authorizedIpRanges },
     };
-    return add(ctx, new ManagedCluster(r.name, ctx.resolve(args) as never, ctx.opts(r)));
   },
-  azurerm_kubernetes_cluster_node_pool: (r, v, ctx) => {
+  azurerm_kubernetes_cluster_node_pool: (v, ctx) => {
     const cluster = ctx.record(v.kubernetesClusterId);
-    const args = {
+    return {
       resourceGroupName: cluster.values.resourceGroupName,
       resourceName: `\${${cluster.kind}.${cluster.name}.name}`,
       agentPoolName: v.name,
@@ -172,38 +118,76 @@ const MAPPINGS: Record<string, Mapping> = {
       ...agentPool(v),
       tags: v.tags,
     };
-    return add(ctx, new AgentPool(r.name, ctx.resolve(args) as never, ctx.opts(r)));
   },
-  azurerm_storage_account: (r, v, ctx) => {
-    const account = add(
-      ctx,
-      new StorageAccount(
-        r.name,
-        {
-          ...inGroup(v, ctx),
-          accountName: v.name,
-          kind: 'StorageV2',
-          sku: { name: `${v.accountTier}_${v.accountReplicationType}` },
-          minimumTlsVersion: v.minTlsVersion,
-          allowBlobPublicAccess: v.allowNestedItemsToBePublic,
-          encryption: {
-            keySource: 'Microsoft.Storage',
-            requireInfrastructureEncryption: v.infrastructureEncryptionEnabled,
-            services: { blob: { enabled: true, keyType: 'Account' } },
-          },
-        },
-        ctx.opts(r),
-      ),
-    );
-    // ARM keeps blob settings on the account's blob service, a resource of its own.
+  azurerm_user_assigned_identity: (v) => ({ ...inGroup(v), resourceName: v.name }),
+  azurerm_federated_identity_credential: (v, ctx) => {
+    const identity = ctx.record(v.parentId);
+    return {
+      resourceGroupName: v.resourceGroupName,
+      resourceName: `\${${identity.kind}.${identity.name}.name}`,
+      federatedIdentityCredentialResourceName: v.name,
+      issuer: v.issuer,
+      subject: v.subject,
+      audiences: v.audience,
+    };
+  },
+  azurerm_role_assignment: (v, ctx, r) => {
+    const role = ROLE_IDS[v.roleDefinitionName] ?? fail(`no role id for "${v.roleDefinitionName}": add it to ROLE_IDS`);
+    const subscription = getClientConfigOutput(ctx.opts(r)).subscriptionId;
+    // The deployer may be a user or a service principal; the identities we create are service principals.
+    const principalType = String(v.principalId).includes('azurerm_user_assigned_identity.') ? { principalType: 'ServicePrincipal' } : {};
+    return {
+      scope: v.scope,
+      principalId: v.principalId,
+      ...principalType,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+    };
+  },
+  azurerm_public_ip: (v) => ({
+    ...inGroup(v),
+    publicIpAddressName: v.name,
+    publicIPAllocationMethod: v.allocationMethod,
+    sku: { name: v.sku },
+    zones: v.zones,
+    dnsSettings: { domainNameLabel: v.domainNameLabel },
+  }),
+  azurerm_traffic_manager_profile: (v) => ({
+    resourceGroupName: v.resourceGroupName,
+    profileName: v.name,
+    location: 'global',
+    profileStatus: 'Enabled',
+    trafficRoutingMethod: v.trafficRoutingMethod,
+    dnsConfig: v.dnsConfig,
+    monitorConfig: v.monitorConfig,
+    tags: v.tags,
+  }),
+};
+
+/** Records that map onto more than one resource, or onto a resource that needs more than its arguments. */
+const CUSTOM: NonNullable<PulumiCloud['custom']> = {
+  azurerm_storage_account: (r, ctx) => {
+    const v = r.values as V;
+    const account = ctx.create(r, {
+      ...inGroup(v),
+      accountName: v.name,
+      kind: 'StorageV2',
+      sku: { name: `${v.accountTier}_${v.accountReplicationType}` },
+      minimumTlsVersion: v.minTlsVersion,
+      allowBlobPublicAccess: v.allowNestedItemsToBePublic,
+      encryption: {
+        keySource: 'Microsoft.Storage',
+        requireInfrastructureEncryption: v.infrastructureEncryptionEnabled,
+        services: { blob: { enabled: true, keyType: 'Account' } },
+      },
+    });
+    // ARM keeps blob settings on the account's blob service, a resource of its own (no azurerm record).
     const p = v.blobProperties as V;
-    const blob = add(
-      ctx,
+    const blob = ctx.registry.add(
       new BlobServiceProperties(
         `${r.name}-blob`,
         {
           resourceGroupName: ctx.resolve(v.resourceGroupName) as pulumi.Input<string>,
-          accountName: account.name,
+          accountName: (account as unknown as { name: pulumi.Output<string> }).name,
           blobServicesName: 'default',
           isVersioningEnabled: p.versioningEnabled,
           changeFeed: { enabled: p.changeFeedEnabled },
@@ -216,7 +200,8 @@ const MAPPINGS: Record<string, Mapping> = {
     ctx.remember(`${r.name}-blob`, blob);
     return account;
   },
-  azurerm_storage_container: (r, v, ctx) => {
+  azurerm_storage_container: (r, ctx) => {
+    const v = r.values as V;
     const account = ctx.record(v.storageAccountId);
     const args = {
       resourceGroupName: account.values.resourceGroupName,
@@ -224,117 +209,42 @@ const MAPPINGS: Record<string, Mapping> = {
       containerName: v.name,
       publicAccess: v.containerAccessType === 'private' ? 'None' : v.containerAccessType,
     };
-    return add(ctx, new BlobContainer(r.name, ctx.resolve(args) as never, { ...ctx.opts(r), dependsOn: [ctx.lookup(`${account.name}-blob`)!] }));
+    return ctx.create(r, args, { dependsOn: [ctx.lookup(`${account.name}-blob`)!] });
   },
   // The DR account is read by the object replication mapping; nothing to register.
   'data.azurerm_storage_account': () => undefined,
-  azurerm_storage_object_replication: (r, v, ctx) => {
+  azurerm_storage_object_replication: (r, ctx) => {
+    const v = r.values as V;
     const source = ctx.record(v.sourceStorageAccountId);
     const target = ctx.record(v.destinationStorageAccountId).values as V;
     const rules = v.rules.map((rule: V) => ({ sourceContainer: rule.sourceContainerName, destinationContainer: rule.destinationContainerName }));
     const blob = ctx.lookup(`${source.name}-blob`)!;
     // Declared on the destination account first; the source policy reuses its id.
-    const onDestination = add(
-      ctx,
-      new ObjectReplicationPolicy(
-        'backup-replication-destination',
-        ctx.resolve({
-          resourceGroupName: target.resourceGroupName,
-          accountName: target.name,
-          objectReplicationPolicyId: 'default',
-          sourceAccount: v.sourceStorageAccountId,
-          destinationAccount: target.name,
-          rules,
-        }) as never,
-        { ...ctx.opts(r), dependsOn: [blob] },
-      ),
+    const onDestination = ctx.create(
+      r,
+      {
+        resourceGroupName: target.resourceGroupName,
+        accountName: target.name,
+        objectReplicationPolicyId: 'default',
+        sourceAccount: v.sourceStorageAccountId,
+        destinationAccount: target.name,
+        rules,
+      },
+      { name: 'backup-replication-destination', dependsOn: [blob] },
     );
+    const applied = onDestination as unknown as Pick<ObjectReplicationPolicy, 'policyId' | 'rules'>;
     const onSource = {
       resourceGroupName: source.values.resourceGroupName,
       accountName: `\${${source.kind}.${source.name}.name}`,
       sourceAccount: v.sourceStorageAccountId,
       destinationAccount: target.name,
+      objectReplicationPolicyId: applied.policyId,
+      rules: applied.rules.apply((set) => set ?? (ctx.resolve(rules) as never)),
     };
-    return add(
-      ctx,
-      new ObjectReplicationPolicy(
-        r.name,
-        {
-          ...(ctx.resolve(onSource) as V),
-          objectReplicationPolicyId: onDestination.policyId,
-          rules: onDestination.rules.apply((applied) => applied ?? (ctx.resolve(rules) as never)),
-        } as never,
-        { ...ctx.opts(r), dependsOn: [onDestination] },
-      ),
-    );
+    return ctx.create(r, onSource, { dependsOn: [onDestination] });
   },
-  azurerm_user_assigned_identity: (r, v, ctx) => add(ctx, new UserAssignedIdentity(r.name, { ...inGroup(v, ctx), resourceName: v.name }, ctx.opts(r))),
-  azurerm_federated_identity_credential: (r, v, ctx) => {
-    const identity = ctx.record(v.parentId);
-    const args = {
-      resourceGroupName: v.resourceGroupName,
-      resourceName: `\${${identity.kind}.${identity.name}.name}`,
-      federatedIdentityCredentialResourceName: v.name,
-      issuer: v.issuer,
-      subject: v.subject,
-      audiences: v.audience,
-    };
-    return add(ctx, new FederatedIdentityCredential(r.name, ctx.resolve(args) as never, ctx.opts(r)));
-  },
-  azurerm_role_assignment: (r, v, ctx) => {
-    const role = ROLE_IDS[v.roleDefinitionName] ?? fail(`no role id for "${v.roleDefinitionName}": add it to ROLE_IDS`);
-    const subscription = getClientConfigOutput(ctx.opts(r)).subscriptionId;
-    // The deployer may be a user or a service principal; the identities we create are service principals.
-    const principalType = String(v.principalId).includes('azurerm_user_assigned_identity.') ? { principalType: 'ServicePrincipal' } : {};
-    return add(
-      ctx,
-      new RoleAssignment(
-        r.name,
-        {
-          ...(ctx.resolve({ scope: v.scope, principalId: v.principalId }) as V),
-          ...principalType,
-          roleDefinitionId: pulumi.interpolate`/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-        } as never,
-        ctx.opts(r),
-      ),
-    );
-  },
-  azurerm_public_ip: (r, v, ctx) =>
-    add(
-      ctx,
-      new PublicIPAddress(
-        r.name,
-        {
-          ...inGroup(v, ctx),
-          publicIpAddressName: v.name,
-          publicIPAllocationMethod: v.allocationMethod,
-          sku: { name: v.sku },
-          zones: v.zones,
-          dnsSettings: { domainNameLabel: v.domainNameLabel },
-        },
-        ctx.opts(r),
-      ),
-    ),
-  azurerm_traffic_manager_profile: (r, v, ctx) =>
-    add(
-      ctx,
-      new Profile(
-        r.name,
-        ctx.resolve({
-          resourceGroupName: v.resourceGroupName,
-          profileName: v.name,
-          location: 'global',
-          profileStatus: 'Enabled',
-          trafficRoutingMethod: v.trafficRoutingMethod,
-          dnsConfig: v.dnsConfig,
-          monitorConfig: v.monitorConfig,
-          tags: v.tags,
-        }) as never,
-        ctx.opts(r),
-      ),
-    ),
-  azurerm_traffic_manager_azure_endpoint: (r, v, ctx) => endpoint(r, v, ctx, { endpointType: 'AzureEndpoints', targetResourceId: v.targetResourceId }),
-  azurerm_traffic_manager_external_endpoint: (r, v, ctx) => endpoint(r, v, ctx, { endpointType: 'ExternalEndpoints', target: v.target }),
+  azurerm_traffic_manager_azure_endpoint: (r, ctx) => endpoint(r, ctx, { endpointType: 'AzureEndpoints', targetResourceId: r.values.targetResourceId }),
+  azurerm_traffic_manager_external_endpoint: (r, ctx) => endpoint(r, ctx, { endpointType: 'ExternalEndpoints', target: r.values.target }),
 };
 
 /** azurerm's pool fields in ARM's names (the default pool and user pools share them). */
@@ -354,7 +264,9 @@ function agentPool(p: V): V {
   };
 }
 
-function endpoint(r: CloudResource, v: V, ctx: RegisterContext, target: V): pulumi.Resource {
+/** ARM names the profile by name, not by reference: the endpoint waits for it explicitly. */
+function endpoint(r: CloudResource, ctx: RegisterContext, target: V): pulumi.Resource {
+  const v = r.values as V;
   const profile = ctx.record(v.profileId);
   const args = {
     resourceGroupName: profile.values.resourceGroupName,
@@ -364,15 +276,11 @@ function endpoint(r: CloudResource, v: V, ctx: RegisterContext, target: V): pulu
     priority: v.priority,
     endpointStatus: 'Enabled',
   };
-  return add(ctx, new Endpoint(r.name, ctx.resolve(args) as never, { ...ctx.opts(r), dependsOn: [ctx.lookup(profile.name)!] }));
+  return ctx.create(r, args, { dependsOn: [ctx.lookup(profile.name)!] });
 }
 
 const fail = (message: string): never => {
   throw new Bug(message);
-};
-
-const INVOKES: Record<string, Invoke> = {
-  'data.azurerm_client_config': (_, opts) => getClientConfigOutput(opts) as unknown as pulumi.Output<Record<string, unknown>>,
 };
 
 const ATTRIBUTES = {
@@ -390,8 +298,7 @@ const ATTRIBUTES = {
 export function renderPulumi(stack: StackInstance): PulumiCloudResult {
   const build = buildAzure(stack);
   const provider = new Provider('azure-native', {});
-  const custom = Object.fromEntries(Object.entries(MAPPINGS).map(([kind, map]) => [kind, (r: CloudResource, ctx: RegisterContext) => map(r, r.values, ctx)]));
-  const result = registerRecords(build, { classes: [], invokes: INVOKES, provider: () => provider, custom, attributes: ATTRIBUTES });
+  const result = registerRecords(build, { provider: () => provider, args: ARGS, custom: CUSTOM, attributes: ATTRIBUTES });
   result.resources.unshift(provider);
   return result;
 }

@@ -251,7 +251,7 @@ function backupAccount(
     // Blob object replication into the DR region's account (created by its own cluster stack).
     const target = b.add(
       'data.azurerm_storage_account',
-      'azure-native:storage:getStorageAccountProperties',
+      'azure-native:storage:getStorageAccount',
       'replica-account',
       {
         name: storageAccountName(bk.replicateTo.bucket),

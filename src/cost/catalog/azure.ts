@@ -2,7 +2,7 @@
 import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
+import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
 
 const OS_DISKS: Charge = {
   kind: 'notPriced',
@@ -144,18 +144,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
       items.push({
         types: both('azurerm_storage_object_replication', 'azure-native:storage:ObjectReplicationPolicy'),
         name: 'backup-bucket-replication',
-        charges: [
-          {
-            kind: 'rate',
-            component: `replication to ${target.region} (${target.location})`,
-            cloud: 'azure',
-            key: 'transfer.sameContinent',
-            region,
-            quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth },
-            note: 'usage assumption: replicatedGbPerMonth',
-            sameContinentAs: target.location,
-          },
-        ],
+        charges: [backupTransfer('azure', region, `replication to ${target.region} (${target.location})`, target, usage.replicatedGbPerMonth)],
       });
     }
     if (intents.identity && intents.cluster) {

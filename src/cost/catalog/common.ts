@@ -72,7 +72,14 @@ export const free = (cloud: PriceCloud, key: string, region: string, component =
   quantity: fixed(1),
 });
 
-export const perMonth = (cloud: PriceCloud, key: string, region: string, component: string, quantity: Range | number, note?: string): Charge => ({
+export const perMonth = (
+  cloud: PriceCloud,
+  key: string,
+  region: string,
+  component: string,
+  quantity: Range | number,
+  note?: string,
+): Extract<Charge, { kind: 'rate' }> => ({
   kind: 'rate',
   component,
   cloud,
@@ -80,6 +87,12 @@ export const perMonth = (cloud: PriceCloud, key: string, region: string, compone
   region,
   quantity: typeof quantity === 'number' ? fixed(quantity) : quantity,
   ...(note ? { note } : {}),
+});
+
+/** The backup copy's monthly transfer to a DR region, at the same-continent price when the target is on this region's continent. */
+export const backupTransfer = (cloud: PriceCloud, region: string, component: string, target: { location: string }, replicatedGbPerMonth: number): Charge => ({
+  ...perMonth(cloud, 'transfer.sameContinent', region, component, replicatedGbPerMonth, 'usage assumption: replicatedGbPerMonth'),
+  sameContinentAs: target.location,
 });
 
 /** `count` of something billed by the hour, for a month. */

@@ -3,7 +3,7 @@ import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clou
 import { TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
 
 /**
  * The boot disk a GKE node gets when node_config sets none, as the renderers leave it: 100 GB of
@@ -138,16 +138,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
         name: 'backup-bucket-replication',
         charges: [
-          {
-            kind: 'rate',
-            component: `transfer to ${target.region} (${target.location})`,
-            cloud: 'gcp',
-            key: 'transfer.sameContinent',
-            region,
-            quantity: { min: usage.replicatedGbPerMonth, max: usage.replicatedGbPerMonth },
-            note: 'usage assumption: replicatedGbPerMonth',
-            sameContinentAs: target.location,
-          },
+          backupTransfer('gcp', region, `transfer to ${target.region} (${target.location})`, target, usage.replicatedGbPerMonth),
           { kind: 'notPriced', component: 'Storage Transfer Service', reason: 'the per-GB fee of Storage Transfer Service (if any) is not in this table' },
         ],
       });

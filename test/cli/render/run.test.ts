@@ -51,6 +51,14 @@ describe('renderRun', () => {
     expect(same).not.toContain('USD');
   });
 
+  it('cost asked for but not possible: one line that says why, before the summary', () => {
+    const text = renderRun({ ...changedRun(stacks), cost: { unavailable: 'not a Git repository' } }, { diff: false });
+    expect(text.split('\n').slice(-2)).toEqual([
+      'cost not estimated: not a Git repository (--no-cost leaves it out)',
+      'plan: 15 stacks — 4 ok, 11 with changes, 0 failed, 0 skipped',
+    ]);
+  });
+
   it('without --diff: resources, no field values', () => {
     const text = renderRun(changedRun(stacks), { diff: false });
     expect(text).toContain('  ~ apps/v1:Deployment payments/checkout');

@@ -5,10 +5,12 @@
  * reverse order leaves nothing labelled platform.dev/project.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { StackResult } from '../../../src/engines/types.js';
 import type { KubeClient } from '../../../src/kube/client.js';
+import { runStacks } from '../../../src/orchestrate/run.js';
 import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
 import type { StackInstance } from '../../../src/stacks/types.js';
 import { clientFor, COMMON_KINDS, createProject, labelledObjects, planeDown, planeUp, type Project } from './harness.js';
@@ -19,14 +21,14 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
   const engine = new PulumiEngine();
   const stacks = (): StackInstance[] => topoOrder(planStacks(project.config));
 
-  const runAll = async (op: 'plan' | 'apply', list = stacks()): Promise<StackResult[]> => {
-    const results: StackResult[] = [];
-    for (const s of list) {
-      const r = await engine.run(op, s, project.ctx());
-      if (r.status === 'failed') throw new Error(`${op} ${s.id} failed: ${r.error?.message}`);
-      results.push(r);
-    }
-    return results;
+  // Through the orchestrator `platform apply` uses, at its default parallelism: independent stacks run at
+  // once, dependents wait for their dependencies (destroy: for their dependents).
+  const runAll = async (op: 'plan' | 'apply' | 'destroy', list = stacks()): Promise<StackResult[]> => {
+    const { onEvent, ...context } = project.ctx();
+    const report = await runStacks({ operation: op, stacks: list, engine, context, parallel: availableParallelism(), onEvent });
+    const failed = report.stacks.filter((r) => r.status === 'failed' || r.status === 'skipped');
+    if (failed.length > 0) throw new Error(`${op} failed: ${failed.map((r) => `${r.id}: ${r.error?.message ?? r.reason}`).join('; ')}`);
+    return report.stacks;
   };
 
   beforeAll(async () => {
@@ -114,10 +116,7 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
   });
 
   it('destroys every stack, children first; nothing with our labels is left', async () => {
-    for (const s of stacks().reverse()) {
-      const r = await engine.run('destroy', s, project.ctx());
-      expect(r.error, s.id).toBeUndefined();
-    }
+    await runAll('destroy');
     for (const region of project.config.regions) {
       expect(await labelledObjects(clients.get(region.name)!, project.config.name, COMMON_KINDS)).toEqual([]);
     }

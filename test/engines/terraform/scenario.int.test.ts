@@ -1,11 +1,11 @@
 /**
  * The issue's scenario with `engine: terraform`: examples/local/platform.yaml (two local regions,
- * tenants, a canary service behind Istio, observability and DR CRs) applied stack by stack in DAG
- * order by the real tofu against the real local plane; re-plan is clean; replicas + canary weight
+ * tenants, a canary service behind Istio, observability and DR CRs) applied in DAG
+ * order (through the orchestrator, independent stacks at once) by the real tofu against the real local plane; re-plan is clean; replicas + canary weight
  * change shows exactly those fields; apply; destroy leaves nothing with our labels.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import type { EngineEvent, RunContext, StackResult } from '../../../src/engines/
 import { resolveStateLocation } from '../../../src/state/location.js';
 import { kubeAccess } from '../../../src/kube/access.js';
 import { localDown, localUp } from '../../../src/local/index.js';
+import { runStacks } from '../../../src/orchestrate/run.js';
 import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
 import type { StackInstance } from '../../../src/stacks/types.js';
 import { resolveTool } from '../../../src/toolchain/index.js';
@@ -33,12 +34,14 @@ function load(): { config: PlatformConfig; stacks: StackInstance[] } {
 }
 const ctx = (c: PlatformConfig): RunContext => ({ projectDir, config: c, state: resolveStateLocation(c.state, projectDir), onEvent: (e) => events.push(e) });
 
-async function runAll(op: 'plan' | 'apply' | 'destroy'): Promise<StackResult[]> {
-  const { config: c, stacks } = load();
-  const ordered = op === 'destroy' ? [...stacks].reverse() : stacks;
-  const results: StackResult[] = [];
-  for (const s of ordered) results.push(await engine.run(op, s, ctx(c)));
-  return results;
+// Through the orchestrator `platform apply` uses, at its default parallelism: independent stacks (the two
+// regions, sibling tenants and services) run at once, dependents wait (destroy: in reverse).
+async function runAll(op: 'plan' | 'apply' | 'destroy', only: (id: string) => boolean = () => true): Promise<StackResult[]> {
+  const { config: c, stacks: all } = load();
+  const stacks = all.filter((s) => only(s.id));
+  const { onEvent, ...context } = ctx(c);
+  const report = await runStacks({ operation: op, stacks, engine, context, parallel: availableParallelism(), onEvent });
+  return report.stacks;
 }
 
 function kubectl(region: string, args: string[]): string {
@@ -130,7 +133,8 @@ describe('examples/local with engine: terraform', () => {
       ]);
     }
 
-    const applied = await runAll('apply');
+    // Apply and re-plan the two changed stacks; the unchanged ones were planned clean just above.
+    const applied = await runAll('apply', (id) => changedStacks.some((r) => r.id === id));
     expect(applied.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     for (const region of ['eu', 'us']) {
       const d = JSON.parse(kubectl(region, ['get', 'deployment', 'checkout', '-n', 'payments', '-o', 'json'])) as { spec: { replicas: number } };
@@ -140,7 +144,7 @@ describe('examples/local with engine: terraform', () => {
       };
       expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([80, 20]);
     }
-    expect((await runAll('plan')).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
+    expect((await runAll('plan', (id) => changedStacks.some((r) => r.id === id))).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
   });
 
   test('destroy in reverse DAG order leaves no object with our labels', async () => {
