@@ -3,9 +3,12 @@
 # description: >-
 #   RBAC rules list what they grant: no `*` verbs or resources (they silently grow with every new API),
 #   and no escalate, bind or impersonate (each lets the holder grant itself more than it was given).
+#   The one exception: a control-plane stack may read (get/list/watch) every resource of named API groups.
 # custom:
 #   kinds: [Role, ClusterRole]
 package platform.rbac_wildcards
+
+import data.platform.lib.kubernetes
 
 # Most roles grant neither: one search of the rules' JSON (in Go) spares them the walk over every
 # rule and verb, the bulk of the pack's time on an estate of a thousand Roles.
@@ -14,9 +17,25 @@ rules_text := json.marshal(object.get(input.object, "rules", []))
 deny contains msg if {
 	input.object.kind in {"Role", "ClusterRole"}
 	contains(rules_text, `"*"`)
-	input.object.rules[_][field][_] == "*"
+	some rule in input.object.rules
+	rule[field][_] == "*"
 	field in {"verbs", "resources", "apiGroups"}
+	not control_plane_watch(rule, field)
 	msg := sprintf("%s %s grants * in %s", [input.object.kind, input.object.metadata.name, field])
+}
+
+# A control plane reads every resource of the API groups it serves, including those a later release
+# adds (istiod: Istio's groups and the Gateway API's). Allowed only in the platform's control-plane
+# stacks, only for get/list/watch, only over named groups (never the core group, never `*`).
+control_plane_watch(rule, "resources") if {
+	kubernetes.control_plane_stack
+	every verb in rule.verbs {
+		verb in {"get", "list", "watch"}
+	}
+	count(rule.apiGroups) > 0
+	every group in rule.apiGroups {
+		not group in {"", "*"}
+	}
 }
 
 deny contains msg if {

@@ -21,13 +21,21 @@ const BUNDLES_BY_LAYER: Partial<Record<StackInstance['layer'], CrdBundle[]>> = {
 /** CRDs the stack's objects need, then its rendered installs (apply order is settled by the engines). */
 export function controlPlaneFor(stack: StackInstance): KubeObject[] {
   const crds = (BUNDLES_BY_LAYER[stack.layer] ?? []).flatMap((b) => loadCrdBundle(b));
+  return [...crds, ...installedObjects(stack)];
+}
+
+/**
+ * The stack's rendered installs with its ownership labels: what the policy gate checks besides the
+ * stack's own objects (the CRDs are upstream schemas, not workloads or grants, so it leaves them out).
+ */
+export function installedObjects(stack: StackInstance): KubeObject[] {
   const installs = stack.installs.flatMap((spec) => renderInstall(spec));
   for (const o of installs) {
     // Rendered by Helm's template engine, but applied (and owned) by us: no Helm release exists.
     const managed: Record<string, string> = o.metadata.labels?.[MANAGED_BY_LABEL] === 'Helm' ? { [MANAGED_BY_LABEL]: 'platform' } : {};
     o.metadata.labels = { ...o.metadata.labels, ...managed, [PROJECT_LABEL]: stack.project, [STACK_LABEL]: stack.label };
   }
-  return [...crds, ...installs];
+  return installs;
 }
 
 /**

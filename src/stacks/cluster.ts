@@ -81,6 +81,7 @@ function veleroInstalls(c: PlatformConfig, r: Region): InstallSpec[] {
         uploaderType: 'kopia',
       },
       hardening: VELERO_HARDENING,
+      configSource: ['dr'],
     },
   ];
 }

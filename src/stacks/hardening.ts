@@ -50,6 +50,12 @@ export interface HardeningOptions {
   uid?: number;
   /** Containers that must run as root (e.g. Velero's node agent reads other pods' volumes); named, never implied. */
   rootContainers?: string[];
+  /**
+   * The image for containers upstream leaves as `image: auto` (Istio's gateway: its injection webhook
+   * fills it in, which nothing on the local plane and nothing the policy gate sees would do). Istio keeps
+   * an image set on the pod, so this pins the proxy to the same version as the control plane.
+   */
+  autoImage?: string;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
@@ -107,6 +113,7 @@ function hardenPod(template: { metadata?: { annotations?: Record<string, string>
 }
 
 function hardenContainer(c: Container, podSecurity: Record<string, unknown>, opts: HardeningOptions, root: boolean, probed: boolean): void {
+  if (c.image === 'auto' && opts.autoImage) c.image = opts.autoImage;
   const own = c.securityContext ?? {};
   const uid = (own.runAsUser as number | undefined) ?? (podSecurity.runAsUser as number | undefined) ?? opts.uid ?? DEFAULT_UID;
   const gid = (own.runAsGroup as number | undefined) ?? (podSecurity.runAsGroup as number | undefined) ?? uid;
@@ -137,4 +144,34 @@ function hardenContainer(c: Container, podSecurity: Record<string, unknown>, opt
 /** Helm's toYaml prints `cpu: 2` as a number; the API server returns quantities as strings. */
 function quantities(values: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+}
+
+/** The verbs every built-in and custom resource serves; `*` grants only these unless a resource has verbs of its own. */
+const STANDARD_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+/** Resources with verbs beyond the standard ones (escalate, bind, impersonate, approve, sign, use): `*` stays, and the policy gate says so. */
+const RESOURCES_WITH_OWN_VERBS =
+  /^(\*|roles|clusterroles|users|groups|serviceaccounts(\/token)?|userextras\/.*|certificatesigningrequests(\/.*)?|signers|podsecuritypolicies|securitycontextconstraints)$/;
+
+interface RbacRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  [key: string]: unknown;
+}
+
+/**
+ * Roles and ClusterRoles among `objects` with `verbs: ["*"]` on ordinary resources rewritten to the
+ * standard verbs — the same grant today, written out, and it does not grow with new verbs (the
+ * `rbac_wildcards` policy). Rules over resources that have verbs of their own keep their `*`. Returns `objects`.
+ */
+export function explicitRbacVerbs(objects: KubeObject[]): KubeObject[] {
+  for (const o of objects) {
+    if (o.kind !== 'Role' && o.kind !== 'ClusterRole') continue;
+    for (const rule of (o.rules as RbacRule[] | undefined) ?? []) {
+      if (!rule.verbs.includes('*') || !rule.resources?.length) continue;
+      if (rule.resources.some((r) => RESOURCES_WITH_OWN_VERBS.test(r))) continue;
+      rule.verbs = STANDARD_VERBS.slice();
+    }
+  }
+  return objects;
 }

@@ -93,7 +93,8 @@ export function meshInstalls(c: PlatformConfig, r: Region): InstallSpec[] {
         securityContext: { runAsNonRoot: true, runAsUser: 1337, runAsGroup: 1337, seccompProfile: { type: 'RuntimeDefault' } },
       },
       ...omit,
-      hardening: ISTIO_HARDENING,
+      hardening: { ...ISTIO_HARDENING, autoImage: `${INSTALL_IMAGES.istioHub}/proxyv2:${INSTALL_IMAGES.istioTag}` },
+      configSource: ['mesh', 'istio', 'gateway'],
     });
   }
   return installs;

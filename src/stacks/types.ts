@@ -41,6 +41,8 @@ export type CloudIntent = (
 export type InstallSpec = InstallSource & {
   /** The hardened defaults filled into the rendered workloads (src/stacks/hardening.ts). */
   hardening: HardeningOptions;
+  /** The config entry that asks for it (the policy gate names its file:line); the stack's entry when absent. */
+  configSource?: SourcePath;
 };
 
 export type InstallSource =

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ExternalError } from '../errors.js';
 import type { KubeObject } from '../objects/model.js';
-import { hardenWorkloads } from '../stacks/hardening.js';
+import { explicitRbacVerbs, hardenWorkloads } from '../stacks/hardening.js';
 import type { InstallSpec } from '../stacks/types.js';
 import { toolStatus } from './discover.js';
 import { installSourceDir, renderedInstallsDir } from './layout.js';
@@ -31,9 +31,11 @@ export function renderInstall(spec: InstallSpec): KubeObject[] {
     const key = renderKey(spec);
     const raw = readRendered(key) ?? writeRendered(key, renderSource(spec));
     const omit = new Set(spec.kind === 'helm-chart' ? (spec.omitKinds?.kinds ?? []) : []);
-    objects = hardenWorkloads(
-      raw.filter((o) => !omit.has(o.kind)),
-      spec.hardening,
+    objects = explicitRbacVerbs(
+      hardenWorkloads(
+        raw.filter((o) => !omit.has(o.kind)),
+        spec.hardening,
+      ),
     );
     hardened.set(memoKey, objects);
   }
@@ -42,7 +44,7 @@ export function renderInstall(spec: InstallSpec): KubeObject[] {
 
 /** What the upstream rendering depends on: the spec's source part, the renderer's and the source's versions. */
 export function renderKey(spec: InstallSpec): string {
-  const { hardening: _hardening, ...source } = spec;
+  const { hardening: _hardening, configSource: _configSource, ...source } = spec;
   const { omitKinds: _omit, ...rendered } = source as typeof source & { omitKinds?: unknown };
   const inputs =
     spec.kind === 'helm-chart'

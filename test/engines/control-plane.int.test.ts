@@ -7,12 +7,15 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { controlPlaneFor } from '../../src/engines/crds.js';
+import { runPolicyCheck } from '../../src/policy/check.js';
+import { policyInput } from '../../src/policy/input.js';
 import type { KubeObject } from '../../src/objects/model.js';
 import { INSTALL_IMAGES } from '../../src/stacks/images.js';
 import { planStacks } from '../../src/stacks/plan.js';
 import type { StackInstance } from '../../src/stacks/types.js';
 import { renderInstall, renderKey } from '../../src/toolchain/installs.js';
 import { renderedInstallsDir } from '../../src/toolchain/layout.js';
+import { repoRoot } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../stacks/helpers.js';
 
 const config = loadExample(EXAMPLES[0]);
@@ -59,6 +62,9 @@ describe('rendered control-plane installs (examples/local, region eu)', () => {
     expect(workloads(objects)).toEqual(['Deployment/istio-system/istiod', 'Deployment/istio-system/istio-ingressgateway']);
     const istiod = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'istiod')!;
     expect(containers(istiod)[0].image).toBe(`${INSTALL_IMAGES.istioHub}/pilot:${INSTALL_IMAGES.istioTag}`);
+    // The chart leaves the gateway's proxy image to the injection webhook ("auto"); it is pinned to the same release.
+    const gateway = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'istio-ingressgateway')!;
+    expect(containers(gateway)[0].image).toBe(`${INSTALL_IMAGES.istioHub}/proxyv2:${INSTALL_IMAGES.istioTag}`);
     // The gateway's identity is the principal our AuthorizationPolicies allow.
     expect(objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'istio-ingressgateway-service-account')).toBeDefined();
     expect(objects.every((o) => o.metadata.labels?.['platform.dev/stack'] === 'mesh.eu' && o.metadata.labels['app.kubernetes.io/managed-by'] !== 'Helm')).toBe(
@@ -114,14 +120,57 @@ describe('rendered control-plane installs (examples/local, region eu)', () => {
           for (const kind of ['requests', 'limits'] as const) {
             for (const r of ['cpu', 'memory', 'ephemeral-storage']) expect(typeof c.resources?.[kind]?.[r], `${where} ${kind}.${r}`).toBe('string');
           }
-          if (c.image !== 'auto') {
-            // The gateway's proxy (image "auto") gets its probes from the injector at admission.
-            expect(c.readinessProbe, where).toBeDefined();
-            expect(c.livenessProbe, where).toBeDefined();
+          expect(c.image, where).not.toBe('auto');
+          expect(c.readinessProbe, where).toBeDefined();
+          expect(c.livenessProbe, where).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('RBAC is written out: no role grants * verbs; * resources only where istiod reads its own API groups', () => {
+    for (const id of ['mesh/eu', 'observability/eu', 'cluster/eu']) {
+      for (const role of installed(id).filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
+        for (const rule of role.rules as Array<{ apiGroups?: string[]; resources?: string[]; verbs: string[] }>) {
+          expect(rule.verbs, role.metadata.name).not.toContain('*');
+          if (rule.resources?.includes('*')) {
+            expect(
+              rule.verbs.every((v) => ['get', 'list', 'watch'].includes(v)),
+              role.metadata.name,
+            ).toBe(true);
+            expect(
+              rule.apiGroups?.every((g) => g.endsWith('.istio.io') || g.startsWith('gateway.networking.')),
+              role.metadata.name,
+            ).toBe(true);
           }
         }
       }
     }
+    const operator = installed('observability/eu').find((o) => o.kind === 'ClusterRole')!;
+    expect((operator.rules as Array<{ resources: string[]; verbs: string[] }>).find((r) => r.resources.includes('statefulsets'))?.verbs).toEqual([
+      'get',
+      'list',
+      'watch',
+      'create',
+      'update',
+      'patch',
+      'delete',
+      'deletecollection',
+    ]);
+  });
+
+  it('the policy gate sees the installs like the stack’s own objects, and the local example passes it', async () => {
+    const { input, index } = policyInput(stacks);
+    const i = stacks.findIndex((s) => s.id === 'cluster/eu');
+    expect(input.stacks[i].objects.some((o) => o.kind === 'DaemonSet')).toBe(true);
+    expect(index.objects[i].find((o) => o.ref.kind === 'DaemonSet')).toEqual({
+      ref: { kind: 'DaemonSet', namespace: 'velero', name: 'node-agent' },
+      source: ['dr'],
+    });
+    const mesh = stacks.findIndex((s) => s.id === 'mesh/eu');
+    expect(index.objects[mesh].find((o) => o.ref.name === 'istio-ingressgateway' && o.ref.kind === 'Deployment')?.source).toEqual(['mesh', 'istio', 'gateway']);
+    const report = await runPolicyCheck({ configFile: join(repoRoot, EXAMPLES[0]) });
+    expect(report.violations.filter((v) => v.level === 'mandatory')).toEqual([]);
   });
 
   it('renders each distinct install once and keeps it on disk (a second process reads it back)', () => {

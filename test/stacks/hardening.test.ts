@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hardenWorkloads, DEFAULT_UID } from '../../src/stacks/hardening.js';
+import { explicitRbacVerbs, hardenWorkloads, DEFAULT_UID } from '../../src/stacks/hardening.js';
 import type { KubeObject } from '../../src/objects/model.js';
 
 const deployment = (containers: unknown[], pod: Record<string, unknown> = {}): KubeObject => ({
@@ -101,5 +101,44 @@ describe('hardenWorkloads', () => {
   it('leaves everything but workloads alone', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} };
     expect(hardenWorkloads([structuredClone(cm)], { apiAccess: false, resources })).toEqual([cm]);
+  });
+});
+
+describe('hardenWorkloads: image "auto"', () => {
+  it('pins a container left to a webhook when told which image, and only then', () => {
+    const [pinned] = hardenWorkloads([deployment([{ name: 'istio-proxy', image: 'auto' }])], {
+      apiAccess: true,
+      resources,
+      autoImage: 'docker.io/istio/proxyv2:1',
+    });
+    expect(pod(pinned).spec.containers[0].image).toBe('docker.io/istio/proxyv2:1');
+    const [left] = hardenWorkloads([deployment([{ name: 'istio-proxy', image: 'auto' }])], { apiAccess: true, resources });
+    expect(pod(left).spec.containers[0].image).toBe('auto');
+  });
+});
+
+describe('explicitRbacVerbs', () => {
+  const role = (rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules });
+  const rulesOf = (o: KubeObject): Array<{ verbs: string[] }> => o.rules as Array<{ verbs: string[] }>;
+
+  it('writes out * verbs on ordinary resources as the standard verbs', () => {
+    const [r] = explicitRbacVerbs([
+      role([
+        { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['*'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      ]),
+    ]);
+    expect(rulesOf(r).map((x) => x.verbs)).toEqual([['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'], ['get']]);
+  });
+
+  it('keeps * where a resource has verbs of its own (escalate, bind, impersonate…) or the resources are *: the policy gate says so', () => {
+    const rules = [
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['*'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['*'] },
+      { apiGroups: ['x.io'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['/metrics'], verbs: ['*'] },
+    ];
+    const [r] = explicitRbacVerbs([role(structuredClone(rules))]);
+    expect(r.rules).toEqual(rules);
   });
 });
