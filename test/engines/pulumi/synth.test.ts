@@ -9,13 +9,14 @@ describe('synthPulumi', () => {
     const out = await synthPulumi([a, b], { controlPlaneFor: () => [] });
     const shop = out.get(a.id)!;
     expect(shop[0]).toEqual({ type: 'pulumi:providers:platform', name: 'region-eu' });
+    // In apply order (src/objects/order.ts), whatever order the stack lists them in: the Secret before the workload.
     expect(shop.filter((r) => r.type === 'platform:kubernetes:Object').map((r) => r.name)).toEqual([
       'Namespace:shop',
+      'Secret:shop/web-env',
       'ConfigMap:shop/settings-0',
       'ConfigMap:shop/settings-1',
       'ConfigMap:shop/settings-2',
       'Deployment.apps:shop/web',
-      'Secret:shop/web-env',
     ]);
     expect(out.get(b.id)!.length).toBe(1 + b.objects.length);
   });
