@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Region } from '../config/schema.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
-import { kubeAccess } from '../kube/access.js';
+import { ClusterNotCreatedError, resolveKubeAccess } from '../kube/access.js';
 import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
@@ -181,12 +181,15 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await KubeClient.connect(kubeAccess(config, region, projectDir));
+        // A cloud region: its cluster stack's kubeconfig output, read from state and held in memory.
+        const readOutput = reader ? reader.output.bind(reader) : () => Promise.resolve(undefined);
+        client = await KubeClient.connect(await resolveKubeAccess(config, region, projectDir, readOutput));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;
       } catch (e) {
-        const message = `region ${region.name}: cannot read the API server: ${errorText(e)}`;
+        const message =
+          e instanceof ClusterNotCreatedError ? `region ${region.name}: ${errorText(e)}` : `region ${region.name}: cannot read the API server: ${errorText(e)}`;
         for (const w of stacks) w.error = message;
       } finally {
         client?.close();

@@ -121,6 +121,12 @@ export interface StateReader {
   /** Stack IDs that have state (to find stacks removed from Git but still applied). */
   stackIds(): Promise<string[]>;
   read(stackId: string): Promise<StackState>;
+  /**
+   * One string output of a stack as last applied, in clear (a secret output decrypted): only for use in
+   * memory, e.g. a cloud cluster stack's kubeconfig (src/kube/access.ts). Undefined when the stack has
+   * no state or no such output.
+   */
+  output(stackId: string, name: string): Promise<string | undefined>;
 }
 
 export interface StateContext {

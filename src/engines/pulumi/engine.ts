@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
-import { kubeAccess, type KubeAccess } from '../../kube/access.js';
+import { ClusterNotCreatedError, regionAccess, resolveKubeAccess, type KubeAccess, type RegionAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
 import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
 import { controlPlaneFor } from '../crds.js';
@@ -23,7 +23,7 @@ import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
 import { describeHolder, StackLockedError } from '../../state/lock.js';
 import { openStateStore } from '../../state/store.js';
-import { pulumiStackName } from './state.js';
+import { pulumiStackName, pulumiStateReader } from './state.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -113,13 +113,17 @@ export class PulumiEngine implements StackEngine {
     let result: StackResult;
     try {
       // Bad input (a secret's variable unset, …) was refused before any engine started (src/operations.ts).
-      const access = kubeAccess(ctx.config, stack.region, ctx.projectDir);
+      const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
+      const reader = pulumiStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+      const readOutput = (id: string, name: string): Promise<string | undefined> => reader.output(id, name);
+      const clusterPending = await clusterNotApplied(access, stack, operation, readOutput);
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
       collector.redactValues([...secrets.values()].flatMap((data) => Object.values(data)));
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
       const program = stackProgram({
         stack,
         access,
+        clusterPending,
         crds,
         force: ctx.force ?? false,
         secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
@@ -161,7 +165,8 @@ export class PulumiEngine implements StackEngine {
         await execute();
       }
       result = collector.result();
-      if (operation === 'plan') await withLiveOldValues(result, access);
+      if (operation === 'plan' && !clusterPending)
+        await withLiveOldValues(result, () => resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, readOutput));
     } catch (e) {
       result = collector.result('failed', failureOf(e, collector, stack.id, ctx.signal));
     }
@@ -175,12 +180,12 @@ export class PulumiEngine implements StackEngine {
  * object (out-of-band edits included), so the report must show what is live now. One read per
  * changed object; Secret data stays redacted.
  */
-async function withLiveOldValues(result: StackResult, access: KubeAccess): Promise<void> {
+async function withLiveOldValues(result: StackResult, access: () => Promise<KubeAccess>): Promise<void> {
   const typeOf = (r: ResourceChange) => ({ apiVersion: r.type.slice(0, r.type.lastIndexOf(':')), kind: r.type.slice(r.type.lastIndexOf(':') + 1) });
   // Secrets keep the redacted values the provider reported (the secret policy).
   const changed = result.resources.filter((r) => (r.op === 'update' || r.op === 'replace') && r.diff.length > 0 && !isSecretObject(typeOf(r)));
   if (changed.length === 0) return;
-  const client = await KubeClient.connect(access);
+  const client = await KubeClient.connect(await access());
   try {
     await Promise.all(
       changed.map(async (r) => {
@@ -197,6 +202,22 @@ async function withLiveOldValues(result: StackResult, access: KubeAccess): Promi
   } finally {
     client.close();
   }
+}
+
+/**
+ * A Kubernetes stack of a cloud region whose cluster stack has no `kubeconfig` output yet: a plan
+ * previews with the kubeconfig unknown (everything to be created); apply and destroy cannot run.
+ */
+async function clusterNotApplied(
+  access: RegionAccess,
+  stack: StackInstance,
+  operation: Operation,
+  readOutput: (stackId: string, name: string) => Promise<string | undefined>,
+): Promise<boolean> {
+  if (access.via !== 'cluster-output' || access.clusterStack === stack.id) return false;
+  if ((await readOutput(access.clusterStack, access.output)) !== undefined) return false;
+  if (operation === 'plan') return true;
+  throw new ClusterNotCreatedError(stack.region.name, access.clusterStack);
 }
 
 /** Content-addressed manifest bodies under the work dir (written once; the provider reads them). */
