@@ -24,6 +24,10 @@ export interface KubeAccess {
 /** The stack output a cloud cluster stack publishes its kubeconfig as (Terraform: the same name). */
 export const KUBECONFIG_OUTPUT = 'kubeconfig';
 
+/** What a plan says about a cloud region's Kubernetes stack before its cluster exists. */
+export const pendingClusterNote = (clusterStack: string): string =>
+  `${clusterStack} has not created the cluster yet: everything in this stack is planned as to be created on it`;
+
 /** A cloud region's Kubernetes stacks reach the cluster its own cluster stack creates. */
 export interface ClusterOutputAccess {
   /** The stack that creates the cluster and outputs its kubeconfig (`cluster/<region>`). */
@@ -103,4 +107,23 @@ export async function resolveKubeAccess(
   const data = await readOutput(access.clusterStack, access.output);
   if (!data) throw new ClusterNotCreatedError(region.name, access.clusterStack);
   return { kubeconfig: `the ${access.output} output of ${access.clusterStack}`, context: access.context, kubeconfigData: data };
+}
+
+/**
+ * Before a Kubernetes stack of a cloud region runs: has its cluster stack created the cluster (its
+ * `kubeconfig` output is in state)? If not, a plan previews with the access unknown (true: every
+ * object is to be created, once the cluster is), and apply or destroy cannot run (ClusterNotCreatedError).
+ * False for the cluster stack itself and for regions reached through a kubeconfig file.
+ */
+export async function clusterPending(
+  access: RegionAccess,
+  stackId: string,
+  region: string,
+  planning: boolean,
+  readOutput: StackOutputReader,
+): Promise<boolean> {
+  if (access.via !== 'cluster-output' || access.clusterStack === stackId) return false;
+  if ((await readOutput(access.clusterStack, access.output)) !== undefined) return false;
+  if (planning) return true;
+  throw new ClusterNotCreatedError(region, access.clusterStack);
 }

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
-import { ClusterNotCreatedError, regionAccess, resolveKubeAccess, type KubeAccess, type RegionAccess } from '../../kube/access.js';
+import { clusterPending, pendingClusterNote, regionAccess, resolveKubeAccess, type KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
 import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
 import { controlPlaneFor } from '../crds.js';
@@ -116,14 +116,16 @@ export class PulumiEngine implements StackEngine {
       const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
       const reader = pulumiStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
       const readOutput = (id: string, name: string): Promise<string | undefined> => reader.output(id, name);
-      const clusterPending = await clusterNotApplied(access, stack, operation, readOutput);
+      const pending = await clusterPending(access, stack.id, stack.region.name, operation === 'plan', readOutput);
+      if (pending && access.via === 'cluster-output')
+        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'info', message: pendingClusterNote(access.clusterStack) });
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
       collector.redactValues([...secrets.values()].flatMap((data) => Object.values(data)));
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
       const program = stackProgram({
         stack,
         access,
-        clusterPending,
+        clusterPending: pending,
         crds,
         force: ctx.force ?? false,
         secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
@@ -165,8 +167,7 @@ export class PulumiEngine implements StackEngine {
         await execute();
       }
       result = collector.result();
-      if (operation === 'plan' && !clusterPending)
-        await withLiveOldValues(result, () => resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, readOutput));
+      if (operation === 'plan' && !pending) await withLiveOldValues(result, () => resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, readOutput));
     } catch (e) {
       result = collector.result('failed', failureOf(e, collector, stack.id, ctx.signal));
     }
@@ -202,22 +203,6 @@ async function withLiveOldValues(result: StackResult, access: () => Promise<Kube
   } finally {
     client.close();
   }
-}
-
-/**
- * A Kubernetes stack of a cloud region whose cluster stack has no `kubeconfig` output yet: a plan
- * previews with the kubeconfig unknown (everything to be created); apply and destroy cannot run.
- */
-async function clusterNotApplied(
-  access: RegionAccess,
-  stack: StackInstance,
-  operation: Operation,
-  readOutput: (stackId: string, name: string) => Promise<string | undefined>,
-): Promise<boolean> {
-  if (access.via !== 'cluster-output' || access.clusterStack === stack.id) return false;
-  if ((await readOutput(access.clusterStack, access.output)) !== undefined) return false;
-  if (operation === 'plan') return true;
-  throw new ClusterNotCreatedError(stack.region.name, access.clusterStack);
 }
 
 /** Content-addressed manifest bodies under the work dir (written once; the provider reads them). */

@@ -106,6 +106,8 @@ export interface ProgramResources {
   names: string[];
   /** A cluster stack's cloud resources and outputs (src/clouds; empty for local regions). */
   cloud: PulumiCloudResult;
+  /** A cloud region's cluster kubeconfig as the provider gets it (a secret); undefined for a kubeconfig file. */
+  kubeconfigData?: pulumi.Output<string>;
 }
 
 /** Registers the stack's resources; returns them (synth awaits their registration). */
@@ -114,10 +116,9 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
   // A cluster stack's cloud resources first: on a cloud region its own objects use the new cluster.
   const cloud = registerPulumiCloud(stack);
   const providerName = `region-${stack.region.name}`;
+  const kubeconfigData = access.via === 'cluster-output' ? clusterKubeconfig(stack, access, cloud, inputs.clusterPending === true) : undefined;
   const provider = new PlatformProvider(providerName, {
-    ...(access.via === 'kubeconfig'
-      ? { kubeconfig: access.access.kubeconfig, context: access.access.context }
-      : { kubeconfigData: clusterKubeconfig(stack, access, cloud, inputs.clusterPending === true), context: access.context }),
+    ...(access.via === 'kubeconfig' ? { kubeconfig: access.access.kubeconfig, context: access.access.context } : { kubeconfigData, context: access.context }),
     force: String(force),
     awaitReady: 'true',
     blobDir: inputs.blobs?.dir ?? '',
@@ -142,7 +143,7 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     objects.push(resource);
     names.push(name);
   }
-  return { provider, providerName, objects, names, cloud };
+  return { provider, providerName, objects, names, cloud, kubeconfigData };
 }
 
 /**

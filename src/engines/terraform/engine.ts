@@ -16,7 +16,7 @@ import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, typ
 import { changesFromPlan, type ShowPlan } from './report.js';
 import { TOFU_STATE_RECOVERY, terraformStateReader, terraformStateWhere } from './state.js';
 import { BACKEND_CONFIG_VARIABLE, MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
-import { ClusterNotCreatedError, regionAccess } from '../../kube/access.js';
+import { clusterPending, clusterStackOf, pendingClusterNote, regionAccess } from '../../kube/access.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
 import { tofuBackendSettings } from '../../state/backends.js';
 
@@ -44,6 +44,7 @@ export class TerraformEngine implements StackEngine {
       const workDir = stackWorkDir(ctx.projectDir, stack.id);
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const clusterPending = await clusterNotApplied(stack, operation, ctx);
+      if (clusterPending) emit({ type: 'diagnostic', stack: stack.id, severity: 'info', message: pendingClusterNote(clusterStackOf(stack.region)) });
       const synth = synthStack(stack, ctx, clusterPending);
       // The backend's endpoint and credentials come from the environment (src/state/backends.ts); a read
       // of another stack's state (a cloud region's cluster) takes the same settings.
@@ -137,17 +138,11 @@ function synthStack(stack: StackInstance, ctx: RunContext, clusterPending: boole
   return synth.get(stack.id)!;
 }
 
-/**
- * A Kubernetes stack of a cloud region whose cluster stack has no `kubeconfig` output yet: a plan reads
- * the cluster's state at apply time (everything to be created); apply and destroy cannot run.
- */
-async function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
-  const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
-  if (access.via !== 'cluster-output' || access.clusterStack === stack.id) return false;
+/** A cloud region's Kubernetes stack before its cluster exists (src/kube/access.ts `clusterPending`). */
+function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
   const reader = terraformStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
-  if ((await reader.output(access.clusterStack, access.output)) !== undefined) return false;
-  if (operation === 'plan') return true;
-  throw new ClusterNotCreatedError(stack.region.name, access.clusterStack);
+  const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
+  return clusterPending(access, stack.id, stack.region.name, operation === 'plan', (id, name) => reader.output(id, name));
 }
 
 /** `TF_VAR_state_backend_config`: the backend's `-backend-config` settings, for a remote-state read of the same backend. */
