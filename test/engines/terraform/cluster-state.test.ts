@@ -54,7 +54,7 @@ const multicloud = exampleStacks('multicloud', 'terraform');
 const azure = exampleStacks('azure', 'terraform');
 const stackOf = (stacks: StackInstance[], id: string): StackInstance => stacks.find((s) => s.id === id)!;
 
-describe("Terraform: a cloud region's Kubernetes stacks read the cluster stack's state", () => {
+describe("Terraform: a cloud region's Kubernetes stacks read the cluster stack's state", { timeout: 60_000 }, () => {
   test("file:// state: terraform_remote_state on cluster/eu's state file; kubectl configured from its kubeconfig output (EKS: exec plugin)", async () => {
     const mesh = stackOf(multicloud, 'mesh/eu');
     const { dir, docs } = await synth([mesh]);
