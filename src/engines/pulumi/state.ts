@@ -125,8 +125,9 @@ function parseCheckpoint(text: string, where: string, blobs: string): StackState
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];
-  // What a user counts as resources: not the stack itself, nor provider instances.
-  const resources = all.filter((r) => !r.delete && r.type !== 'pulumi:pulumi:Stack' && !r.type?.startsWith('pulumi:providers:')).length;
+  // What a user counts as resources: not the stack itself, its reads of other stacks (a cloud region's
+  // cluster kubeconfig), nor provider instances.
+  const resources = all.filter((r) => !r.delete && !r.type?.startsWith('pulumi:pulumi:') && !r.type?.startsWith('pulumi:providers:')).length;
   for (const r of all) {
     if (r.type !== OBJECT_TYPE || r.delete) continue;
     const props = r.outputs?.manifest ? r.outputs : r.inputs;
