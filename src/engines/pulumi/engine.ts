@@ -17,7 +17,7 @@ import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
 import { ensurePassphrase } from '../passphrase.js';
-import { backendEnv, backendUrl, clearStaleLocks, ensureLauncher, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
+import { backendEnv, backendUrl, clearStaleLocks, ensureLauncher, ensureProjectFile, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
@@ -75,15 +75,10 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   };
   // The Automation API copies process.env for its child; the passphrase of another project must not win.
   delete env.PLATFORM_PASSPHRASE;
-  mkdirSync(pulumiWorkDir(projectDir), { recursive: true });
+  ensureProjectFile(pulumiWorkDir(projectDir), { name: ctx.config.name, runtime: 'nodejs', backend: { url } });
   const args = { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program };
-  const options = {
-    workDir: pulumiWorkDir(projectDir),
-    pulumiCommand: await pulumiCommand(),
-    envVars: env,
-    secretsProvider: 'passphrase',
-    projectSettings: { name: ctx.config.name, runtime: 'nodejs' as const, backend: { url } },
-  };
+  // No projectSettings: the Automation API would rewrite Pulumi.yaml in place under a running stack.
+  const options = { workDir: pulumiWorkDir(projectDir), pulumiCommand: await pulumiCommand(), envVars: env, secretsProvider: 'passphrase' };
   // Creating a stack is not atomic in pulumi: two first runs at once (in this process: serialized
   // here; across processes: the loser retries) must both end up selecting the one stack.
   const key = `${url}|${ctx.config.name}|${args.stackName}`;
