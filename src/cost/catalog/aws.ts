@@ -4,7 +4,7 @@ import { eksNodePolicies } from '../../clouds/aws/policies.js';
 import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+import { poolNodes, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
 
 /** Route 53 health checks the renderers configure: HTTPS, and a 10-second request interval — two optional features each. */
 const HEALTH_CHECK_OPTIONS = 2;
@@ -89,15 +89,7 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         name: `pool-${pool.name}`,
         charges: [
           // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
-          {
-            kind: 'instances',
-            component: `nodes (${pool.machine})`,
-            cloud: 'aws',
-            machine: pool.machine,
-            region,
-            quantity: hours(nodes, hoursPerMonth),
-            capacity: pool.role === 'workload',
-          },
+          poolNodes('aws', region, pool, nodes, hoursPerMonth),
           {
             kind: 'notPriced',
             component: 'root volumes of the nodes',

@@ -2,7 +2,7 @@
 import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
+import { backupTransfer, both, poolNodes, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
 
 const OS_DISKS: Charge = {
   kind: 'notPriced',
@@ -82,15 +82,8 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push(diagnostics('cluster-audit', 'control-plane audit logs'));
     // The system pool is the cluster's default pool (part of the cluster resource); the others are agent pools.
     const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
-    const nodes = (pool: typeof system): Charge => ({
-      kind: 'instances',
-      component: `${pool.name} pool nodes (${pool.machine})`,
-      cloud: 'azure',
-      machine: pool.machine,
-      region,
-      quantity: hours({ min: pool.min, max: pool.max }, hoursPerMonth),
-      capacity: pool.role === 'workload',
-    });
+    const nodes = (pool: typeof system): Charge =>
+      poolNodes('azure', region, pool, { min: pool.min, max: pool.max }, hoursPerMonth, `${pool.name} pool nodes (${pool.machine})`);
     items.push({
       types: both('azurerm_kubernetes_cluster', 'azure-native:containerservice:ManagedCluster'),
       name: 'cluster',

@@ -95,6 +95,24 @@ export const backupTransfer = (cloud: PriceCloud, region: string, component: str
   sameContinentAs: target.location,
 });
 
+/** A node pool's machines for a month; the workload pool's are the capacity the tenants' requests are set against. */
+export const poolNodes = (
+  cloud: PriceCloud,
+  region: string,
+  pool: { machine: string; role: string },
+  nodes: Range,
+  hoursPerMonth: number,
+  component = `nodes (${pool.machine})`,
+): Charge => ({
+  kind: 'instances',
+  component,
+  cloud,
+  machine: pool.machine,
+  region,
+  quantity: hours(nodes, hoursPerMonth),
+  capacity: pool.role === 'workload',
+});
+
 /** `count` of something billed by the hour, for a month. */
 export const hours = (count: Range | number, hoursPerMonth: number): Range => {
   const r = typeof count === 'number' ? fixed(count) : count;

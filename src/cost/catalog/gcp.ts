@@ -3,7 +3,7 @@ import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clou
 import { TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+import { backupTransfer, both, poolNodes, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
 
 /**
  * The boot disk a GKE node gets when node_config sets none, as the renderers leave it: 100 GB of
@@ -75,15 +75,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
         types: both('google_container_node_pool', 'gcp:container/nodePool:NodePool'),
         name: `pool-${pool.name}`,
         charges: [
-          {
-            kind: 'instances',
-            component: `nodes (${pool.machine})`,
-            cloud: 'gcp',
-            machine: pool.machine,
-            region,
-            quantity: hours(nodes, hoursPerMonth),
-            capacity: pool.role === 'workload',
-          },
+          poolNodes('gcp', region, pool, nodes, hoursPerMonth),
           // Private nodes: no external IPv4 address (egress goes through Cloud NAT).
           perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, {
             min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB,
