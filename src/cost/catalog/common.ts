@@ -48,6 +48,9 @@ export const terraformOnly = (terraform: string): BillItem['types'] => ({ terraf
 export const pulumiOnly = (pulumi: string): BillItem['types'] => ({ pulumi });
 
 /** A Terraform data source: it reads, it creates nothing. */
+/** A Terraform data source: it reads `what` and creates nothing (Pulumi reads it with an invoke). */
+export const dataSource = (type: string, name: string, what: string): BillItem => ({ types: terraformOnly(`data.${type}`), name, charges: [lookup(what)] });
+
 export const lookup = (what: string): Charge => ({
   kind: 'none',
   component: what,
@@ -99,8 +102,7 @@ export const backupTransfer = (cloud: PriceCloud, region: string, component: str
 export const poolNodes = (
   cloud: PriceCloud,
   region: string,
-  pool: { machine: string; role: string },
-  nodes: Range,
+  pool: { machine: string; role: string } & Range,
   hoursPerMonth: number,
   component = `nodes (${pool.machine})`,
 ): Charge => ({
@@ -109,7 +111,7 @@ export const poolNodes = (
   cloud,
   machine: pool.machine,
   region,
-  quantity: hours(nodes, hoursPerMonth),
+  quantity: hours({ min: pool.min, max: pool.max }, hoursPerMonth),
   capacity: pool.role === 'workload',
 });
 
