@@ -85,14 +85,15 @@ describe('root help from the manifest', () => {
 
   it('the CLI prints it for `platform`, `platform --help` and OCLIF_COLUMNS; `--version` the user agent', async () => {
     const input = readRootHelpInput(repoRoot)!;
+    const whole = { stripFinalNewline: false }; // oclif ends the help with an empty line
     for (const args of [[], ['--help']]) {
-      const r = await runCli(args);
+      const r = await runCli(args, whole);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toBe(renderRootHelp(input, 80));
     }
-    const narrow = await runCli(['--help'], { env: { OCLIF_COLUMNS: '50' } });
+    const narrow = await runCli(['--help'], { ...whole, env: { OCLIF_COLUMNS: '50' } });
     expect(narrow.stdout).toBe(await oclifRootHelp(50));
-    const version = await runCli(['--version']);
+    const version = await runCli(['--version'], whole);
     expect(version.stdout).toBe(`${input.userAgent}\n`);
     expect(version.stdout).toMatch(/^@platform-iac\/cli\/\d+\.\d+\.\d+ \S+ node-v\d+/);
   }, 60_000);
