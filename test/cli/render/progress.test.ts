@@ -13,12 +13,12 @@ describe('withStepProgress', () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
     try {
-      const result = await withStepProgress(steps, async (report) => {
+      const result = await withStepProgress(steps, (report) => {
         report.started('a');
         report.finished('a', 'step a: done in 1 s');
         report.skipped('b', 'already there');
         report.finished('unknown-step'); // ignored, not a crash
-        return 42;
+        return Promise.resolve(42);
       });
       expect(result).toBe(42);
     } finally {
@@ -35,10 +35,10 @@ describe('withStepProgress', () => {
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
     try {
       await expect(
-        withStepProgress(steps, async (report) => {
+        withStepProgress(steps, (report) => {
           report.started('a');
           report.failed('a', new Error('boom\nlong log tail'));
-          throw new Error('the operation failed');
+          return Promise.reject(new Error('the operation failed'));
         }),
       ).rejects.toThrow('the operation failed');
     } finally {
