@@ -14,7 +14,7 @@ import { inspectCluster } from '../../src/local/cluster.js';
 import { localUp } from '../../src/local/index.js';
 import { clusterName } from '../../src/local/names.js';
 import { isProcessAlive } from '../../src/process.js';
-import { aliveInGroup, createFaultProject, statusOf, type Estate, type FaultProject, type SpawnedCli } from './harness.js';
+import { aliveInGroup, createFaultProject, findFiles, processesIn, statusOf, type Estate, type FaultProject, type SpawnedCli } from './harness.js';
 
 const CANCELLED = 'cancelled before it started';
 const STACK_TRACE = /^\s+at .*:\d+:\d+\)?$/m;
@@ -117,7 +117,11 @@ export function faultSuite(engine: EngineName, faults: readonly Fault[] = FAULTS
       expect(exit.signal).toBe('SIGKILL');
       await new Promise((r) => setTimeout(r, 500));
       expect(aliveInGroup(cli.pid)).toEqual([]);
+      // Nor anywhere else: an engine process in a group of its own (tofu's) must not run on unsupervised.
+      expect(processesIn(p.dir).map((x) => x.args)).toEqual([]);
       await converges();
+      // A run killed before its cleanup leaves a plan file with secret values in clear: the next run removes it.
+      expect(findFiles(join(p.dir, '.platform'), (f) => f.endsWith('.tfplan'))).toEqual([]);
     });
 
     fault('truncated state', 'a truncated state file: plan exits 1 naming the file, what is wrong and the recovery; drift marks that stack error and checks the others; restoring the copy recovers', async () => {
