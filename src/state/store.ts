@@ -74,7 +74,7 @@ export async function openCheckedStateStore(location: StateLocation): Promise<St
 /** Writes all of `data` (writeSync may write less than asked). */
 function writeAllSync(fd: number, data: Buffer | string): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 class FileStore implements StateStore {
