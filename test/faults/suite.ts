@@ -55,8 +55,13 @@ export function faultSuite(engine: EngineName, faults: readonly Fault[] = FAULTS
       await cli.waitFor(new RegExp(`\\[tenant/eu/${tenant}\\] apply started`));
       await new Promise((r) => setTimeout(r, 1500)); // inside the engine run, not between stacks
       for (const [i, signal] of signals.entries()) {
-        if (i > 0) await new Promise((r) => setTimeout(r, 300));
-        process.kill(cli.pid, signal);
+        if (i > 0) await new Promise((r) => setTimeout(r, 100));
+        try {
+          process.kill(cli.pid, signal);
+        } catch (e) {
+          // A run whose cancel was quicker than the next signal (pulumi's can be) has already left.
+          if (i === 0 || (e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+        }
       }
       const exit = await cli.exited;
       const at = cli.stderrLines.findIndex((l) => l.includes('interrupted: cancelling'));
@@ -216,7 +221,9 @@ export function faultSuite(engine: EngineName, faults: readonly Fault[] = FAULTS
         const stateDir = join(p.dir, '.platform', 'state');
         const saved = mkdtempSync(join(tmpdir(), 'platform-faults-state-'));
         cpSync(stateDir, saved, { recursive: true });
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', stateDir]);
+        // Room for the state as it is (Pulumi keeps backups and history: megabytes) and a little more.
+        const sizeMiB = Math.ceil(Number(execFileSync('du', ['-sb', saved], { encoding: 'utf8' }).split('\t')[0]) / 2 ** 20) + 8;
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m`, 'tmpfs', stateDir]);
         try {
           cpSync(saved, stateDir, { recursive: true });
           const before = snapshot(stateDir);
