@@ -1,8 +1,8 @@
 /**
- * `npm test`'s share of the fault suite (test/faults/suite.ts) for the pulumi engine: SIGTERM and a full
- * disk under the state. The terraform half is short-terraform; every fault against both engines is
- * `npm run test:faults`.
+ * `npm test`'s share of the fault suite (test/faults/suite.ts) for the pulumi engine: a truncated and a
+ * hand-edited checkpoint. The terraform half is short-terraform; every fault against both engines
+ * (signals, a killed API server, a full disk — which needs root for its tmpfs) is `npm run test:faults`.
  */
 import { faultSuite } from './suite.js';
 
-faultSuite('pulumi', ['SIGTERM', 'full disk']);
+faultSuite('pulumi', ['truncated state', 'hand-edited state']);
