@@ -61,6 +61,8 @@ function configOf(name: string, engine: EngineName, e: SoakEstate): Record<strin
       port: 8080,
       replicas: s.replicas,
       regions: s.regions,
+      // Moved to the primary alone, it deliberately has no DR copy (else the DR check refuses the config, exit 2).
+      ...(s.regions.includes('us') ? {} : { dr: 'none' }),
       ...(s.weight > 0 ? { canary: { image: `ghcr.io/acme/${s.name}:2`, weight: s.weight } } : {}),
     })),
   };
