@@ -23,7 +23,7 @@ import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
 import { describeHolder, StackLockedError } from '../../state/lock.js';
 import { openStateStore } from '../../state/store.js';
-import { pulumiStackName } from './state.js';
+import { CHECKPOINT_RECOVERY, checkpointKey, pulumiStackName } from './state.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -158,7 +158,17 @@ export class PulumiEngine implements StackEngine {
       result = collector.result();
       if (operation === 'plan') await withLiveOldValues(result, access);
     } catch (e) {
-      result = collector.result('failed', failureOf(e, collector, stack.id, ctx.signal));
+      const unreadable = unreadableCheckpoint(e);
+      result = collector.result(
+        'failed',
+        unreadable && !ctx.signal?.aborted
+          ? {
+              kind: 'external',
+              message: `the Pulumi checkpoint of ${stack.id} cannot be read: ${(await openStateStore(ctx.state)).describe(checkpointKey(ctx.config.name, stack.id))}: ${unreadable}`,
+              hint: CHECKPOINT_RECOVERY,
+            }
+          : failureOf(e, collector, stack.id, ctx.signal),
+      );
     }
     ctx.onEvent({ type: 'finished', stack: stack.id, result });
     return result;
@@ -234,6 +244,12 @@ export function failureOf(e: unknown, collector: ResultCollector, stackId: strin
   const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1] ?? text;
   const line = cleanMessage(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr);
   return { kind: 'external', message: line.slice(0, 500) || 'the pulumi operation failed' };
+}
+
+/** Pulumi's reason when a stack's checkpoint is truncated or hand-edited (`failed to load checkpoint: …`). */
+function unreadableCheckpoint(e: unknown): string | undefined {
+  const reason = /failed to load checkpoint: ([^\n]*)/.exec(e instanceof Error ? e.message : String(e))?.[1];
+  return reason === undefined ? undefined : cleanMessage(reason).slice(0, 300);
 }
 
 const isLockError = (e: unknown): boolean => e instanceof ConcurrentUpdateError || /currently locked/.test(e instanceof Error ? e.message : String(e));

@@ -47,7 +47,7 @@ export function pulumiStateReader(ctx: StateContext, opened?: StateStore): State
 }
 
 /** Pulumi keeps the previous checkpoints of every stack. */
-const RECOVERY = 'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
+export const CHECKPOINT_RECOVERY = 'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
 
 type Props = { manifest?: KubeObject; manifestDigest?: string };
 interface Checkpoint {
@@ -55,7 +55,7 @@ interface Checkpoint {
 }
 
 function parseCheckpoint(text: string, where: string, blobs: string): StackState {
-  const doc = parseStateJson(text, where, 'Pulumi checkpoint', RECOVERY) as Checkpoint;
+  const doc = parseStateJson(text, where, 'Pulumi checkpoint', CHECKPOINT_RECOVERY) as Checkpoint;
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];
