@@ -47,7 +47,8 @@ export function pulumiStateReader(ctx: StateContext, opened?: StateStore): State
 }
 
 /** Pulumi keeps the previous checkpoints of every stack. */
-export const CHECKPOINT_RECOVERY = 'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
+export const CHECKPOINT_RECOVERY =
+  'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
 
 type Props = { manifest?: KubeObject; manifestDigest?: string };
 interface Checkpoint {
