@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // the local control plane) and `faults` (the whole reliability suite: every fault against both engines,
 // and the soak at SOAK_CYCLES: `npm run test:faults`, `npm run test:soak`). `npm test` runs unit and
 // integration, which holds the suite's short files (test/faults/short-*: a few faults per engine) and
-// the soak at its default 2 cycles; `npm run test:fast` unit only.
+// the soak at its default 1 cycle (a whole edit → plan → apply → clean plan → clean drift per engine); `npm run test:fast` unit only.
 /** Every fault against one engine: minutes each, outside `npm test`. */
 const WHOLE_FAULT_SUITE = ['test/faults/terraform.int.test.ts', 'test/faults/pulumi.int.test.ts'];
 

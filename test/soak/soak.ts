@@ -3,7 +3,7 @@
  * service moved between regions) → plan → apply → plan must be clean → drift must be clean, per engine,
  * on one local plane per engine. Prints cycles passed, false positives, leaked processes and ports, and
  * the CLI's peak RSS per cycle. `npm run test:soak` runs 30 cycles per engine; `npm test` runs
- * SOAK_CYCLES (default 2) so the loop itself stays tested. One file (one plane) per engine.
+ * SOAK_CYCLES (default 1) so the loop itself stays tested. One file (one plane) per engine.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import type { EngineName } from '../../src/engines/registry.js';
 import { repoRoot } from '../helpers/cli.js';
 import { createFaultProject, estateConfig, type FaultProject } from '../faults/harness.js';
 
-const CYCLES = Number(process.env.SOAK_CYCLES ?? 2);
+const CYCLES = Number(process.env.SOAK_CYCLES ?? 1);
 const SEED = Number(process.env.SOAK_SEED ?? 20);
 
 interface SoakEstate {
