@@ -2,9 +2,13 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (fast, no binaries), `integration` (*.int.test.ts: real pulumi/tofu against
-// the local control plane) and `faults` (the reliability suite: signals, corrupted state, a killed API
-// server, a full disk, the soak — long, not yet in `npm test`: `npm run test:faults`, `npm run test:soak`).
-// `npm test` runs unit and integration; `npm run test:fast` unit only.
+// the local control plane) and `faults` (the whole reliability suite: every fault against both engines,
+// and the soak at SOAK_CYCLES: `npm run test:faults`, `npm run test:soak`). `npm test` runs unit and
+// integration, which holds the suite's short files (test/faults/short-*: a few faults per engine) and
+// the soak at its default 1 cycle (a whole edit → plan → apply → clean plan → clean drift per engine); `npm run test:fast` unit only.
+/** Every fault against one engine: minutes each, outside `npm test`. */
+const WHOLE_FAULT_SUITE = ['test/faults/terraform.int.test.ts', 'test/faults/pulumi.int.test.ts'];
+
 export default defineConfig({
   test: {
     // Vitest's default is one worker per core but one: on a 2-core runner the unit files ran one at a
@@ -18,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
-          exclude: ['test/faults/**', 'test/soak/**', '**/node_modules/**'],
+          exclude: [...WHOLE_FAULT_SUITE, '**/node_modules/**'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
@@ -28,7 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'faults',
-          include: ['test/faults/**/*.int.test.ts', 'test/soak/**/*.int.test.ts'],
+          include: [...WHOLE_FAULT_SUITE, 'test/soak/**/*.int.test.ts'],
           testTimeout: 900_000,
           hookTimeout: 900_000,
           fileParallelism: false,

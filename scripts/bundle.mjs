@@ -32,9 +32,10 @@ await build({
   // A CommonJS dependency inside an ESM bundle needs `require`.
   banner: { js: "import { createRequire as __platformRequire } from 'node:module'; const require = __platformRequire(import.meta.url);" },
   // ajv-formats-draft2019 requires `punycode`: the npm package, not Node's deprecated built-in.
-  alias: { punycode: 'punycode/' },
+  // re2-wasm: compiled on first use instead of when kubernetes-models loads (src/cli/lazy-re2.ts).
+  alias: { punycode: 'punycode/', 're2-wasm': './src/cli/lazy-re2.ts' },
   external: [
-    '@pulumi/*', '@cdktf/*', '@aws-sdk/*', '@google-cloud/*', '@azure/*', 'cdktf', 'constructs', 're2-wasm',
+    '@pulumi/*', '@cdktf/*', '@aws-sdk/*', '@google-cloud/*', '@azure/*', 'cdktf', 'constructs',
     '@kubernetes/client-node', 'listr2', '@hpcc-js/wasm-graphviz', '@inquirer/*', 'execa', 'typescript', 'ts-node', 'tsx', 'esbuild',
   ],
 });

@@ -1,9 +1,11 @@
 /**
  * Process entry (bin/run.js imports this). Refuses old Node before anything modern loads, turns on
- * the compile cache (start-up time is a feature), then hands over to oclif, which reads the
- * generated manifest and loads only the command that runs.
+ * the compile cache (start-up time is a feature), answers root help and the version from the manifest
+ * (src/cli/root-help.ts), and otherwise hands over to oclif, which reads the manifest and loads only
+ * the command that runs.
  */
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
@@ -13,12 +15,17 @@ if (major < 22) {
   process.exit(2);
 }
 (module.enableCompileCache as typeof module.enableCompileCache | undefined)?.(); // Node 22.0 has none (added in 22.1)
-// Bundled, @oclif/core (CommonJS) arrives as a default export; unbundled, as named exports.
-const oclif = (await import('@oclif/core')) as typeof import('@oclif/core') & { default?: typeof import('@oclif/core') };
-const { run, flush, handle } = oclif.default ?? oclif;
-try {
-  await run(process.argv.slice(2), import.meta.url);
-  await flush();
-} catch (error) {
-  await handle(error as Error);
+const { answerRoot } = await import('./cli/root-help.js');
+if (!(await answerRoot(process.argv.slice(2), fileURLToPath(import.meta.url)))) await runOclif();
+
+async function runOclif(): Promise<void> {
+  // Bundled, @oclif/core (CommonJS) arrives as a default export; unbundled, as named exports.
+  const oclif = (await import('@oclif/core')) as typeof import('@oclif/core') & { default?: typeof import('@oclif/core') };
+  const { run, flush, handle } = oclif.default ?? oclif;
+  try {
+    await run(process.argv.slice(2), import.meta.url);
+    await flush();
+  } catch (error) {
+    await handle(error as Error);
+  }
 }

@@ -391,8 +391,15 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
 export async function startCluster(facts: ClusterFacts, run: KwokctlRun): Promise<void> {
   removeStalePidFiles(facts);
   if (facts.alivePids.length) await stopCluster(facts, run); // half-running: restart cleanly
-  const busy: number[] = [];
-  for (const { port } of facts.ports) if (await tcpAccepts(port, 200)) busy.push(port);
+  // A component stopped a moment ago (its API server killed, the rest stopped above) may still hold its
+  // port for a few seconds under load: wait that out before calling the port someone else's.
+  const busyPorts = async (): Promise<number[]> => {
+    const out: number[] = [];
+    for (const { port } of facts.ports) if (await tcpAccepts(port, 200)) out.push(port);
+    return out;
+  };
+  let busy = await busyPorts();
+  for (const until = Date.now() + 10_000; busy.length && Date.now() < until; busy = await busyPorts()) await wait(250);
   if (busy.length) {
     throw new ExternalError(
       `cannot start cluster ${facts.name}: port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in use by another process`,
@@ -430,6 +437,8 @@ async function waitForExit(pids: number[], timeoutMs: number): Promise<void> {
           // gone meanwhile
         }
       }
+      // Killed, but its ports are free only once it is gone: a restart right after found them busy.
+      for (const killedBy = Date.now() + 5_000; pids.some(isProcessAlive) && Date.now() < killedBy;) await wait(50);
       return;
     }
     await wait(50);

@@ -71,6 +71,12 @@ export async function openCheckedStateStore(location: StateLocation): Promise<St
   return store;
 }
 
+/** Writes all of `data` (writeSync may write less than asked). */
+function writeAllSync(fd: number, data: Buffer | string): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
 class FileStore implements StateStore {
   private readonly root: string;
   constructor(readonly location: StateLocation) {
@@ -114,11 +120,17 @@ class FileStore implements StateStore {
     const temp = `${file}.${process.pid}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    } finally {
-      closeSync(fd);
+      try {
+        writeAllSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, file);
+    } catch (e) {
+      // A full disk (ENOSPC) fails the write: the old object stays whole and no temp file is left.
+      rmSync(temp, { force: true });
+      throw e;
     }
-    renameSync(temp, file);
     return Promise.resolve();
   }
 
@@ -133,9 +145,16 @@ class FileStore implements StateStore {
       throw e;
     }
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    } finally {
-      closeSync(fd);
+      try {
+        writeAllSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      // Created but not written (a full disk): an empty lock would read as one "being written" and
+      // refuse every later run, so the half-made object goes.
+      rmSync(file, { force: true });
+      throw e;
     }
     return Promise.resolve(true);
   }

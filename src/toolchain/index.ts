@@ -11,7 +11,7 @@ import { pulumiShimDir } from './layout.js';
 import { TOOL_VERSIONS, type ToolName } from './versions.js';
 
 export { toolchainDir, toolCacheDir, cachedToolPath, crdBundleDir, tfMirrorDir, mirroredProviderPath } from './layout.js';
-export { toolStatus, parseToolVersion, forgetResolvedTools, type ToolStatus, type ToolSource } from './discover.js';
+export { toolStatus, parseToolVersion, forgetResolvedTools, findOnPath, type ToolStatus, type ToolSource } from './discover.js';
 export { installToolchain, planInstall, toolchainStatus, type InstallEvent, type InstallOptions, type InstallStep } from './install.js';
 export { tofuCliConfigFile, tofuCliConfigText, KUBECTL_PROVIDER_ADDRESS } from './tofu.js';
 export { loadCrdBundle } from './crds.js';

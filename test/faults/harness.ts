@@ -4,7 +4,7 @@
  * and the checks every fault ends with: what plan shows, that apply converges, what locks are left.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -202,7 +202,7 @@ function spawnCli(args: string[], cwd: string): SpawnedCli {
   };
 }
 
-function findFiles(root: string, match: (relativePath: string) => boolean): string[] {
+export function findFiles(root: string, match: (relativePath: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d)) {
@@ -216,6 +216,22 @@ function findFiles(root: string, match: (relativePath: string) => boolean): stri
   };
   if (existsSync(root)) walk(root);
   return out.sort();
+}
+
+/** Processes (not zombies) working in `dir`, its local plane left out: what a run left behind. */
+export function processesIn(dir: string): Array<{ pid: number; args: string }> {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .flatMap((pid) => {
+      try {
+        const cwd = readlinkSync(`/proc/${pid}/cwd`);
+        if (!(cwd === dir || cwd.startsWith(`${dir}/`)) || cwd.includes('/.platform/local') || !isProcessAlive(pid)) return [];
+        return [{ pid, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() }];
+      } catch {
+        return []; // gone meanwhile, or not ours to read
+      }
+    });
 }
 
 /** Processes of a process group still alive (the CLI's, and anything it started in its group). */

@@ -30,6 +30,15 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+interface StepState {
+  started: Deferred;
+  done: Deferred;
+  skip: string | undefined;
+  settled: boolean;
+  title: string | undefined;
+  onOutput: ((line: string) => void) | undefined;
+}
+
 const isCi = (): boolean => Boolean(process.env.CI) && process.env.CI !== 'false';
 
 /** Render `steps` while `run` reports on them; resolves to what `run` resolves to, rethrows its error. */
@@ -38,18 +47,8 @@ export async function withStepProgress<T>(
   run: (report: StepReporter) => Promise<T>,
   opts: { concurrent?: boolean } = {},
 ): Promise<T> {
-  const state = new Map(
-    steps.map((s) => [
-      s.id,
-      {
-        started: deferred(),
-        done: deferred(),
-        skip: undefined as string | undefined,
-        settled: false,
-        title: undefined as string | undefined,
-        onOutput: undefined as ((l: string) => void) | undefined,
-      },
-    ]),
+  const state = new Map<string, StepState>(
+    steps.map((s) => [s.id, { started: deferred(), done: deferred(), skip: undefined, settled: false, title: undefined, onOutput: undefined }]),
   );
   const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
   const tasks: ListrTask[] = steps.map((step) => ({
@@ -78,46 +77,36 @@ export async function withStepProgress<T>(
     fallbackRendererOptions: { logger },
     fallbackRendererCondition: () => !process.stderr.isTTY || isCi(),
   });
+  // A step ends once: it counts as started (its task may still wait for that), then done or failed.
+  const settle = (id: string, end: (s: StepState) => void) => {
+    const s = state.get(id);
+    if (!s) return;
+    s.settled = true;
+    s.started.resolve();
+    end(s);
+  };
   const reporter: StepReporter = {
     started: (id) => state.get(id)?.started.resolve(),
     output: (id, line) => state.get(id)?.onOutput?.(line),
-    finished: (id, title) => {
-      const s = state.get(id);
-      if (!s) return;
-      s.title = title;
-      s.settled = true;
-      s.started.resolve();
-      s.done.resolve();
-    },
-    skipped: (id, why) => {
-      const s = state.get(id);
-      if (!s) return;
-      s.skip = why ?? '';
-      s.settled = true;
-      s.started.resolve();
-      s.done.resolve();
-    },
-    failed: (id, error) => {
-      const s = state.get(id);
-      if (!s) return;
-      s.settled = true;
-      s.started.resolve();
-      // The first line only: the command prints the whole error (log tail, hint) once, after the list.
-      s.done.reject(new Error(error.message.split('\n')[0]));
-    },
+    finished: (id, title) =>
+      settle(id, (s) => {
+        s.title = title;
+        s.done.resolve();
+      }),
+    skipped: (id, why) =>
+      settle(id, (s) => {
+        s.skip = why ?? '';
+        s.done.resolve();
+      }),
+    // The first line only: the command prints the whole error (log tail, hint) once, after the list.
+    failed: (id, error) => settle(id, (s) => s.done.reject(new Error(error.message.split('\n')[0]))),
   };
   const rendering = listr.run().catch(() => {});
   try {
     return await run(reporter);
   } finally {
     // Settle what never ran (after a failure) so the renderer finishes before we print the error.
-    for (const s of state.values()) {
-      if (!s.settled) {
-        s.skip = 'not run';
-        s.started.resolve();
-        s.done.resolve();
-      }
-    }
+    for (const [id, s] of state) if (!s.settled) reporter.skipped(id, 'not run');
     await rendering;
   }
 }

@@ -15,80 +15,58 @@ export const eksNodePolicies = [
   'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
 ];
 
-export const assumeRole = (service: string): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+/** An IAM policy document of `Allow` statements (every document here only allows). */
+function allowPolicy(...statements: Record<string, unknown>[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((statement) => ({ Effect: 'Allow', ...statement })) });
+}
+
+export const assumeRole = (service: string): string => allowPolicy({ Principal: { Service: service }, Action: 'sts:AssumeRole' });
 
 /** IRSA trust: the cluster's OIDC provider, for exactly one service account. */
 export function irsaTrust(oidcArn: string, oidcUrl: string, namespace: string, serviceAccount: string): string {
   // The provider's url attribute has no scheme; the condition keys are `<issuer host/path>:sub|aud`.
   const issuer = oidcUrl.replace(/^https:\/\//, '');
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: oidcArn },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
-      },
-    ],
+  return allowPolicy({
+    Principal: { Federated: oidcArn },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
   });
 }
 
 /** What Velero's AWS plugin needs: objects in its bucket and EBS snapshots. */
 export function veleroS3Policy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-        Resource: `${bucketArn}/*`,
-      },
-      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn },
-      {
-        Effect: 'Allow',
-        Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
-        Resource: '*',
-      },
-    ],
-  });
+  return allowPolicy(
+    {
+      Action: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: `${bucketArn}/*`,
+    },
+    { Action: ['s3:ListBucket'], Resource: bucketArn },
+    {
+      Action: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
+      Resource: '*',
+    },
+  );
 }
 
 /** S3 replication role: read versions from the source, replicate into the destination. */
 export function replicationPolicy(sourceArn: string, destinationArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: sourceArn },
-      { Effect: 'Allow', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${sourceArn}/*` },
-      { Effect: 'Allow', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${destinationArn}/*` },
-    ],
-  });
+  return allowPolicy(
+    { Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: sourceArn },
+    { Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${sourceArn}/*` },
+    { Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${destinationArn}/*` },
+  );
 }
 
 /** Read-only access to a bucket for Google's Storage Transfer Service (federated by its subject id). */
 export function gcsTransferTrust(subjectId: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: 'accounts.google.com' },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { 'accounts.google.com:sub': subjectId } },
-      },
-    ],
+  return allowPolicy({
+    Principal: { Federated: 'accounts.google.com' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { 'accounts.google.com:sub': subjectId } },
   });
 }
 export function s3ReadPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
-      { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${bucketArn}/*` },
-    ],
-  });
+  return allowPolicy({ Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn }, { Action: ['s3:GetObject'], Resource: `${bucketArn}/*` });
 }
 
 /** A kubeconfig for the cluster that authenticates with `aws eks get-token` (no secret inside). */
@@ -102,16 +80,10 @@ export function awsKubeconfig(c: { name: string; endpoint: string; ca: string; l
 
 /** Lets S3 server access logging write into the log bucket (ACLs are off: a bucket policy grants it). */
 export function accessLogDeliveryPolicy(logBucketArn: string, sourceBucketArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: `${logBucketArn}/*`,
-        Condition: { ArnLike: { 'aws:SourceArn': sourceBucketArn } },
-      },
-    ],
+  return allowPolicy({
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `${logBucketArn}/*`,
+    Condition: { ArnLike: { 'aws:SourceArn': sourceBucketArn } },
   });
 }

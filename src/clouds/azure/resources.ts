@@ -96,13 +96,7 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
     src,
   );
   // Whoever applies the stack creates the key; the control plane uses it.
-  const officer = b.add(
-    'azurerm_role_assignment',
-    'azure-native:authorization:RoleAssignment',
-    'cluster-vault-officer',
-    { scope: vault.id, roleDefinitionName: 'Key Vault Crypto Officer', principalId: client.attr('object_id') },
-    src,
-  );
+  const officer = roleAssignment(b, 'cluster-vault-officer', vault.id, 'Key Vault Crypto Officer', client.attr('object_id'), src);
   const key = b.add(
     'azurerm_key_vault_key',
     'azure-native:keyvault:Key',
@@ -110,23 +104,9 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
     { name: 'kubernetes-secrets', keyVaultId: vault.id, keyType: 'RSA', keySize: 2048, keyOpts: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] },
     { ...src, dependsOn: [officer] },
   );
-  const keyUser = b.add(
-    'azurerm_role_assignment',
-    'azure-native:authorization:RoleAssignment',
-    'cluster-identity-kms',
-    { scope: vault.id, roleDefinitionName: 'Key Vault Crypto User', principalId: identity.attr('principal_id') },
-    src,
-  );
+  const keyUser = roleAssignment(b, 'cluster-identity-kms', vault.id, 'Key Vault Crypto User', identity.attr('principal_id'), src);
   // A user-assigned control-plane identity manages the load balancers in our subnet only with this role.
-  const network = subnet
-    ? b.add(
-        'azurerm_role_assignment',
-        'azure-native:authorization:RoleAssignment',
-        'cluster-identity-network',
-        { scope: subnet.id, roleDefinitionName: 'Network Contributor', principalId: identity.attr('principal_id') },
-        src,
-      )
-    : undefined;
+  const network = subnet ? roleAssignment(b, 'cluster-identity-network', subnet.id, 'Network Contributor', identity.attr('principal_id'), src) : undefined;
   const publicAccess = c.publicAccessCidrs.length > 0;
   const cluster = b.add(
     'azurerm_kubernetes_cluster',
@@ -193,6 +173,11 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
     caCertificate: cluster.attr('kube_config[0].cluster_ca_certificate'),
   };
   return cluster;
+}
+
+/** `principalId` gets the built-in `role` on `scope`. */
+function roleAssignment(b: CloudBuilder, name: string, scope: string, role: string, principalId: string, src: Src): Handle {
+  return b.add('azurerm_role_assignment', 'azure-native:authorization:RoleAssignment', name, { scope, roleDefinitionName: role, principalId }, src);
 }
 
 function diagnostics(b: CloudBuilder, name: string, target: string, logs: Handle, categories: string[], src: Src): void {
@@ -297,13 +282,7 @@ function backupAccount(
       },
       isrc,
     );
-    b.add(
-      'azurerm_role_assignment',
-      'azure-native:authorization:RoleAssignment',
-      'backup-identity-blob',
-      { scope: account.id, roleDefinitionName: BLOB_CONTRIBUTOR, principalId: identity.attr('principal_id') },
-      isrc,
-    );
+    roleAssignment(b, 'backup-identity-blob', account.id, BLOB_CONTRIBUTOR, identity.attr('principal_id'), isrc);
     b.output({
       name: 'backupIdentity',
       value: identity.attr('client_id'),

@@ -4,7 +4,7 @@ import { eksNodePolicies } from '../../clouds/aws/policies.js';
 import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+import { dataSource, poolNodes, both, free, hours, perMonth, provider, pulumiOnly, type BillItem } from './common.js';
 
 /** Route 53 health checks the renderers configure: HTTPS, and a 10-second request interval — two optional features each. */
 const HEALTH_CHECK_OPTIONS = 2;
@@ -83,21 +83,12 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     for (const arn of eksNodePolicies)
       items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
     for (const pool of c.pools) {
-      const nodes = { min: pool.min, max: pool.max };
       items.push({
         types: both('aws_eks_node_group', 'aws:eks/nodeGroup:NodeGroup'),
         name: `pool-${pool.name}`,
         charges: [
           // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
-          {
-            kind: 'instances',
-            component: `nodes (${pool.machine})`,
-            cloud: 'aws',
-            machine: pool.machine,
-            region,
-            quantity: hours(nodes, hoursPerMonth),
-            capacity: pool.role === 'workload',
-          },
+          poolNodes('aws', region, pool, hoursPerMonth),
           {
             kind: 'notPriced',
             component: 'root volumes of the nodes',
@@ -176,11 +167,7 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       } else {
         // S3 → GCS: Storage Transfer Service pulls over the internet; AWS bills the egress.
         items.push({ types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] });
-        items.push({
-          types: terraformOnly('data.google_storage_transfer_project_service_account'),
-          name: 'transfer-agent',
-          charges: [lookup('the Storage Transfer service agent')],
-        });
+        items.push(dataSource('google_storage_transfer_project_service_account', 'transfer-agent', 'the Storage Transfer service agent'));
         items.push(role('transfer-role'));
         items.push(rolePolicy('transfer-read'));
         for (const r of TRANSFER_SINK_ROLES) {
@@ -214,7 +201,7 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   const peer = drPeer(intents);
   for (const r of intents.dns.filter((d) => d.role === 'primary')) {
     const id = dashed(r.host);
-    items.push({ types: terraformOnly('data.aws_route53_zone'), name: `zone-${id}`, charges: [lookup(`the hosted zone of ${r.host}`)] });
+    items.push(dataSource('aws_route53_zone', `zone-${id}`, `the hosted zone of ${r.host}`));
     const targets = [{ region: stack.region.name, cloud: 'aws', primary: true }];
     if (peer) targets.push({ region: peer.region, cloud: peer.cloud, primary: false });
     for (const t of targets) {

@@ -2,7 +2,7 @@
 import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem, type Charge } from './common.js';
+import { dataSource, backupTransfer, both, poolNodes, free, hours, perMonth, provider, pulumiOnly, type BillItem, type Charge } from './common.js';
 
 const OS_DISKS: Charge = {
   kind: 'notPriced',
@@ -51,7 +51,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
 
   if (intents.cluster) {
     const c = intents.cluster;
-    items.push({ types: terraformOnly('data.azurerm_client_config'), name: 'current', charges: [lookup('the tenant and the deploying principal')] });
+    items.push(dataSource('azurerm_client_config', 'current', 'the tenant and the deploying principal'));
     items.push(identity(both('azurerm_user_assigned_identity', 'azure-native:managedidentity:UserAssignedIdentity'), 'cluster-identity'));
     items.push({
       types: both('azurerm_key_vault', 'azure-native:keyvault:Vault'),
@@ -82,15 +82,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     items.push(diagnostics('cluster-audit', 'control-plane audit logs'));
     // The system pool is the cluster's default pool (part of the cluster resource); the others are agent pools.
     const system = c.pools.find((p) => p.role === 'system') ?? c.pools[0];
-    const nodes = (pool: typeof system): Charge => ({
-      kind: 'instances',
-      component: `${pool.name} pool nodes (${pool.machine})`,
-      cloud: 'azure',
-      machine: pool.machine,
-      region,
-      quantity: hours({ min: pool.min, max: pool.max }, hoursPerMonth),
-      capacity: pool.role === 'workload',
-    });
+    const nodes = (pool: typeof system): Charge => poolNodes('azure', region, pool, hoursPerMonth, `${pool.name} pool nodes (${pool.machine})`);
     items.push({
       types: both('azurerm_kubernetes_cluster', 'azure-native:containerservice:ManagedCluster'),
       name: 'cluster',
@@ -134,11 +126,7 @@ export function azureBill(stack: StackInstance, intents: ClusterIntents, usage: 
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('azure', target.cloud);
-      items.push({
-        types: terraformOnly('data.azurerm_storage_account'),
-        name: 'replica-account',
-        charges: [lookup(`the storage account of ${target.region}`)],
-      });
+      items.push(dataSource('azurerm_storage_account', 'replica-account', `the storage account of ${target.region}`));
       // Pulumi declares the policy on the destination account first; the source side reuses its id.
       items.push(storageConfig(pulumiOnly('azure-native:storage:ObjectReplicationPolicy'), 'backup-replication-destination'));
       items.push({

@@ -48,6 +48,9 @@ export const terraformOnly = (terraform: string): BillItem['types'] => ({ terraf
 export const pulumiOnly = (pulumi: string): BillItem['types'] => ({ pulumi });
 
 /** A Terraform data source: it reads, it creates nothing. */
+/** A Terraform data source: it reads `what` and creates nothing (Pulumi reads it with an invoke). */
+export const dataSource = (type: string, name: string, what: string): BillItem => ({ types: terraformOnly(`data.${type}`), name, charges: [lookup(what)] });
+
 export const lookup = (what: string): Charge => ({
   kind: 'none',
   component: what,
@@ -93,6 +96,23 @@ export const perMonth = (
 export const backupTransfer = (cloud: PriceCloud, region: string, component: string, target: { location: string }, replicatedGbPerMonth: number): Charge => ({
   ...perMonth(cloud, 'transfer.sameContinent', region, component, replicatedGbPerMonth, 'usage assumption: replicatedGbPerMonth'),
   sameContinentAs: target.location,
+});
+
+/** A node pool's machines for a month; the workload pool's are the capacity the tenants' requests are set against. */
+export const poolNodes = (
+  cloud: PriceCloud,
+  region: string,
+  pool: { machine: string; role: string } & Range,
+  hoursPerMonth: number,
+  component = `nodes (${pool.machine})`,
+): Charge => ({
+  kind: 'instances',
+  component,
+  cloud,
+  machine: pool.machine,
+  region,
+  quantity: hours({ min: pool.min, max: pool.max }, hoursPerMonth),
+  capacity: pool.role === 'workload',
 });
 
 /** `count` of something billed by the hour, for a month. */

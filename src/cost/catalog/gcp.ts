@@ -3,7 +3,7 @@ import { dashed, drPeer, replicationKind, type ClusterIntents } from '../../clou
 import { TRANSFER_SINK_ROLES, TRANSFER_SOURCE_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { backupTransfer, both, free, hours, lookup, perMonth, provider, pulumiOnly, terraformOnly, type BillItem } from './common.js';
+import { dataSource, backupTransfer, both, poolNodes, free, hours, perMonth, provider, pulumiOnly, type BillItem } from './common.js';
 
 /**
  * The boot disk a GKE node gets when node_config sets none, as the renderers leave it: 100 GB of
@@ -26,7 +26,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   });
   const items: BillItem[] = [
     { types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] },
-    { types: terraformOnly('data.google_client_config'), name: 'current', charges: [lookup('the provider’s project')] },
+    dataSource('google_client_config', 'current', 'the provider’s project'),
   ];
 
   if (intents.network) {
@@ -51,7 +51,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
   }
 
   if (intents.cluster) {
-    items.push({ types: terraformOnly('data.google_project'), name: 'project', charges: [lookup('the project number (GKE’s service agent)')] });
+    items.push(dataSource('google_project', 'project', 'the project number (GKE’s service agent)'));
     items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'cluster-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
     items.push(kmsKey('cluster-secrets-key', 'the API server encrypts and decrypts Secrets with it; how often depends on the workloads'));
     items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'cluster-secrets-key-gke'));
@@ -70,24 +70,15 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     items.push(account('node-account'));
     for (const pool of intents.cluster.pools) {
       // Regional pools: the autoscaler's total_min/max_node_count count nodes across all zones.
-      const nodes = { min: pool.min, max: pool.max };
       items.push({
         types: both('google_container_node_pool', 'gcp:container/nodePool:NodePool'),
         name: `pool-${pool.name}`,
         charges: [
-          {
-            kind: 'instances',
-            component: `nodes (${pool.machine})`,
-            cloud: 'gcp',
-            machine: pool.machine,
-            region,
-            quantity: hours(nodes, hoursPerMonth),
-            capacity: pool.role === 'workload',
-          },
+          poolNodes('gcp', region, pool, hoursPerMonth),
           // Private nodes: no external IPv4 address (egress goes through Cloud NAT).
           perMonth('gcp', 'pd.balanced', region, `boot disks (${GKE_DEFAULT_BOOT_DISK_GB} GB pd-balanced per node)`, {
-            min: nodes.min * GKE_DEFAULT_BOOT_DISK_GB,
-            max: nodes.max * GKE_DEFAULT_BOOT_DISK_GB,
+            min: pool.min * GKE_DEFAULT_BOOT_DISK_GB,
+            max: pool.max * GKE_DEFAULT_BOOT_DISK_GB,
           }),
         ],
       });
@@ -98,11 +89,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     const b = intents.bucket;
     items.push({ types: both('google_kms_key_ring', 'gcp:kms/keyRing:KeyRing'), name: 'backup-keyring', charges: [free('gcp', 'free.kmsKeyRing', region)] });
     items.push(kmsKey('backup-key', 'KMS operations depend on how often the bucket is written and read; not estimated'));
-    items.push({
-      types: terraformOnly('data.google_storage_project_service_account'),
-      name: 'gcs-agent',
-      charges: [lookup('the Cloud Storage service agent')],
-    });
+    items.push(dataSource('google_storage_project_service_account', 'gcs-agent', 'the Cloud Storage service agent'));
     items.push(iam(both('google_kms_crypto_key_iam_member', 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember'), 'backup-key-gcs'));
     items.push({
       types: both('google_storage_bucket', 'gcp:storage/bucket:Bucket'),
@@ -127,11 +114,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     if (b.replicateTo) {
       const target = b.replicateTo;
       replicationKind('gcp', target.cloud);
-      items.push({
-        types: terraformOnly('data.google_storage_transfer_project_service_account'),
-        name: 'transfer-agent',
-        charges: [lookup('the Storage Transfer service agent')],
-      });
+      items.push(dataSource('google_storage_transfer_project_service_account', 'transfer-agent', 'the Storage Transfer service agent'));
       for (const r of TRANSFER_SOURCE_ROLES) items.push(bucketMember(`transfer-source-${r.split('.').pop()}`));
       for (const r of TRANSFER_SINK_ROLES) items.push(bucketMember(`transfer-sink-${r.split('.').pop()}`));
       items.push({
@@ -176,12 +159,7 @@ export function gcpBill(stack: StackInstance, intents: ClusterIntents, usage: Us
           },
         ],
       });
-      if (peer)
-        items.push({
-          types: terraformOnly('data.google_compute_address'),
-          name: `peer-address-${peer.region}`,
-          charges: [lookup(`the gateway address of ${peer.region}`)],
-        });
+      if (peer) items.push(dataSource('google_compute_address', `peer-address-${peer.region}`, `the gateway address of ${peer.region}`));
       items.push({
         types: both('google_dns_record_set', 'gcp:dns/recordSet:RecordSet'),
         name: `failover-${id}`,

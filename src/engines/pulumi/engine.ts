@@ -17,13 +17,13 @@ import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
 import { ensurePassphrase } from '../passphrase.js';
-import { backendEnv, backendUrl, clearStaleLocks, ensureLauncher, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
+import { backendEnv, backendUrl, clearStaleLocks, ensureLauncher, ensureProjectFile, lockHolders, prependPath, pulumiWorkDir } from './workspace.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
 import { describeHolder, StackLockedError } from '../../state/lock.js';
 import { openStateStore } from '../../state/store.js';
-import { pulumiStackName, pulumiStateReader } from './state.js';
+import { CHECKPOINT_RECOVERY, checkpointKey, pulumiStackName, pulumiStateReader } from './state.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -75,15 +75,10 @@ export async function openStack(stack: StackInstance, ctx: RunContext, program: 
   };
   // The Automation API copies process.env for its child; the passphrase of another project must not win.
   delete env.PLATFORM_PASSPHRASE;
-  mkdirSync(pulumiWorkDir(projectDir), { recursive: true });
+  ensureProjectFile(pulumiWorkDir(projectDir), { name: ctx.config.name, runtime: 'nodejs', backend: { url } });
   const args = { projectName: ctx.config.name, stackName: pulumiStackName(stack.id), program };
-  const options = {
-    workDir: pulumiWorkDir(projectDir),
-    pulumiCommand: await pulumiCommand(),
-    envVars: env,
-    secretsProvider: 'passphrase',
-    projectSettings: { name: ctx.config.name, runtime: 'nodejs' as const, backend: { url } },
-  };
+  // No projectSettings: the Automation API would rewrite Pulumi.yaml in place under a running stack.
+  const options = { workDir: pulumiWorkDir(projectDir), pulumiCommand: await pulumiCommand(), envVars: env, secretsProvider: 'passphrase' };
   // Creating a stack is not atomic in pulumi: two first runs at once (in this process: serialized
   // here; across processes: the loser retries) must both end up selecting the one stack.
   const key = `${url}|${ctx.config.name}|${args.stackName}`;
@@ -169,7 +164,17 @@ export class PulumiEngine implements StackEngine {
       result = collector.result();
       if (operation === 'plan' && !pending) await withLiveOldValues(result, () => resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, readOutput));
     } catch (e) {
-      result = collector.result('failed', failureOf(e, collector, stack.id, ctx.signal));
+      const unreadable = unreadableCheckpoint(e);
+      result = collector.result(
+        'failed',
+        unreadable && !ctx.signal?.aborted
+          ? {
+              kind: 'external',
+              message: `the Pulumi checkpoint of ${stack.id} cannot be read: ${(await openStateStore(ctx.state)).describe(checkpointKey(ctx.config.name, stack.id))}: ${unreadable}`,
+              hint: CHECKPOINT_RECOVERY,
+            }
+          : failureOf(e, collector, stack.id, ctx.signal),
+      );
     }
     ctx.onEvent({ type: 'finished', stack: stack.id, result });
     return result;
@@ -245,6 +250,12 @@ export function failureOf(e: unknown, collector: ResultCollector, stackId: strin
   const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1] ?? text;
   const line = cleanMessage(stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr);
   return { kind: 'external', message: line.slice(0, 500) || 'the pulumi operation failed' };
+}
+
+/** Pulumi's reason when a stack's checkpoint is truncated or hand-edited (`failed to load checkpoint: …`). */
+function unreadableCheckpoint(e: unknown): string | undefined {
+  const reason = /failed to load checkpoint: ([^\n]*)/.exec(e instanceof Error ? e.message : String(e))?.[1];
+  return reason === undefined ? undefined : cleanMessage(reason).slice(0, 300);
 }
 
 const isLockError = (e: unknown): boolean => e instanceof ConcurrentUpdateError || /currently locked/.test(e instanceof Error ? e.message : String(e));

@@ -48,7 +48,7 @@ export function pulumiStateReader(ctx: StateContext, opened?: StateStore): State
     output: async (stackId, name) => {
       const found = await readCheckpoint(await open(), ctx.project, stackId);
       if (!found) return undefined;
-      const doc = parseStateJson(found.text, found.where, 'Pulumi checkpoint', RECOVERY) as Checkpoint;
+      const doc = parseStateJson(found.text, found.where, 'Pulumi checkpoint', CHECKPOINT_RECOVERY) as Checkpoint;
       const latest = doc.checkpoint?.latest;
       const value = latest?.resources?.find((r) => r.type === 'pulumi:pulumi:Stack' && !r.delete)?.outputs?.[name];
       const clear = isSecretValue(value) ? await decryptSecret(value, latest?.secrets_providers, found.where, ctx.projectDir) : value;
@@ -91,7 +91,7 @@ async function decryptSecret(value: SecretValue, providers: SecretsProviders | u
   const salt = providers?.type === 'passphrase' ? providers.state?.salt?.split(':')[1] : undefined;
   const [version, nonce, sealed] = value.ciphertext?.split(':') ?? [];
   if (!salt || version !== 'v1' || !nonce || !sealed)
-    throw new ExternalError(`${where}: a secret output is not encrypted with a passphrase this version reads`, RECOVERY);
+    throw new ExternalError(`${where}: a secret output is not encrypted with a passphrase this version reads`, CHECKPOINT_RECOVERY);
   const passphrase = readPassphrase(projectDir);
   if (!passphrase)
     throw new ExternalError(`${where} holds secrets and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
@@ -107,7 +107,8 @@ async function decryptSecret(value: SecretValue, providers: SecretsProviders | u
 }
 
 /** Pulumi keeps the previous checkpoints of every stack. */
-const RECOVERY = 'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
+export const CHECKPOINT_RECOVERY =
+  'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
 
 type Props = { manifest?: KubeObject; manifestDigest?: string } & Record<string, unknown>;
 interface SecretsProviders {
@@ -121,7 +122,7 @@ interface Checkpoint {
 }
 
 function parseCheckpoint(text: string, where: string, blobs: string): StackState {
-  const doc = parseStateJson(text, where, 'Pulumi checkpoint', RECOVERY) as Checkpoint;
+  const doc = parseStateJson(text, where, 'Pulumi checkpoint', CHECKPOINT_RECOVERY) as Checkpoint;
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];

@@ -6,10 +6,11 @@
  * the returned StackResult.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClouds } from '../../clouds/index.js';
 import { errorInfo, ExternalError, type ErrorInfo } from '../../errors.js';
+import { isProcessAlive } from '../../process.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
@@ -57,6 +58,7 @@ export class TerraformEngine implements StackEngine {
       await ensureInit(bin, workDir, synth, backend.args, ctx.signal);
       if (ctx.signal?.aborted) return cancelled(result, finish);
 
+      removeDeadRunsPlans(workDir);
       const planFile = join(workDir, `plan-${process.pid}-${Date.now()}.tfplan`);
       try {
         // Destroy deletes what state holds: no refresh (the provider treats an already-gone object as deleted).
@@ -124,6 +126,17 @@ export class TerraformEngine implements StackEngine {
       const info = errorInfo(e);
       return failed(result, finish, { ...info, message: oneLine(info.message) });
     }
+  }
+}
+
+/**
+ * A run killed with -9 never reaches its `finally`: its plan file (secret values in clear) stays. Those
+ * of processes that are gone are removed before the next plan in the same work dir.
+ */
+function removeDeadRunsPlans(workDir: string): void {
+  for (const name of readdirSync(workDir)) {
+    const pid = /^plan-(\d+)-\d+\.tfplan$/.exec(name)?.[1];
+    if (pid && !isProcessAlive(Number(pid))) rmSync(join(workDir, name), { force: true });
   }
 }
 

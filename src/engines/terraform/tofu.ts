@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { ExternalError } from '../../errors.js';
-import { resolveTool, tofuCliConfigFile } from '../../toolchain/index.js';
+import { findOnPath, resolveTool, tofuCliConfigFile } from '../../toolchain/index.js';
 import { tofuEncryptionEnv } from './encryption.js';
 
 export interface TofuBinary {
@@ -61,8 +61,24 @@ export interface TofuRunOptions {
   keepStdout?: boolean;
 }
 
+let setprivPath: string | null | undefined;
+
+/**
+ * tofu runs in a process group of its own (below), so a kill -9 of ours does not reach it: it would run
+ * on unsupervised, holding its state lock. On Linux, util-linux's `setpriv` gives it a parent-death
+ * signal: when we die, it gets one SIGINT and stops as after a Ctrl-C, saving its state (if it already
+ * had our SIGINT, this second one makes it leave at once, as a second Ctrl-C does). The prefix that
+ * does so, or none (no setpriv: tofu then finishes its command alone).
+ */
+function parentDeathPrefix(): string[] {
+  if (process.platform !== 'linux') return [];
+  setprivPath ??= findOnPath('setpriv');
+  return setprivPath ? [setprivPath, '--pdeathsig', 'INT', '--'] : [];
+}
+
 export async function runTofu(bin: TofuBinary, args: string[], options: TofuRunOptions): Promise<TofuRun> {
-  const subprocess = execa(bin.file, args, {
+  const [file, ...prefix] = [...parentDeathPrefix(), bin.file];
+  const subprocess = execa(file, [...prefix, ...args], {
     cwd: options.cwd,
     env: {
       TF_CLI_CONFIG_FILE: bin.cliConfig,

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensurePassphrase } from '../../../src/engines/passphrase.js';
-import { backendUrl, clearStaleLocks, lockHolders } from '../../../src/engines/pulumi/workspace.js';
+import { backendUrl, clearStaleLocks, ensureProjectFile, lockHolders } from '../../../src/engines/pulumi/workspace.js';
 import { pulumiStackName } from '../../../src/engines/pulumi/state.js';
 import { resolveStateLocation } from '../../../src/state/location.js';
 import { describeHolder } from '../../../src/state/lock.js';
@@ -12,6 +12,20 @@ import { directoryStore } from '../../../src/state/store.js';
 const temp = () => mkdtempSync(join(tmpdir(), 'pulumi-ws-'));
 
 describe('Pulumi workspace settings', () => {
+  it('Pulumi.yaml: written once through a rename (no temp file left), rewritten only when the settings change', () => {
+    const dir = join(temp(), 'pulumi');
+    const settings = { name: 'acme', runtime: 'nodejs' as const, backend: { url: 'file:///x' } };
+    ensureProjectFile(dir, settings);
+    const file = join(dir, 'Pulumi.yaml');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(settings); // JSON is YAML: pulumi reads it as Pulumi.yaml
+    const written = statSync(file).mtimeMs;
+    ensureProjectFile(dir, settings);
+    expect(statSync(file).mtimeMs).toBe(written);
+    ensureProjectFile(dir, { ...settings, backend: { url: 's3://b/p' } });
+    expect(JSON.parse(readFileSync(file, 'utf8')).backend.url).toBe('s3://b/p');
+    expect(readdirSync(dir)).toEqual(['Pulumi.yaml']);
+  });
+
   it('stack names replace / with .', () => expect(pulumiStackName('app/eu/payments/checkout')).toBe('app.eu.payments.checkout'));
 
   it('backend: the state location (file:// directories created), remote URLs untouched', () => {

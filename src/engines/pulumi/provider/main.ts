@@ -186,4 +186,11 @@ const platformProvider: provider.Provider = {
   },
 };
 
+// pulumi stops its plugins when it exits; killed (kill -9, out of memory) it cannot, and the SDK's server
+// never checks its engine: a plugin whose parent is gone (re-parented) has no one left to serve.
+const engineProcess = process.ppid;
+setInterval(() => {
+  if (process.ppid !== engineProcess) process.exit(0);
+}, 1000).unref();
+
 void provider.main(platformProvider, process.argv.slice(2));
