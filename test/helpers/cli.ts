@@ -17,6 +17,6 @@ export async function runCli(args: string[], options: Options = {}): Promise<Cli
   if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js')) || !existsSync(join(repoRoot, 'oclif.manifest.json'))) {
     throw new Error('the CLI is not built: run `npm run build` first (npm test does it in pretest)');
   }
-  const r = await execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1', ...options.env }, ...options, stdin: 'ignore' } as Options);
+  const r = await execa(process.execPath, [bin, ...args], { reject: false, ...options, env: { NO_COLOR: '1', ...options.env }, stdin: 'ignore' } as Options);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
