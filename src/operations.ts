@@ -89,7 +89,7 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   let stacks =
     opts.affectedBase !== undefined
       ? affectedStacks(loaded, opts.affectedBase, opts.operation, all).stacks.map((a) => a.stack)
-      : topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds?.filter((id) => !isOrphan(orphans, id))));
+      : topoOrder(selectConfigStacks(all, opts.all ? undefined : opts.stackIds, orphans));
   if (opts.operation === 'destroy') {
     // destroy --all also removes the orphans; --stack may name one.
     const wanted = opts.all ? orphans : orphans.filter((o) => opts.stackIds?.includes(o.id));
@@ -150,7 +150,12 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   };
 }
 
-const isOrphan = (orphans: OrphanStack[], id: string): boolean => orphans.some((o) => o.id === id);
+/** The config's stacks --stack names (all without IDs); IDs of orphans are left to the caller. */
+function selectConfigStacks(all: StackInstance[], ids: string[] | undefined, orphans: OrphanStack[]): StackInstance[] {
+  if (!ids?.length) return all;
+  const inConfig = ids.filter((id) => !orphans.some((o) => o.id === id));
+  return inConfig.length ? selectStacks(all, inConfig) : [];
+}
 
 /** The policy gate over the selected stacks: mandatory violations stop the run before any engine starts. */
 async function policyGate(loaded: ReturnType<typeof loadConfig>, stacks: StackInstance[], operation: StackOperation): Promise<PolicyReport> {
