@@ -79,13 +79,17 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
     throw new UsageError('--prune needs apply --all', [], 'Stacks no longer in platform.yaml are found over every stack: `platform apply --all --prune`.');
   const engine = await engineDescriptor(config.engine);
   const state = resolveStateLocation(config.state, projectDir);
-  const store = await openCheckedStateStore(state);
   const stateContext = { projectDir, project: config.name, state };
-  // Orphans matter when a run covers every stack, or when destroy names one by ID.
-  const everyStack = opts.all || (opts.operation === 'plan' && selectors === 0);
+  let opened: Promise<StateStore> | undefined;
+  // The state location answers with a network call for a bucket (a missing credential or bucket is one
+  // error, exit 1): opened after the usage checks, except where destroy needs it to know a stack ID.
+  const openStore = (): Promise<StateStore> => (opened ??= openCheckedStateStore(state));
   const plannedIds = new Set(all.map((s) => s.id));
-  const namesOrphan = opts.operation === 'destroy' && (opts.stackIds ?? []).some((id) => !plannedIds.has(id));
-  const orphans = everyStack || namesOrphan ? await findOrphans(engine.stateReader(stateContext, store), plannedIds, engine.name, config) : [];
+  const findOrphansNow = async (): Promise<OrphanStack[]> => findOrphans(engine.stateReader(stateContext, await openStore()), plannedIds, engine.name, config);
+  // destroy may name a stack that is only in the state (no longer in platform.yaml).
+  const namesOrphan = opts.operation === 'destroy' && (opts.all || (opts.stackIds ?? []).some((id) => !plannedIds.has(id)));
+  if (opts.operation === 'destroy' && opts.all) checkDestroyConfirmation([], opts); // --confirm all: refused before any state is read
+  let orphans = namesOrphan ? await findOrphansNow() : [];
   let stacks =
     opts.affectedBase !== undefined
       ? affectedStacks(loaded, opts.affectedBase, opts.operation, all).stacks.map((a) => a.stack)
@@ -115,8 +119,9 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
   assertCloudReady(stacks, engine, { projectDir });
-  // The state location answered above (a network call for a bucket): a missing credential or bucket
-  // was one error, before any engine starts.
+  const store = await openStore();
+  // plan/apply over every stack also see the stacks no longer in platform.yaml (src/orchestrate/orphans.ts).
+  if (opts.operation !== 'destroy' && (opts.all || (opts.operation === 'plan' && selectors === 0))) orphans = await findOrphansNow();
   await refuseOtherEnginesState(stacks, engine, stateContext, store);
   // The gate is the last check before any engine starts, so a run's exit code keeps "2 over 1 over 4".
   const policy = opts.operation === 'destroy' ? undefined : await policyGate(loaded, stacks, opts.operation);
