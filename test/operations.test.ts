@@ -170,7 +170,7 @@ describe('stacks no longer in platform.yaml (orphans)', () => {
       confirm: ['app/us/payments/api'],
     }).catch((x: unknown) => x);
     expect(blocked).toBeInstanceOf(UsageError);
-    expect((blocked as UsageError).problems[0]!.message).toMatch(/region "us" is not in platform.yaml any more/);
+    expect((blocked as UsageError).problems[0].message).toMatch(/region "us" is not in platform.yaml any more/);
     // Still an unknown stack: neither planned nor in state.
     await expect(
       prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/nope'], yes: true, confirm: ['app/eu/payments/nope'] }),
