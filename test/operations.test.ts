@@ -108,3 +108,76 @@ describe('prepareOperation', () => {
     await expect(prepareOperation({ operation: 'destroy', configFile, all: true, yes: true, confirm: ['all'] })).resolves.toBeDefined();
   });
 });
+
+describe('stacks no longer in platform.yaml (orphans)', () => {
+  /** One region eu, tenant payments, service checkout; state for app/eu/payments/api (its service was removed). */
+  function project(): string {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'platform.yaml'),
+      stringify({
+        apiVersion: 'platform.dev/v1',
+        name: 'acme',
+        engine: 'terraform',
+        regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
+        tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
+        services: [{ name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 }],
+      }),
+    );
+    writeTerraformState(dir, 'app/eu/payments/api', [cm, { ...cm, metadata: { ...cm.metadata, name: 'b' } }]);
+    writeTerraformState(dir, 'app/eu/payments/emptied', []);
+    writeTerraformState(dir, 'app/us/payments/api', [cm]);
+    return join(dir, 'platform.yaml');
+  }
+
+  test('plan over every stack (and apply --all) finds them with their resource counts; a region that is gone blocks destroying one', async () => {
+    const configFile = project();
+    for (const op of [await prepareOperation({ operation: 'plan', configFile }), await prepareOperation({ operation: 'apply', configFile, all: true })]) {
+      expect(op.orphans.map((o) => [o.id, o.resources, Boolean(o.blocked)])).toEqual([
+        ['app/eu/payments/api', 2, false],
+        ['app/us/payments/api', 1, true],
+      ]);
+      expect(op.stacks.map((s) => s.id)).not.toContain('app/eu/payments/api');
+    }
+    // A --stack selection is about those stacks only.
+    expect((await prepareOperation({ operation: 'plan', configFile, stackIds: ['app/eu/payments/checkout'] })).orphans).toEqual([]);
+  });
+
+  test('--prune needs apply --all', async () => {
+    const configFile = project();
+    for (const opts of [
+      { operation: 'apply' as const, stackIds: ['app/eu/payments/checkout'], prune: true },
+      { operation: 'plan' as const, all: true, prune: true },
+    ]) {
+      const e = await prepareOperation({ configFile, ...opts }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as UsageError).message).toBe('--prune needs apply --all');
+    }
+  });
+
+  test('destroy --stack takes an orphan by ID (confirmed like any stack); one whose region is gone is refused, naming why', async () => {
+    const configFile = project();
+    const op = await prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/api'], yes: true, confirm: ['app/eu/payments/api'] });
+    expect(op.stacks.map((s) => [s.id, s.region.name, s.objects.length])).toEqual([['app/eu/payments/api', 'eu', 0]]);
+    await expect(prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/api'], yes: true })).rejects.toThrow(
+      'destroy needs each stack confirmed by ID',
+    );
+    const blocked = await prepareOperation({
+      operation: 'destroy',
+      configFile,
+      stackIds: ['app/us/payments/api'],
+      yes: true,
+      confirm: ['app/us/payments/api'],
+    }).catch((x: unknown) => x);
+    expect(blocked).toBeInstanceOf(UsageError);
+    expect((blocked as UsageError).problems[0].message).toMatch(/region "us" is not in platform.yaml any more/);
+    // Still an unknown stack: neither planned nor in state.
+    await expect(
+      prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/nope'], yes: true, confirm: ['app/eu/payments/nope'] }),
+    ).rejects.toThrow('unknown stack ID');
+    // destroy --all removes the destroyable orphans too, dependents first.
+    const all = await prepareOperation({ operation: 'destroy', configFile, all: true, yes: true, confirm: ['all'] });
+    expect(all.stacks.map((s) => s.id)).toContain('app/eu/payments/api');
+    expect(all.stacks.map((s) => s.id)).not.toContain('app/us/payments/api');
+  });
+});

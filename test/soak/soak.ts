@@ -135,7 +135,8 @@ export function soakSuite(engine: EngineName): void {
           writeFileSync(p.configFile, stringify(configOf(`soak${engine.slice(0, 2)}`, engine, estate)));
           p.commit(`cycle ${i}: ${what}`);
           expect(timedCli(p, ['plan', '--all', '--json']).exitCode, `cycle ${i} plan`).toBe(0);
-          const apply = timedCli(p, ['apply', '--all', '--yes', '--json']);
+          // --prune: a service moved out of a region leaves its old stack's state behind, which apply destroys only when asked.
+          const apply = timedCli(p, ['apply', '--all', '--prune', '--yes', '--json']);
           expect(apply.exitCode, `cycle ${i} apply ${what}: ${apply.stdout.slice(0, 2000)}`).toBe(0);
           const clean = timedCli(p, ['plan', '--all', '--detailed-exitcode', '--json']);
           const drift = timedCli(p, ['drift', '--json']);
