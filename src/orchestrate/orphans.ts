@@ -34,6 +34,18 @@ export interface OrphanReport extends OrphanStack {
 
 export const ORPHAN_REASON = 'no longer in platform.yaml';
 
+/** What each action means, for people (the terminal, the Markdown and HTML reports). */
+export const ORPHAN_ACTION_TEXT: Record<OrphanStack['action'], string> = {
+  pending: 'to be destroyed',
+  left: 'left in place',
+  destroyed: 'destroyed',
+  failed: 'not destroyed',
+  skipped: 'not destroyed (skipped)',
+};
+
+/** How to remove orphans that are left: the one place that says it. */
+export const PRUNE_HINT = '`platform apply --all --prune` destroys every such stack (dependents first); `platform destroy --stack <id> --yes --confirm <id>` one at a time';
+
 export const ORPHAN_BLOCKED_HINT = 'Add the region back to platform.yaml (its cluster settings), prune or destroy the stack, then remove the region.';
 
 /**

@@ -160,7 +160,7 @@ describe('orphans in the report', () => {
   it('plan lists each orphan with its resource count and how to remove it; the summary counts it', () => {
     const text = stripVTControlCharacters(renderRun(report('pending'), { diff: false }));
     expect(text).toContain('app/us/payments/api  to be destroyed (no longer in platform.yaml)  -5 resources');
-    expect(text).toContain('`platform apply --all --prune` destroys them');
+    expect(text).toContain('`platform apply --all --prune` destroys every such stack (dependents first)');
     expect(text).toMatch(/plan: 1 stack — 1 ok, .*; 1 stack no longer in platform\.yaml: 1 to be destroyed$/m);
   });
 

@@ -8,7 +8,7 @@ import { plural } from '../../text.js';
 import { color, info } from '../ui.js';
 import type { ChangeCounts, EngineEvent, ResourceChange, StackResult } from '../../engines/types.js';
 import type { RunReport } from '../../orchestrate/run.js';
-import type { OrphanReport } from '../../orchestrate/orphans.js';
+import { ORPHAN_ACTION_TEXT, PRUNE_HINT } from '../../orchestrate/orphans.js';
 import { stackError } from '../../report/model.js';
 import { shortValue } from '../../report/values.js';
 import type { FieldDiff } from '../../objects/diff.js';
@@ -140,20 +140,12 @@ export function summaryLine(report: RunReport): string {
   return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped${orphanSummary(report)}${costSummary(report)}`;
 }
 
-const ORPHAN_WORDS: Record<OrphanReport['action'], string> = {
-  pending: 'to be destroyed',
-  left: 'left in place',
-  destroyed: 'destroyed',
-  failed: 'not destroyed',
-  skipped: 'not destroyed (skipped)',
-};
-
 /** `; 1 stack no longer in platform.yaml to be destroyed` */
 function orphanSummary(report: RunReport): string {
   const orphans = report.orphans ?? [];
   if (!orphans.length) return '';
   const by = new Map<string, number>();
-  for (const o of orphans) by.set(ORPHAN_WORDS[o.action], (by.get(ORPHAN_WORDS[o.action]) ?? 0) + 1);
+  for (const o of orphans) by.set(ORPHAN_ACTION_TEXT[o.action], (by.get(ORPHAN_ACTION_TEXT[o.action]) ?? 0) + 1);
   return `; ${plural(orphans.length, 'stack')} no longer in platform.yaml: ${[...by].map(([word, n]) => `${n} ${word}`).join(', ')}`;
 }
 
@@ -167,7 +159,7 @@ export function orphanLines(report: RunReport): string[] {
   const lines: string[] = [];
   const width = Math.min(60, Math.max(0, ...orphans.map((o) => o.id.length)));
   for (const o of orphans) {
-    const word = (o.action === 'destroyed' ? color.green : color.red)(ORPHAN_WORDS[o.action]);
+    const word = (o.action === 'destroyed' ? color.green : color.red)(ORPHAN_ACTION_TEXT[o.action]);
     lines.push(`${color.bold(o.id.padEnd(width))}  ${word} (${o.reason})  ${color.red(`-${plural(o.resources, 'resource')}`)}`);
     const error = o.error ?? (o.result?.status === 'failed' ? o.result.error : undefined);
     if (error) lines.push(`  ${error.message}`, ...(error.hint ? [`  ${color.dim(error.hint)}`] : []));
@@ -178,7 +170,7 @@ export function orphanLines(report: RunReport): string[] {
   if (remaining.length)
     lines.push(
       color.dim(
-        `${report.operation === 'plan' ? 'apply leaves these unless asked' : 'left in place'}: \`platform apply --all --prune\` destroys them (dependents first), or \`platform destroy --stack <id> --yes --confirm <id>\` one at a time`,
+        `${report.operation === 'plan' ? 'apply leaves these unless asked' : 'left in place'}: ${PRUNE_HINT}`,
       ),
     );
   return lines;
