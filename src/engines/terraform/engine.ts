@@ -1,7 +1,8 @@
 /**
  * The Terraform engine: a stack is synthesized with CDKTF (synth.ts) into `.platform/tf/<stack id>/` and
  * run by the OpenTofu CLI: `init` (skipped while current), `plan -out -json` (streamed), `show -json`
- * of the saved plan (counts and per-field diffs), `apply <planfile>`. Destroy is a `plan -destroy` run
+ * of the saved plan for per-field diffs (only when the plan updates, replaces or deletes something the
+ * stream cannot name), `apply <planfile>`. Destroy is a `plan -destroy` run
  * through the same path, so both report the same way. Engines never print: everything is an event or
  * the returned StackResult.
  */
