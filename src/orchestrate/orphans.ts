@@ -44,7 +44,8 @@ export const ORPHAN_ACTION_TEXT: Record<OrphanStack['action'], string> = {
 };
 
 /** How to remove orphans that are left: the one place that says it. */
-export const PRUNE_HINT = '`platform apply --all --prune` destroys every such stack (dependents first); `platform destroy --stack <id> --yes --confirm <id>` one at a time';
+export const PRUNE_HINT =
+  '`platform apply --all --prune` destroys every such stack (dependents first); `platform destroy --stack <id> --yes --confirm <id>` one at a time';
 
 export const ORPHAN_BLOCKED_HINT = 'Add the region back to platform.yaml (its cluster settings), prune or destroy the stack, then remove the region.';
 

@@ -157,7 +157,12 @@ export function estateConfig(name: string, engine: EngineName, e: Estate): Recor
 
 function spawnCli(args: string[], cwd: string): SpawnedCli {
   // detached: its own process group, as a shell job is; a test sends signals to it or kill -9s the group.
-  const child = spawn(process.execPath, [bin, ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   const stderrLines: string[] = [];
   let stdout = '';
   let stderr = '';

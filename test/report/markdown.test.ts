@@ -154,7 +154,10 @@ describe('stacks no longer in platform.yaml in the reports', () => {
       ...changedRun(stacks, 'apply'),
       orphans: [
         orphan('app/eu/gone/web', 'destroyed', { result: destroyed }),
-        orphan('tenant/xx/gone', 'failed', { blocked: 'its region "xx" is not in platform.yaml any more', error: { kind: 'external', message: 'tenant/xx/gone: region gone' } }),
+        orphan('tenant/xx/gone', 'failed', {
+          blocked: 'its region "xx" is not in platform.yaml any more',
+          error: { kind: 'external', message: 'tenant/xx/gone: region gone' },
+        }),
       ],
     };
     const md = reportMarkdown(runReportModel(run, stacks, { project: 'acme', exitCode: 1 }));

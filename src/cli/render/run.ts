@@ -167,12 +167,7 @@ export function orphanLines(report: RunReport): string[] {
     else if (o.blocked && (o.action === 'pending' || o.action === 'left')) lines.push(`  ${color.dim(`cannot be destroyed from this config: ${o.blocked}`)}`);
   }
   const remaining = orphans.filter((o) => o.action === 'pending' || o.action === 'left');
-  if (remaining.length)
-    lines.push(
-      color.dim(
-        `${report.operation === 'plan' ? 'apply leaves these unless asked' : 'left in place'}: ${PRUNE_HINT}`,
-      ),
-    );
+  if (remaining.length) lines.push(color.dim(`${report.operation === 'plan' ? 'apply leaves these unless asked' : 'left in place'}: ${PRUNE_HINT}`));
   return lines;
 }
 
