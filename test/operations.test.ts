@@ -1,7 +1,7 @@
 /** What plan/apply/destroy check before any engine starts (usage problems: exit 2, nothing run). */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../src/errors.js';
@@ -71,30 +71,25 @@ describe('the engine-switch refusal (engine-neutral, through the engines’ stat
   });
 });
 
+/** A project of one region eu, tenant payments and its service checkout (fields of `service` added); its platform.yaml path. */
+function writeProject(service: Record<string, unknown> = {}, top: Record<string, unknown> = {}): string {
+  const dir = tmp();
+  writeFileSync(
+    join(dir, 'platform.yaml'),
+    stringify({
+      apiVersion: 'platform.dev/v1',
+      name: 'acme',
+      ...top,
+      regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
+      tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
+      services: [{ name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.0.0', port: 8080, ...service }],
+    }),
+  );
+  return join(dir, 'platform.yaml');
+}
+
 describe('prepareOperation', () => {
-  function project(extra: Record<string, unknown> = {}): string {
-    const dir = tmp();
-    writeFileSync(
-      join(dir, 'platform.yaml'),
-      stringify({
-        apiVersion: 'platform.dev/v1',
-        name: 'acme',
-        regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
-        tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
-        services: [
-          {
-            name: 'checkout',
-            tenant: 'payments',
-            image: 'ghcr.io/acme/checkout:1.0.0',
-            port: 8080,
-            secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' },
-          },
-        ],
-        ...extra,
-      }),
-    );
-    return join(dir, 'platform.yaml');
-  }
+  const project = (): string => writeProject({ secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' } });
 
   test('a secret whose variable is unset is a usage error naming every missing variable, before any engine starts', async () => {
     const configFile = project();
@@ -110,24 +105,14 @@ describe('prepareOperation', () => {
 });
 
 describe('stacks no longer in platform.yaml (orphans)', () => {
-  /** One region eu, tenant payments, service checkout; state for app/eu/payments/api (its service was removed). */
+  /** The one-service project on OpenTofu, with state for app/eu/payments/api (its service was removed). */
   function project(): string {
-    const dir = tmp();
-    writeFileSync(
-      join(dir, 'platform.yaml'),
-      stringify({
-        apiVersion: 'platform.dev/v1',
-        name: 'acme',
-        engine: 'terraform',
-        regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
-        tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
-        services: [{ name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.0.0', port: 8080 }],
-      }),
-    );
+    const configFile = writeProject({}, { engine: 'terraform' });
+    const dir = dirname(configFile);
     writeTerraformState(dir, 'app/eu/payments/api', [cm, { ...cm, metadata: { ...cm.metadata, name: 'b' } }]);
     writeTerraformState(dir, 'app/eu/payments/emptied', []);
     writeTerraformState(dir, 'app/us/payments/api', [cm]);
-    return join(dir, 'platform.yaml');
+    return configFile;
   }
 
   test('plan over every stack (and apply --all) finds them with their resource counts; a region that is gone blocks destroying one', async () => {
