@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import { info } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
+import { PRUNE_HINT } from '../orchestrate/orphans.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 
 export default class Apply extends StackCommand {
@@ -62,10 +63,7 @@ export default class Apply extends StackCommand {
       (onEvent) => op.run('apply', onEvent, { prune }),
     );
     const left = report.orphans?.filter((o) => o.action === 'left') ?? [];
-    if (left.length)
-      info(
-        `${left.length} stack(s) no longer in platform.yaml left in place: ${left.map((o) => o.id).join(', ')} (\`platform apply --all --prune\` destroys them)`,
-      );
+    if (left.length) info(`${left.length} stack(s) no longer in platform.yaml left in place: ${left.map((o) => o.id).join(', ')} (${PRUNE_HINT})`);
     return report;
   }
 }
