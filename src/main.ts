@@ -5,7 +5,6 @@
  * the command that runs.
  */
 import module from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
@@ -16,7 +15,7 @@ if (major < 22) {
 }
 (module.enableCompileCache as typeof module.enableCompileCache | undefined)?.(); // Node 22.0 has none (added in 22.1)
 const { answerRoot } = await import('./cli/root-help.js');
-if (!(await answerRoot(process.argv.slice(2), fileURLToPath(import.meta.url)))) await runOclif();
+if (!(await answerRoot(process.argv.slice(2)))) await runOclif();
 
 async function runOclif(): Promise<void> {
   // Bundled, @oclif/core (CommonJS) arrives as a default export; unbundled, as named exports.

@@ -11,6 +11,7 @@ import { ENGINE_NAMES, engineDescriptor } from './engines/registry.js';
 import { MISSING_SECRET_HINT, missingSecretVariables } from './engines/secrets.js';
 import type { EngineDescriptor, EngineEvent, StateContext } from './engines/types.js';
 import { affectedStacks } from './orchestrate/affected.js';
+import { findOrphans, ORPHAN_BLOCKED_HINT, orphanInstances, pruneOrphans, type OrphanStack } from './orchestrate/orphans.js';
 import { runStacks, type RunReport } from './orchestrate/run.js';
 import { planStacks, topoOrder } from './stacks/plan.js';
 import { selectStacks } from './stacks/select.js';
@@ -35,6 +36,8 @@ export interface OperationOptions {
   yes?: boolean;
   /** Select the stacks affected since the merge base with this ref (plus dependents for apply/destroy). */
   affectedBase?: string;
+  /** apply: also destroy the stacks whose state outlived their place in platform.yaml (needs --all). */
+  prune?: boolean;
   /** plan/apply run `dr check` first and stop on a broken rule unless this is set. */
   skipDrCheck?: boolean;
   onEvent: (event: EngineEvent) => void;
@@ -48,7 +51,13 @@ export interface PreparedOperation {
   stacks: StackInstance[];
   /** plan/apply: what the policy gate found (advisory violations and waivers; mandatory ones stopped the run). */
   policy?: PolicyReport;
-  run: (operation: StackOperation, onEvent: (event: EngineEvent) => void) => Promise<RunReport>;
+  /**
+   * plan/apply over every stack: the stacks whose state still holds resources but that platform.yaml no
+   * longer generates (src/orchestrate/orphans.ts). Empty for a --stack or --affected selection.
+   */
+  orphans: OrphanStack[];
+  /** `prune` (apply): destroy the orphans first, dependents first; defaults to the --prune option. */
+  run: (operation: StackOperation, onEvent: (event: EngineEvent) => void, options?: { prune?: boolean }) => Promise<RunReport>;
 }
 
 /**
@@ -66,12 +75,38 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
     throw new UsageError(`${opts.operation} needs --stack ID (repeatable), --affected or --all`, [], 'List the stacks with `platform stacks list`.');
   }
   if (selectors > 1) throw new UsageError('pass one of --stack, --affected or --all');
-  const stacks =
+  if (opts.prune && (opts.operation !== 'apply' || !opts.all))
+    throw new UsageError('--prune needs apply --all', [], 'Stacks no longer in platform.yaml are found over every stack: `platform apply --all --prune`.');
+  const engine = await engineDescriptor(config.engine);
+  const state = resolveStateLocation(config.state, projectDir);
+  const stateContext = { projectDir, project: config.name, state };
+  let opened: Promise<StateStore> | undefined;
+  // The state location answers with a network call for a bucket (a missing credential or bucket is one
+  // error, exit 1): opened after the usage checks, except where destroy needs it to know a stack ID.
+  const openStore = (): Promise<StateStore> => (opened ??= openCheckedStateStore(state));
+  const plannedIds = new Set(all.map((s) => s.id));
+  const findOrphansNow = async (): Promise<OrphanStack[]> => findOrphans(engine.stateReader(stateContext, await openStore()), plannedIds, engine.name, config);
+  // destroy may name a stack that is only in the state (no longer in platform.yaml).
+  const namesOrphan = opts.operation === 'destroy' && (opts.all || (opts.stackIds ?? []).some((id) => !plannedIds.has(id)));
+  if (opts.operation === 'destroy' && opts.all) checkDestroyConfirmation([], opts); // --confirm all: refused before any state is read
+  let orphans = namesOrphan ? await findOrphansNow() : [];
+  let stacks =
     opts.affectedBase !== undefined
       ? affectedStacks(loaded, opts.affectedBase, opts.operation, all).stacks.map((a) => a.stack)
-      : topoOrder(selectStacks(all, opts.all ? undefined : opts.stackIds));
-  if (opts.operation === 'destroy') checkDestroyConfirmation(stacks, opts);
-  else if (!opts.skipDrCheck) {
+      : topoOrder(selectConfigStacks(all, opts.all ? undefined : opts.stackIds, orphans));
+  if (opts.operation === 'destroy') {
+    // destroy --all also removes the orphans; --stack may name one.
+    const wanted = opts.all ? orphans : orphans.filter((o) => opts.stackIds?.includes(o.id));
+    const blocked = wanted.filter((o) => o.blocked);
+    if (blocked.length && !opts.all)
+      throw new UsageError(
+        'cannot destroy a stack whose region is no longer in platform.yaml',
+        blocked.map((o) => ({ path: '--stack', message: `${o.id}: ${o.blocked}` })),
+        ORPHAN_BLOCKED_HINT,
+      );
+    stacks = topoOrder([...stacks, ...orphanInstances(wanted, config)]);
+    checkDestroyConfirmation(stacks, opts);
+  } else if (!opts.skipDrCheck) {
     const broken = checkDr(config, all).rules.filter((r) => !r.ok);
     if (broken.length) {
       throw new UsageError(
@@ -82,36 +117,49 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
     }
   }
   if (opts.operation !== 'destroy') checkSecretVariables(stacks);
-  const engine = await engineDescriptor(config.engine);
   // Cloud stacks need their provider plugin and credentials on this machine: one clear error if not.
   assertCloudReady(stacks, engine, { projectDir });
-  // Then the state location answers (a network call for a bucket): a missing credential or bucket is
-  // one error, before any engine starts.
-  const state = resolveStateLocation(config.state, projectDir);
-  const store = await openCheckedStateStore(state);
-  await refuseOtherEnginesState(stacks, engine, { projectDir, project: config.name, state }, store);
+  const store = await openStore();
+  // plan/apply over every stack also see the stacks no longer in platform.yaml (src/orchestrate/orphans.ts).
+  if (opts.operation !== 'destroy' && (opts.all || (opts.operation === 'plan' && selectors === 0))) orphans = await findOrphansNow();
+  await refuseOtherEnginesState(stacks, engine, stateContext, store);
   // The gate is the last check before any engine starts, so a run's exit code keeps "2 over 1 over 4".
   const policy = opts.operation === 'destroy' ? undefined : await policyGate(loaded, stacks, opts.operation);
   return {
     projectDir,
     project: config.name,
     stacks,
+    orphans,
     ...(policy ? { policy } : {}),
-    run: async (operation, onEvent) => {
+    run: async (operation, onEvent, runOptions = {}) => {
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
-      const report = await runStacks({
-        operation,
-        stacks,
+      const common = {
         engine: await engine.load(),
         context: { projectDir, config, state, force: opts.force },
         parallel: opts.parallel ?? availableParallelism(),
         onEvent,
         signal: opts.signal,
         lock: stackLocker(store),
-      });
-      return policy ? { ...report, policy: { violations: policy.violations, waived: policy.waived } } : report;
+      };
+      const prune = operation === 'apply' && (runOptions.prune ?? opts.prune ?? false);
+      // Orphans go first: a stack moved elsewhere may create objects its orphan still holds, and
+      // destroying the orphan afterwards would delete what was just adopted.
+      const pruned = prune ? await pruneOrphans(orphans, config, (stacks) => runStacks({ operation: 'destroy', stacks, ...common })) : undefined;
+      const report = await runStacks({ operation, stacks, ...common });
+      const withOrphans: RunReport =
+        operation === 'destroy' || orphans.length === 0
+          ? report
+          : { ...report, orphans: pruned ?? orphans.map((o) => ({ ...o, action: operation === 'plan' ? 'pending' : 'left' })) };
+      return policy ? { ...withOrphans, policy: { violations: policy.violations, waived: policy.waived } } : withOrphans;
     },
   };
+}
+
+/** The config's stacks --stack names (all without IDs); IDs of orphans are left to the caller. */
+function selectConfigStacks(all: StackInstance[], ids: string[] | undefined, orphans: OrphanStack[]): StackInstance[] {
+  if (!ids?.length) return all;
+  const inConfig = ids.filter((id) => !orphans.some((o) => o.id === id));
+  return inConfig.length ? selectStacks(all, inConfig) : [];
 }
 
 /** The policy gate over the selected stacks: mandatory violations stop the run before any engine starts. */

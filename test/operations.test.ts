@@ -1,7 +1,7 @@
 /** What plan/apply/destroy check before any engine starts (usage problems: exit 2, nothing run). */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, test } from 'vitest';
 import { UsageError } from '../src/errors.js';
@@ -71,30 +71,25 @@ describe('the engine-switch refusal (engine-neutral, through the engines’ stat
   });
 });
 
+/** A project of one region eu, tenant payments and its service checkout (fields of `service` added); its platform.yaml path. */
+function writeProject(service: Record<string, unknown> = {}, top: Record<string, unknown> = {}): string {
+  const dir = tmp();
+  writeFileSync(
+    join(dir, 'platform.yaml'),
+    stringify({
+      apiVersion: 'platform.dev/v1',
+      name: 'acme',
+      ...top,
+      regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
+      tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
+      services: [{ name: 'checkout', tenant: 'payments', image: 'ghcr.io/acme/checkout:1.0.0', port: 8080, ...service }],
+    }),
+  );
+  return join(dir, 'platform.yaml');
+}
+
 describe('prepareOperation', () => {
-  function project(extra: Record<string, unknown> = {}): string {
-    const dir = tmp();
-    writeFileSync(
-      join(dir, 'platform.yaml'),
-      stringify({
-        apiVersion: 'platform.dev/v1',
-        name: 'acme',
-        regions: [{ name: 'eu', cloud: 'local', location: 'local-eu', role: 'primary' }],
-        tenants: [{ name: 'payments', plan: 'starter', owners: ['o@example.com'] }],
-        services: [
-          {
-            name: 'checkout',
-            tenant: 'payments',
-            image: 'ghcr.io/acme/checkout:1.0.0',
-            port: 8080,
-            secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' },
-          },
-        ],
-        ...extra,
-      }),
-    );
-    return join(dir, 'platform.yaml');
-  }
+  const project = (): string => writeProject({ secretEnv: { DB_PASSWORD: 'env:OPS_TEST_DB_PASSWORD', API_KEY: 'env:OPS_TEST_API_KEY' } });
 
   test('a secret whose variable is unset is a usage error naming every missing variable, before any engine starts', async () => {
     const configFile = project();
@@ -106,5 +101,68 @@ describe('prepareOperation', () => {
     );
     // destroy does not read the values
     await expect(prepareOperation({ operation: 'destroy', configFile, all: true, yes: true, confirm: ['all'] })).resolves.toBeDefined();
+  });
+});
+
+describe('stacks no longer in platform.yaml (orphans)', () => {
+  /** The one-service project on OpenTofu, with state for app/eu/payments/api (its service was removed). */
+  function project(): string {
+    const configFile = writeProject({}, { engine: 'terraform' });
+    const dir = dirname(configFile);
+    writeTerraformState(dir, 'app/eu/payments/api', [cm, { ...cm, metadata: { ...cm.metadata, name: 'b' } }]);
+    writeTerraformState(dir, 'app/eu/payments/emptied', []);
+    writeTerraformState(dir, 'app/us/payments/api', [cm]);
+    return configFile;
+  }
+
+  test('plan over every stack (and apply --all) finds them with their resource counts; a region that is gone blocks destroying one', async () => {
+    const configFile = project();
+    for (const op of [await prepareOperation({ operation: 'plan', configFile }), await prepareOperation({ operation: 'apply', configFile, all: true })]) {
+      expect(op.orphans.map((o) => [o.id, o.resources, Boolean(o.blocked)])).toEqual([
+        ['app/eu/payments/api', 2, false],
+        ['app/us/payments/api', 1, true],
+      ]);
+      expect(op.stacks.map((s) => s.id)).not.toContain('app/eu/payments/api');
+    }
+    // A --stack selection is about those stacks only.
+    expect((await prepareOperation({ operation: 'plan', configFile, stackIds: ['app/eu/payments/checkout'] })).orphans).toEqual([]);
+  });
+
+  test('--prune needs apply --all', async () => {
+    const configFile = project();
+    for (const opts of [
+      { operation: 'apply' as const, stackIds: ['app/eu/payments/checkout'], prune: true },
+      { operation: 'plan' as const, all: true, prune: true },
+    ]) {
+      const e = await prepareOperation({ configFile, ...opts }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as UsageError).message).toBe('--prune needs apply --all');
+    }
+  });
+
+  test('destroy --stack takes an orphan by ID (confirmed like any stack); one whose region is gone is refused, naming why', async () => {
+    const configFile = project();
+    const op = await prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/api'], yes: true, confirm: ['app/eu/payments/api'] });
+    expect(op.stacks.map((s) => [s.id, s.region.name, s.objects.length])).toEqual([['app/eu/payments/api', 'eu', 0]]);
+    await expect(prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/api'], yes: true })).rejects.toThrow(
+      'destroy needs each stack confirmed by ID',
+    );
+    const blocked = await prepareOperation({
+      operation: 'destroy',
+      configFile,
+      stackIds: ['app/us/payments/api'],
+      yes: true,
+      confirm: ['app/us/payments/api'],
+    }).catch((x: unknown) => x);
+    expect(blocked).toBeInstanceOf(UsageError);
+    expect((blocked as UsageError).problems[0].message).toMatch(/region "us" is not in platform.yaml any more/);
+    // Still an unknown stack: neither planned nor in state.
+    await expect(
+      prepareOperation({ operation: 'destroy', configFile, stackIds: ['app/eu/payments/nope'], yes: true, confirm: ['app/eu/payments/nope'] }),
+    ).rejects.toThrow('unknown stack ID');
+    // destroy --all removes the destroyable orphans too, dependents first.
+    const all = await prepareOperation({ operation: 'destroy', configFile, all: true, yes: true, confirm: ['all'] });
+    expect(all.stacks.map((s) => s.id)).toContain('app/eu/payments/api');
+    expect(all.stacks.map((s) => s.id)).not.toContain('app/us/payments/api');
   });
 });

@@ -6,8 +6,9 @@
  * apart. Anything else (a command, a topic, a flag oclif must parse) goes to oclif.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { WriteStream } from 'node:tty';
+import { packageRoot } from '../paths.js';
 
 interface ManifestCommand {
   id: string;
@@ -45,14 +46,6 @@ export function rootRequest(argv: string[]): 'help' | 'version' | undefined {
   const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (argv.length === 0) return 'help';
   return beforeDashes.includes('--help') && beforeDashes.every((arg) => arg.startsWith('-')) ? 'help' : undefined;
-}
-
-/** The package root above `from` (the folder with package.json), as oclif finds it. */
-export function packageRoot(from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 /** The root help's input from package.json and oclif.manifest.json; undefined without a manifest. */
@@ -197,11 +190,10 @@ function trimSpacesRight(row: string): string {
 }
 
 /** Answers root help or the version on stdout; false when the arguments are oclif's to handle. */
-export async function answerRoot(argv: string[], entry: string): Promise<boolean> {
+export async function answerRoot(argv: string[]): Promise<boolean> {
   const request = rootRequest(argv);
   if (!request) return false;
-  const root = packageRoot(entry);
-  const input = root === undefined ? undefined : readRootHelpInput(root);
+  const input = readRootHelpInput(packageRoot());
   if (!input) return false;
   if (request === 'version') {
     process.stdout.write(`${input.userAgent}\n`);

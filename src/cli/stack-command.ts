@@ -48,7 +48,7 @@ export abstract class StackCommand extends PlatformCommand<RunReport> {
   protected prepareRun(
     operation: StackOperation,
     flags: StackRunFlagValues,
-    extra: Pick<OperationOptions, 'skipDrCheck' | 'yes' | 'confirm'> = {},
+    extra: Pick<OperationOptions, 'skipDrCheck' | 'yes' | 'confirm' | 'prune'> = {},
   ): Promise<PreparedOperation> {
     const controller = this.interruptible();
     const selection = { configFile: flags.config, stackIds: flags.stack, all: flags.all, affectedBase: flags.affected ? flags.base : undefined };

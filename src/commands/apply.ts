@@ -2,14 +2,24 @@ import { Flags } from '@oclif/core';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import { info } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
+import { PRUNE_HINT } from '../orchestrate/orphans.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 
 export default class Apply extends StackCommand {
-  static override description = 'Apply stacks in dependency order. In a terminal it shows the plan and asks; otherwise it needs --yes.';
-  static override examples = ['<%= config.bin %> apply --all', '<%= config.bin %> apply --stack tenant/eu/payments --yes --json'];
+  static override description =
+    'Apply stacks in dependency order. In a terminal it shows the plan and asks; otherwise it needs --yes. Stacks no longer in platform.yaml (their state still holds resources) are left in place unless --prune (or, with --all in a terminal, you say so when asked).';
+  static override examples = [
+    '<%= config.bin %> apply --all',
+    '<%= config.bin %> apply --stack tenant/eu/payments --yes --json',
+    '<%= config.bin %> apply --all --prune --yes',
+  ];
   static override flags = {
     ...stackRunFlags,
     yes: Flags.boolean({ char: 'y', description: 'Apply without asking.', default: false }),
+    prune: Flags.boolean({
+      description: 'With --all: first destroy the stacks no longer in platform.yaml whose state still holds resources (dependents first).',
+      default: false,
+    }),
   };
 
   async run(): Promise<RunReport> {
@@ -17,25 +27,43 @@ export default class Apply extends StackCommand {
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !this.jsonEnabled();
     if (!flags.yes && !interactive)
       throw new UsageError('apply needs --yes when it cannot ask (no terminal, or --json)', [], 'Review with `platform plan` first, then apply with --yes.');
-    const op = await this.prepareRun('apply', flags, { skipDrCheck: flags['skip-dr-check'] });
+    const op = await this.prepareRun('apply', flags, { skipDrCheck: flags['skip-dr-check'], prune: flags.prune });
     await this.showPolicy(op.policy);
     const ids = op.stacks.map((s) => s.id);
+    let prune = flags.prune;
 
     if (!flags.yes) {
       // Interactive: show the plan, then ask. What is returned when nothing is applied is that plan.
       const planned = await this.withDisplay(ids, { operation: 'plan' }, (onEvent) => op.run('plan', onEvent));
       if (exitCodeOf(planned, false) !== 0) return planned;
-      if (!planned.stacks.some((s) => s.status === 'changes')) {
+      const destroyable = op.orphans.filter((o) => !o.blocked);
+      const changes = planned.stacks.some((s) => s.status === 'changes');
+      if (!changes && !destroyable.length) {
         info('nothing to apply');
         return planned;
       }
       this.printRun(planned, true);
       const { confirm } = await import('@inquirer/prompts');
-      if (!(await confirm({ message: `Apply these changes to ${ids.length} stack(s)?`, default: false }, { output: process.stderr }))) {
+      const ask = (message: string) => confirm({ message, default: false }, { output: process.stderr });
+      // Destroying is asked for on its own, and never assumed.
+      if (destroyable.length && !prune)
+        prune = await ask(`Also destroy ${destroyable.length} stack(s) no longer in platform.yaml (${destroyable.map((o) => o.id).join(', ')})?`);
+      if (!changes && !prune) {
+        info('nothing to apply');
+        return planned;
+      }
+      if (!(await ask(`Apply these changes to ${ids.length} stack(s)${prune && destroyable.length ? ` and destroy ${destroyable.length}` : ''}?`))) {
         info('not applied');
         return planned;
       }
     }
-    return this.withDisplay(ids, { operation: 'apply' }, (onEvent) => op.run('apply', onEvent));
+    const report = await this.withDisplay(
+      [...(prune ? op.orphans.filter((o) => !o.blocked).map((o) => o.id) : []), ...ids],
+      { operation: 'apply' },
+      (onEvent) => op.run('apply', onEvent, { prune }),
+    );
+    const left = report.orphans?.filter((o) => o.action === 'left') ?? [];
+    if (left.length) info(`${left.length} stack(s) no longer in platform.yaml left in place: ${left.map((o) => o.id).join(', ')} (${PRUNE_HINT})`);
+    return report;
   }
 }

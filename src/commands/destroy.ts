@@ -4,7 +4,7 @@ import type { RunReport } from '../orchestrate/run.js';
 
 export default class Destroy extends StackCommand {
   static override description =
-    'Delete every object of the named stacks, dependents first. Needs --yes and --confirm <stack id> (or --confirm all with --all).';
+    'Delete every object of the named stacks, dependents first. Needs --yes and --confirm <stack id> (or --confirm all with --all). A stack no longer in platform.yaml whose state holds resources can be named too; --all includes them.';
   static override examples = [
     '<%= config.bin %> destroy --stack app/eu/payments/checkout --yes --confirm app/eu/payments/checkout',
     '<%= config.bin %> destroy --all --yes --confirm all',

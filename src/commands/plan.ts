@@ -5,7 +5,7 @@ import type { RunReport } from '../orchestrate/run.js';
 
 export default class Plan extends StackCommand {
   static override description =
-    "Show what apply would change, per stack, in dependency order (default: every stack), with each stack's monthly cost difference against --base.";
+    "Show what apply would change, per stack, in dependency order (default: every stack), with each stack's monthly cost difference against --base. Over every stack it also lists the stacks no longer in platform.yaml whose state still holds resources (`apply --all --prune` destroys them); they count as changes for --detailed-exitcode.";
   static override examples = [
     '<%= config.bin %> plan',
     '<%= config.bin %> plan --stack app/eu/payments/checkout --diff',
@@ -16,7 +16,10 @@ export default class Plan extends StackCommand {
     ...stackRunFlags,
     base: planBaseFlag,
     cost: Flags.boolean({ description: "Price each stack's change against --base (offline, from the shipped price tables).", default: true, allowNo: true }),
-    'detailed-exitcode': Flags.boolean({ description: 'Exit 3 when anything would change (0 none, 1 failure).', default: false }),
+    'detailed-exitcode': Flags.boolean({
+      description: 'Exit 3 when anything would change, a stack no longer in platform.yaml included (0 none, 1 failure).',
+      default: false,
+    }),
   };
 
   async run(): Promise<RunReport> {

@@ -6,6 +6,7 @@
 import type { PlanCost } from '../cost/plan.js';
 import { Bug, combineExitCodes, errorInfo, ExitCode } from '../errors.js';
 import type { PolicyReport } from '../policy/types.js';
+import type { OrphanReport } from './orphans.js';
 import type { StackInstance } from '../stacks/types.js';
 import { emptyCounts, type EngineEvent, type Operation, type RunContext, type StackEngine, type StackResult } from '../engines/types.js';
 
@@ -33,6 +34,11 @@ export interface RunReport {
   cost?: PlanCost;
   /** plan/apply: the policy gate's advisory violations and what waivers let through (docs/policy.md). */
   policy?: Pick<PolicyReport, 'violations' | 'waived'>;
+  /**
+   * plan/apply over every stack: stacks whose state still holds resources but that platform.yaml no
+   * longer generates — `pending` (plan), `left` (apply without --prune), else what --prune did.
+   */
+  orphans?: OrphanReport[];
 }
 
 export async function runStacks(plan: RunPlan): Promise<RunReport> {
@@ -118,13 +124,17 @@ export async function runStacks(plan: RunPlan): Promise<RunReport> {
 
 /** docs/config.md "Exit codes": the most severe result wins — 2 (a failure of kind usage) over 1 (any other failure) over 3 (changes, when asked for) over 0; 4 is decided before any stack runs. */
 export function exitCodeOf(report: RunReport, detailedExitCode: boolean): number {
-  return combineExitCodes(
-    report.stacks.map((s) => {
+  return combineExitCodes([
+    ...report.stacks.map((s) => {
       // A failure keeps its kind (bad input an engine found is still exit 2); a skipped stack was blocked
       // by a failure or a cancellation: either way the run did not do its job.
       if (s.status === 'failed') return s.error?.kind === 'usage' ? ExitCode.usage : ExitCode.failure;
       if (s.status === 'skipped') return ExitCode.failure;
       return detailedExitCode && s.status === 'changes' ? ExitCode.changes : ExitCode.ok;
     }),
-  );
+    // An orphan plan would destroy is a pending change; one apply --prune could not destroy, a failure.
+    ...(report.orphans ?? []).map((o) =>
+      o.action === 'failed' || o.action === 'skipped' ? ExitCode.failure : detailedExitCode && o.action === 'pending' ? ExitCode.changes : ExitCode.ok,
+    ),
+  ]);
 }

@@ -130,7 +130,7 @@ details.stack{border:1px solid var(--line);border-left:4px solid var(--stroke);b
 details.stack>summary{cursor:pointer;padding:5px 10px;display:flex;gap:10px;align-items:baseline;list-style-position:inside}
 details.stack[open]>summary{border-bottom:1px solid var(--line);background:var(--soft)}
 .badge{font-size:12px;padding:0 6px;border-radius:9px;background:var(--fill);border:1px solid var(--stroke);white-space:nowrap}.sid{font-weight:600}.what{color:#374151;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.body{padding:8px 12px}.place{color:var(--muted);margin:0 0 8px}.place a{color:inherit}
+.body{padding:8px 12px}.place{color:var(--muted);margin:0 0 8px}.orphan{font-style:italic;margin:0 0 8px}.place a{color:inherit}
 .error{border:1px solid #fca5a5;background:#fef2f2;border-radius:4px;padding:8px;margin:0 0 8px}.error pre{white-space:pre-wrap;margin:0}.hint{margin:6px 0 0;color:#7f1d1d}
 .res{margin:8px 0}.res-head code{font-weight:600}.op{display:inline-block;min-width:64px;font-size:12px;font-weight:600}.op-create{color:#15803d}.op-update{color:#a16207}.op-replace{color:#7e22ce}.op-delete{color:#b91c1c}
 table.diff{width:100%;margin:4px 0 0;table-layout:fixed}table.diff th,table.diff td{border:1px solid var(--line);padding:3px 6px;vertical-align:top;text-align:left}table.diff th{background:var(--soft);font-weight:500}
@@ -182,6 +182,7 @@ function body(s) {
     s.dependsOn.forEach((d, i) => { if (i) place.append(', '); const a = el('a', '', d); a.href = '#stack=' + encodeURIComponent(d); place.append(a); });
   }
   b.append(place);
+  if (s.orphan) b.append(el('p', 'orphan', s.orphan));
   if (s.error) {
     const e = el('div', 'error');
     e.append(el('strong', '', s.error.kind ? s.error.kind + ' error' : 'error'), el('pre', '', s.error.message));
@@ -212,7 +213,7 @@ function body(s) {
     }
   }
   if (s.changes && s.changes.same) b.append(el('p', 'place', s.changes.same + ' resource(s) unchanged'));
-  if (!s.error && !s.resources.length && !s.findings.length) b.append(el('p', 'place', 'nothing to show: ' + data.labels[s.status]));
+  if (!s.error && !s.orphan && !s.resources.length && !s.findings.length) b.append(el('p', 'place', 'nothing to show: ' + data.labels[s.status]));
   return b;
 }
 function row(s) {

@@ -107,6 +107,7 @@ function stackSection(s: ReportStack, model: ReportModel): Section {
     const title = stackTitle(s, model);
     if (level >= 2) return `- ${title}\n`;
     const body: string[] = [];
+    if (s.orphan) body.push(`*${cell(s.orphan)}*`, '');
     if (s.error) {
       body.push(`> ${cell(level === 0 ? s.error.message : shortLine(s.error.message, 300))}`);
       if (s.error.hint) body.push('>', `> ${cell(s.error.hint)}`);
@@ -205,7 +206,7 @@ export function reportMarkdown(model: ReportModel, opts: MarkdownOptions = {}): 
   const size = (s: string): number => Buffer.byteLength(s, 'utf8');
   const top = opts.cost ? `${head(model)}\n${opts.cost}\n` : head(model);
   // Stacks with something to show get a section (an apply's ok stacks did change things); the rest a list.
-  const quiet = (s: ReportStack): boolean => s.status === 'ok' && !s.resources.length && !s.findings.length && !s.error;
+  const quiet = (s: ReportStack): boolean => s.status === 'ok' && !s.resources.length && !s.findings.length && !s.error && !s.orphan;
   const notOk = model.stacks.filter((s) => !quiet(s)).sort(BY_SEVERITY);
   const ok = model.stacks.filter(quiet);
   const graph = graphSection(model);

@@ -3,9 +3,10 @@
  * human format reads: the HTML report, the Markdown summary, the graph. Pure: results and stacks in,
  * plain data out. Secret data is redacted again here, whatever the engines already did.
  */
-import type { ChangeCounts, ResourceChange, StackResult } from '../engines/types.js';
+import { emptyCounts, type ChangeCounts, type ResourceChange, type StackResult } from '../engines/types.js';
 import type { DriftFinding, DriftReport, StackDrift } from '../drift/types.js';
 import type { RunReport } from '../orchestrate/run.js';
+import { ORPHAN_ACTION_TEXT, PRUNE_HINT, type OrphanReport } from '../orchestrate/orphans.js';
 import { LAYERS, type StackInstance } from '../stacks/types.js';
 import { stackGraph, type StackGraph } from './graph.js';
 import type { ReportStatus } from './status.js';
@@ -66,6 +67,8 @@ export interface ReportStack extends StackPlace {
   /** Drift reports: the findings. */
   findings: DriftFinding[];
   error?: StackErrorInfo;
+  /** A stack no longer in platform.yaml whose state outlived it: why it is here and what became of it. */
+  orphan?: string;
 }
 
 export type ReportOperation = RunReport['operation'] | 'drift';
@@ -153,7 +156,25 @@ export function runReportModel(report: RunReport, stacks: StackInstance[], meta:
       ...(error ? { error } : {}),
     };
   });
-  return finish(report.operation, rows, meta);
+  return finish(report.operation, [...rows, ...(report.orphans ?? []).map(orphanRow)], meta);
+}
+
+/**
+ * An orphan as a report row, placed by its ID: what plan would destroy and what apply left are pending
+ * changes (its resources to delete), what --prune did is that destroy's result.
+ */
+function orphanRow(o: OrphanReport): ReportStack {
+  const pending = o.action === 'pending' || o.action === 'left';
+  const error = o.error ?? (o.result?.status === 'skipped' ? stackError(o.result.reason) : stackError(o.result?.error));
+  return {
+    ...parseStackId(o.id),
+    status: pending ? 'changes' : (o.result?.status ?? 'failed'),
+    changes: pending || !o.result ? { ...emptyCounts(), delete: o.resources } : o.result.changes,
+    resources: (o.result?.resources ?? []).filter((x) => x.op !== 'same').map(redactResource),
+    findings: [],
+    ...(error ? { error } : {}),
+    orphan: `${o.reason}: ${ORPHAN_ACTION_TEXT[o.action]}${pending ? ` — ${o.blocked ? `cannot be destroyed from this config: ${o.blocked}` : PRUNE_HINT}` : ''}`,
+  };
 }
 
 /** A drift result with the stacks planned from the config at its ref (stacks gone from Git are placed by ID). */

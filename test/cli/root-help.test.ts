@@ -3,6 +3,7 @@
  * oclif's own output, byte for byte, at every width — so this compares with oclif's Help.
  */
 import { createRequire } from 'node:module';
+import { stripVTControlCharacters } from 'node:util';
 import { Config, Help } from '@oclif/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +27,8 @@ async function oclifRootHelp(width: number): Promise<string> {
     }
   }
   await new Capture(config, { maxWidth: width }).showHelp([]);
-  return `${lines.join('\n')}\n`;
+  // Plain text: whether oclif bolds the headers depends on this worker's environment (FORCE_COLOR in CI).
+  return stripVTControlCharacters(`${lines.join('\n')}\n`);
 }
 
 describe('root help from the manifest', () => {
@@ -89,10 +91,13 @@ describe('root help from the manifest', () => {
     for (const args of [[], ['--help']]) {
       const r = await runCli(args, whole);
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(r.stdout).toBe(renderRootHelp(input, 80));
+      expect(r.stdout).toBe(renderRootHelp(input, 80, (header) => header)); // the child runs with NO_COLOR
     }
     const narrow = await runCli(['--help'], { ...whole, env: { OCLIF_COLUMNS: '50' } });
     expect(narrow.stdout).toBe(await oclifRootHelp(50));
+    // With colour the headers are bold, as oclif's ansis makes them (SGR 1 … 22).
+    const coloured = await runCli(['--help'], { ...whole, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toBe(renderRootHelp(input, 80, (header) => `\u001b[1m${header}\u001b[22m`));
     const version = await runCli(['--version'], whole);
     expect(version.stdout).toBe(`${input.userAgent}\n`);
     expect(version.stdout).toMatch(/^@platform-iac\/cli\/\d+\.\d+\.\d+ \S+ node-v\d+/);

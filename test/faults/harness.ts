@@ -57,6 +57,8 @@ export interface RunDoc {
   version: 1;
   operation: string;
   stacks: StackDoc[];
+  /** plan/apply over every stack: stacks no longer in platform.yaml (docs/state.md). */
+  orphans?: Array<{ id: string; resources: number; reason: string; action: string }>;
   error?: { kind: string; message: string; hint?: string };
 }
 
@@ -155,7 +157,12 @@ export function estateConfig(name: string, engine: EngineName, e: Estate): Recor
 
 function spawnCli(args: string[], cwd: string): SpawnedCli {
   // detached: its own process group, as a shell job is; a test sends signals to it or kill -9s the group.
-  const child = spawn(process.execPath, [bin, ...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   const stderrLines: string[] = [];
   let stdout = '';
   let stderr = '';

@@ -20,7 +20,17 @@ const CANCELLED = 'cancelled before it started';
 const STACK_TRACE = /^\s+at .*:\d+:\d+\)?$/m;
 
 /** Every fault the suite injects; a short run (`npm test`) names the ones it runs. */
-export const FAULTS = ['SIGINT', 'SIGTERM', 'second SIGINT', 'kill -9', 'truncated state', 'hand-edited state', 'API server killed', 'full disk'] as const;
+export const FAULTS = [
+  'SIGINT',
+  'SIGTERM',
+  'second SIGINT',
+  'kill -9',
+  'truncated state',
+  'hand-edited state',
+  'removed from config',
+  'API server killed',
+  'full disk',
+] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function faultSuite(engine: EngineName, faults: readonly Fault[] = FAULTS): void {
@@ -186,6 +196,57 @@ export function faultSuite(engine: EngineName, faults: readonly Fault[] = FAULTS
       }
       expect((await p.plan()).exitCode).toBe(0);
     });
+
+    fault(
+      'removed from config',
+      'a tenant removed from platform.yaml: plan lists its stacks (exit 3), apply leaves them unless --prune, --prune destroys them dependents first; plan and drift are clean',
+      async () => {
+        const before = estate;
+        estate = { ...estate, tenants: [...estate.tenants, 'omega'], services: { ...estate.services, omega: ['web'] } };
+        p.write(estate);
+        p.commit('add omega');
+        const added = await p.apply();
+        expect(added.exitCode, added.stderr).toBe(0);
+        expect(p.kubectl('us', ['get', 'deployments', '-n', 'omega', '-o', 'name'])).toContain('deployment.apps/web');
+
+        estate = before;
+        p.write(estate);
+        p.commit('omega removed');
+        const orphanIds = ['app/eu/omega/web', 'app/us/omega/web', 'tenant/eu/omega', 'tenant/us/omega'];
+        const plan = await p.plan();
+        expect(plan.exitCode, plan.stderr).toBe(3);
+        expect(plan.doc.orphans?.map((o) => [o.id, o.action, o.reason])).toEqual(orphanIds.map((id) => [id, 'pending', 'no longer in platform.yaml']));
+        for (const o of plan.doc.orphans ?? []) expect(o.resources, o.id).toBeGreaterThan(0);
+        // The only other change: the primary region's backup schedule no longer includes the tenant's namespace.
+        expect(plan.doc.stacks.filter((s) => s.status !== 'ok').map((s) => [s.id, s.status])).toEqual([['cluster/eu', 'changes']]);
+
+        const left = await p.apply();
+        expect(left.exitCode, left.stderr).toBe(0);
+        expect(left.doc.orphans?.map((o) => o.action)).toEqual(orphanIds.map(() => 'left'));
+        expect(left.stderr).toContain(`4 stack(s) no longer in platform.yaml left in place: ${orphanIds.join(', ')}`);
+        expect(p.kubectl('us', ['get', 'namespaces', '-o', 'name'])).toContain('namespace/omega');
+
+        const pruned = await p.apply(['--prune']);
+        expect(pruned.exitCode, pruned.stderr).toBe(0);
+        expect(pruned.doc.orphans?.map((o) => [o.id, o.action])).toEqual(orphanIds.map((id) => [id, 'destroyed']));
+        // Dependents first: each app's destroy finished before its tenant's started.
+        const order = pruned.stderr.split('\n');
+        for (const region of ['eu', 'us']) {
+          const appDone = order.findIndex((l) => l.startsWith(`[app/${region}/omega/web] `) && !l.endsWith(' started'));
+          const tenantStart = order.findIndex((l) => l.startsWith(`[tenant/${region}/omega] `) && l.endsWith(' started'));
+          expect(appDone, pruned.stderr).toBeGreaterThanOrEqual(0);
+          expect(appDone, pruned.stderr).toBeLessThan(tenantStart);
+        }
+        for (const region of ['eu', 'us']) expect(p.kubectl(region, ['get', 'namespaces', '-o', 'name'])).not.toContain('namespace/omega');
+
+        const clean = await p.plan();
+        expect(clean.exitCode, JSON.stringify(statusOf(clean.doc))).toBe(0);
+        expect(clean.doc.orphans).toBeUndefined();
+        const drift = await p.cli(['drift', '--json']);
+        expect(drift.exitCode, drift.stdout.slice(0, 2000)).toBe(0);
+        expect(p.locks()).toEqual([]);
+      },
+    );
 
     fault(
       'API server killed',

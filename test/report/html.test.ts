@@ -127,5 +127,20 @@ describe.skipIf(Boolean(chromiumMissing))('the HTML report in Chromium (609 stac
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });
+
+  it('shows a stack no longer in platform.yaml as a pending delete, saying so and how to prune', async () => {
+    const stacks = benchStacks().slice(0, 3);
+    const orphan = { id: 'app/eu/gone/web', engine: 'pulumi', resources: 4, reason: 'no longer in platform.yaml', action: 'pending' as const };
+    const small = join(dir, 'orphan.html');
+    writeFileSync(small, await htmlReport(runReportModel({ ...changedRun(stacks), orphans: [orphan] }, stacks, { exitCode: 3 })));
+    const { page, errors } = await browser.open(small);
+    await page.goto(`${page.url().split('#')[0]}#stack=app/eu/gone/web`);
+    await expect.poll(() => page.locator('details.stack[open] .sid').textContent()).toBe('app/eu/gone/web');
+    expect(await page.locator('details.stack[open] summary').textContent()).toContain('-4');
+    expect(await page.locator('details.stack[open] .orphan').textContent()).toMatch(
+      /^no longer in platform.yaml: to be destroyed — `platform apply --all --prune`/,
+    );
+    expect(errors).toEqual([]);
+  });
 });
 if (chromiumMissing) console.warn(`html.test: SKIPPED — ${chromiumMissing}`);

@@ -1,6 +1,8 @@
 /** Markdown for PR comments and job summaries: complete when it fits, shortened largest-first when not. */
 import { describe, expect, it } from 'vitest';
 import { emptyCounts, type StackResult } from '../../src/engines/types.js';
+import type { OrphanReport } from '../../src/orchestrate/orphans.js';
+import type { RunReport } from '../../src/orchestrate/run.js';
 import { GITHUB_COMMENT_LIMIT, reportMarkdown } from '../../src/report/markdown.js';
 import { runReportModel } from '../../src/report/model.js';
 import { planStacks } from '../../src/stacks/plan.js';
@@ -115,5 +117,53 @@ describe('plan Markdown', () => {
     expect(md).toContain(`\`"${'a'.repeat(60)}…" (+1,240 chars)\``);
     expect(md).toContain('> the API server refused it\n>\n> Check the quota.');
     expect(md.startsWith('## platform apply: 1 failed')).toBe(true);
+  });
+});
+
+describe('stacks no longer in platform.yaml in the reports', () => {
+  const stacks = planStacks(loadExample('examples/local/platform.yaml'));
+  const orphan = (id: string, action: OrphanReport['action'], extra: Partial<OrphanReport> = {}): OrphanReport => ({
+    id,
+    engine: 'terraform',
+    resources: 3,
+    reason: 'no longer in platform.yaml',
+    action,
+    ...extra,
+  });
+
+  it('plan: each orphan is a pending change (its resources to delete), in the table and with how to prune', () => {
+    const run: RunReport = { ...changedRun(stacks), orphans: [orphan('app/eu/gone/web', 'pending')] };
+    const model = runReportModel(run, stacks, { project: 'acme', exitCode: 3 });
+    const row = model.stacks.find((s) => s.id === 'app/eu/gone/web')!;
+    expect(row).toMatchObject({ layer: 'app', region: 'eu', tenant: 'gone', service: 'web', status: 'changes', changes: { delete: 3 } });
+    const md = reportMarkdown(model);
+    expect(md).toContain('<details><summary>🟡 `app/eu/gone/web` — changes: -3</summary>');
+    expect(md).toContain('*no longer in platform.yaml: to be destroyed — `platform apply --all --prune` destroys every such stack');
+    expect(md).toContain(`| eu | ${stacks.filter((s) => s.region.name === 'eu').length + 1} |`);
+  });
+
+  it('apply --prune: a destroyed orphan shows its destroy result; one that could not be destroyed, its error', () => {
+    const destroyed: StackResult = {
+      id: 'app/eu/gone/web',
+      engine: 'terraform',
+      status: 'ok',
+      changes: { ...emptyCounts(), delete: 3 },
+      resources: [{ op: 'delete', type: 'apps/v1:Deployment', name: 'gone/web', diff: [] }],
+    };
+    const run: RunReport = {
+      ...changedRun(stacks, 'apply'),
+      orphans: [
+        orphan('app/eu/gone/web', 'destroyed', { result: destroyed }),
+        orphan('tenant/xx/gone', 'failed', {
+          blocked: 'its region "xx" is not in platform.yaml any more',
+          error: { kind: 'external', message: 'tenant/xx/gone: region gone' },
+        }),
+      ],
+    };
+    const md = reportMarkdown(runReportModel(run, stacks, { project: 'acme', exitCode: 1 }));
+    expect(md).toContain('*no longer in platform.yaml: destroyed*');
+    expect(md).toContain('| - | `apps/v1:Deployment gone/web` |');
+    expect(md).toContain('❌ `tenant/xx/gone` — failed: tenant/xx/gone: region gone');
+    expect(md).toContain('*no longer in platform.yaml: not destroyed*');
   });
 });

@@ -8,6 +8,7 @@ import { plural } from '../../text.js';
 import { color, info } from '../ui.js';
 import type { ChangeCounts, EngineEvent, ResourceChange, StackResult } from '../../engines/types.js';
 import type { RunReport } from '../../orchestrate/run.js';
+import { ORPHAN_ACTION_TEXT, PRUNE_HINT } from '../../orchestrate/orphans.js';
 import { stackError } from '../../report/model.js';
 import { shortValue } from '../../report/values.js';
 import type { FieldDiff } from '../../objects/diff.js';
@@ -136,7 +137,38 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
 
 export function summaryLine(report: RunReport): string {
   const by = (status: StackResult['status']) => report.stacks.filter((s) => s.status === status).length;
-  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped${costSummary(report)}`;
+  return `${report.operation}: ${plural(report.stacks.length, 'stack')} — ${by('ok')} ok, ${by('changes')} with changes, ${by('failed')} failed, ${by('skipped')} skipped${orphanSummary(report)}${costSummary(report)}`;
+}
+
+/** `; 1 stack no longer in platform.yaml to be destroyed` */
+function orphanSummary(report: RunReport): string {
+  const orphans = report.orphans ?? [];
+  if (!orphans.length) return '';
+  const by = new Map<string, number>();
+  for (const o of orphans) by.set(ORPHAN_ACTION_TEXT[o.action], (by.get(ORPHAN_ACTION_TEXT[o.action]) ?? 0) + 1);
+  return `; ${plural(orphans.length, 'stack')} no longer in platform.yaml: ${[...by].map(([word, n]) => `${n} ${word}`).join(', ')}`;
+}
+
+/**
+ * Stacks whose state outlived their place in platform.yaml: what plan would destroy (with apply
+ * --prune), what apply left, or what --prune did; with how to remove what was left.
+ */
+export function orphanLines(report: RunReport): string[] {
+  const orphans = report.orphans ?? [];
+  if (!orphans.length) return [];
+  const lines: string[] = [];
+  const width = Math.min(60, Math.max(0, ...orphans.map((o) => o.id.length)));
+  for (const o of orphans) {
+    const word = (o.action === 'destroyed' ? color.green : color.red)(ORPHAN_ACTION_TEXT[o.action]);
+    lines.push(`${color.bold(o.id.padEnd(width))}  ${word} (${o.reason})  ${color.red(`-${plural(o.resources, 'resource')}`)}`);
+    const error = o.error ?? (o.result?.status === 'failed' ? o.result.error : undefined);
+    if (error) lines.push(`  ${error.message}`, ...(error.hint ? [`  ${color.dim(error.hint)}`] : []));
+    else if (o.result?.status === 'skipped' && o.result.reason) lines.push(`  ${o.result.reason}`);
+    else if (o.blocked && (o.action === 'pending' || o.action === 'left')) lines.push(`  ${color.dim(`cannot be destroyed from this config: ${o.blocked}`)}`);
+  }
+  const remaining = orphans.filter((o) => o.action === 'pending' || o.action === 'left');
+  if (remaining.length) lines.push(color.dim(`${report.operation === 'plan' ? 'apply leaves these unless asked' : 'left in place'}: ${PRUNE_HINT}`));
+  return lines;
 }
 
 /** `; cost +14.42 USD/month against origin/main` when the plan moves the estimated bill. */
@@ -169,6 +201,7 @@ export function renderRun(report: RunReport, opts: { diff: boolean }): string {
       if (error.hint) lines.push(`  ${color.dim(error.hint)}`);
     }
   }
+  lines.push(...orphanLines(report));
   // Asked for (plan prices by default) but not possible: say why, once, rather than leave it out silently.
   if (report.cost?.unavailable) lines.push(color.dim(`cost not estimated: ${report.cost.unavailable} (--no-cost leaves it out)`));
   lines.push(summaryLine(report));

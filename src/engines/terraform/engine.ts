@@ -1,7 +1,8 @@
 /**
  * The Terraform engine: a stack is synthesized with CDKTF (synth.ts) into `.platform/tf/<stack id>/` and
  * run by the OpenTofu CLI: `init` (skipped while current), `plan -out -json` (streamed), `show -json`
- * of the saved plan (counts and per-field diffs), `apply <planfile>`. Destroy is a `plan -destroy` run
+ * of the saved plan for per-field diffs (only when the plan updates, replaces or deletes something the
+ * stream cannot name), `apply <planfile>`. Destroy is a `plan -destroy` run
  * through the same path, so both report the same way. Engines never print: everything is an event or
  * the returned StackResult.
  */
@@ -14,7 +15,7 @@ import { isProcessAlive } from '../../process.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
-import { changesFromPlan, type ShowPlan } from './report.js';
+import { changesFromPlan, createsFromStream, deletesFromStream, type ShowPlan } from './report.js';
 import { TOFU_STATE_RECOVERY, terraformStateReader, terraformStateWhere } from './state.js';
 import { BACKEND_CONFIG_VARIABLE, MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { clusterPending, clusterStackOf, pendingClusterNote, regionAccess } from '../../kube/access.js';
@@ -74,12 +75,14 @@ export class TerraformEngine implements StackEngine {
 
         const summary = plan.messages.find((m) => m.type === 'change_summary')?.changes;
         const anyChange = summary ? summary.add + summary.change + summary.remove > 0 : true;
-        // With nothing to change there is nothing to diff, and deletes have no field diffs: `show` (which
-        // loads config, state and provider again: ~5 s on a stack of large CRDs) only for create/update plans.
+        // With nothing to change there is nothing to diff, and deletes and creates have no field diffs:
+        // `show` (which loads config, state and provider again: ~5 s on a stack of large CRDs) only for
+        // plans with an update, a replace or a delete of an object no longer synthesized.
+        const fromStream = operation === 'destroy' ? deletesFromStream(plan.messages, synth) : createsFromStream(plan.messages, synth);
         const planned = !anyChange
           ? { changes: unchangedResources(synth, operation), drifted: [] }
-          : operation === 'destroy'
-            ? { changes: deletesFromStream(plan.messages, synth), drifted: [] }
+          : fromStream
+            ? { changes: fromStream, drifted: [] }
             : await showPlan(bin, workDir, planFile, synth, secretEnv, ctx.signal);
         for (const address of planned.drifted) {
           emit({
@@ -220,19 +223,6 @@ async function showPlan(bin: TofuBinary, workDir: string, planFile: string, synt
 function unchangedResources(synth: SynthStack, operation: Operation): ResourceChange[] {
   if (operation === 'destroy') return [];
   return synth.objects.map((o) => ({ op: 'same', type: o.type, name: o.name, diff: [] }));
-}
-
-/** A destroy plan's deletes from the streamed `planned_change` lines, named by the synthesized objects. */
-function deletesFromStream(messages: TofuMessage[], synth: SynthStack): ResourceChange[] {
-  const byAddress = new Map(synth.objects.map((o) => [o.address, o]));
-  return messages
-    .filter((m) => m.type === 'planned_change' && m.change?.action === 'delete' && m.change.resource?.addr)
-    .map((m) => {
-      const addr = m.change!.resource!.addr;
-      const known = byAddress.get(addr);
-      // An object dropped from the config but still in state: only its Terraform address is known here.
-      return { op: 'delete' as const, type: known?.type ?? 'kubectl_manifest', name: known?.name ?? addr, diff: [] };
-    });
 }
 
 function addressIndex(synth: SynthStack, changes: ResourceChange[]): Map<string, ResourceChange> {

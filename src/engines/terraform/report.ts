@@ -6,7 +6,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { ResourceChange, ResourceOp } from '../types.js';
-import { type SynthObject } from './synth.js';
+import type { SynthObject, SynthStack } from './synth.js';
+import type { TofuMessage } from './tofu.js';
 import type { KubeObject } from '../../objects/model.js';
 import { diffJson, type FieldDiff } from '../../objects/diff.js';
 import { objectName, objectType } from '../../objects/identity.js';
@@ -76,6 +77,40 @@ export function changesFromPlan(plan: ShowPlan, objects: SynthObject[]): Planned
     changes.push({ op, type, name, diff: diff.map((d) => redactViews(shownAs, d, ['old', 'new'])) });
   }
   return { changes, drifted };
+}
+
+/** The addresses and actions of a plan's streamed `planned_change` lines. */
+function streamedActions(messages: TofuMessage[]): Map<string, string> {
+  const actions = new Map<string, string>();
+  for (const m of messages)
+    if (m.type === 'planned_change' && m.change?.resource?.addr && m.change.action) actions.set(m.change.resource.addr, m.change.action);
+  return actions;
+}
+
+/** A destroy plan's deletes from the streamed `planned_change` lines, named by the synthesized objects. */
+export function deletesFromStream(messages: TofuMessage[], synth: Pick<SynthStack, 'objects'>): ResourceChange[] {
+  const byAddress = new Map(synth.objects.map((o) => [o.address, o]));
+  return [...streamedActions(messages)]
+    .filter(([, action]) => action === 'delete')
+    .map(([addr]) => {
+      const known = byAddress.get(addr);
+      // An object dropped from the config but still in state: only its Terraform address is known here.
+      return { op: 'delete' as const, type: known?.type ?? 'kubectl_manifest', name: known?.name ?? addr, diff: [] };
+    });
+}
+
+/**
+ * A plan that only creates synthesized objects, from its streamed lines: what `tofu show` would give
+ * (creates have no field diffs, the rest is unchanged), without the second tofu run. Undefined when
+ * the plan does anything else (an update's diff and a delete's name need the manifests in the plan) or
+ * the stack has cloud resources (`show` names those).
+ */
+export function createsFromStream(messages: TofuMessage[], synth: Pick<SynthStack, 'objects' | 'resources'>): ResourceChange[] | undefined {
+  if (synth.resources.length !== synth.objects.length) return undefined;
+  const actions = streamedActions(messages);
+  const known = new Set(synth.objects.map((o) => o.address));
+  for (const [addr, action] of actions) if (action !== 'create' || !known.has(addr)) return undefined;
+  return synth.objects.map((o) => ({ op: actions.has(o.address) ? 'create' : 'same', type: o.type, name: o.name, diff: [] }));
 }
 
 function opOf(actions: string[]): ResourceOp | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { changesFromPlan, type ShowPlan } from '../../../src/engines/terraform/report.js';
+import { changesFromPlan, createsFromStream, deletesFromStream, type ShowPlan } from '../../../src/engines/terraform/report.js';
+import type { TofuMessage } from '../../../src/engines/terraform/tofu.js';
 import type { SynthObject } from '../../../src/engines/terraform/synth.js';
 import { REDACTED } from '../../../src/objects/secrets.js';
 
@@ -99,5 +100,43 @@ describe('changesFromPlan', () => {
     const planned = changesFromPlan(plan, objects);
     expect(planned.changes.map((c) => c.op)).toEqual(['update', 'same']);
     expect(planned.drifted).toEqual(['kubectl_manifest.deployment_ns_web']);
+  });
+});
+
+describe('changes from the streamed plan lines (no second tofu run)', () => {
+  const planned = (addr: string, action: string): TofuMessage => ({ type: 'planned_change', change: { resource: { addr }, action } });
+  const summary: TofuMessage = { type: 'change_summary', changes: { add: 1, change: 0, remove: 0, operation: 'plan' } };
+  const synth = { objects, resources: objects.map(({ type, name }) => ({ type, name })) };
+
+  test('a plan that only creates synthesized objects: what `tofu show` gives, the rest unchanged', () => {
+    const stream = [planned('kubectl_manifest.deployment_ns_web', 'create'), summary];
+    const fromShow = changesFromPlan(
+      {
+        resource_changes: [
+          rc('kubectl_manifest.deployment_ns_web', ['create'], null, { yaml_body: deployment(1) }),
+          rc('kubectl_manifest.secret_ns_db', ['no-op'], { yaml_body: secret('eA==') }, { yaml_body: secret('eA==') }),
+        ],
+      },
+      objects,
+    ).changes;
+    expect(createsFromStream(stream, synth)).toEqual(fromShow);
+  });
+
+  test('anything but creates of synthesized objects, or a stack with cloud resources, needs `tofu show`', () => {
+    expect(createsFromStream([planned('kubectl_manifest.deployment_ns_web', 'update')], synth)).toBeUndefined();
+    expect(createsFromStream([planned('kubectl_manifest.deployment_ns_web', 'replace')], synth)).toBeUndefined();
+    expect(createsFromStream([planned('kubectl_manifest.configmap_old_gone', 'delete')], synth)).toBeUndefined();
+    expect(createsFromStream([planned('kubectl_manifest.not_synthesized', 'create')], synth)).toBeUndefined();
+    expect(createsFromStream([planned('data.terraform_remote_state.cluster', 'read')], synth)).toBeUndefined();
+    const withCloud = { ...synth, resources: [...synth.resources, { type: 'aws_eks_cluster', name: 'eu' }] };
+    expect(createsFromStream([planned('kubectl_manifest.deployment_ns_web', 'create')], withCloud)).toBeUndefined();
+  });
+
+  test('a destroy plan: its deletes, named by the synthesized objects (by address when no longer synthesized)', () => {
+    const stream = [planned('kubectl_manifest.deployment_ns_web', 'delete'), planned('kubectl_manifest.configmap_old_gone', 'delete')];
+    expect(deletesFromStream(stream, synth).map((c) => [c.op, c.type, c.name])).toEqual([
+      ['delete', 'apps/v1:Deployment', 'ns/web'],
+      ['delete', 'kubectl_manifest', 'kubectl_manifest.configmap_old_gone'],
+    ]);
   });
 });
