@@ -4,9 +4,11 @@
  * change a service's replicas and canary weight → exactly those fields change → apply → destroy in
  * reverse order leaves nothing labelled platform.dev/project.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDrift } from '../../../src/drift/run.js';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { StackResult } from '../../../src/engines/types.js';
 import type { KubeClient } from '../../../src/kube/client.js';
@@ -115,10 +117,72 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
     expect((await runAll('plan')).every((r) => r.status === 'ok')).toBe(true);
   });
 
+  it('Loki and Tempo are installed when enabled; removing Loki removes it on the next apply; drift sees none of it as noise', async () => {
+    const observability = (): StackInstance[] => stacks().filter((s) => s.layer === 'observability');
+    const edit = (from: RegExp, to: string): void => {
+      const text = readFileSync(project.configFile, 'utf8');
+      expect(text).toMatch(from);
+      writeFileSync(project.configFile, text.replace(from, to));
+      project.reload();
+    };
+    const loki = { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'monitoring', name: 'loki' };
+    edit(/^ {2}grafana: \{ enabled: true \}$/m, '  grafana: { enabled: true }\n  loki: { enabled: true, retention: 3d }\n  tempo: { enabled: true }');
+    const added = await runAll('plan');
+    expect(added.filter((r) => r.status === 'changes').map((r) => r.id)).toEqual(observability().map((s) => s.id));
+    await runAll('apply', observability());
+    for (const client of clients.values()) {
+      for (const name of ['loki', 'tempo']) {
+        // kwok runs the pods the StatefulSet controller creates.
+        const ready = async (): Promise<number | undefined> =>
+          ((await client.get({ ...loki, name }))?.status as { readyReplicas?: number } | undefined)?.readyReplicas;
+        await expect.poll(ready, { timeout: 60_000, interval: 1_000 }).toBe(1);
+      }
+    }
+
+    edit(/^ {2}loki: \{ enabled: true, retention: 3d \}\n/m, '');
+    const removed = await runAll('plan');
+    const changed = removed.filter((r) => r.status === 'changes');
+    expect(changed.map((r) => r.id)).toEqual(observability().map((s) => s.id));
+    for (const r of changed) {
+      const deleted = r.resources.filter((c) => c.op === 'delete').map((c) => c.name);
+      expect(deleted.length, r.id).toBeGreaterThan(0);
+      expect(
+        deleted.every((name) => name.includes('loki')),
+        `${r.id}: ${deleted.join(', ')}`,
+      ).toBe(true);
+      expect(r.changes.create, r.id).toBe(0);
+    }
+    await runAll('apply', observability());
+    for (const client of clients.values()) {
+      expect(await client.get(loki)).toBeUndefined();
+      expect(await client.get({ ...loki, name: 'tempo' })).toBeDefined();
+    }
+    expect((await runAll('plan')).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
+
+    // Drift compares platform.yaml at a Git ref with the state and the live clusters.
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: project.dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', 'platform.yaml');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'estate');
+    const drift = await checkDrift({ configFile: project.configFile, ref: 'HEAD' });
+    const problems = drift.report.stacks.flatMap((s) => [
+      ...(s.error ? [`${s.id}: ${s.error}`] : []),
+      ...s.findings.map((f) => `${s.id} ${f.class} ${f.kind}/${f.name}`),
+    ]);
+    expect(problems).toEqual([]);
+    expect(drift.report.exitCode).toBe(0);
+  });
+
   it('destroys every stack, children first; nothing with our labels is left', async () => {
     await runAll('destroy');
     for (const region of project.config.regions) {
-      expect(await labelledObjects(clients.get(region.name)!, project.config.name, COMMON_KINDS)).toEqual([]);
+      // A new client: the destroy removed API groups (the CRDs) the others have discovered.
+      const client = await clientFor(project, region);
+      try {
+        expect(await labelledObjects(client, project.config.name, COMMON_KINDS)).toEqual([]);
+      } finally {
+        client.close();
+      }
     }
   });
 });

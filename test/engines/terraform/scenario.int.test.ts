@@ -80,9 +80,20 @@ describe('examples/local with engine: terraform', () => {
     expect(results.every((r) => r.engine === 'terraform')).toBe(true);
     for (const region of ['eu', 'us']) {
       const deployments = JSON.parse(kubectl(region, ['get', 'deployments', '-A', '-l', 'platform.dev/project=acme', '-o', 'json'])) as {
-        items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+        items: Array<{ metadata: { name: string; namespace: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
       };
-      expect(deployments.items.length).toBeGreaterThan(0);
+      // The control planes the stacks install are among them.
+      expect(deployments.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
+        expect.arrayContaining([
+          'istio-system/istiod',
+          'istio-system/istio-ingressgateway',
+          'monitoring/prometheus-operator',
+          'monitoring/grafana',
+          'velero/velero',
+        ]),
+      );
+      const agent = JSON.parse(kubectl(region, ['get', 'daemonset', 'node-agent', '-n', 'velero', '-o', 'json'])) as { status: { numberReady: number } };
+      expect(agent.status.numberReady).toBeGreaterThan(0);
       for (const d of deployments.items)
         expect([d.metadata.name, d.status?.conditions?.find((c) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
     }
