@@ -7,7 +7,8 @@
  */
 import { loadCrdBundle, type CrdBundle } from '../toolchain/crds.js';
 import { renderInstall } from '../toolchain/installs.js';
-import { PROJECT_LABEL, STACK_LABEL, type StackInstance } from '../stacks/types.js';
+import { ExternalError } from '../errors.js';
+import { installName, PROJECT_LABEL, STACK_LABEL, type StackInstance } from '../stacks/types.js';
 import type { KubeObject } from '../objects/model.js';
 
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -36,6 +37,26 @@ export function installedObjects(stack: StackInstance): KubeObject[] {
     o.metadata.labels = { ...o.metadata.labels, ...managed, [PROJECT_LABEL]: stack.project, [STACK_LABEL]: stack.label };
   }
   return installs;
+}
+
+/** One install of a stack: its rendered objects, or why it could not be rendered here. */
+export type RenderedInstall = { install: string; objects: KubeObject[] } | { install: string; unavailable: string };
+
+/**
+ * Each of the stack's installs rendered on its own (what cost prices): an install the toolchain cache
+ * cannot render yet (before `platform toolchain install`) is named with the reason instead of failing
+ * or being left out silently. Only the cache's absence is tolerated; any other error is a bug and is thrown.
+ */
+export function renderedInstalls(stack: StackInstance): RenderedInstall[] {
+  return stack.installs.map((spec) => {
+    const install = installName(spec);
+    try {
+      return { install, objects: installedObjects({ ...stack, installs: [spec] }) };
+    } catch (e) {
+      if (!(e instanceof ExternalError)) throw e;
+      return { install, unavailable: e.hint ? `${e.message}. ${e.hint}` : e.message };
+    }
+  });
 }
 
 /**

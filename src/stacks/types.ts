@@ -60,6 +60,18 @@ export type InstallSource =
   | { kind: 'prometheus-operator-bundle'; namespace: string; image: string }
   | { kind: 'velero'; options: VeleroInstallOptions };
 
+/** How reports name an install: the Helm release (`istiod`, `istio-ingressgateway`), `prometheus-operator`, `velero`. */
+export function installName(spec: InstallSource): string {
+  switch (spec.kind) {
+    case 'helm-chart':
+      return spec.release;
+    case 'prometheus-operator-bundle':
+      return 'prometheus-operator';
+    case 'velero':
+      return 'velero';
+  }
+}
+
 /** The options of `velero install` we set (the rest are Velero's defaults). */
 export interface VeleroInstallOptions {
   namespace: string;

@@ -58,7 +58,7 @@ export function renderKey(spec: InstallSpec): string {
 function renderSource(spec: InstallSpec): KubeObject[] {
   switch (spec.kind) {
     case 'helm-chart':
-      return helmTemplate(spec.release, join(installSourceDir(spec.source), spec.chart), spec.namespace, spec.values);
+      return helmTemplate(spec.release, spec.source, join(installSourceDir(spec.source), spec.chart), spec.namespace, spec.values);
     case 'prometheus-operator-bundle':
       return operatorBundle(spec.namespace, spec.image);
     case 'velero':
@@ -84,8 +84,8 @@ function sourceFile(path: string, source: string): string {
 }
 
 /** `helm template` with Helm's own folders in a temp dir: nothing read from or written to the user's Helm setup. */
-function helmTemplate(release: string, chartDir: string, namespace: string, values: Record<string, unknown>): KubeObject[] {
-  sourceFile(join(chartDir, 'Chart.yaml'), chartDir);
+function helmTemplate(release: string, source: string, chartDir: string, namespace: string, values: Record<string, unknown>): KubeObject[] {
+  sourceFile(join(chartDir, 'Chart.yaml'), source);
   const helm = cachedTool('helm');
   const home = mkdtempSync(join(tmpdir(), 'platform-helm-'));
   try {
