@@ -38,7 +38,11 @@ esac
 `;
 
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !check(); await wait(50)) if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await wait(50);
+  }
 }
 
 describe('the local plane’s Prometheus operator', () => {
