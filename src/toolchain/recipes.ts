@@ -16,6 +16,7 @@ import {
   KWOK_VERSION,
   OPA_VERSION,
   PROMETHEUS_MODULE_VERSION,
+  PROMETHEUS_OPERATOR_VERSION,
   PROMETHEUS_VERSION,
   PULUMI_VERSION,
   TOFU_VERSION,
@@ -291,6 +292,21 @@ export const RECIPES: Recipe[] = [
       await ctx.go(['get', `github.com/vmware-tanzu/velero@${VELERO_VERSION}`]);
       await ctx.go(['mod', 'tidy']);
       await goBuild(ctx, '.', 'velero-manifests');
+    },
+  },
+  {
+    id: 'prometheus-operator',
+    title: `prometheus-operator ${PROMETHEUS_OPERATOR_VERSION} (run on the host by the local plane)`,
+    tools: ['prometheus-operator'],
+    async build(ctx) {
+      // The module's own replace directives point into its tree (./pkg/apis/monitoring, ./pkg/client):
+      // the wrapper takes those as the modules they are published as, at the same version.
+      await ctx.go(['get', `github.com/prometheus-operator/prometheus-operator@${PROMETHEUS_OPERATOR_VERSION}`]);
+      // The stamp is not cosmetic: the operator names its config-reloader sidecar image after it.
+      await goBuild(ctx, 'github.com/prometheus-operator/prometheus-operator/cmd/operator', 'prometheus-operator', {
+        flags: ['-mod=mod'],
+        ldflags: `-X github.com/prometheus/common/version.Version=${PROMETHEUS_OPERATOR_VERSION.slice(1)}`,
+      });
     },
   },
   {

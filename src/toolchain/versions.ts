@@ -20,6 +20,7 @@ export const TOOL_NAMES = [
   'actionlint',
   'helm',
   'velero-manifests',
+  'prometheus-operator',
   'fake-gcs-server',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -47,6 +48,11 @@ export const FAKE_GCS_SERVER_VERSION = 'v1.56.1';
 export const HELM_VERSION = 'v3.22.0';
 /** Velero's own install code (pkg/install, what `velero install --dry-run` prints), see recipes.ts. */
 export const VELERO_VERSION = 'v1.18.3';
+/**
+ * prometheus-operator: its bundle (the Deployment the observability stack installs), its CRDs, and the
+ * operator the local plane runs on the host (kwok runs no containers) are all this one release.
+ */
+export const PROMETHEUS_OPERATOR_VERSION = 'v0.85.0';
 
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
@@ -65,6 +71,7 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   actionlint: ACTIONLINT_VERSION,
   helm: HELM_VERSION,
   'velero-manifests': VELERO_VERSION,
+  'prometheus-operator': PROMETHEUS_OPERATOR_VERSION,
   'fake-gcs-server': FAKE_GCS_SERVER_VERSION,
 };
 
@@ -163,6 +170,11 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
   },
   // Ours (a tiny wrapper over Velero's pkg/install), never on PATH: always the cached build.
   'velero-manifests': null,
+  'prometheus-operator': {
+    min: PROMETHEUS_OPERATOR_VERSION,
+    below: 'v0.86.0',
+    why: 'the local plane runs it against the CRDs of the pinned v0.85 bundle; the operator is pre-1.0 and its CRD fields change per minor',
+  },
 };
 
 /** kubectl: within one minor of the API server (Kubernetes' kubectl version skew policy). */
@@ -211,7 +223,7 @@ export const INSTALL_SOURCES: Record<InstallSource, InstallSourceSpec> = {
     version: 'v0.0.0-20260827124520-eed52ebb66ad',
     paths: ['manifests/charts/istio-control/istio-discovery', 'manifests/charts/gateway'],
   },
-  'prometheus-operator-bundle': { module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.85.0', paths: ['bundle.yaml'] },
+  'prometheus-operator-bundle': { module: 'github.com/prometheus-operator/prometheus-operator', version: PROMETHEUS_OPERATOR_VERSION, paths: ['bundle.yaml'] },
 };
 
 export const CRD_BUNDLE_NAMES = ['istio', 'prometheus-operator', 'velero'] as const;
@@ -229,7 +241,7 @@ export const CRD_BUNDLES: Record<CrdBundle, CrdBundleSource> = {
   istio: { module: 'istio.io/api', version: 'v1.31.1', files: ['kubernetes/customresourcedefinitions.gen.yaml'] },
   'prometheus-operator': {
     module: 'github.com/prometheus-operator/prometheus-operator',
-    version: 'v0.85.0',
+    version: PROMETHEUS_OPERATOR_VERSION,
     files: ['example/prometheus-operator-crd/*.yaml'],
   },
   velero: { module: 'github.com/vmware-tanzu/velero', version: 'v1.18.3', files: ['config/crd/v1/bases/*.yaml'] },

@@ -12,10 +12,26 @@ import { checkDrift } from '../../../src/drift/run.js';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { StackResult } from '../../../src/engines/types.js';
 import type { KubeClient } from '../../../src/kube/client.js';
+import { localStatus } from '../../../src/local/index.js';
 import { runStacks } from '../../../src/orchestrate/run.js';
 import { planStacks, topoOrder } from '../../../src/stacks/plan.js';
 import type { StackInstance } from '../../../src/stacks/types.js';
 import { clientFor, COMMON_KINDS, createProject, labelledObjects, planeDown, planeUp, type Project } from './harness.js';
+
+type Conditions = { status?: { conditions?: Array<{ type: string; status: string }> } };
+const MONITORING_V1 = 'monitoring.coreos.com/v1';
+
+/** Polls until `check` holds (the operator and kwok work asynchronously after the apply returns). */
+async function eventually<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+const availableStatus = (o: Conditions | null | undefined): string | undefined => o?.status?.conditions?.find((c) => c.type === 'Available')?.status;
 
 describe('examples/local/platform.yaml through the Pulumi engine', () => {
   let project: Project;
@@ -75,6 +91,31 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
       }
       const checkout = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'payments', name: 'checkout' });
       expect((checkout?.spec as { replicas: number }).replicas).toBe(2);
+    }
+  });
+
+  it('the local plane’s Prometheus operator turns the CRs into StatefulSets whose pods kwok runs: Prometheus and Alertmanager are Available', async () => {
+    expect((await localStatus(project.config, project.dir)).regions.map((r) => r.prometheusOperator)).toEqual(['running', 'running']);
+    for (const region of project.config.regions) {
+      const client = clients.get(region.name)!;
+      for (const kind of ['Prometheus', 'Alertmanager']) {
+        const read = async () => (await client.get({ apiVersion: MONITORING_V1, kind, namespace: 'monitoring', name: 'platform' })) as Conditions | null;
+        await eventually(`${region.name} ${kind} Available`, read, (o) => availableStatus(o) === 'True');
+      }
+      const sets = await client.list('apps/v1', 'StatefulSet', 'monitoring');
+      expect(
+        sets
+          .map((s) => [
+            s.metadata.name,
+            (s.status as { readyReplicas?: number }).readyReplicas,
+            (s.metadata as { ownerReferences?: Array<{ kind: string }> }).ownerReferences?.[0]?.kind,
+          ])
+          .sort(),
+        region.name,
+      ).toEqual([
+        ['alertmanager-platform', 1, 'Alertmanager'],
+        ['prometheus-platform', 1, 'Prometheus'],
+      ]);
     }
   });
 
@@ -185,13 +226,27 @@ describe('examples/local/platform.yaml through the Pulumi engine', () => {
   it('destroys every stack, children first; nothing with our labels is left', async () => {
     await runAll('destroy');
     for (const region of project.config.regions) {
-      // A new client: the destroy removed API groups (the CRDs) the others have discovered.
-      const client = await clientFor(project, region);
+      // A fresh client: the kept one's discovery still lists the kinds whose CRDs the destroy removed.
+      const fresh = await clientFor(project, region);
       try {
-        expect(await labelledObjects(client, project.config.name, COMMON_KINDS)).toEqual([]);
+        expect(await labelledObjects(fresh, project.config.name, COMMON_KINDS)).toEqual([]);
       } finally {
-        client.close();
+        fresh.close();
       }
+      // The operator's StatefulSets carry the CRs' labels: gone with their owners.
+      await eventually(
+        `${region.name} StatefulSets gone`,
+        () => clients.get(region.name)!.list('apps/v1', 'StatefulSet', 'monitoring'),
+        (sets) => sets.length === 0,
+        60_000,
+      );
     }
+    // Its CRDs went with the stack: the operator stops and waits for them again, instead of failing its watches.
+    await eventually(
+      'operators waiting after destroy',
+      async () => (await localStatus(project.config, project.dir)).regions.map((r) => r.prometheusOperator),
+      (states) => states.every((s) => s === 'waiting'),
+      30_000,
+    );
   });
 });
