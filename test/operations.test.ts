@@ -104,7 +104,8 @@ describe('prepareOperation', () => {
   });
 });
 
-describe('stacks no longer in platform.yaml (orphans)', () => {
+// Each case plans a project and reads its state files: seconds on a busy 2-core runner.
+describe('stacks no longer in platform.yaml (orphans)', { timeout: 60_000 }, () => {
   /** The one-service project on OpenTofu, with state for app/eu/payments/api (its service was removed). */
   function project(): string {
     const configFile = writeProject({}, { engine: 'terraform' });

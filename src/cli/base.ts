@@ -7,7 +7,7 @@
 import { Command, Flags } from '@oclif/core';
 import { Bug, ExitCode, isPlatformError, PolicyError, UsageError, type ExternalError } from '../errors.js';
 import type { PolicyReport } from '../policy/types.js';
-import { formatIsJson } from './flags.js';
+import { configFlag, formatIsJson } from './flags.js';
 import { color, info, printJson } from './ui.js';
 
 export abstract class PlatformCommand<Result extends object = object> extends Command {
@@ -82,6 +82,15 @@ export abstract class PlatformCommand<Result extends object = object> extends Co
     renderError(known, this.debugMode, err);
     process.exitCode = known.exitCode;
   }
+}
+
+/**
+ * The base of every command that works on a project's platform.yaml: `-c/--config` is declared here,
+ * once. A command that reads the file differently says so by redeclaring `config` in its own `flags`
+ * (drift: read from Git); oclif lets a command's flags override its base flags by name.
+ */
+export abstract class ProjectCommand<Result extends object = object> extends PlatformCommand<Result> {
+  static override baseFlags = { ...PlatformCommand.baseFlags, config: configFlag() };
 }
 
 function renderError(e: UsageError | ExternalError | Bug | PolicyError, debug: boolean, original: Error): void {

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
 
-/** `-c/--config`; commands that read the file differently (drift: from Git) say so in `description`. */
+/** `-c/--config`, declared once by ProjectCommand (src/cli/base.ts); drift (reads it from Git) and init (writes it) pass their own `description`. */
 export const configFlag = (description = 'Path to platform.yaml.') => Flags.string({ char: 'c', description, default: 'platform.yaml' });
 
 /** One or more stack IDs; see `platform stacks list`. */
@@ -51,9 +51,8 @@ export function formatFlag(
   return Flags.string({ description, options, default: options[0] });
 }
 
-/** What plan, apply and destroy take: one way to select stacks and run them. */
+/** What plan, apply and destroy take (with --config from ProjectCommand): one way to select stacks and run them. */
 export const stackRunFlags = {
-  config: configFlag(),
   stack: stackFlag,
   all: Flags.boolean({ description: 'Every stack.', default: false }),
   ...affectedFlags,

@@ -5,7 +5,7 @@ import { prepareOperation, type OperationOptions, type PreparedOperation, type S
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
 import { checkReportTarget, runMarkdown, writeRunOutputs } from '../report/run-outputs.js';
 import type { StackInstance } from '../stacks/types.js';
-import { PlatformCommand } from './base.js';
+import { ProjectCommand } from './base.js';
 import { plainRenderer, renderRun, summaryLine, ttyRenderer, type RunRenderer } from './render/run.js';
 import { info, printResult } from './ui.js';
 import type { PolicyReport } from '../policy/types.js';
@@ -33,7 +33,7 @@ export interface StackRunFlagValues extends RunOutputFlags {
   force: boolean;
 }
 
-export abstract class StackCommand extends PlatformCommand<RunReport> {
+export abstract class StackCommand extends ProjectCommand<RunReport> {
   /** `plan --detailed-exitcode`: changes pending exit 3. */
   protected detailedExitCode = false;
   private output: RunOutputFlags = { diff: false, format: 'text' };

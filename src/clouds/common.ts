@@ -172,6 +172,16 @@ export function replicationKind(source: CloudName, target: CloudName): 'native' 
  */
 export const TRANSFER_SCHEDULE = { scheduleStartDate: { year: 2026, month: 1, day: 1 }, repeatInterval: '900s' };
 
+/** The output a region with DNS failover publishes: its gateway's static address (Azure, GCP; AWS answers by name). */
+export const gatewayAddressOutput = (value: string) => ({ name: 'gatewayAddress', value, description: 'loadBalancerIP of the Istio ingress gateway' });
+
+/**
+ * The failover records a region renders — the primary's `dns` entries; a DR region renders none — each with
+ * its host's resource-name-safe id and the platform.yaml entry its cloud records point back to.
+ */
+export const failoverRecords = (intents: ClusterIntents): Array<{ record: Of<'dnsFailover'>; id: string; src: Pick<CloudIntent, 'source'> }> =>
+  intents.dns.filter((d) => d.role === 'primary').map((record) => ({ record, id: dashed(record.host), src: { source: record.source } }));
+
 /** The DR region a primary fails over to (its bucket's replication target), if it is on a cloud. */
 export const drPeer = (intents: ClusterIntents): { region: string; location: string; cloud: CloudName } | undefined => intents.bucket?.replicateTo;
 

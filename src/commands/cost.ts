@@ -1,12 +1,12 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../cli/base.js';
-import { configFlag, formatFlag, stackFlag } from '../cli/flags.js';
+import { ProjectCommand } from '../cli/base.js';
+import { formatFlag, stackFlag } from '../cli/flags.js';
 import { info, printResult } from '../cli/ui.js';
 import { renderCostMarkdown, renderCostTable, signedUsd, unrenderedInstallsText, usd } from '../cost/render.js';
 import { runCost } from '../cost/run.js';
 import type { CostReport } from '../cost/types.js';
 
-export default class Cost extends PlatformCommand<CostReport> {
+export default class Cost extends ProjectCommand<CostReport> {
   static override description =
     'Monthly cost per stack, region and tenant and in total, from the price tables that ship with platform (offline, both engines, Kubernetes workloads included). With --base: before, after and the difference per stack and line. Exit 0, or 2 for usage errors and invalid config, usage or price files.';
   static override examples = [
@@ -16,7 +16,6 @@ export default class Cost extends PlatformCommand<CostReport> {
     '<%= config.bin %> cost --prices my-prices/azure.json',
   ];
   static override flags = {
-    config: configFlag(),
     stack: stackFlag,
     base: Flags.string({ description: 'Also price platform.yaml at the merge base of this ref and HEAD (e.g. origin/main), and show the difference.' }),
     format: formatFlag(),

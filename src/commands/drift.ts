@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../cli/base.js';
+import { ProjectCommand } from '../cli/base.js';
 import { configFlag, formatFlag, reportFlag, stackFlag } from '../cli/flags.js';
 import { renderMarkdown, renderTable, summaryText } from '../cli/render/drift.js';
 import { info, printResult } from '../cli/ui.js';
@@ -8,7 +8,7 @@ import { checkDrift } from '../drift/run.js';
 import type { DriftReport } from '../drift/types.js';
 import { checkReportTarget, driftStacks, fullReportNote, writeDriftReport } from '../report/run-outputs.js';
 
-export default class Drift extends PlatformCommand<DriftReport> {
+export default class Drift extends ProjectCommand<DriftReport> {
   static override description =
     'Compare Git (platform.yaml at a ref), engine state and the live clusters: pending, drifted, missing and unmanaged objects. Exit 0 clean, 3 drift, 1 a stack could not be checked, 2 usage.';
   static override examples = [

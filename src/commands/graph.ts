@@ -1,12 +1,12 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../cli/base.js';
-import { affectedFlags, affectedForFlag, configFlag, formatFlag } from '../cli/flags.js';
+import { ProjectCommand } from '../cli/base.js';
+import { affectedFlags, affectedForFlag, formatFlag } from '../cli/flags.js';
 import { info, printResult } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
 import { drawGraph, type GraphFormat, type StackGraph } from '../report/graph.js';
 import { projectGraph } from '../report/files.js';
 
-export default class Graph extends PlatformCommand<StackGraph> {
+export default class Graph extends ProjectCommand<StackGraph> {
   static override description =
     'Draw the stack graph: every stack and dependency edge (cross-region ones too), grouped by region, shaped and coloured by layer — or, with --status, coloured by the status in a saved plan/apply/drift --json file.';
   static override examples = [
@@ -16,7 +16,6 @@ export default class Graph extends PlatformCommand<StackGraph> {
     '<%= config.bin %> graph --affected --base origin/main --format json',
   ];
   static override flags = {
-    config: configFlag(),
     format: formatFlag(
       ['mermaid', 'dot', 'svg', 'json'],
       'mermaid (renders in GitHub Markdown), dot (Graphviz), svg (laid out by Graphviz, no install needed) or json (same as --json).',

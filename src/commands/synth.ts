@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../cli/base.js';
-import { configFlag, stackFlag } from '../cli/flags.js';
+import { ProjectCommand } from '../cli/base.js';
+import { stackFlag } from '../cli/flags.js';
 import { color, info } from '../cli/ui.js';
 import { plural } from '../text.js';
 import { synthesize, type SynthStack } from '../synth.js';
@@ -9,12 +9,11 @@ interface SynthResult {
   stacks: Array<Omit<SynthStack, 'file'>>;
 }
 
-export default class Synth extends PlatformCommand<SynthResult> {
+export default class Synth extends ProjectCommand<SynthResult> {
   static override description =
     'Synthesize every stack for its engine (Terraform JSON through CDKTF, or the Pulumi program under mocks) without running an engine.';
   static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --stack app/eu/payments/checkout --json'];
   static override flags = {
-    config: configFlag(),
     stack: stackFlag,
     out: Flags.string({ description: 'Where Terraform JSON goes (default .platform/synth next to platform.yaml).' }),
   };

@@ -1,13 +1,11 @@
-import { PlatformCommand } from '../cli/base.js';
-import { configFlag } from '../cli/flags.js';
+import { ProjectCommand } from '../cli/base.js';
 import { info } from '../cli/ui.js';
 import { plural } from '../text.js';
 import { validateProject, type ValidationSummary } from '../validate.js';
 
-export default class Validate extends PlatformCommand<ValidationSummary & { valid: true }> {
+export default class Validate extends ProjectCommand<ValidationSummary & { valid: true }> {
   static override description = 'Check platform.yaml: every problem with file:line, exit 2 if invalid.';
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -c examples/local/platform.yaml --json'];
-  static override flags = { config: configFlag() };
 
   async run(): Promise<ValidationSummary & { valid: true }> {
     const { flags } = await this.parse(Validate);

@@ -5,8 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { plural } from '../../src/text.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
+interface ManifestFlag {
+  char?: string;
+  default?: unknown;
+  description?: string;
+}
 interface Manifest {
-  commands: Record<string, { id: string; description?: string; examples?: string[] }>;
+  commands: Record<string, { id: string; description?: string; examples?: string[]; flags: Record<string, ManifestFlag> }>;
 }
 const manifest = (): Manifest => JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as Manifest;
 const topics = (): Record<string, { description: string }> =>
@@ -19,6 +24,23 @@ describe('help', () => {
     for (const c of commands) {
       expect(c.examples?.length ?? 0, `${c.id} has no example`).toBeGreaterThanOrEqual(1);
       expect(c.description, `${c.id} has no description`).toBeTruthy();
+    }
+  });
+
+  it('every command that works on a project takes -c/--config the same way (src/cli/base.ts ProjectCommand)', () => {
+    const commands = Object.values(manifest().commands);
+    expect(
+      commands
+        .filter((c) => !Object.hasOwn(c.flags, 'config'))
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['schema', 'toolchain:install', 'toolchain:status']);
+    const own = { drift: 'read from Git at --ref', init: 'File to write.' }; // the two that read or write it differently
+    for (const c of commands.filter((x) => Object.hasOwn(x.flags, 'config'))) {
+      const { char, default: byDefault, description } = c.flags.config;
+      expect({ char, byDefault }, c.id).toEqual({ char: 'c', byDefault: 'platform.yaml' });
+      if (c.id in own) expect(description, c.id).toContain(own[c.id as keyof typeof own]);
+      else expect(description, c.id).toBe('Path to platform.yaml.');
     }
   });
 

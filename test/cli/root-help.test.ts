@@ -31,7 +31,8 @@ async function oclifRootHelp(width: number): Promise<string> {
   return stripVTControlCharacters(`${lines.join('\n')}\n`);
 }
 
-describe('root help from the manifest', () => {
+// Rendering oclif's help 161 times and running the CLI take seconds of CPU: more than Vitest's 5 s on a loaded 2-core machine.
+describe('root help from the manifest', { timeout: 60_000 }, () => {
   // Every width, so the switch to oclif's one-text-under-its-name layout (a text of six lines or more) is
   // crossed whatever the texts are.
   it('is oclif’s root help at every width from 40 to 200 columns', async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   html = await htmlReport(model);
   file = join(dir, 'report.html');
   writeFileSync(file, html);
-});
+}, 60_000); // the model and HTML of 609 stacks: seconds of CPU on a busy 2-core runner
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the HTML file', () => {

@@ -68,6 +68,8 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     expect(await page.locator('#total').textContent()).toBe('5');
     expect(await page.locator('.card[data-status="ok"] .n').textContent()).toBe('5');
     await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
+    // Opening a stack renders its details then (the report lists stacks lazily): wait for them, count() does not.
+    await stackRow(page, 'app/eu/alpha/web').locator('.op-create').first().waitFor();
     expect(await stackRow(page, 'app/eu/alpha/web').locator('.op-create').count()).toBeGreaterThan(3);
     expect(await page.locator('#stacks details.stack').count()).toBe(5);
     expect(errors).toEqual([]);
@@ -194,6 +196,7 @@ describe('reports of real runs (real engine, real API server, Chromium)', () => 
     expect(await page.locator('.card[data-status="ok"] .l').textContent()).toBe('clean');
     await stackRow(page, 'app/eu/alpha/web').locator('summary').click();
     const stack = stackRow(page, 'app/eu/alpha/web');
+    await stack.locator('h4', { hasText: 'drifted' }).first().waitFor(); // rendered on opening, as above
     expect(await stack.locator('h4', { hasText: 'drifted' }).count()).toBe(1);
     const replicas = stack.locator('table.diff tr', { hasText: '/spec/replicas' });
     expect([await replicas.locator('td.before').textContent(), await replicas.locator('td.after').textContent()]).toEqual(['1', '3']);

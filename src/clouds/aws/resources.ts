@@ -7,7 +7,18 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { awsZones, cloudTags, dashed, drPeer, groupIntents, originHost, parentDomain, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
+import {
+  awsZones,
+  cloudTags,
+  drPeer,
+  failoverRecords,
+  groupIntents,
+  originHost,
+  parentDomain,
+  replicationKind,
+  subnetCidrs,
+  type ClusterIntents,
+} from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { buildS3ToGcsTransfer } from './to-gcs.js';
 import { accessLogDeliveryPolicy, assumeRole, awsKubeconfig, eksNodePolicies, irsaTrust, POOL_TAINT, replicationPolicy, veleroS3Policy } from './policies.js';
@@ -111,15 +122,14 @@ function network(b: CloudBuilder, net: Of<'network'>, location: string): Handle[
   });
 }
 
+/** An IAM role an AWS service assumes (EKS for the control plane, EC2 for nodes, S3 for replication). */
+function serviceRole(b: CloudBuilder, record: string, name: string, service: string, src: { source?: SourcePath }): Handle {
+  return b.add('aws_iam_role', 'aws:iam/role:Role', record, { name, assumeRolePolicy: assumeRole(service) }, src);
+}
+
 function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: string): { cluster: Handle; oidc: Handle } {
   const src = { source: c.source };
-  const clusterRole = b.add(
-    'aws_iam_role',
-    'aws:iam/role:Role',
-    'cluster-role',
-    { name: `${c.name}-cluster`, assumeRolePolicy: assumeRole('eks.amazonaws.com') },
-    src,
-  );
+  const clusterRole = serviceRole(b, 'cluster-role', `${c.name}-cluster`, 'eks.amazonaws.com', src);
   const clusterPolicy = b.add(
     'aws_iam_role_policy_attachment',
     'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
@@ -164,7 +174,7 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
     },
     { ...src, dependsOn: [clusterPolicy, logs] },
   );
-  const nodeRole = b.add('aws_iam_role', 'aws:iam/role:Role', 'node-role', { name: `${c.name}-node`, assumeRolePolicy: assumeRole('ec2.amazonaws.com') }, src);
+  const nodeRole = serviceRole(b, 'node-role', `${c.name}-node`, 'ec2.amazonaws.com', src);
   const nodePolicies = eksNodePolicies.map((arn) =>
     b.add(
       'aws_iam_role_policy_attachment',
@@ -280,13 +290,7 @@ function backupBucket(b: CloudBuilder, intents: ClusterIntents, eksCluster: { cl
     const target = bk.replicateTo;
     if (replicationKind('aws', target.cloud) === 'native') {
       // S3 cross-region replication of every object version (and deletes) to the DR region's bucket.
-      const role = b.add(
-        'aws_iam_role',
-        'aws:iam/role:Role',
-        'replication-role',
-        { name: `${bk.name}-replication`, assumeRolePolicy: assumeRole('s3.amazonaws.com') },
-        src,
-      );
+      const role = serviceRole(b, 'replication-role', `${bk.name}-replication`, 's3.amazonaws.com', src);
       b.add(
         'aws_iam_role_policy',
         'aws:iam/rolePolicy:RolePolicy',
@@ -352,9 +356,7 @@ function publicAccessBlock(b: CloudBuilder, name: string, bucket: Handle, src: {
  */
 function dnsFailover(b: CloudBuilder, stack: StackInstance, intents: ClusterIntents): void {
   const peer = drPeer(intents);
-  for (const r of intents.dns.filter((d) => d.role === 'primary')) {
-    const id = dashed(r.host);
-    const src = { source: r.source };
+  for (const { record: r, id, src } of failoverRecords(intents)) {
     const zone = b.add('data.aws_route53_zone', 'aws:route53/getZone:getZone', `zone-${id}`, { name: parentDomain(r.host), privateZone: false }, src);
     const targets: Array<{ region: string; role: 'PRIMARY' | 'SECONDARY' }> = [{ region: stack.region.name, role: 'PRIMARY' }];
     if (peer) targets.push({ region: peer.region, role: 'SECONDARY' });

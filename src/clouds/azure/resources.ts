@@ -8,7 +8,18 @@
  */
 import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { azureZones, cloudTags, dashed, drPeer, groupIntents, originHost, replicationKind, subnetCidrs, type ClusterIntents } from '../common.js';
+import {
+  azureZones,
+  cloudTags,
+  drPeer,
+  failoverRecords,
+  gatewayAddressOutput,
+  groupIntents,
+  originHost,
+  replicationKind,
+  subnetCidrs,
+  type ClusterIntents,
+} from '../common.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { BACKUP_CONTAINER, BLOB_CONTRIBUTOR, keyVaultName, peerClusterName, poolName, resourceGroupName, storageAccountName, TOKEN_AUDIENCE } from './names.js';
 
@@ -301,11 +312,9 @@ function trafficManager(b: CloudBuilder, stack: StackInstance, intents: ClusterI
     { ...inGroup, name: `${clusterName}-gateway`, allocationMethod: 'Static', sku: 'Standard', zones: azureZones(3), domainNameLabel: clusterName },
     { source: intents.dns[0].source },
   );
-  b.output({ name: 'gatewayAddress', value: ip.attr('ip_address'), description: 'loadBalancerIP of the Istio ingress gateway' });
+  b.output(gatewayAddressOutput(ip.attr('ip_address')));
   const peer = drPeer(intents);
-  for (const r of intents.dns.filter((d) => d.role === 'primary')) {
-    const id = dashed(r.host);
-    const src = { source: r.source };
+  for (const { record: r, id, src } of failoverRecords(intents)) {
     // Priority routing: this region (1) while its health probe passes, else the DR origin (2).
     const profile = b.add(
       'azurerm_traffic_manager_profile',

@@ -10,8 +10,9 @@ import type { SourcePath } from '../../objects/model.js';
 import type { StackInstance } from '../../stacks/types.js';
 import {
   cloudTags,
-  dashed,
   drPeer,
+  failoverRecords,
+  gatewayAddressOutput,
   groupIntents,
   kubeconfigYaml,
   replicationKind,
@@ -332,11 +333,9 @@ function dnsFailover(b: CloudBuilder, stack: StackInstance, intents: ClusterInte
     { name: gatewayAddressName(clusterName), region: location, addressType: 'EXTERNAL' },
     { source: intents.dns[0].source },
   );
-  b.output({ name: 'gatewayAddress', value: address.attr('address'), description: 'loadBalancerIP of the Istio ingress gateway' });
+  b.output(gatewayAddressOutput(address.attr('address')));
   const peer = drPeer(intents);
-  for (const r of intents.dns.filter((d) => d.role === 'primary')) {
-    const id = dashed(r.host);
-    const src = { source: r.source };
+  for (const { record: r, id, src } of failoverRecords(intents)) {
     const check = b.add(
       'google_compute_health_check',
       'gcp:compute/healthCheck:HealthCheck',

@@ -1,15 +1,13 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { color, info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { checkDr, type DrReport } from '../../dr/check.js';
 import { ExitCode } from '../../errors.js';
 import { planStacks } from '../../stacks/plan.js';
 
-export default class DrCheck extends PlatformCommand<DrReport> {
+export default class DrCheck extends ProjectCommand<DrReport> {
   static override description = 'Check the disaster-recovery invariants: each rule passes or fails with the reason (exit 2 when one fails).';
   static override examples = ['<%= config.bin %> dr check', '<%= config.bin %> dr check --json'];
-  static override flags = { config: configFlag() };
 
   async run(): Promise<DrReport> {
     const { flags } = await this.parse(DrCheck);

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { color, info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { drill, revertDrill, type DrillReport, type DrillRevert } from '../../dr/drill.js';
@@ -8,12 +7,11 @@ import { UsageError } from '../../errors.js';
 
 type DrillResult = DrillReport | DrillRevert;
 
-export default class DrDrill extends PlatformCommand<DrillResult> {
+export default class DrDrill extends ProjectCommand<DrillResult> {
   static override description =
     'Rehearse a failover on local regions: snapshot the primary, stop it, restore into the DR region, make it primary, and measure RTO/RPO. --revert undoes it.';
   static override examples = ['<%= config.bin %> dr drill --from eu --to us', '<%= config.bin %> dr drill --revert'];
   static override flags = {
-    config: configFlag(),
     from: Flags.string({ description: 'The primary region to fail.' }),
     to: Flags.string({ description: 'The DR region to take over.' }),
     revert: Flags.boolean({ description: 'Undo the last drill (restart the primary, remove restored objects).', default: false }),

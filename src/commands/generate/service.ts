@@ -1,10 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { color, info } from '../../cli/ui.js';
 import { generateService, type GenerateServiceResult } from '../../generate/service.js';
 
-export default class GenerateService extends PlatformCommand<GenerateServiceResult> {
+export default class GenerateService extends ProjectCommand<GenerateServiceResult> {
   static override description = 'Add a service to platform.yaml (keeping comments) and scaffold services/NAME/ with a README, an overrides file and a test.';
   static override examples = [
     '<%= config.bin %> generate service checkout --tenant payments',
@@ -12,7 +11,6 @@ export default class GenerateService extends PlatformCommand<GenerateServiceResu
   ];
   static override args = { name: Args.string({ description: 'Service name (DNS-1123 label).', required: true }) };
   static override flags = {
-    config: configFlag(),
     tenant: Flags.string({ description: 'The tenant that owns the service.', required: true }),
     image: Flags.string({ description: 'Container image (default ghcr.io/<project>/<name>:0.1.0).' }),
     port: Flags.integer({ description: 'Container port.', min: 1, max: 65535 }),

@@ -1,16 +1,14 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { renderLocalStatus } from '../../cli/render/local.js';
 import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { localDown, type LocalStatus } from '../../local/index.js';
 
-export default class LocalDown extends PlatformCommand<LocalStatus> {
+export default class LocalDown extends ProjectCommand<LocalStatus> {
   static override description = "Stop this project's local clusters (their data is kept for the next `local up`; --purge deletes it).";
   static override examples = ['<%= config.bin %> local down', '<%= config.bin %> local down --purge'];
   static override flags = {
-    config: configFlag(),
     purge: Flags.boolean({ description: 'Delete the clusters and their data (etcd, certificates) too.', default: false }),
   };
 

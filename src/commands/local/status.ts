@@ -1,13 +1,11 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { renderLocalStatus } from '../../cli/render/local.js';
 import { loadConfig } from '../../config/load.js';
 import { localStatus, type LocalStatus } from '../../local/index.js';
 
-export default class LocalStatusCommand extends PlatformCommand<LocalStatus> {
+export default class LocalStatusCommand extends ProjectCommand<LocalStatus> {
   static override description = 'Show each local region: running, stopped or absent, its API server and kubeconfig context.';
   static override examples = ['<%= config.bin %> local status', '<%= config.bin %> local status --json'];
-  static override flags = { config: configFlag() };
 
   async run(): Promise<LocalStatus> {
     const { flags } = await this.parse(LocalStatusCommand);

@@ -1,17 +1,15 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { renderLocalStatus, reportLocalEvent } from '../../cli/render/local.js';
 import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { localRegions, localStatus, localUp, type LocalStatus } from '../../local/index.js';
 
-export default class LocalUp extends PlatformCommand<LocalStatus> {
+export default class LocalUp extends ProjectCommand<LocalStatus> {
   static override description = 'Start the local control plane: one kwok cluster (real API server, fake nodes) per local region. Idempotent.';
   static override examples = ['<%= config.bin %> local up', '<%= config.bin %> local up -c examples/local/platform.yaml --json'];
   static override flags = {
-    config: configFlag(),
     nodes: Flags.integer({ description: 'Fake (kwok) nodes per new cluster.', default: 2, min: 1, max: 100 }),
   };
 

@@ -1,5 +1,4 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { color, info, printResult } from '../../cli/ui.js';
 import { ExitCode } from '../../errors.js';
 import type { TestCase } from '../../policy/opa.js';
@@ -10,11 +9,10 @@ interface PolicyTestResult {
   failed: number;
 }
 
-export default class PolicyTest extends PlatformCommand<PolicyTestResult> {
+export default class PolicyTest extends ProjectCommand<PolicyTestResult> {
   static override description =
     "Run the policies' unit tests (`opa test`) — the built-in pack's and those of policies/ beside platform.yaml (*_test.rego; they may use the pack's fixtures, data.platform.lib.fixtures). Exit 1 when a test fails.";
   static override examples = ['<%= config.bin %> policy test', '<%= config.bin %> policy test --json'];
-  static override flags = { config: configFlag() };
 
   async run(): Promise<PolicyTestResult> {
     const { flags } = await this.parse(PolicyTest);

@@ -1,5 +1,5 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { affectedFlags, affectedForFlag, configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
+import { affectedFlags, affectedForFlag } from '../../cli/flags.js';
 import { color, printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
@@ -14,11 +14,10 @@ interface ListedStack {
   reason?: string;
 }
 
-export default class StacksList extends PlatformCommand<{ stacks: ListedStack[] }> {
+export default class StacksList extends ProjectCommand<{ stacks: ListedStack[] }> {
   static override description = 'List the stack instances: engine, region and dependencies (with --affected: only the changed ones, and why).';
   static override examples = ['<%= config.bin %> stacks list', '<%= config.bin %> stacks list --affected --base origin/main --json'];
   static override flags = {
-    config: configFlag(),
     ...affectedFlags,
     for: affectedForFlag,
   };

@@ -1,5 +1,5 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { affectedFlags, configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
+import { affectedFlags } from '../../cli/flags.js';
 import { printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
@@ -9,10 +9,10 @@ interface Matrix {
   include: Array<{ stack: string; region: string; engine: string }>;
 }
 
-export default class StacksMatrix extends PlatformCommand<Matrix> {
+export default class StacksMatrix extends ProjectCommand<Matrix> {
   static override description = 'Print a GitHub Actions matrix ({"include":[{"stack","region","engine"}]}) for one job per stack.';
   static override examples = ['echo "matrix=$(<%= config.bin %> stacks matrix --affected)" >> "$GITHUB_OUTPUT"'];
-  static override flags = { config: configFlag(), ...affectedFlags };
+  static override flags = affectedFlags;
 
   async run(): Promise<Matrix> {
     const { flags } = await this.parse(StacksMatrix);

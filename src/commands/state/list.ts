@@ -1,12 +1,10 @@
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { renderStateList } from '../../cli/render/state.js';
 import { listState, type StateListResult } from '../../state-admin.js';
 
-export default class StateList extends PlatformCommand<StateListResult> {
+export default class StateList extends ProjectCommand<StateListResult> {
   static override description = 'List every stack that has state at the state location: its engine, key, last update, resource count and who holds its lock.';
   static override examples = ['<%= config.bin %> state list', '<%= config.bin %> state list --json'];
-  static override flags = { config: configFlag() };
 
   async run(): Promise<StateListResult> {
     const { flags } = await this.parse(StateList);

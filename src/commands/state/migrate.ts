@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { migrateProgress, renderStateMigrate } from '../../cli/render/state.js';
 import { migrateState, type StateMigrateResult } from '../../state-admin.js';
 
-export default class StateMigrate extends PlatformCommand<StateMigrateResult> {
+export default class StateMigrate extends ProjectCommand<StateMigrateResult> {
   static override description =
     "Move every stack's state (both engines) to another location, verify every copy, then switch state: in platform.yaml. The old state is left in place; stopped halfway, nothing is lost and running it again finishes the job.";
   static override examples = [
@@ -12,7 +11,6 @@ export default class StateMigrate extends PlatformCommand<StateMigrateResult> {
     '<%= config.bin %> state migrate --to gs://acme-state/prod --json',
   ];
   static override flags = {
-    config: configFlag(),
     to: Flags.string({ description: 'The new location: s3://bucket/prefix, gs://bucket/prefix, azblob://container/prefix or file://PATH.', required: true }),
   };
 

@@ -1,17 +1,15 @@
 import { Args, Flags } from '@oclif/core';
-import { PlatformCommand } from '../../cli/base.js';
-import { configFlag } from '../../cli/flags.js';
+import { ProjectCommand } from '../../cli/base.js';
 import { renderStateUnlock } from '../../cli/render/state.js';
 import { unlockState, type StateUnlockResult } from '../../state-admin.js';
 
-export default class StateUnlock extends PlatformCommand<StateUnlockResult> {
+export default class StateUnlock extends ProjectCommand<StateUnlockResult> {
   static override description =
     "Remove the locks of stacks whose operation is gone for good (killed, a lost CI runner): platform's stack lock and each engine's own lock. Needs --yes.";
   static override examples = ['<%= config.bin %> state unlock app/eu/payments/checkout --yes', '<%= config.bin %> state unlock --all --yes'];
   static override strict = false;
   static override args = { stack: Args.string({ description: 'Stack ID(s) to unlock; see `platform state list`.' }) };
   static override flags = {
-    config: configFlag(),
     all: Flags.boolean({ description: 'Every locked stack.', default: false }),
     yes: Flags.boolean({ description: 'Remove the locks whatever their holder (required).', default: false }),
   };
