@@ -6,16 +6,14 @@ import { defineConfig } from 'vitest/config';
 // and the soak at SOAK_CYCLES: `npm run test:faults`, `npm run test:soak`). `npm test` runs unit and
 // integration, which holds the suite's short files (test/faults/short-*: a few faults per engine) and
 // the soak at its default 1 cycle (a whole edit → plan → apply → clean plan → clean drift per engine); `npm run test:fast` unit only.
-// Integration files run two at a time, after the unit files (groupOrder): each has its own local plane
-// (ports, cluster names and project per file) and spends about half its wall time waiting on API
-// servers, controllers and engine processes, so a second file fills the idle core.
 /** Every fault against one engine: minutes each, outside `npm test`. */
 const WHOLE_FAULT_SUITE = ['test/faults/terraform.int.test.ts', 'test/faults/pulumi.int.test.ts'];
 
 export default defineConfig({
   test: {
     // Vitest's default is one worker per core but one: on a 2-core runner the unit files ran one at a
-    // time.
+    // time. (Integration files run one at a time, after them: a project without file parallelism is
+    // its own group in Vitest.)
     maxWorkers: availableParallelism(),
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
@@ -27,7 +25,7 @@ export default defineConfig({
           exclude: [...WHOLE_FAULT_SUITE, '**/node_modules/**'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          sequence: { groupOrder: 1 },
+          fileParallelism: false,
         },
       },
       {
