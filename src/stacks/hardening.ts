@@ -7,9 +7,9 @@
  * explicitly wins over a default, except for the flags that only ever harden.
  */
 import type { KubeObject } from '../objects/model.js';
+import { API_ACCESS_ANNOTATION } from './names.js';
 
-export const API_ACCESS_ANNOTATION = 'platform.dev/api-access';
-/** The "nobody"-style user distroless images run as; used where upstream sets no user. */
+/** The UID/GID distroless `nonroot` images run as (numeric, so the kubelet can check runAsNonRoot): our app pods', and installs' where upstream sets no user. */
 export const DEFAULT_UID = 65532;
 
 /** The restricted container securityContext (Pod Security "restricted" plus a read-only root), fresh per call. */
