@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { PlatformConfig } from '../config/schema.js';
 import { ExternalError } from '../errors.js';
-import { isProcessAlive } from '../process.js';
+import { isOurDaemon, isProcessAlive, readPidFile } from '../process.js';
 import { loadCrdBundle } from '../toolchain/crds.js';
 import { resolveTool } from '../toolchain/index.js';
 
@@ -91,26 +91,6 @@ while :; do
 done
 `;
 
-function readPid(file: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    return Number.isFinite(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Alive and ours: the supervisor's and the operator's command lines name files in the cluster folder. */
-function isOurs(pid: number | null, clusterDir: string): pid is number {
-  if (pid === null || !isProcessAlive(pid)) return false;
-  if (process.platform !== 'linux') return true;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
-  } catch {
-    return false;
-  }
-}
-
 export interface OperatorFacts {
   state: OperatorState;
   /** The supervisor: leader of the process group that stopping kills. */
@@ -120,10 +100,10 @@ export interface OperatorFacts {
 }
 
 export function inspectOperator(clusterDir: string): OperatorFacts {
-  const supervisor = readPid(operatorPidFile(clusterDir));
-  const operator = readPid(operatorChildPidFile(clusterDir));
-  const supervisorPid = isOurs(supervisor, clusterDir) ? supervisor : null;
-  const operatorPid = supervisorPid !== null && isOurs(operator, clusterDir) ? operator : null;
+  const supervisor = readPidFile(operatorPidFile(clusterDir));
+  const operator = readPidFile(operatorChildPidFile(clusterDir));
+  const supervisorPid = isOurDaemon(supervisor, clusterDir) ? supervisor : null;
+  const operatorPid = supervisorPid !== null && isOurDaemon(operator, clusterDir) ? operator : null;
   const state: OperatorState = operatorPid !== null ? 'running' : supervisorPid !== null ? 'waiting' : 'stopped';
   return { state, supervisorPid, operatorPid, log: operatorLogFile(clusterDir) };
 }
