@@ -137,10 +137,8 @@ export function workloadsOf(objects: PricedObject[]): { workloads: Workload[]; u
     let vcpu = 0;
     let memoryGib = 0;
     for (const c of containers) {
-      const cpu = c.resources?.requests?.cpu ?? c.resources?.limits?.cpu;
-      const memory = c.resources?.requests?.memory ?? c.resources?.limits?.memory;
-      if (cpu === undefined || memory === undefined) {
-        const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+      const { cpu, memory, missing } = requestsOf(c.resources);
+      if (missing) {
         unpriced.push({
           type,
           name,
@@ -170,6 +168,14 @@ export function workloadsOf(objects: PricedObject[]): { workloads: Workload[]; u
 
 type Quantity = string | number;
 
+/** CPU and memory a container asks for (its limits where it sets no request), and which of the two it lacks. */
+function requestsOf(resources: Container['resources']): { cpu?: Quantity; memory?: Quantity; missing?: string } {
+  const cpu = resources?.requests?.cpu ?? resources?.limits?.cpu;
+  const memory = resources?.requests?.memory ?? resources?.limits?.memory;
+  const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+  return { cpu, memory, ...(missing ? { missing } : {}) };
+}
+
 /**
  * A `Prometheus` or `Alertmanager` as the StatefulSet the operator makes of it (`prometheus-<name>`,
  * `alertmanager-<name>`): `replicas` pods (× `shards` for Prometheus), each requesting the CR's
@@ -183,10 +189,8 @@ function operatorWorkload(m: KubeObject, reloader: ReloaderRequests): { workload
   const type = objectType(m);
   const name = `${namespace}/${statefulSet}`;
   const unpriced: UnpricedObject[] = [];
-  const cpu = spec.resources?.requests?.cpu ?? spec.resources?.limits?.cpu;
-  const memory = spec.resources?.requests?.memory ?? spec.resources?.limits?.memory;
-  if (cpu === undefined || memory === undefined) {
-    const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+  const { cpu, memory, missing } = requestsOf(spec.resources);
+  if (missing) {
     unpriced.push({
       type,
       name,
