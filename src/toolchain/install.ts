@@ -393,14 +393,28 @@ export function bundleFiles(moduleDir: string, patterns: string[]): string[] {
   });
 }
 
-async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promise<void> {
+/**
+ * Files taken from a Go module into the cache: `fill` copies them from the module's folder into a
+ * staging folder, which is published whole (an atomic rename) or not at all.
+ */
+async function cacheFromModule(runner: StepRunner, moduleAtVersion: string, stage: string, target: string, fill: (moduleDir: string, staged: string) => void) {
   const root = toolchainDir();
+  const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, moduleAtVersion);
+  const staged = mkdtempSync(join(root, `.stage-${stage}-`));
+  try {
+    fill(Dir, staged);
+    publishDir(staged, target);
+  } catch (e) {
+    removeQuietly(staged);
+    throw e;
+  }
+}
+
+async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promise<void> {
   for (const bundle of bundles) {
     const { module, version, files } = CRD_BUNDLES[bundle];
-    const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${module}@${version}`);
-    const staged = mkdtempSync(join(root, `.stage-crds-${bundle}-`));
-    try {
-      const found = bundleFiles(Dir, files);
+    await cacheFromModule(runner, `${module}@${version}`, `crds-${bundle}`, crdBundleDir(bundle), (dir, staged) => {
+      const found = bundleFiles(dir, files);
       if (found.length === 0)
         throw new ExternalError(
           `${module}@${version} holds none of ${files.join(', ')}`,
@@ -410,33 +424,22 @@ async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promis
         copyFileSync(file, join(staged, basename(file)));
         chmodSync(join(staged, basename(file)), 0o644); // module cache files are read-only
       }
-      publishDir(staged, crdBundleDir(bundle));
-    } catch (e) {
-      removeQuietly(staged);
-      throw e;
-    }
+    });
   }
 }
 
 /** Charts and manifests, copied out of their modules under the same relative paths (read-only bits dropped). */
 async function cacheInstallSources(sources: InstallSource[], runner: StepRunner): Promise<void> {
-  const root = toolchainDir();
   for (const source of sources) {
     const { module, version, paths } = INSTALL_SOURCES[source];
-    const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${module}@${version}`);
-    const staged = mkdtempSync(join(root, `.stage-install-${source}-`));
-    try {
+    await cacheFromModule(runner, `${module}@${version}`, `install-${source}`, installSourceDir(source), (dir, staged) => {
       for (const path of paths) {
-        if (!existsSync(join(Dir, path)))
+        if (!existsSync(join(dir, path)))
           throw new ExternalError(`${module}@${version} has no ${path}`, 'The pinned install source layout changed: fix src/toolchain/versions.ts.');
-        cpSync(join(Dir, path), join(staged, path), { recursive: true });
+        cpSync(join(dir, path), join(staged, path), { recursive: true });
       }
       makeWritable(staged);
-      publishDir(staged, installSourceDir(source));
-    } catch (e) {
-      removeQuietly(staged);
-      throw e;
-    }
+    });
   }
 }
 
@@ -450,21 +453,15 @@ function makeWritable(dir: string): void {
 }
 
 async function cachePulumiShim(runner: StepRunner): Promise<void> {
-  const root = toolchainDir();
-  const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${PULUMI_NODEJS_SHIM.module}@${PULUMI_NODEJS_SHIM.version}`);
-  const source = join(Dir, PULUMI_NODEJS_SHIM.dir);
-  const staged = mkdtempSync(join(root, '.stage-pulumi-shim-'));
-  try {
+  const { module, version, dir } = PULUMI_NODEJS_SHIM;
+  await cacheFromModule(runner, `${module}@${version}`, 'pulumi-shim', pulumiShimDir(), (moduleDir, staged) => {
+    const source = join(moduleDir, dir);
     for (const file of readdirSync(source)) {
       if (file.endsWith('.cmd') || !statSync(join(source, file)).isFile()) continue; // Windows shims
       copyFileSync(join(source, file), join(staged, file));
       chmodSync(join(staged, file), 0o755); // the module zip does not keep the executable bit
     }
-    publishDir(staged, pulumiShimDir());
-  } catch (e) {
-    removeQuietly(staged);
-    throw e;
-  }
+  });
 }
 
 /** The provider in OpenTofu's unpacked mirror layout (a hard link when possible), plus the CLI config. */
