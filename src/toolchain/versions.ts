@@ -210,9 +210,13 @@ export const KUBECTL_PROVIDER = {
 export const INSTALL_SOURCE_NAMES = ['istio-charts', 'prometheus-operator-bundle'] as const;
 export type InstallSource = (typeof INSTALL_SOURCE_NAMES)[number];
 
-export interface InstallSourceSpec {
+/** A pinned Go module whose files (not binaries) the toolchain caches. */
+export interface ModuleSource {
   module: string;
   version: string;
+}
+
+export interface InstallSourceSpec extends ModuleSource {
   /** Paths inside the module (files or folders, copied recursively) kept under the same relative path. */
   paths: string[];
 }
@@ -229,9 +233,7 @@ export const INSTALL_SOURCES: Record<InstallSource, InstallSourceSpec> = {
 export const CRD_BUNDLE_NAMES = ['istio', 'prometheus-operator', 'velero'] as const;
 export type CrdBundle = (typeof CRD_BUNDLE_NAMES)[number];
 
-export interface CrdBundleSource {
-  module: string;
-  version: string;
+export interface CrdBundleSource extends ModuleSource {
   /** Files inside the module, relative to its root; a trailing `*.yaml` takes every YAML file of that folder. */
   files: string[];
 }
