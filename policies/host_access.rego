@@ -2,7 +2,8 @@
 # title: host_access
 # description: >-
 #   No privileged containers, host namespaces, host ports or hostPath volumes: each one is a way out of
-#   the container onto the node, and from the node to every other tenant's pods.
+#   the container onto the node, and from the node to every other tenant's pods. The one exception:
+#   Velero's node agent (cluster stack) mounts the kubelet's directories to back up pods' volumes.
 # custom:
 #   kinds: [Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod]
 package platform.host_access
@@ -24,6 +25,7 @@ deny contains msg if {
 deny contains msg if {
 	some volume in object.get(kubernetes.pod_spec, "volumes", [])
 	volume.hostPath
+	not kubernetes.backup_node_agent_volume(volume)
 	msg := sprintf("volume %s mounts a hostPath (%s)", [volume.name, volume.hostPath.path])
 }
 

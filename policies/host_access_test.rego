@@ -21,3 +21,18 @@ test_privileged_host_network_and_host_path_fail if {
 		"container web binds host port 80",
 	} with input as fixtures.input_for(obj, [])
 }
+
+test_backup_node_agent_in_the_cluster_stack_passes if {
+	count(host_access.deny) == 0 with input as fixtures.platform_input_for(fixtures.node_agent, "cluster")
+}
+
+test_node_agent_outside_the_cluster_stack_or_the_kubelet_dir_fails if {
+	host_access.deny == {
+		"volume host-pods mounts a hostPath (/var/lib/kubelet/pods)",
+		"volume host-plugins mounts a hostPath (/var/lib/kubelet/plugins)",
+	} with input as fixtures.input_for(fixtures.node_agent, [])
+	elsewhere := json.patch(fixtures.node_agent, [{"op": "add", "path": "/spec/template/spec/volumes/-", "value": {"name": "etc", "hostPath": {"path": "/etc"}}}])
+	host_access.deny == {"volume etc mounts a hostPath (/etc)"} with input as fixtures.platform_input_for(elsewhere, "cluster")
+	privileged := json.patch(fixtures.node_agent, [{"op": "replace", "path": "/spec/template/spec/containers/0/securityContext/privileged", "value": true}])
+	host_access.deny == {"container node-agent is privileged"} with input as fixtures.platform_input_for(privileged, "cluster")
+}

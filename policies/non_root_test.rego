@@ -25,3 +25,17 @@ test_missing_group_and_non_root_fail if {
 	])
 	non_root.deny == {"container web has no numeric, non-zero runAsGroup", "container web does not set runAsNonRoot: true"} with input as fixtures.input_for(obj, [])
 }
+
+test_backup_node_agent_in_the_cluster_stack_passes if {
+	count(non_root.deny) == 0 with input as fixtures.platform_input_for(fixtures.node_agent, "cluster")
+}
+
+test_root_outside_the_node_agent_fails if {
+	non_root.deny == {
+		"container node-agent does not set runAsNonRoot: true",
+		"container node-agent has no numeric, non-zero runAsUser",
+		"container node-agent has no numeric, non-zero runAsGroup",
+	} with input as fixtures.platform_input_for(fixtures.node_agent, "mesh")
+	renamed := json.patch(fixtures.node_agent, [{"op": "replace", "path": "/metadata/name", "value": "agent"}])
+	count(non_root.deny) == 3 with input as fixtures.platform_input_for(renamed, "cluster")
+}

@@ -20,3 +20,27 @@ export function isProcessAlive(pid: number): boolean {
     return false; // exited between the two looks
   }
 }
+
+/** The pid a pid file holds; null when the file is missing or holds no pid. */
+export function readPidFile(file: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+    return Number.isFinite(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Alive, and its command line names `path`: a daemon we started names files in its own folder. A pid
+ * reused after a reboot then does not pass for ours (we would skip starting it, or stop a stranger).
+ */
+export function isOurDaemon(pid: number | null, path: string): pid is number {
+  if (pid === null || !isProcessAlive(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path);
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { loadClouds } from './clouds/index.js';
 import { loadConfig } from './config/load.js';
-import { lenientCrds } from './engines/crds.js';
+import { lenientControlPlane } from './engines/crds.js';
 import { engineDescriptor } from './engines/registry.js';
 import { resolveStateLocation } from './state/location.js';
 import type { SynthResource } from './engines/types.js';
@@ -32,14 +32,14 @@ export async function synthesize(opts: SynthOptions): Promise<{ outDir?: string;
   const stacks = selectStacks(planStacks(config), opts.stackIds);
   await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
   const engine = await engineDescriptor(config.engine);
-  const crds = lenientCrds();
+  const crds = lenientControlPlane();
   const outDir = resolve(opts.outDir ?? join(projectDir, '.platform', 'synth'));
   const synthesized = await engine.synth(stacks, {
     projectDir,
     projectName: config.name,
     state: resolveStateLocation(config.state, projectDir),
     outDir,
-    crdsFor: crds.crdsFor,
+    controlPlaneFor: crds.controlPlaneFor,
   });
   for (const m of crds.missing) opts.onWarning?.(`${m.split('\n')[0]} — left out of the synthesized stacks (run \`platform toolchain install\`)`);
   const out = stacks.map((s) => {

@@ -67,3 +67,27 @@ tenant_objects := [namespace, quota, limits, default_deny]
 
 # `input` for one object of a stack.
 input_for(obj, objects) := {"object": obj, "objects": objects, "stack": {"id": "tenant/eu/team", "layer": "tenant", "region": "eu", "cloud": "local", "tenant": "team"}}
+
+# `input` for one object of one of the platform's own stacks (`layer`: cluster, mesh, observability).
+platform_input_for(obj, layer) := {"object": obj, "objects": [], "stack": {"id": concat("/", [layer, "eu"]), "layer": layer, "region": "eu", "cloud": "local"}}
+
+# Velero's node agent as the cluster stack installs it (Velero's install code, hardened): root, the
+# kubelet's pod and plugin directories from the host, no privileged mode.
+node_agent := {
+	"apiVersion": "apps/v1",
+	"kind": "DaemonSet",
+	"metadata": {"name": "node-agent", "namespace": "velero"},
+	"spec": {"template": {"metadata": {"labels": {"name": "node-agent"}}, "spec": {
+		"serviceAccountName": "velero",
+		"securityContext": {"runAsUser": 0, "seccompProfile": {"type": "RuntimeDefault"}},
+		"containers": [{
+			"name": "node-agent",
+			"image": "docker.io/velero/velero:v1.18.3",
+			"securityContext": {"privileged": false, "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "seccompProfile": {"type": "RuntimeDefault"}},
+		}],
+		"volumes": [
+			{"name": "host-pods", "hostPath": {"path": "/var/lib/kubelet/pods"}},
+			{"name": "host-plugins", "hostPath": {"path": "/var/lib/kubelet/plugins"}},
+		],
+	}}},
+}

@@ -42,3 +42,26 @@ has_key(o, key) if _ = o[key]
 
 # The stack's objects of a kind in a namespace.
 objects_in(kind, namespace) := [o | some o in input.objects; o.kind == kind; object.get(o.metadata, "namespace", "") == namespace]
+
+# The platform's own control planes: the stacks `platform` generates for a region's cluster, mesh and
+# observability — never a tenant's or an app's. A built-in policy names each exception it makes for
+# them, as narrowly as the component needs (docs/policy.md "Control-plane exceptions").
+control_plane_stack if input.stack.layer in {"cluster", "mesh", "observability"}
+
+# Velero's node agent (the cluster stack's DaemonSet velero/node-agent): it reads other pods' volumes
+# from the node for file-system backups, so its container runs as root, with the kubelet's directories
+# mounted from the host. By design in Velero; nothing else gets that.
+backup_node_agent_container(container) if {
+	input.stack.layer == "cluster"
+	input.object.kind == "DaemonSet"
+	input.object.metadata.namespace == "velero"
+	input.object.metadata.name == "node-agent"
+	container.name == "node-agent"
+}
+
+# A hostPath of the node agent under the kubelet's directory (pods' volumes, CSI plugins).
+backup_node_agent_volume(volume) if {
+	some container in containers
+	backup_node_agent_container(container)
+	startswith(volume.hostPath.path, "/var/lib/kubelet/")
+}

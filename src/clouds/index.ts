@@ -15,9 +15,10 @@
  * synthesize or run stacks call `loadClouds` first (src/synth.ts, src/operations.ts); a render without
  * it is a Bug naming the missing renderer or kind, never a silent omission.
  *
- * Kubernetes access of every region, cloud regions included, is src/kube/access.ts. Before a plan/apply
- * `assertCloudReady` checks that the engine's provider plugins, the cloud credentials and each cloud
- * region's kubeconfig are there, and says what to install or set when they are not.
+ * Kubernetes access of every region, cloud regions included, is src/kube/access.ts: a cloud region's
+ * Kubernetes stacks read its cluster stack's `kubeconfig` output (a secret) through the engine. Before a
+ * plan/apply `assertCloudReady` checks that the engine's provider plugins and the cloud credentials are
+ * there, and says what to install or set when they are not.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -27,7 +28,6 @@ import type { Construct } from 'constructs';
 import type { Engine } from '../config/schema.js';
 import type { EngineDescriptor } from '../engines/types.js';
 import { Bug, ExternalError } from '../errors.js';
-import { clusterKubeconfigPath, hasExplicitAccess } from '../kube/access.js';
 import type { StackInstance } from '../stacks/types.js';
 import { CLOUD_NAMES, cloudOf, replicationKind, type CloudName } from './common.js';
 import type { PulumiCloudResult } from './pulumi-types.js';
@@ -110,15 +110,14 @@ export interface ReadinessOptions {
 
 /**
  * Before plan/apply: can the engine reach each cloud the stacks use? Checks the provider plugin (on
- * disk: there is no registry access), the cloud's credentials (environment or the CLI's files) and,
- * for a cloud region's Kubernetes stacks, a kubeconfig. Throws ONE ExternalError listing every gap,
+ * disk: there is no registry access) and the cloud's credentials (environment or the CLI's files).
+ * Throws ONE ExternalError listing every gap,
  * with what to install or set; returns quietly for local-only runs.
  */
 export function assertCloudReady(stacks: StackInstance[], engine: EngineDescriptor, opts: ReadinessOptions): void {
   const env = opts.env ?? process.env;
   const home = opts.home ?? env.HOME ?? homedir();
   const clouds = new Map<CloudName, Set<string>>(); // cloud → the stacks that need it
-  const needKubeconfig: StackInstance[] = [];
   for (const s of stacks) {
     const own = cloudOf(s);
     if (own) {
@@ -128,19 +127,9 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
       for (const i of s.cloud)
         if (i.kind === 'backupBucket' && i.replicateTo && replicationKind(own, i.replicateTo.cloud) !== 'native') need(i.replicateTo.cloud);
     }
-    // Kubernetes objects on a cloud region need a kubeconfig: Terraform wires a cluster stack's own
-    // objects to the new cluster; everything else (and Pulumi's cluster stacks) reads the file.
-    const ownCluster = own !== undefined && engine.name === 'terraform';
-    if (
-      s.region.cloud !== 'local' &&
-      !hasExplicitAccess(s.region) &&
-      s.objects.length > 0 &&
-      !ownCluster &&
-      !existsSync(clusterKubeconfigPath(opts.projectDir, s.region.name))
-    ) {
-      needKubeconfig.push(s);
-    }
   }
+  // (A cloud region's Kubernetes stacks need no kubeconfig here: they reach the cluster through its
+  // cluster stack's `kubeconfig` output, src/kube/access.ts.)
 
   const missing: string[] = [];
   const fixes: string[] = [];
@@ -157,17 +146,8 @@ export function assertCloudReady(stacks: StackInstance[], engine: EngineDescript
       fixes.push(creds.fix);
     }
   }
-  // One line per region, however many of its stacks need the kubeconfig.
-  const byRegion = new Map<string, StackInstance[]>();
-  for (const s of needKubeconfig) byRegion.set(s.region.name, [...(byRegion.get(s.region.name) ?? []), s]);
-  for (const [region, regionStacks] of byRegion) {
-    missing.push(`a kubeconfig for ${regionStacks[0].region.cloud} region "${region}" (${describeStacks(regionStacks.map((s) => s.id))})`);
-    fixes.push(
-      `set regions[${region}].cluster.kubeconfig/context, or write the \`kubeconfig\` output of cluster/${region} to ${clusterKubeconfigPath(opts.projectDir, region)}`,
-    );
-  }
   if (missing.length) {
-    const who = describeStacks([...new Set([...[...clouds.values()].flatMap((ids) => [...ids]), ...needKubeconfig.map((s) => s.id)])]);
+    const who = describeStacks([...new Set([...clouds.values()].flatMap((ids) => [...ids]))]);
     throw new ExternalError(`${who} cannot run on this machine: missing ${missing.join('; ')}`, `To fix: ${fixes.join('; ')}.`);
   }
 }

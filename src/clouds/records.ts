@@ -37,7 +37,8 @@ export interface ClusterAccess {
   host: string;
   /** References to base64-encoded PEM. */
   caCertificate: string;
-  exec?: { apiVersion: string; command: string; args: string[] };
+  /** `args`: the list, or a reference to one. */
+  exec?: { apiVersion: string; command: string; args: string[] | string };
   clientCertificate?: string;
   clientKey?: string;
 }

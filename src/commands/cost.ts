@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { ProjectCommand } from '../cli/base.js';
 import { formatFlag, stackFlag } from '../cli/flags.js';
 import { info, printResult } from '../cli/ui.js';
-import { renderCostMarkdown, renderCostTable, signedUsd, usd } from '../cost/render.js';
+import { renderCostMarkdown, renderCostTable, signedUsd, unrenderedInstallsText, usd } from '../cost/render.js';
 import { runCost } from '../cost/run.js';
 import type { CostReport } from '../cost/types.js';
 
@@ -42,6 +42,7 @@ export default class Cost extends ProjectCommand<CostReport> {
 
   private summary(report: CostReport): string {
     const change = report.delta ? `, ${signedUsd(report.delta.total.difference)} against ${report.delta.base.ref}` : '';
-    return `estimated ${usd(report.total.monthly)} USD per month${change}; ${report.notPriced.length} item(s) not priced`;
+    const unrendered = unrenderedInstallsText(report);
+    return `estimated ${usd(report.total.monthly)} USD per month${change}; ${report.notPriced.length} item(s) not priced${unrendered ? `\n${unrendered}` : ''}`;
   }
 }

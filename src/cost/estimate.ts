@@ -4,12 +4,15 @@
  * - Cloud resources: each cluster stack's bill of materials (./catalog), priced line by line.
  * - Workloads: requests × replicas at the unit prices of their region's workload node pool
  *   (./workloads.ts, OpenCost's split); local regions use the reference node of prices/local.json.
+ *   The stack's own and those of the control planes it installs (istiod, the operator, Velero): an
+ *   install that could not be rendered (no toolchain cache yet) is listed as not priced.
  * - Regions: the workloads are a *share* of the workload pool, not an addition to it. A region costs
  *   its cloud resources (pools at their minimum) plus whatever the workloads request beyond the
  *   workload pool's minimum (the cluster autoscaler adds nodes for it), up to the pool's maximum.
  * - Tenants: their workloads, plus an even share per tenant namespace of the rest of each region.
  */
 import type { PlatformConfig, Region } from '../config/schema.js';
+import type { RenderedInstall } from '../engines/crds.js';
 import { tenantNamespace } from '../stacks/names.js';
 import type { StackInstance } from '../stacks/types.js';
 import { billOfMaterials, type Charge } from './catalog/index.js';
@@ -26,6 +29,8 @@ export interface EstimateInput {
   stackIds?: string[];
   prices: PriceBook;
   usage: UsageAssumptions;
+  /** The stack's control-plane installs, rendered (src/engines/crds.ts `renderedInstalls`); called for the selected stacks only. */
+  installs: (stack: StackInstance) => RenderedInstall[];
 }
 
 export type Estimate = Omit<CostReport, 'delta'>;
@@ -80,7 +85,14 @@ export function estimateCost(input: EstimateInput): Estimate {
       }
     }
 
-    const { workloads, unpriced } = workloadsOf(stack.objects);
+    const installed = input.installs(stack);
+    for (const i of installed) {
+      if ('unavailable' in i) skip('install', i.install, 'workloads', `not rendered, so its workloads are not priced: ${i.unavailable}`);
+    }
+    const { workloads, unpriced } = workloadsOf([
+      ...stack.objects,
+      ...installed.flatMap((i) => ('objects' in i ? i.objects.map((manifest) => ({ manifest, install: i.install })) : [])),
+    ]);
     for (const u of unpriced) skip(u.type, u.name, u.component, u.reason);
     const unit = units.get(region.name)!;
     for (const w of workloads) {
@@ -100,7 +112,8 @@ export function estimateCost(input: EstimateInput): Estimate {
         max: perPod * w.replicas.max * H * unitPrice,
         source: unit.source,
         asOf: unit.asOf,
-        note: `${pods} pods × ${round(perPod)} ${label}; ${unit.basis}`,
+        note: `${pods} pods × ${round(perPod)} ${label}${w.install ? `; installed by this stack (${w.install})` : ''}${w.note ? `; ${w.note}` : ''}; ${unit.basis}`,
+        ...(w.install ? { install: w.install } : {}),
       });
       for (const line of [per('vCPU requests', w.vcpu, unit.cpu, 'vCPU-hour', 'vCPU'), per('memory requests', w.memoryGib, unit.memory, 'GiB-hour', 'GiB')]) {
         lines.push(line);

@@ -95,6 +95,8 @@ export function renderCostMarkdown(report: CostReport): string {
     for (const t of report.tenants) out.push(`| ${t.name} | ${t.plan} | ${usd(t.monthly)} | ${usd(t.workloads)} | ${usd(t.shared)} | ${usd(t.max)} |`);
     out.push('');
   }
+  const unrendered = unrenderedInstallsText(report);
+  if (unrendered) out.push(`**${unrendered}**`, '');
   out.push(assumptionsText(report), '');
   if (report.notPriced.length) {
     out.push(`<details><summary>Not priced (${report.notPriced.length}): listed, never counted as zero</summary>`, '');
@@ -112,7 +114,11 @@ export function renderCostTable(report: CostReport): string {
   for (const s of priced) {
     rows.push([s.id, usd(s.monthly), maxText(s.max, s.monthly)]);
     for (const l of s.lines.filter((x) => x.monthly !== 0 || x.max !== 0))
-      rows.push([`  ${l.resource} · ${l.component}: ${quantityText(l)}`, usd(l.monthly), maxText(l.max, l.monthly)]);
+      rows.push([
+        `  ${l.resource}${l.install ? ` (${l.install} install)` : ''} · ${l.component}: ${quantityText(l)}`,
+        usd(l.monthly),
+        maxText(l.max, l.monthly),
+      ]);
     const freeLines = s.lines.filter((x) => x.monthly === 0 && x.max === 0);
     if (freeLines.length)
       rows.push([
@@ -138,6 +144,8 @@ export function renderCostTable(report: CostReport): string {
   summary.push([`${totalLabel(report)}, USD per month`, usd(report.total.monthly), maxText(report.total.max, report.total.monthly)]);
   out.push(...table(summary));
   out.push('Workloads are a share of their region’s workload node pool, not added to it (docs/cost.md).');
+  const unrendered = unrenderedInstallsText(report);
+  if (unrendered) out.push(unrendered);
   if (report.delta) out.push('', ...deltaText(report.delta));
   out.push('', assumptionsText(report));
   if (report.notPriced.length)
@@ -160,6 +168,16 @@ function deltaText(delta: CostDelta): string[] {
   out.push(...table(rows));
   if (delta.threshold) out.push(`  threshold ${delta.threshold.percent}%: ${delta.threshold.crossed ? 'crossed' : 'not crossed'}`);
   return out;
+}
+
+/** The control-plane installs that could not be rendered (no toolchain cache yet), so are not in the amounts. */
+export function unrenderedInstallsText(report: Pick<CostReport, 'notPriced'>): string | undefined {
+  const unrendered = report.notPriced.filter((n) => n.type === 'install');
+  if (!unrendered.length) return undefined;
+  const byStack = new Map<string, string[]>();
+  for (const n of unrendered) byStack.set(n.stack, [...(byStack.get(n.stack) ?? []), n.name]);
+  const list = [...byStack].map(([stack, names]) => `${stack} (${names.join(', ')})`).join(', ');
+  return `Not in these amounts: the control-plane installs of ${list}, which could not be rendered here (why: under not priced; they are rendered from the toolchain cache that \`platform toolchain install\` fills).`;
 }
 
 function assumptionsText(report: CostReport): string {

@@ -1,12 +1,15 @@
 /**
  * `platform cost`: platform.yaml (and with `--base`, the config at the merge base), the price tables and
  * the usage assumptions in; the report out. `planCost` (src/cost/plan.ts) is how `plan` uses it. Offline:
- * nothing here loads an engine or a cloud SDK (the stack model is enough to price).
+ * nothing here loads an engine or a cloud SDK (the stack model is enough to price). The control-plane
+ * installs are rendered from the toolchain cache (kept renderings, else `helm template` / velero-manifests
+ * from the cache); before `platform toolchain install` they are listed as not priced.
  */
 import { realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { PlatformConfig } from '../config/schema.js';
+import { renderedInstalls } from '../engines/crds.js';
 import { ExternalError, UsageError } from '../errors.js';
 import { git, loadConfigAtRef, readFileAtCommit, repoRoot, resolveCommit } from '../git/index.js';
 import { planStacks } from '../stacks/plan.js';
@@ -40,7 +43,7 @@ export function runCost(opts: CostOptions): CostReport {
   const now: Side = { config: head.config, stacks: planStacks(head.config), usage: loadUsage(head.config, head.projectDir) };
   if (!opts.base) {
     selectStacks(now.stacks, opts.stackIds); // unknown IDs are a usage error with a suggestion
-    return estimateCost({ ...now, stackIds: opts.stackIds, prices: loadPriceBook(cloudsToPrice(now.config), opts.priceFiles) });
+    return estimateCost({ ...now, stackIds: opts.stackIds, prices: loadPriceBook(cloudsToPrice(now.config), opts.priceFiles), installs: renderedInstalls });
   }
 
   const { side: before, mergeBase } = sideAtMergeBase(head, opts.base);
@@ -48,8 +51,8 @@ export function runCost(opts: CostOptions): CostReport {
   const ids = new Set(now.stacks.map((s) => s.id));
   selectStacks([...now.stacks, ...before.stacks.filter((s) => !ids.has(s.id))], opts.stackIds);
   const prices = loadPriceBook(new Set([...cloudsToPrice(now.config), ...cloudsToPrice(before.config)]), opts.priceFiles);
-  const after = estimateCost({ ...now, stackIds: opts.stackIds, prices });
-  const was = estimateCost({ ...before, stackIds: opts.stackIds, prices });
+  const after = estimateCost({ ...now, stackIds: opts.stackIds, prices, installs: renderedInstalls });
+  const was = estimateCost({ ...before, stackIds: opts.stackIds, prices, installs: renderedInstalls });
   return {
     ...withoutExtras(after),
     delta: compareCosts(was, after, { ref: opts.base, commit: mergeBase }, head.config.cost?.commentThreshold),

@@ -29,6 +29,8 @@ export interface CostLine {
   /** When the price was known to be current. */
   asOf?: string;
   note?: string;
+  /** Kubernetes workloads of a control plane the stack installs: which install (`istiod`, `prometheus-operator`, `velero`…). */
+  install?: string;
 }
 
 export interface StackCost extends Amount {

@@ -6,9 +6,13 @@
  * total price but not its parts (pkg/costmodel/costmodel.go, GetNodeCost): the split keeps the ratio of
  * OpenCost's default CPU and RAM prices (configs/default.json: 0.031611 USD per vCPU-hour, 0.004237 USD
  * per GiB-hour), so  ram = nodePrice / (vcpu × cpuToRam + memoryGib),  cpu = ram × cpuToRam.
+ *
+ * The objects are the stack's own and those of the control planes it installs (istiod, the Prometheus
+ * operator, Velero: src/engines/crds.ts), each of those tagged with its install. The `Prometheus` and
+ * `Alertmanager` custom resources are priced as the StatefulSets the operator makes of them.
  */
 import type { Range } from './catalog/common.js';
-import type { DesiredObject, KubeObject } from '../objects/model.js';
+import type { KubeObject } from '../objects/model.js';
 import { bytes, millicores } from '../objects/quantity.js';
 
 export const OPENCOST_DEFAULT_CPU_PER_HOUR = 0.031611;
@@ -33,7 +37,28 @@ export interface Workload {
   replicas: Range;
   /** Why the HPA range applies, for the line's note. */
   autoscaled: boolean;
+  /** The control-plane install it comes from (`istiod`, `velero`…); absent for the stack's own objects. */
+  install?: string;
+  /** What the line's note should say about how it was counted (operator-made pods). */
+  note?: string;
 }
+
+/** A manifest to price, and the install it comes from when it is not the stack's own. */
+export interface PricedObject {
+  manifest: KubeObject;
+  install?: string;
+}
+
+/**
+ * The config-reloader sidecar the Prometheus operator adds to every Prometheus and Alertmanager pod:
+ * requests (= limits) from its defaults, prometheus-operator v0.85.0 cmd/operator/main.go
+ * (`defaultReloaderCPU = "10m"`, `defaultReloaderMemory = "50Mi"`), unless the operator's
+ * `--config-reloader-cpu-request` / `--config-reloader-memory-request` flags say otherwise ("0": none).
+ * Its init container (`init-config-reloader`, the same size) runs before the pod's containers start, so
+ * it does not add to what the pod requests while it runs.
+ */
+export const CONFIG_RELOADER_DEFAULTS = { cpu: '10m', memory: '50Mi' } as const;
+const OPERATOR_KINDS: Record<string, string> = { Prometheus: 'prometheus', Alertmanager: 'alertmanager' };
 
 /** Something in the objects that costs money this version cannot price from a manifest. */
 export interface UnpricedObject {
@@ -62,8 +87,9 @@ interface Container {
 }
 
 /** The workloads among a stack's objects, and what among them cannot be priced. */
-export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; unpriced: UnpricedObject[] } {
+export function workloadsOf(objects: PricedObject[]): { workloads: Workload[]; unpriced: UnpricedObject[] } {
   const manifests = objects.map((o) => o.manifest);
+  const reloader = configReloaderRequests(manifests);
   const hpas = new Map<string, { min: number; max: number }>();
   for (const m of manifests) {
     if (m.kind !== 'HorizontalPodAutoscaler' || !m.apiVersion.startsWith('autoscaling/')) continue;
@@ -78,9 +104,15 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
 
   const workloads: Workload[] = [];
   const unpriced: UnpricedObject[] = [];
-  for (const m of manifests) {
+  for (const { manifest: m, install } of objects) {
     const type = objectType(m);
     const name = objectName(m);
+    if (OPERATOR_KINDS[m.kind] && m.apiVersion === 'monitoring.coreos.com/v1') {
+      const made = operatorWorkload(m, reloader);
+      unpriced.push(...made.unpriced);
+      workloads.push({ ...made.workload, ...(install ? { install } : {}) });
+      continue;
+    }
     if (UNCOUNTABLE[m.kind]) {
       unpriced.push({ type, name, component: 'pods', reason: UNCOUNTABLE[m.kind] });
       continue;
@@ -105,10 +137,8 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
     let vcpu = 0;
     let memoryGib = 0;
     for (const c of containers) {
-      const cpu = c.resources?.requests?.cpu ?? c.resources?.limits?.cpu;
-      const memory = c.resources?.requests?.memory ?? c.resources?.limits?.memory;
-      if (cpu === undefined || memory === undefined) {
-        const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+      const { cpu, memory, missing } = requestsOf(c.resources);
+      if (missing) {
         unpriced.push({
           type,
           name,
@@ -122,7 +152,94 @@ export function workloadsOf(objects: DesiredObject[]): { workloads: Workload[]; 
     const hpa = hpas.get(`${m.metadata.namespace ?? ''}/${m.kind}/${m.metadata.name}`);
     // With an HPA the replica count is the HPA's; without, spec.replicas (Kubernetes defaults it to 1).
     const replicas = hpa ?? { min: spec.replicas ?? 1, max: spec.replicas ?? 1 };
-    workloads.push({ type, name, namespace: m.metadata.namespace ?? 'default', vcpu, memoryGib, replicas, autoscaled: Boolean(hpa) });
+    workloads.push({
+      type,
+      name,
+      namespace: m.metadata.namespace ?? 'default',
+      vcpu,
+      memoryGib,
+      replicas,
+      autoscaled: Boolean(hpa),
+      ...(install ? { install } : {}),
+    });
   }
   return { workloads, unpriced };
+}
+
+type Quantity = string | number;
+
+/** CPU and memory a container asks for (its limits where it sets no request), and which of the two it lacks. */
+function requestsOf(resources: Container['resources']): { cpu?: Quantity; memory?: Quantity; missing?: string } {
+  const cpu = resources?.requests?.cpu ?? resources?.limits?.cpu;
+  const memory = resources?.requests?.memory ?? resources?.limits?.memory;
+  const missing = [cpu === undefined ? 'CPU' : undefined, memory === undefined ? 'memory' : undefined].filter(Boolean).join(' and ');
+  return { cpu, memory, ...(missing ? { missing } : {}) };
+}
+
+/**
+ * A `Prometheus` or `Alertmanager` as the StatefulSet the operator makes of it (`prometheus-<name>`,
+ * `alertmanager-<name>`): `replicas` pods (× `shards` for Prometheus), each requesting the CR's
+ * `resources` for its main container plus the config-reloader sidecar.
+ */
+function operatorWorkload(m: KubeObject, reloader: ReloaderRequests): { workload: Workload; unpriced: UnpricedObject[] } {
+  const spec = (m.spec ?? {}) as { replicas?: number; shards?: number; resources?: Container['resources'] };
+  const container = OPERATOR_KINDS[m.kind];
+  const statefulSet = `${container}-${m.metadata.name}`;
+  const namespace = m.metadata.namespace ?? 'default';
+  const type = objectType(m);
+  const name = `${namespace}/${statefulSet}`;
+  const unpriced: UnpricedObject[] = [];
+  const { cpu, memory, missing } = requestsOf(spec.resources);
+  if (missing) {
+    unpriced.push({
+      type,
+      name,
+      component: `container ${container} ${missing}`,
+      reason: `no ${missing} in the ${m.kind}'s resources: what it uses cannot be priced`,
+    });
+  }
+  const vcpu = (cpu === undefined ? 0 : millicores(String(cpu))) + (reloader.cpu === undefined ? 0 : millicores(String(reloader.cpu)));
+  const memoryBytes = (memory === undefined ? 0 : bytes(String(memory))) + (reloader.memory === undefined ? 0 : bytes(String(reloader.memory)));
+  // The operator defaults replicas to 1 (and Prometheus' shards to 1); 0 replicas run no pod.
+  const pods = (spec.replicas ?? 1) * (m.kind === 'Prometheus' ? (spec.shards ?? 1) : 1);
+  const sidecar = `+ the config-reloader sidecar's ${reloader.cpu ?? 0} CPU, ${reloader.memory ?? 0} memory (${reloader.from})`;
+  return {
+    workload: {
+      type,
+      name,
+      namespace,
+      vcpu: vcpu / 1000,
+      memoryGib: memoryBytes / 2 ** 30,
+      replicas: { min: pods, max: pods },
+      autoscaled: false,
+      note: `StatefulSet ${statefulSet} made by the Prometheus operator: the ${m.kind}'s resources ${sidecar}`,
+    },
+    unpriced,
+  };
+}
+
+interface ReloaderRequests {
+  cpu?: Quantity;
+  memory?: Quantity;
+  /** Where the numbers come from, for the line's note. */
+  from: string;
+}
+
+/** The operator's config-reloader requests: its flags when its Deployment is among the objects, else its defaults. */
+function configReloaderRequests(manifests: KubeObject[]): ReloaderRequests {
+  const requests: ReloaderRequests = { ...CONFIG_RELOADER_DEFAULTS, from: "the operator's default" };
+  const operator = manifests
+    .filter((m) => m.kind === 'Deployment' && m.apiVersion.startsWith('apps/'))
+    .flatMap((m) => (m.spec as { template?: { spec?: { containers?: Array<{ name?: string; args?: string[] }> } } }).template?.spec?.containers ?? [])
+    .find((c) => c.name === 'prometheus-operator');
+  for (const arg of operator?.args ?? []) {
+    const eq = arg.indexOf('=');
+    const flag = arg.slice(0, eq);
+    const value = arg.slice(eq + 1);
+    const field = flag === '--config-reloader-cpu-request' ? 'cpu' : flag === '--config-reloader-memory-request' ? 'memory' : undefined;
+    if (eq < 0 || !field) continue;
+    requests[field] = value === '0' ? undefined : value;
+    requests.from = "the operator's flags";
+  }
+  return requests;
 }

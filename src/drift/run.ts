@@ -8,12 +8,12 @@ import { performance } from 'node:perf_hooks';
 import type { Region } from '../config/schema.js';
 import { combineExitCodes, ExitCode, isPlatformError } from '../errors.js';
 import { loadConfigAtRef } from '../git/index.js';
-import { kubeAccess } from '../kube/access.js';
+import { ClusterNotCreatedError, resolveKubeAccess } from '../kube/access.js';
 import { KubeClient } from '../kube/client.js';
 import { planStacks } from '../stacks/plan.js';
 import { selectStacks } from '../stacks/select.js';
 import type { StackInstance } from '../stacks/types.js';
-import { crdsForStack } from '../engines/crds.js';
+import { controlPlaneFor } from '../engines/crds.js';
 import { liveFindings, pendingFindings, unmanagedFindings, type GitObject } from './compare.js';
 import { LiveRequests, LiveView, UNMANAGED_SCAN_KINDS, type LiveStats } from './live.js';
 import { applyIgnoreRules, hpaTargetKey, type PresetContext } from './noise.js';
@@ -69,7 +69,7 @@ const errorText = (e: unknown): string => {
 function desiredObjects(stack: StackInstance): GitObject[] {
   const seen = new Set<string>();
   const out: GitObject[] = [];
-  for (const o of [...crdsForStack(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
+  for (const o of [...controlPlaneFor(stack).map((manifest) => ({ manifest })), ...stack.objects]) {
     const key = objectKey(o.manifest);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -181,12 +181,15 @@ export async function checkDrift(opts: DriftOptions): Promise<DriftResult> {
       }
       let client: KubeClient | undefined;
       try {
-        client = await KubeClient.connect(kubeAccess(config, region, projectDir));
+        // A cloud region: its cluster stack's kubeconfig output, read from state and held in memory.
+        const readOutput = reader ? reader.output.bind(reader) : () => Promise.resolve(undefined);
+        client = await KubeClient.connect(await resolveKubeAccess(config, region, projectDir, readOutput));
         const view = await LiveView.read(client, requests.requests, opts.concurrency ?? 8);
         views.set(region.name, view);
         liveStats[region.name] = view.stats;
       } catch (e) {
-        const message = `region ${region.name}: cannot read the API server: ${errorText(e)}`;
+        const message =
+          e instanceof ClusterNotCreatedError ? `region ${region.name}: ${errorText(e)}` : `region ${region.name}: cannot read the API server: ${errorText(e)}`;
         for (const w of stacks) w.error = message;
       } finally {
         client?.close();

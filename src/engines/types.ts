@@ -79,8 +79,8 @@ export interface SynthOptions {
   state: StateLocation;
   /** Where synthesized files go (Terraform JSON); engines without files ignore it. */
   outDir: string;
-  /** CRDs per stack (`platform synth` leaves out bundles the toolchain has not cached yet). */
-  crdsFor: (stack: StackInstance) => KubeObject[];
+  /** CRDs and rendered installs per stack (`platform synth` leaves out what the toolchain has not cached yet). */
+  controlPlaneFor: (stack: StackInstance) => KubeObject[];
 }
 
 export interface SynthesizedStack {
@@ -121,6 +121,12 @@ export interface StateReader {
   /** Stack IDs that have state (to find stacks removed from Git but still applied). */
   stackIds(): Promise<string[]>;
   read(stackId: string): Promise<StackState>;
+  /**
+   * One string output of a stack as last applied, in clear (a secret output decrypted): only for use in
+   * memory, e.g. a cloud cluster stack's kubeconfig (src/kube/access.ts). Undefined when the stack has
+   * no state or no such output.
+   */
+  output(stackId: string, name: string): Promise<string | undefined>;
 }
 
 export interface StateContext {

@@ -115,10 +115,12 @@ export class KubeClient {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     try {
-      kc.loadFromFile(access.kubeconfig);
+      if (access.kubeconfigData === undefined) kc.loadFromFile(access.kubeconfig);
+      else kc.loadFromString(access.kubeconfigData);
     } catch (e) {
       throw new ExternalError(
-        `cannot read kubeconfig ${access.kubeconfig}: ${(e as Error).message}`,
+        // A parse error quotes the text: never for data that holds credentials.
+        `cannot read kubeconfig ${access.kubeconfig}${access.kubeconfigData === undefined ? `: ${(e as Error).message}` : ' (not a valid kubeconfig)'}`,
         'For a local region run `platform local up`; otherwise check regions[].cluster.kubeconfig.',
       );
     }

@@ -25,10 +25,10 @@ const USER_KEYS = new Set(['client-certificate', 'client-certificate-data', 'cli
 
 /** TLS/auth options for a plain kubeconfig context; undefined when it needs the full client. */
 export function plainKubeconfigOptions(access: KubeAccess): { server: string; options: https.RequestOptions } | undefined {
-  if (!existsSync(access.kubeconfig)) return undefined;
+  if (access.kubeconfigData === undefined && !existsSync(access.kubeconfig)) return undefined;
   let doc: { contexts?: NamedEntry<Fields>[]; clusters?: NamedEntry<Fields>[]; users?: NamedEntry<Fields>[] };
   try {
-    doc = (parse(readFileSync(access.kubeconfig, 'utf8')) as typeof doc | null) ?? {};
+    doc = (parse(access.kubeconfigData ?? readFileSync(access.kubeconfig, 'utf8')) as typeof doc | null) ?? {};
   } catch {
     return undefined;
   }
@@ -38,7 +38,8 @@ export function plainKubeconfigOptions(access: KubeAccess): { server: string; op
   if (!context || !cluster || !user || typeof cluster.server !== 'string') return undefined;
   if (Object.keys(cluster).some((k) => !CLUSTER_KEYS.has(k)) || Object.keys(user).some((k) => !USER_KEYS.has(k))) return undefined;
 
-  const base = dirname(access.kubeconfig);
+  // Data held in memory names no file of its own: relative paths inside it are the working directory's.
+  const base = access.kubeconfigData === undefined ? dirname(access.kubeconfig) : process.cwd();
   const file = (p: unknown): Buffer => readFileSync(isAbsolute(String(p)) ? String(p) : join(base, String(p)));
   const data = (inline: unknown, path: unknown): Buffer | undefined =>
     typeof inline === 'string' ? Buffer.from(inline, 'base64') : path !== undefined ? file(path) : undefined;

@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ExternalError } from '../errors.js';
-import { isProcessAlive } from '../process.js';
+import { isOurDaemon, isProcessAlive, readPidFile } from '../process.js';
 import { resolveTool } from '../toolchain/index.js';
 import { KUBERNETES_VERSION } from '../toolchain/versions.js';
 import { clusterDir, kwokWorkdir, localDir } from './names.js';
@@ -43,30 +43,6 @@ interface KwokComponent {
   ports?: Array<{ port?: number; hostPort?: number }>;
 }
 
-/**
- * Alive and really this cluster's component: every component's command line names a file in the
- * cluster dir. Without this, a pid reused after a reboot would look running, kwokctl would skip
- * starting the component, and `kwokctl stop` would kill a stranger.
- */
-function isOurProcess(pid: number, clusterDirPath: string): boolean {
-  if (!isProcessAlive(pid)) return false;
-  if (process.platform !== 'linux') return true;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDirPath);
-  } catch {
-    return false;
-  }
-}
-
-function readPid(file: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    return Number.isFinite(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
 function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
@@ -98,8 +74,8 @@ export async function inspectCluster(projectDir: string, name: string): Promise<
   const stalePidFiles: string[] = [];
   for (const c of components) {
     const pidFile = join(dir, 'pids', `${c.name}.pid`);
-    const pid = readPid(pidFile);
-    if (pid !== null && isOurProcess(pid, dir)) alivePids.push(pid);
+    const pid = readPidFile(pidFile);
+    if (pid !== null && isOurDaemon(pid, dir)) alivePids.push(pid);
     else {
       deadComponents.push(c.name);
       if (existsSync(pidFile)) stalePidFiles.push(pidFile);
@@ -190,7 +166,7 @@ async function kwokctl(args: string[], run: KwokctlRun, watchLogsOf?: string): P
       const lines = readTail(join(watchLogsOf, 'logs', `${c}.log`), 15);
       if (lines.length) componentLogs.set(c, lines);
       // A component that died stays dead: kwokctl would wait out its whole timeout for it. Stop early.
-      const pid = readPid(join(watchLogsOf, 'pids', `${c}.pid`));
+      const pid = readPidFile(join(watchLogsOf, 'pids', `${c}.pid`));
       if (pid === null || isProcessAlive(pid)) deadSince.delete(c);
       else if (!deadSince.has(c)) deadSince.set(c, Date.now());
       else if (!exitedEarly && Date.now() - deadSince.get(c)! > 2_000) {
@@ -379,7 +355,8 @@ export async function createCluster(name: string, binaries: ClusterBinaries, por
     throw error;
   }
   // A kubelet reports its node's ephemeral storage; kwok's default node does not, and a pod that requests
-  // it (every app pod: docs/policy.md, `resources`) would never be scheduled.
+  // it (every app pod: docs/policy.md, `resources`; every hardened control-plane pod: docs/installs.md)
+  // would never be scheduled.
   const scaled = await kwokctl(
     ['scale', 'node', '--replicas', String(nodes), '--name', name, '--param', `.allocatable."ephemeral-storage"="${NODE_EPHEMERAL_STORAGE}"`],
     run,

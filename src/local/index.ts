@@ -1,8 +1,9 @@
 /**
  * The local control plane: one kwokctl cluster (`--runtime binary`: etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler, kwok) per local region, on loopback, with its data under
- * `<projectDir>/.platform/local/`. `up` is idempotent and does nothing but read files when the clusters
- * already run; `down` stops only this project's clusters and keeps their data unless purged.
+ * `<projectDir>/.platform/local/`, plus the Prometheus operator on the host when the config enables
+ * `observability.prometheus` (operator.ts). `up` is idempotent and does nothing but read files when
+ * everything already runs; `down` stops only this project's clusters and keeps their data unless purged.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import {
 } from './cluster.js';
 import { entryFromCluster, writeLocalKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
 import { clusterName, kwokWorkdir, localDir, localRegions } from './names.js';
+import { inspectOperator, operatorWanted, startOperator, stopOperator, type OperatorState } from './operator.js';
 import { allocatePorts } from './ports.js';
 
 export { clusterName, localRegions, kwokWorkdir } from './names.js';
@@ -38,6 +40,11 @@ export interface RegionStatus {
   context: string;
   /** kwok cluster name (project, region and a hash of the project dir). */
   cluster: string;
+  /**
+   * The Prometheus operator on the host (only when the config enables observability.prometheus, or one
+   * still runs): `waiting` until the observability stack has applied its CRDs.
+   */
+  prometheusOperator?: OperatorState;
 }
 
 export interface LocalStatus {
@@ -109,9 +116,35 @@ function toStatus(config: PlatformConfig, projectDir: string, facts: Map<string,
     kubeconfig: localKubeconfigPath(projectDir),
     regions: localRegions(config).map((r) => {
       const f = facts.get(r.name)!;
-      return { name: r.name, state: f.state, server: f.state === 'absent' ? null : f.server, context: r.name, cluster: f.name };
+      const operator = f.state === 'absent' ? 'stopped' : inspectOperator(f.dir).state;
+      return {
+        name: r.name,
+        state: f.state,
+        server: f.state === 'absent' ? null : f.server,
+        context: r.name,
+        cluster: f.name,
+        ...(operatorWanted(config) || operator !== 'stopped' ? { prometheusOperator: operator } : {}),
+      };
     }),
   };
+}
+
+/** The region runs as the config wants it: its cluster, and its operator exactly when the config wants one. */
+function regionReady(config: PlatformConfig, f: ClusterFacts): boolean {
+  return f.state === 'running' && (inspectOperator(f.dir).supervisorPid !== null) === operatorWanted(config);
+}
+
+/** Start or stop the region's operator to match the config (its cluster runs). */
+async function reconcileOperator(config: PlatformConfig, projectDir: string, cluster: string, emit: (line: string) => void): Promise<void> {
+  const f = await inspectCluster(projectDir, cluster);
+  const running = inspectOperator(f.dir).supervisorPid !== null;
+  if (operatorWanted(config) && !running && f.apiserverPort) {
+    await startOperator(f.dir, f.apiserverPort);
+    emit('prometheus-operator started (it waits for its CRDs: the observability stack applies them)');
+  } else if (!operatorWanted(config) && running) {
+    await stopOperator(f.dir);
+    emit('prometheus-operator stopped (observability.prometheus is not enabled)');
+  }
 }
 
 /** State of every local region's cluster (reads files and pings the API server port; no kwokctl call). */
@@ -123,7 +156,7 @@ export async function localStatus(config: PlatformConfig, projectDir: string): P
 export async function localUp(config: PlatformConfig, projectDir: string, opts: LocalUpOptions = {}): Promise<LocalStatus> {
   const emit = opts.onProgress ?? (() => {});
   const before = await inspectRegions(config, projectDir);
-  const allRunning = [...before.values()].every((f) => f.state === 'running');
+  const allRunning = [...before.values()].every((f) => regionReady(config, f));
   if (allRunning) {
     // The fast path: nothing to start, no lock, no kwokctl. The kubeconfig is rewritten (cheap) in case it was removed.
     for (const r of localRegions(config)) emit({ type: 'region-finished', region: r.name, action: 'none', durationMs: 0 });
@@ -139,7 +172,8 @@ export async function localUp(config: PlatformConfig, projectDir: string, opts: 
         const f = facts.get(region.name)!;
         const action: LocalAction = f.state === 'running' ? 'none' : f.state === 'stopped' ? 'start' : 'create';
         const started = Date.now();
-        const run: KwokctlRun = { projectDir, signal: opts.signal, onLine: (line) => emit({ type: 'region-output', region: region.name, line }) };
+        const onLine = (line: string): void => emit({ type: 'region-output', region: region.name, line });
+        const run: KwokctlRun = { projectDir, signal: opts.signal, onLine };
         emit({ type: 'region-started', region: region.name, action });
         try {
           if (action === 'start') await startCluster(f, run);
@@ -157,6 +191,7 @@ export async function localUp(config: PlatformConfig, projectDir: string, opts: 
               }
             }
           }
+          await reconcileOperator(config, projectDir, f.name, onLine);
           emit({ type: 'region-finished', region: region.name, action, durationMs: Date.now() - started });
         } catch (e) {
           const error = e instanceof Error ? e : new Error(String(e));
@@ -188,11 +223,14 @@ export async function localDown(config: PlatformConfig, projectDir: string, opts
       clusters.map(async (name) => {
         const label = regionByCluster.get(name) ?? name;
         const facts = await inspectCluster(projectDir, name);
-        const action: LocalAction = opts.purge ? 'delete' : facts.alivePids.length ? 'stop' : 'none';
+        const anyAlive = facts.alivePids.length > 0 || inspectOperator(facts.dir).supervisorPid !== null;
+        const action: LocalAction = opts.purge ? 'delete' : anyAlive ? 'stop' : 'none';
         const started = Date.now();
         const run: KwokctlRun = { projectDir, signal: opts.signal, onLine: (line) => emit({ type: 'region-output', region: label, line }) };
         emit({ type: 'region-started', region: label, action });
         try {
+          // The operator first: it would log its API server's absence until stopped.
+          await stopOperator(facts.dir);
           if (action === 'delete') await deleteCluster(facts, run);
           if (action === 'stop') await stopCluster(facts, run);
           emit({ type: 'region-finished', region: label, action, durationMs: Date.now() - started });

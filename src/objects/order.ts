@@ -12,6 +12,9 @@ const KIND_ORDER = [
   'Namespace',
   'ResourceQuota',
   'LimitRange',
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
   'Role',
   'RoleBinding',
   'NetworkPolicy',
@@ -20,11 +23,12 @@ const KIND_ORDER = [
   'Gateway',
   'BackupStorageLocation',
   'Schedule',
-  'ServiceAccount',
   'Secret',
   'ConfigMap',
   'Service',
   'Deployment',
+  'StatefulSet',
+  'DaemonSet',
   'HorizontalPodAutoscaler',
   'PodDisruptionBudget',
   'DestinationRule',
@@ -32,6 +36,13 @@ const KIND_ORDER = [
   'ServiceMonitor',
   'PodMonitor',
   'PrometheusRule',
+  'Prometheus',
+  'Alertmanager',
+  // Webhooks last: they point at a control plane that must be running to answer them.
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
 ];
 
 function kindRank(kind: string): number {
@@ -64,12 +75,13 @@ export interface OrderedObject {
 }
 
 /**
- * A stack's objects as engines register them: duplicates dropped (one CRD may come from several
- * bundles), each with the objects of the same stack it must wait for (its CRD, its Namespace, the
- * ServiceAccount its pods run as: a pod of a missing account is refused, and the ReplicaSet backs off).
- * Input order is kept.
+ * A stack's objects as engines register them, in apply order (a stack's control plane and its own
+ * objects come from different places): duplicates dropped (one CRD may come from several bundles), each
+ * with the objects of the same stack it must wait for (its CRD, its Namespace, the ServiceAccount its
+ * pods run as: a pod of a missing account is refused, and the ReplicaSet backs off).
  */
-export function withApplyDependencies(objects: DesiredObject[]): OrderedObject[] {
+export function withApplyDependencies(unordered: DesiredObject[]): OrderedObject[] {
+  const objects = sortForApply(unordered);
   const crdByGroupKind = new Map<string, string>();
   const namespaceByName = new Map<string, string>();
   const accountByName = new Map<string, string>();

@@ -83,7 +83,7 @@ export async function findOrphans(
  * the state holds) and dependencies among the orphans as the planner draws them (a layer after the
  * region's lower layers; an app after its tenant), so `runStacks` destroys dependents first.
  */
-export function orphanInstances(orphans: OrphanStack[], config: Pick<PlatformConfig, 'regions' | 'engine'>): StackInstance[] {
+export function orphanInstances(orphans: OrphanStack[], config: Pick<PlatformConfig, 'regions' | 'engine' | 'name'>): StackInstance[] {
   const parsed = orphans
     .filter((o) => !o.blocked)
     .map((o) => {
@@ -95,6 +95,7 @@ export function orphanInstances(orphans: OrphanStack[], config: Pick<PlatformCon
     id: s.id,
     layer: s.layer,
     engine: config.engine,
+    project: config.name,
     region: s.region,
     ...(s.tenant ? { tenant: s.tenant } : {}),
     ...(s.service ? { service: s.service } : {}),
@@ -102,6 +103,7 @@ export function orphanInstances(orphans: OrphanStack[], config: Pick<PlatformCon
       .filter((d) => d.id !== s.id && d.region.name === s.region.name && rank(d.layer) < rank(s.layer) && (!d.tenant || d.tenant === s.tenant))
       .map((d) => d.id),
     source: ['regions'],
+    installs: [],
     objects: [],
     cloud: [],
     label: stackLabelValue(s.id),

@@ -1,10 +1,12 @@
 /**
  * The policy input: one document for every stack checked, the same for both engines. Per stack its
- * identity and every object — Kubernetes manifests and the cloud resources of a cluster stack as
+ * identity and every object — Kubernetes manifests (its own and those of the control planes it installs,
+ * src/engines/crds.ts) and the cloud resources of a cluster stack as
  * engine-neutral records `{ kind, name, values }` (src/clouds/resources.ts) — each remembered with the
  * config entry that produced it. Secret values never enter it: a Secret's data fields show `[secret]`.
  */
 import { cloudResources } from '../clouds/resources.js';
+import { installedObjects } from '../engines/crds.js';
 import type { KubeObject, SourcePath } from '../objects/model.js';
 import { isSecretObject, REDACTED } from '../objects/secrets.js';
 import type { StackInstance } from '../stacks/types.js';
@@ -47,6 +49,13 @@ export function policyInput(stacks: StackInstance[]): { input: PolicyInput; inde
     for (const o of s.objects) {
       objects.push(withoutSecretValues(o.manifest));
       refs.push({ ref: kubeRef(o.manifest), source: o.source ?? s.source });
+    }
+    // The control planes the stack installs (istiod, the operator, Velero…) are checked like its own objects.
+    for (const spec of s.installs) {
+      for (const m of installedObjects({ ...s, installs: [spec] })) {
+        objects.push(withoutSecretValues(m));
+        refs.push({ ref: kubeRef(m), source: spec.configSource ?? s.source });
+      }
     }
     for (const r of cloudResources(s)) {
       objects.push({ kind: r.kind, name: r.name, values: r.values });

@@ -22,14 +22,13 @@ import { meshEnabled } from './mesh.js';
 import { API_ACCESS_ANNOTATION, DEFAULT_EPHEMERAL_STORAGE, desired, fromEntry, serviceHost, serviceSelector, sortedEntries, VERSION_LABEL } from './names.js';
 import type { DesiredObject } from '../objects/model.js';
 import { sortForApply } from '../objects/order.js';
+import { DEFAULT_UID, restrictedContainerSecurity } from './hardening.js';
 
 export const STABLE = 'stable';
 export const CANARY = 'canary';
 export const canaryName = (s: Service): string => `${s.name}-canary`;
 export const envSecretName = (s: Service): string => `${s.name}-env`;
 const PORT_NAME = 'http';
-/** The UID/GID pods run as (distroless `nonroot`): numeric, so the kubelet can check runAsNonRoot. */
-export const POD_USER = 65532;
 /** What /tmp (the only writable path) may grow to; counted in the ephemeral-storage limit. */
 export const TMP_SIZE_LIMIT = '256Mi';
 
@@ -126,15 +125,7 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
     resources: { requests: resources, limits: { ...resources } },
     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: POD_USER,
-      runAsGroup: POD_USER,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: restrictedContainerSecurity(DEFAULT_UID),
     // A read-only root filesystem still needs somewhere to write temporary files.
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
   };
@@ -144,7 +135,7 @@ function deployment(s: Service, version: typeof STABLE | typeof CANARY): Deploym
     serviceAccountName: s.name,
     automountServiceAccountToken: s.apiAccess,
     containers: [container],
-    securityContext: { runAsNonRoot: true, runAsUser: POD_USER, runAsGroup: POD_USER, fsGroup: POD_USER, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { runAsNonRoot: true, runAsUser: DEFAULT_UID, runAsGroup: DEFAULT_UID, fsGroup: DEFAULT_UID, seccompProfile: { type: 'RuntimeDefault' } },
     topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
     volumes: [{ name: 'tmp', emptyDir: { sizeLimit: TMP_SIZE_LIMIT } }],
   };

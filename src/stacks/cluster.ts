@@ -7,7 +7,9 @@
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { PlatformConfig, Region } from '../config/schema.js';
 import { clusterName, desired, fromEntry, tenantNamespace, VELERO_NAMESPACE } from './names.js';
-import type { CloudIntent } from './types.js';
+import type { HardeningOptions } from './hardening.js';
+import { INSTALL_IMAGES } from './images.js';
+import type { CloudIntent, InstallSpec } from './types.js';
 import { backupStorageLocation, goDuration, schedule } from './velero.js';
 import type { DesiredObject } from '../objects/model.js';
 import { sortForApply } from '../objects/order.js';
@@ -42,8 +44,46 @@ export function regionCidr(region: string): string {
   return `10.${h % 256}.0.0/16`;
 }
 
-export function buildCluster(c: PlatformConfig, r: Region): { objects: DesiredObject[]; cloud: CloudIntent[] } {
-  return { objects: sortForApply(veleroObjects(c, r)), cloud: cloudIntents(c, r) };
+export function buildCluster(c: PlatformConfig, r: Region): { objects: DesiredObject[]; cloud: CloudIntent[]; installs: InstallSpec[] } {
+  return { objects: sortForApply(veleroObjects(c, r)), cloud: cloudIntents(c, r), installs: veleroInstalls(c, r) };
+}
+
+/** The node agent reads other pods' volumes from the node (hostPath, root): the one container allowed root. */
+export const VELERO_HARDENING: HardeningOptions = {
+  apiAccess: true,
+  resources: { requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '1Gi' }, limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '1Gi' } },
+  rootContainers: ['node-agent'],
+};
+
+const veleroResources = (cpu: string, memory: string): { requests: Record<string, string>; limits: Record<string, string> } => ({
+  requests: { cpu, memory },
+  limits: { cpu: '1', memory: '1Gi' },
+});
+
+/**
+ * Velero's server and node agent (file-system backups with kopia) in every region of an estate with
+ * `dr:` — the primary backs up, the DR regions restore — from Velero's own install code.
+ */
+function veleroInstalls(c: PlatformConfig, r: Region): InstallSpec[] {
+  if (!c.dr) return [];
+  const provider = r.cloud === 'local' ? 'aws' : r.cloud;
+  return [
+    {
+      kind: 'velero',
+      options: {
+        namespace: VELERO_NAMESPACE,
+        image: INSTALL_IMAGES.velero,
+        provider,
+        plugins: [INSTALL_IMAGES.veleroPlugins[provider]],
+        useNodeAgent: true,
+        veleroPodResources: veleroResources('500m', '128Mi'),
+        nodeAgentPodResources: veleroResources('500m', '512Mi'),
+        uploaderType: 'kopia',
+      },
+      hardening: VELERO_HARDENING,
+      configSource: ['dr'],
+    },
+  ];
 }
 
 function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
@@ -107,7 +147,9 @@ function cloudIntents(c: PlatformConfig, r: Region): CloudIntent[] {
 }
 
 function veleroObjects(c: PlatformConfig, r: Region): DesiredObject[] {
-  if (!c.dr || r.role !== 'primary') return [];
+  if (!c.dr) return [];
+  // Velero runs in every region of a DR estate; the primary owns the backup location and schedule.
+  if (r.role !== 'primary') return [fromEntry(['dr'], desired(new Namespace({ metadata: { name: VELERO_NAMESPACE } })))];
   return backupObjects(c, c.dr, r).map((o) => fromEntry(['dr'], o));
 }
 

@@ -1,5 +1,6 @@
 /**
- * observability/<region> (when any observability component is enabled): the `monitoring` namespace,
+ * observability/<region> (when any observability component is enabled): the monitoring control plane
+ * (monitoring.ts: operator, Prometheus, Alertmanager, Grafana, Loki, Tempo), the `monitoring` namespace,
  * one PrometheusRule per service with an `slo` (see slo.ts), and one Grafana dashboard ConfigMap per
  * tenant. Everything lives in `monitoring`: tenant namespaces come later in the DAG.
  */
@@ -11,7 +12,9 @@ import type { PlatformConfig, Region, Service } from '../config/schema.js';
 import { tenantDashboard } from './dashboards.js';
 import { meshEnabled } from './mesh.js';
 import { desired, fromEntry, MONITORING_NAMESPACE, TENANT_LABEL } from './names.js';
+import { monitoringInstalls, monitoringObjects } from './monitoring.js';
 import { sloRuleGroups } from './slo.js';
+import type { InstallSpec } from './types.js';
 import type { DesiredObject } from '../objects/model.js';
 import { sortForApply } from '../objects/order.js';
 
@@ -25,10 +28,10 @@ export const ENVOY_STATS_MONITOR = 'istio-envoy-stats';
 /** Services deployed to a region (service.regions defaults to every region). */
 export const servicesIn = (c: PlatformConfig, r: Region): Service[] => c.services.filter((s) => !s.regions || s.regions.includes(r.name));
 
-export function buildObservability(c: PlatformConfig, r: Region): { objects: DesiredObject[] } {
-  if (!observabilityEnabled(c)) return { objects: [] };
+export function buildObservability(c: PlatformConfig, r: Region): { objects: DesiredObject[]; installs: InstallSpec[] } {
+  if (!observabilityEnabled(c)) return { objects: [], installs: [] };
   const services = servicesIn(c, r);
-  const objects: DesiredObject[] = [desired(new Namespace({ metadata: { name: MONITORING_NAMESPACE } }))];
+  const objects: DesiredObject[] = [desired(new Namespace({ metadata: { name: MONITORING_NAMESPACE } })), ...monitoringObjects(c, r)];
 
   // Without Prometheus nobody would evaluate the rules: emit them only when it is enabled.
   if (c.observability?.prometheus?.enabled) {
@@ -60,7 +63,7 @@ export function buildObservability(c: PlatformConfig, r: Region): { objects: Des
       objects.push(fromEntry(['observability', 'grafana'], desired(configMap)));
     }
   }
-  return { objects: sortForApply(objects) };
+  return { objects: sortForApply(objects), installs: monitoringInstalls(c) };
 }
 
 function envoyStatsMonitor(): PodMonitor {

@@ -10,7 +10,7 @@ import { withOwnership } from './labels.js';
 import { buildMesh, meshEnabled } from './mesh.js';
 import { buildObservability, observabilityEnabled } from './observability.js';
 import { buildTenant } from './tenant.js';
-import { stackLabelValue, type CloudIntent, type Layer, type StackInstance } from './types.js';
+import { stackLabelValue, type CloudIntent, type InstallSpec, type Layer, type StackInstance } from './types.js';
 import type { DesiredObject, SourcePath } from '../objects/model.js';
 
 export function stackId(layer: Layer, region: string, tenant?: string, service?: string): string {
@@ -24,7 +24,7 @@ export function planStacks(config: PlatformConfig): StackInstance[] {
     region: Region,
     source: SourcePath,
     dependsOn: string[],
-    built: { objects: DesiredObject[]; cloud?: CloudIntent[] },
+    built: { objects: DesiredObject[]; cloud?: CloudIntent[]; installs?: InstallSpec[] },
     tenant?: string,
     service?: string,
   ): string => {
@@ -36,10 +36,12 @@ export function planStacks(config: PlatformConfig): StackInstance[] {
       region,
       tenant,
       service,
+      project: config.name,
       dependsOn,
       source,
       objects: withOwnership(built.objects, config.name, id).map((o) => (o.source ? o : { ...o, source })),
       cloud: (built.cloud ?? []).map((i) => (i.source ? i : { ...i, source })),
+      installs: built.installs ?? [],
       label: stackLabelValue(id),
     });
     return id;

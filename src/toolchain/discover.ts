@@ -52,6 +52,9 @@ export const VERSION_PROBES: Record<ToolName, VersionProbe | null> = {
   promtool: { args: ['--version'], pattern: /promtool,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
   opa: { args: ['version'], pattern: /^Version:\s*v?(\d+\.\d+\.\d+\S*)/m },
   actionlint: { args: ['--version'], pattern: /^\s*v?(\d+\.\d+\.\d+\S*)/ },
+  helm: { args: ['version', '--short'], pattern: /^\s*v?(\d+\.\d+\.\d+[^+\s]*)/ },
+  'velero-manifests': null,
+  'prometheus-operator': { args: ['--version'], pattern: /prometheus-operator,\s+version\s+v?(\d+\.\d+\.\d+\S*)/ },
   // A test server (state tests): always the cached build.
   'fake-gcs-server': null,
 };

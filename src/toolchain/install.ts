@@ -7,6 +7,7 @@
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   createWriteStream,
   existsSync,
   linkSync,
@@ -32,6 +33,7 @@ import {
   azuriteDir,
   cachedToolPath,
   crdBundleDir,
+  installSourceDir,
   logsDir,
   mirroredProviderPath,
   motoDir,
@@ -47,11 +49,14 @@ import {
   AZURITE_VERSION,
   CRD_BUNDLE_NAMES,
   CRD_BUNDLES,
+  INSTALL_SOURCE_NAMES,
+  INSTALL_SOURCES,
   MOTO_REQUIREMENTS,
   MOTO_VERSION,
   PULUMI_NODEJS_SHIM,
   TOOL_NAMES,
   type CrdBundle,
+  type InstallSource,
   type ToolName,
 } from './versions.js';
 
@@ -90,6 +95,7 @@ interface StepImpl extends InstallStep {
 
 const recipeNeeded = (r: Recipe): boolean => r.tools.some((t) => toolStatus(t, { fresh: true }).source === 'missing');
 const missingBundles = (): CrdBundle[] => CRD_BUNDLE_NAMES.filter((b) => !existsSync(crdBundleDir(b)));
+const missingInstallSources = (): InstallSource[] => INSTALL_SOURCE_NAMES.filter((s) => !existsSync(installSourceDir(s)));
 const shimNeeded = (): boolean => !existsSync(pulumiShimDir());
 function mirrorNeeded(): boolean {
   if (!existsSync(mirroredProviderPath())) return true;
@@ -123,6 +129,12 @@ function allSteps(): StepImpl[] {
       title: `CRD bundles (${CRD_BUNDLE_NAMES.map((b) => `${b} ${CRD_BUNDLES[b].version}`).join(', ')})`,
       needed: missingBundles().length > 0,
       run: (runner) => cacheCrdBundles(missingBundles(), runner),
+    },
+    {
+      id: 'install-sources',
+      title: `control-plane install sources (${INSTALL_SOURCE_NAMES.map((s) => `${INSTALL_SOURCES[s].module} ${INSTALL_SOURCES[s].version}`).join(', ')})`,
+      needed: missingInstallSources().length > 0,
+      run: (runner) => cacheInstallSources(missingInstallSources(), runner),
     },
     { id: 'pulumi-nodejs-shim', title: 'pulumi-resource-pulumi-nodejs shim', needed: shimNeeded(), run: (runner) => cachePulumiShim(runner) },
     {
@@ -381,14 +393,28 @@ export function bundleFiles(moduleDir: string, patterns: string[]): string[] {
   });
 }
 
-async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promise<void> {
+/**
+ * Files taken from a Go module into the cache: `fill` copies them from the module's folder into a
+ * staging folder, which is published whole (an atomic rename) or not at all.
+ */
+async function cacheFromModule(runner: StepRunner, moduleAtVersion: string, stage: string, target: string, fill: (moduleDir: string, staged: string) => void) {
   const root = toolchainDir();
+  const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, moduleAtVersion);
+  const staged = mkdtempSync(join(root, `.stage-${stage}-`));
+  try {
+    fill(Dir, staged);
+    publishDir(staged, target);
+  } catch (e) {
+    removeQuietly(staged);
+    throw e;
+  }
+}
+
+async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promise<void> {
   for (const bundle of bundles) {
     const { module, version, files } = CRD_BUNDLES[bundle];
-    const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${module}@${version}`);
-    const staged = mkdtempSync(join(root, `.stage-crds-${bundle}-`));
-    try {
-      const found = bundleFiles(Dir, files);
+    await cacheFromModule(runner, `${module}@${version}`, `crds-${bundle}`, crdBundleDir(bundle), (dir, staged) => {
+      const found = bundleFiles(dir, files);
       if (found.length === 0)
         throw new ExternalError(
           `${module}@${version} holds none of ${files.join(', ')}`,
@@ -398,30 +424,44 @@ async function cacheCrdBundles(bundles: CrdBundle[], runner: StepRunner): Promis
         copyFileSync(file, join(staged, basename(file)));
         chmodSync(join(staged, basename(file)), 0o644); // module cache files are read-only
       }
-      publishDir(staged, crdBundleDir(bundle));
-    } catch (e) {
-      removeQuietly(staged);
-      throw e;
-    }
+    });
+  }
+}
+
+/** Charts and manifests, copied out of their modules under the same relative paths (read-only bits dropped). */
+async function cacheInstallSources(sources: InstallSource[], runner: StepRunner): Promise<void> {
+  for (const source of sources) {
+    const { module, version, paths } = INSTALL_SOURCES[source];
+    await cacheFromModule(runner, `${module}@${version}`, `install-${source}`, installSourceDir(source), (dir, staged) => {
+      for (const path of paths) {
+        if (!existsSync(join(dir, path)))
+          throw new ExternalError(`${module}@${version} has no ${path}`, 'The pinned install source layout changed: fix src/toolchain/versions.ts.');
+        cpSync(join(dir, path), join(staged, path), { recursive: true });
+      }
+      makeWritable(staged);
+    });
+  }
+}
+
+/** Module cache files are read-only: the copies must stay deletable. */
+function makeWritable(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    chmodSync(path, entry.isDirectory() ? 0o755 : 0o644);
+    if (entry.isDirectory()) makeWritable(path);
   }
 }
 
 async function cachePulumiShim(runner: StepRunner): Promise<void> {
-  const root = toolchainDir();
-  const { Dir } = await downloadModule({ go: (args) => runner.go(root, args) }, `${PULUMI_NODEJS_SHIM.module}@${PULUMI_NODEJS_SHIM.version}`);
-  const source = join(Dir, PULUMI_NODEJS_SHIM.dir);
-  const staged = mkdtempSync(join(root, '.stage-pulumi-shim-'));
-  try {
+  const { module, version, dir } = PULUMI_NODEJS_SHIM;
+  await cacheFromModule(runner, `${module}@${version}`, 'pulumi-shim', pulumiShimDir(), (moduleDir, staged) => {
+    const source = join(moduleDir, dir);
     for (const file of readdirSync(source)) {
       if (file.endsWith('.cmd') || !statSync(join(source, file)).isFile()) continue; // Windows shims
       copyFileSync(join(source, file), join(staged, file));
       chmodSync(join(staged, file), 0o755); // the module zip does not keep the executable bit
     }
-    publishDir(staged, pulumiShimDir());
-  } catch (e) {
-    removeQuietly(staged);
-    throw e;
-  }
+  });
 }
 
 /** The provider in OpenTofu's unpacked mirror layout (a hard link when possible), plus the CLI config. */

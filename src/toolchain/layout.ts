@@ -2,6 +2,8 @@
  * Where the toolchain lives on disk. Pure path arithmetic (no I/O) so the layout is unit-testable:
  *   <root>/<name>-<version>/<binary>                     one folder per built tool version
  *   <root>/crds-<bundle>-<version>/*.yaml                 CRD bundles
+ *   <root>/install-<source>-<version>/<module paths>       what the control-plane installs render from
+ *   <root>/rendered/<digest>.json                          rendered installs (per tool, source and values)
  *   <root>/tf-mirror/registry.opentofu.org/...            OpenTofu filesystem mirror
  *   <root>/tofu.tfrc                                      OpenTofu CLI config pointing at that mirror
  *   <root>/pulumi-nodejs-shim-<version>/                   pulumi-resource-pulumi-nodejs, put on pulumi's PATH
@@ -11,7 +13,18 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AZURITE_VERSION, CRD_BUNDLES, KUBECTL_PROVIDER, MOTO_VERSION, PULUMI_NODEJS_SHIM, TOOL_VERSIONS, type CrdBundle, type ToolName } from './versions.js';
+import {
+  AZURITE_VERSION,
+  CRD_BUNDLES,
+  INSTALL_SOURCES,
+  KUBECTL_PROVIDER,
+  MOTO_VERSION,
+  PULUMI_NODEJS_SHIM,
+  TOOL_VERSIONS,
+  type CrdBundle,
+  type InstallSource,
+  type ToolName,
+} from './versions.js';
 
 /** The cache root: $PLATFORM_TOOLCHAIN_DIR, else $XDG_CACHE_HOME/platform/toolchain, else ~/.cache/platform/toolchain. */
 export function toolchainDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -32,6 +45,12 @@ export function cachedToolPath(name: ToolName, root = toolchainDir()): string {
 export function crdBundleDir(bundle: CrdBundle, root = toolchainDir()): string {
   return join(root, `crds-${bundle}-${CRD_BUNDLES[bundle].version}`);
 }
+
+export function installSourceDir(source: InstallSource, root = toolchainDir()): string {
+  return join(root, `install-${source}-${INSTALL_SOURCES[source].version}`);
+}
+
+export const renderedInstallsDir = (root = toolchainDir()): string => join(root, 'rendered');
 
 export const tfMirrorDir = (root = toolchainDir()): string => join(root, 'tf-mirror');
 

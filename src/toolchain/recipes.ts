@@ -3,11 +3,12 @@
  * throw-away wrapper module and writes its binaries into `ctx.outDir`; install.ts renames them into
  * the cache only when the whole recipe succeeded. The go.mod surgery is in pure helpers (unit-tested).
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ACTIONLINT_VERSION,
   ETCD_VERSION,
+  HELM_VERSION,
   FAKE_GCS_SERVER_VERSION,
   KUBECTL_PROVIDER_VERSION,
   KUBERNETES_STAGING_VERSION,
@@ -15,9 +16,11 @@ import {
   KWOK_VERSION,
   OPA_VERSION,
   PROMETHEUS_MODULE_VERSION,
+  PROMETHEUS_OPERATOR_VERSION,
   PROMETHEUS_VERSION,
   PULUMI_VERSION,
   TOFU_VERSION,
+  VELERO_VERSION,
   type ToolName,
 } from './versions.js';
 
@@ -99,6 +102,69 @@ export async function downloadModule(ctx: Pick<BuildContext, 'go'>, moduleAtVers
   if (info.Error || !info.Dir || !info.GoMod) throw new Error(`go mod download ${moduleAtVersion}: ${info.Error ?? 'no Dir/GoMod in answer'}`);
   return { Dir: info.Dir, GoMod: info.GoMod };
 }
+
+/**
+ * What `velero install --dry-run -o json` prints, from the code behind that command (Velero's
+ * pkg/install AllResources), with the options as JSON on stdin. A wrapper rather than the velero CLI:
+ * the CLI links the whole server (kopia, every cloud SDK) and takes many times longer to build.
+ */
+export const VELERO_MANIFESTS_MAIN = `// velero-manifests prints what \`velero install --dry-run -o json\` prints, from Velero's own
+// pkg/install (the code behind that command), with options read as JSON from stdin.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	corev1 "k8s.io/api/core/v1"
+	"github.com/vmware-tanzu/velero/pkg/install"
+)
+
+type options struct {
+	Namespace                 string                      \`json:"namespace"\`
+	Image                     string                      \`json:"image"\`
+	Provider                  string                      \`json:"provider"\`
+	Plugins                   []string                    \`json:"plugins"\`
+	UseNodeAgent              bool                        \`json:"useNodeAgent"\`
+	ServiceAccountAnnotations map[string]string           \`json:"serviceAccountAnnotations"\`
+	VeleroPodResources        corev1.ResourceRequirements \`json:"veleroPodResources"\`
+	NodeAgentPodResources     corev1.ResourceRequirements \`json:"nodeAgentPodResources"\`
+	UploaderType              string                      \`json:"uploaderType"\`
+}
+
+func main() {
+	var o options
+	if err := json.NewDecoder(os.Stdin).Decode(&o); err != nil {
+		fmt.Fprintln(os.Stderr, "velero-manifests: options on stdin:", err)
+		os.Exit(2)
+	}
+	vo := &install.VeleroOptions{
+		Namespace:                 o.Namespace,
+		Image:                     o.Image,
+		ProviderName:              o.Provider,
+		Plugins:                   o.Plugins,
+		UseNodeAgent:              o.UseNodeAgent,
+		ServiceAccountAnnotations: o.ServiceAccountAnnotations,
+		VeleroPodResources:        o.VeleroPodResources,
+		NodeAgentPodResources:     o.NodeAgentPodResources,
+		UploaderType:              o.UploaderType,
+		// The cluster stack owns the BackupStorageLocation; credentials come from workload identity.
+		NoDefaultBackupLocation: true,
+		UseVolumeSnapshots:      false,
+		KubeletRootDir:          "/var/lib/kubelet",
+	}
+	list := install.AllResources(vo)
+	out := make([]map[string]interface{}, 0, len(list.Items))
+	for _, item := range list.Items {
+		out = append(out, item.Object)
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`;
 
 /** `go build -trimpath [flags] [-ldflags …] -o <outDir>/<tool> <pkg>` in the recipe's wrapper module. */
 function goBuild(ctx: BuildContext, pkg: string, tool: string, opts: { flags?: string[]; ldflags?: string } = {}): Promise<string> {
@@ -202,6 +268,45 @@ export const RECIPES: Recipe[] = [
     async build(ctx) {
       // The release tag's version/version.go already says the release: nothing to stamp.
       await ctx.go(['install', '-trimpath', `github.com/open-policy-agent/opa@${OPA_VERSION}`], { GOBIN: ctx.outDir });
+    },
+  },
+  {
+    id: 'helm',
+    title: `helm ${HELM_VERSION}`,
+    tools: ['helm'],
+    async build(ctx) {
+      await ctx.go(['get', `helm.sh/helm/v3@${HELM_VERSION}`]);
+      // Stamp the release so `helm version` reports it, like upstream's release build does.
+      await goBuild(ctx, 'helm.sh/helm/v3/cmd/helm', 'helm', { flags: ['-mod=mod'], ldflags: `-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}` });
+    },
+  },
+  {
+    id: 'velero-manifests',
+    title: `velero-manifests (Velero ${VELERO_VERSION} pkg/install)`,
+    tools: ['velero-manifests'],
+    async build(ctx) {
+      const { GoMod } = await downloadModule(ctx, `github.com/vmware-tanzu/velero@${VELERO_VERSION}`);
+      const replaces = replaceDirectives(readFileSync(GoMod, 'utf8'));
+      if (replaces.length) appendFileSync(join(ctx.wrapperDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
+      writeFileSync(join(ctx.wrapperDir, 'main.go'), VELERO_MANIFESTS_MAIN);
+      await ctx.go(['get', `github.com/vmware-tanzu/velero@${VELERO_VERSION}`]);
+      await ctx.go(['mod', 'tidy']);
+      await goBuild(ctx, '.', 'velero-manifests');
+    },
+  },
+  {
+    id: 'prometheus-operator',
+    title: `prometheus-operator ${PROMETHEUS_OPERATOR_VERSION} (run on the host by the local plane)`,
+    tools: ['prometheus-operator'],
+    async build(ctx) {
+      // The module's own replace directives point into its tree (./pkg/apis/monitoring, ./pkg/client):
+      // the wrapper takes those as the modules they are published as, at the same version.
+      await ctx.go(['get', `github.com/prometheus-operator/prometheus-operator@${PROMETHEUS_OPERATOR_VERSION}`]);
+      // The stamp is not cosmetic: the operator names its config-reloader sidecar image after it.
+      await goBuild(ctx, 'github.com/prometheus-operator/prometheus-operator/cmd/operator', 'prometheus-operator', {
+        flags: ['-mod=mod'],
+        ldflags: `-X github.com/prometheus/common/version.Version=${PROMETHEUS_OPERATOR_VERSION.slice(1)}`,
+      });
     },
   },
   {

@@ -18,6 +18,9 @@ export const TOOL_NAMES = [
   'promtool',
   'opa',
   'actionlint',
+  'helm',
+  'velero-manifests',
+  'prometheus-operator',
   'fake-gcs-server',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -41,6 +44,16 @@ export const ACTIONLINT_VERSION = 'v1.7.12';
 /** The GCS emulator the state tests run against (Go module proxy). */
 export const FAKE_GCS_SERVER_VERSION = 'v1.56.1';
 
+/** Renders Istio's charts at synth time (`helm template`: no cluster, no release objects). */
+export const HELM_VERSION = 'v3.22.0';
+/** Velero's own install code (pkg/install, what `velero install --dry-run` prints), see recipes.ts. */
+export const VELERO_VERSION = 'v1.18.3';
+/**
+ * prometheus-operator: its bundle (the Deployment the observability stack installs), its CRDs, and the
+ * operator the local plane runs on the host (kwok runs no containers) are all this one release.
+ */
+export const PROMETHEUS_OPERATOR_VERSION = 'v0.85.0';
+
 /** The version each tool is pinned at (what `<tool> --version` reports, normalized to `vX.Y.Z`). */
 export const TOOL_VERSIONS: Record<ToolName, string> = {
   etcd: ETCD_VERSION,
@@ -56,6 +69,9 @@ export const TOOL_VERSIONS: Record<ToolName, string> = {
   promtool: `v${PROMETHEUS_VERSION}`,
   opa: OPA_VERSION,
   actionlint: ACTIONLINT_VERSION,
+  helm: HELM_VERSION,
+  'velero-manifests': VELERO_VERSION,
+  'prometheus-operator': PROMETHEUS_OPERATOR_VERSION,
   'fake-gcs-server': FAKE_GCS_SERVER_VERSION,
 };
 
@@ -147,6 +163,18 @@ export const ACCEPTED_RANGES: Record<Exclude<ToolName, 'kubectl'>, AcceptedRange
     below: 'v1.8.0',
     why: 'the examples are linted with 1.7.12; a newer minor may add checks they were not written against',
   },
+  helm: {
+    min: 'v3.18.0',
+    below: 'v4.0.0',
+    why: 'Istio 1.31 charts need Helm ≥ 3.18 (Chart API v2, `toYaml` semantics); `helm template` output is stable within major 3',
+  },
+  // Ours (a tiny wrapper over Velero's pkg/install), never on PATH: always the cached build.
+  'velero-manifests': null,
+  'prometheus-operator': {
+    min: PROMETHEUS_OPERATOR_VERSION,
+    below: 'v0.86.0',
+    why: 'the local plane runs it against the CRDs of the pinned v0.85 bundle; the operator is pre-1.0 and its CRD fields change per minor',
+  },
 };
 
 /** kubectl: within one minor of the API server (Kubernetes' kubectl version skew policy). */
@@ -170,12 +198,42 @@ export const KUBECTL_PROVIDER = {
   version: KUBECTL_PROVIDER_VERSION.slice(1),
 } as const;
 
+/**
+ * What the control-plane installs are rendered from: the projects' own artefacts in their Go modules
+ * (data, copied into the cache by `platform toolchain install`).
+ * - Istio's Helm charts: `istio.io/istio` is served by the proxy only as pseudo-versions. None matches
+ *   the istio.io/api v1.31.1 we pin for the CRDs; v0.0.0-20260827124520-eed52ebb66ad is the newest one
+ *   served and the release-1.31 line (its go.mod requires istio.io/api v1.31.0-rc, the CRDs of 1.31.1
+ *   are a superset), so its charts render the 1.31 control plane, and the images are the 1.31.1 release.
+ * - prometheus-operator's `bundle.yaml` (operator Deployment + RBAC; its CRDs come from the CRD bundle).
+ */
+export const INSTALL_SOURCE_NAMES = ['istio-charts', 'prometheus-operator-bundle'] as const;
+export type InstallSource = (typeof INSTALL_SOURCE_NAMES)[number];
+
+/** A pinned Go module whose files (not binaries) the toolchain caches. */
+export interface ModuleSource {
+  module: string;
+  version: string;
+}
+
+export interface InstallSourceSpec extends ModuleSource {
+  /** Paths inside the module (files or folders, copied recursively) kept under the same relative path. */
+  paths: string[];
+}
+
+export const INSTALL_SOURCES: Record<InstallSource, InstallSourceSpec> = {
+  'istio-charts': {
+    module: 'istio.io/istio',
+    version: 'v0.0.0-20260827124520-eed52ebb66ad',
+    paths: ['manifests/charts/istio-control/istio-discovery', 'manifests/charts/gateway'],
+  },
+  'prometheus-operator-bundle': { module: 'github.com/prometheus-operator/prometheus-operator', version: PROMETHEUS_OPERATOR_VERSION, paths: ['bundle.yaml'] },
+};
+
 export const CRD_BUNDLE_NAMES = ['istio', 'prometheus-operator', 'velero'] as const;
 export type CrdBundle = (typeof CRD_BUNDLE_NAMES)[number];
 
-export interface CrdBundleSource {
-  module: string;
-  version: string;
+export interface CrdBundleSource extends ModuleSource {
   /** Files inside the module, relative to its root; a trailing `*.yaml` takes every YAML file of that folder. */
   files: string[];
 }
@@ -185,7 +243,7 @@ export const CRD_BUNDLES: Record<CrdBundle, CrdBundleSource> = {
   istio: { module: 'istio.io/api', version: 'v1.31.1', files: ['kubernetes/customresourcedefinitions.gen.yaml'] },
   'prometheus-operator': {
     module: 'github.com/prometheus-operator/prometheus-operator',
-    version: 'v0.85.0',
+    version: PROMETHEUS_OPERATOR_VERSION,
     files: ['example/prometheus-operator-crd/*.yaml'],
   },
   velero: { module: 'github.com/vmware-tanzu/velero', version: 'v1.18.3', files: ['config/crd/v1/bases/*.yaml'] },

@@ -285,7 +285,7 @@ describe('Pulumi rendering per cloud', { timeout: 60_000 }, () => {
   test("synthPulumi (the engine's own program) lists a cluster stack's cloud resources after its Kubernetes objects", async () => {
     const { primary } = pairStacks('pulumi', ...SAME_CLOUD.azure);
     await loadClouds('pulumi', [primary]);
-    const resources = (await synthPulumi([primary], { crdsFor: () => [] })).get(primary.id)!;
+    const resources = (await synthPulumi([primary], { controlPlaneFor: () => [] })).get(primary.id)!;
     const firstCloud = resources.findIndex((r) => r.type.startsWith('azure-native:'));
     expect(firstCloud).toBeGreaterThan(0);
     expect(resources.slice(0, firstCloud).every((r) => r.type.startsWith('platform:') || r.type === 'pulumi:providers:platform')).toBe(true);

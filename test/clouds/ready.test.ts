@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { assertCloudReady, cloudsOf } from '../../src/clouds/index.js';
 import { engineDescriptor } from '../../src/engines/registry.js';
-import { clusterKubeconfigPath, kubeAccess } from '../../src/kube/access.js';
+import { kubeAccess, regionAccess } from '../../src/kube/access.js';
 import { CLOUD_LOCATIONS, defaultLocations, replicationKind, subnetCidrs } from '../../src/clouds/common.js';
 import { ExternalError } from '../../src/errors.js';
 import { hostPlatform, tfMirrorDir } from '../../src/toolchain/layout.js';
@@ -81,36 +81,21 @@ describe('assertCloudReady', () => {
     const env = { ...m.env, ARM_CLIENT_ID: 'c', ARM_TENANT_ID: 't', ARM_SUBSCRIPTION_ID: 's' };
     const e = errorOf(() => assertCloudReady([primary], pulumi, { ...m, env }));
     expect(e.message).toContain('missing Pulumi resource plugin azure-native 3.28.0');
-    // A Pulumi cluster stack's own Kubernetes objects (Velero) need the kubeconfig in this version.
-    expect(e.message).toContain('a kubeconfig for azure region "one" (cluster/one)');
+    // No kubeconfig file: the cluster stack's own objects use its new cluster's output.
+    expect(e.message).not.toContain('kubeconfig');
     expect(e.hint).toContain('pulumi plugin install resource azure-native 3.28.0');
     const plugin = join(m.projectDir, '.platform', 'pulumi-home', 'plugins', 'resource-azure-native-v3.28.0');
     mkdirSync(plugin, { recursive: true });
     writeFileSync(join(plugin, 'pulumi-resource-azure-native'), '');
-    mkdirSync(join(m.projectDir, '.platform', 'clusters', 'one'), { recursive: true });
-    writeFileSync(clusterKubeconfigPath(m.projectDir, 'one'), 'apiVersion: v1\n');
     expect(() => assertCloudReady([primary], pulumi, { ...m, env })).not.toThrow();
   });
 
-  test("a cloud region's Kubernetes stacks need its kubeconfig: explicit cluster access, or the cluster stack's output file", () => {
+  test("a cloud region's Kubernetes stacks need no kubeconfig file: they read the cluster stack's output through the engine", () => {
     const m = bareMachine();
-    const mesh = multicloud.filter((s) => s.id === 'mesh/eu');
-    const e = errorOf(() => assertCloudReady(mesh, terraform, m));
-    expect(e.message).toBe('mesh/eu cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu)');
-    expect(e.hint).toContain(clusterKubeconfigPath(m.projectDir, 'eu'));
-    const explicit = mesh.map((s) => ({ ...s, region: { ...s.region, cluster: { kubeconfig: '/k', context: 'prod-eu' } } }));
-    expect(() => assertCloudReady(explicit, terraform, m)).not.toThrow();
-  });
-
-  test('many stacks: one line per region and a short list of stacks', () => {
-    const m = bareMachine();
-    const tenantStacks = multicloud.filter((s) => s.layer !== 'cluster' && s.region.name === 'eu');
-    expect(tenantStacks.length).toBeGreaterThan(3);
-    const e = errorOf(() => assertCloudReady(tenantStacks, terraform, m));
-    expect(e.message).toBe(
-      `mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks cannot run on this machine: missing a kubeconfig for aws region "eu" (mesh/eu, observability/eu and ${tenantStacks.length - 2} more stacks)`,
-    );
-    expect(e.hint!.match(/set regions\[eu\]/g)).toHaveLength(1);
+    const k8s = multicloud.filter((s) => s.layer !== 'cluster' && s.region.name === 'eu');
+    expect(k8s.length).toBeGreaterThan(3);
+    expect(() => assertCloudReady(k8s, terraform, m)).not.toThrow();
+    expect(() => assertCloudReady(k8s, pulumi, m)).not.toThrow();
   });
 
   test('local-only runs need nothing', () => {
@@ -125,7 +110,13 @@ describe('kube access and helpers', () => {
   test('a cloud region without cluster: reads its cluster stack output; with cluster: the explicit kubeconfig', () => {
     const mesh = exampleStacks('multicloud', 'terraform').find((s) => s.id === 'mesh/eu')!;
     // Every stack of the region reaches the one cluster: the output kubeconfig's context is the cluster's name.
-    expect(kubeAccess({ name: 'acme' }, mesh.region, '/p')).toEqual({ kubeconfig: '/p/.platform/clusters/eu/kubeconfig', context: 'acme-eu' });
+    expect(regionAccess({ name: 'acme' }, mesh.region, '/p')).toEqual({
+      via: 'cluster-output',
+      clusterStack: 'cluster/eu',
+      output: 'kubeconfig',
+      context: 'acme-eu',
+    });
+    expect(() => kubeAccess({ name: 'acme' }, mesh.region, '/p')).toThrow(/kubeconfig output of cluster\/eu/);
     expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '/k', context: 'c' } }, '/p')).toEqual({ kubeconfig: '/k', context: 'c' });
     expect(kubeAccess({ name: 'acme' }, { ...mesh.region, cluster: { kubeconfig: '~/k' } }, '/p', { HOME: '/home/ana' })).toEqual({
       kubeconfig: '/home/ana/k',

@@ -37,7 +37,13 @@ async function synth(stacks: StackInstance[]): Promise<Map<string, TfDoc>> {
   const dir = mkdtempSync(join(tmpdir(), 'clouds-tf-'));
   dirs.push(dir);
   await loadClouds('terraform', stacks);
-  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), { projectDir: dir, project: 'acme', state: resolveStateLocation(undefined, dir) });
+  // The cloud resources and the stack's own objects; its CRDs and installs are pinned in test/engines/control-plane.int.test.ts.
+  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), {
+    projectDir: dir,
+    project: 'acme',
+    state: resolveStateLocation(undefined, dir),
+    controlPlaneFor: () => [],
+  });
   return new Map([...out].map(([id, s]) => [id, JSON.parse(readFileSync(s.file, 'utf8')) as TfDoc]));
 }
 

@@ -99,11 +99,80 @@ describe('platform cost', { timeout: 120_000 }, () => {
     expect(doc.delta.total.after).toBe(doc.total.monthly);
     expect(doc.delta.total.difference).toBe(doc.total.monthly - was.total.monthly);
     const two = was.stacks.find((s: { id: string }) => s.id === 'cluster/two').monthly;
-    expect(doc.delta.total.difference).toBeLessThan(-two); // the DR region, and the primary's replication and failover
+    const regionTwo = was.regions.find((r: { name: string }) => r.name === 'two').monthly;
+    expect(doc.delta.total.difference).toBeLessThan(-regionTwo); // the DR region, and the primary's replication and failover
     expect(doc.delta.stacks).toContainEqual(expect.objectContaining({ id: 'cluster/two', before: two, after: 0, difference: -two, partial: true })); // its EBS root volumes are not priced
     const md = await runCli(['cost', '--base', 'main', '--format', 'markdown', '-c', file]);
     expect(md.stdout).toMatch(/^### Cost: -[\d,.]+ USD\/month on the estimated bill \(-\d+(\.\d+)?%\)/);
     expect(md.stdout).toContain('| `cluster/two` |');
+  });
+
+  test('the control-plane installs: priced per line from the toolchain cache; without it (before `toolchain install`) listed as not priced, exit 0', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'platform.yaml');
+    writeFileSync(file, pairText('terraform', AWS, AWS_DR));
+    const warm = await runCli(['cost', '--json', '-c', file]);
+    expect(warm.exitCode, warm.stderr).toBe(0);
+    const doc = json(warm.stdout);
+    const mesh = doc.stacks.find((s: { id: string }) => s.id === 'mesh/one');
+    expect(mesh.lines.map((l: { install: string; resource: string; component: string }) => `${l.install} ${l.resource} ${l.component}`)).toEqual([
+      'istiod istio-system/istiod vCPU requests',
+      'istiod istio-system/istiod memory requests',
+      'istio-ingressgateway istio-system/istio-ingressgateway vCPU requests',
+      'istio-ingressgateway istio-system/istio-ingressgateway memory requests',
+    ]);
+    expect(doc.notPriced.filter((n: { type: string }) => n.type === 'install')).toEqual([]);
+    const table = await runCli(['cost', '-c', file]);
+    expect(table.stdout).toMatch(/^ {2}istio-system\/istiod \(istiod install\) · vCPU requests: 730 vCPU-hour × [\d.]+ +[\d.]+$/m);
+
+    // A toolchain cache with nothing in it: the installs cannot be rendered, and cost says which.
+    const empty = tempDir();
+    const cold = await runCli(['cost', '--json', '-c', file], { env: { PLATFORM_TOOLCHAIN_DIR: empty } });
+    expect(cold.exitCode, cold.stderr).toBe(0);
+    const colder = json(cold.stdout);
+    expect(colder.notPriced.filter((n: { type: string }) => n.type === 'install').map((n: { stack: string; name: string }) => `${n.stack} ${n.name}`)).toEqual([
+      'cluster/one velero',
+      'mesh/one istiod',
+      'mesh/one istio-ingressgateway',
+      'cluster/two velero',
+      'mesh/two istiod',
+      'mesh/two istio-ingressgateway',
+    ]);
+    expect(colder.stacks.find((s: { id: string }) => s.id === 'mesh/one').lines).toEqual([]);
+    expect(cold.stderr).toContain('Not in these amounts: the control-plane installs of cluster/one (velero), mesh/one (istiod, istio-ingressgateway)');
+    const coldTable = await runCli(['cost', '-c', file], { env: { PLATFORM_TOOLCHAIN_DIR: empty } });
+    expect(coldTable.exitCode, coldTable.stderr).toBe(0);
+    expect(coldTable.stdout).toMatch(
+      /^ {2}mesh\/one {2}install istiod · workloads: not rendered, so its workloads are not priced: the istio-charts install source is not in the toolchain cache/m,
+    );
+    expect(coldTable.stdout).toContain('Not in these amounts: the control-plane installs of cluster/one (velero), mesh/one (istiod, istio-ingressgateway)');
+  });
+
+  test('--base: enabling the monitoring stack adds the operator, Prometheus and Alertmanager, and Loki, line by line', async () => {
+    const before = pairText('terraform', AWS, AWS_DR);
+    const { file, git } = repo(before);
+    git('checkout', '-qb', 'feature');
+    writeFileSync(file, `${before}observability: { prometheus: { enabled: true }, loki: { enabled: true } }\n`);
+    const r = await runCli(['cost', '--json', '--base', 'main', '-c', file]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const delta = json(r.stdout).delta;
+    const obs = delta.stacks.find((s: { id: string }) => s.id === 'observability/one');
+    expect(obs).toMatchObject({ before: 0, partial: false });
+    expect(obs.lines.map((l: { change: string; resource: string; component: string }) => `${l.change} ${l.resource} ${l.component}`)).toEqual([
+      'added monitoring/loki vCPU requests',
+      'added monitoring/loki memory requests',
+      'added monitoring/prometheus-platform vCPU requests',
+      'added monitoring/prometheus-platform memory requests',
+      'added monitoring/alertmanager-platform vCPU requests',
+      'added monitoring/alertmanager-platform memory requests',
+      'added monitoring/prometheus-operator vCPU requests',
+      'added monitoring/prometheus-operator memory requests',
+    ]);
+    // The operator's bundle requests 100m and 100Mi; Prometheus 500m + 2Gi, Alertmanager 100m + 128Mi, each + the reloader's 10m + 50Mi; Loki 250m + 512Mi.
+    const { cpu, memory } = splitNodePrice(0.192, 4, 16);
+    const vcpu = 0.1 + 0.51 + 0.11 + 0.25;
+    const gib = 100 / 1024 + 2 + 50 / 1024 + 0.125 + 50 / 1024 + 0.5;
+    expect(obs.difference).toBeCloseTo((vcpu * cpu + gib * memory) * 730, 9);
   });
 
   test('exit 2 with one JSON error: unknown stack, bad usage file (file:line), unknown ref, no Git, unreadable --prices', async () => {

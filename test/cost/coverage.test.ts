@@ -31,8 +31,9 @@ async function synthesizedCloudResources(engine: Engine, stacks: StackInstance[]
   await loadClouds(engine, stacks);
   const out = new Map<string, string[]>();
   if (engine === 'pulumi') {
-    const kube = new Set([OBJECT_TYPE, `pulumi:providers:${PROVIDER_PACKAGE}`]);
-    for (const [id, resources] of await synthPulumi(stacks, { crdsFor: () => [], projectName: 'coverage' })) {
+    // Not cloud resources: the Kubernetes objects, their provider, and a cloud region's read of its cluster stack's kubeconfig.
+    const kube = new Set([OBJECT_TYPE, `pulumi:providers:${PROVIDER_PACKAGE}`, 'pulumi:pulumi:StackReference']);
+    for (const [id, resources] of await synthPulumi(stacks, { controlPlaneFor: () => [], projectName: 'coverage' })) {
       out.set(
         id,
         resources
@@ -49,11 +50,13 @@ async function synthesizedCloudResources(engine: Engine, stacks: StackInstance[]
     projectDir: dir,
     project: 'acme',
     state: resolveStateLocation(undefined, dir),
-    crdsFor: () => [],
+    controlPlaneFor: () => [],
   })) {
     out.set(
       id,
       terraformCloudResources(JSON.parse(readFileSync(s.file, 'utf8')))
+        // A cloud region's read of its cluster stack's state (the kubeconfig output) is not a cloud resource.
+        .filter((r) => r.type !== 'data.terraform_remote_state')
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
     );

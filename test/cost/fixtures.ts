@@ -5,6 +5,8 @@ import { parseConfig } from '../../src/config/load.js';
 import type { Engine, PlatformConfig } from '../../src/config/schema.js';
 import { loadPriceBook, type PriceBook } from '../../src/cost/prices.js';
 import { cloudsToPrice, estimateCost, type Estimate } from '../../src/cost/estimate.js';
+import { renderedInstalls, type RenderedInstall } from '../../src/engines/crds.js';
+import type { StackInstance } from '../../src/stacks/types.js';
 import { defaultUsage, type UsageAssumptions } from '../../src/cost/usage.js';
 import { planStacks } from '../../src/stacks/plan.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -50,12 +52,20 @@ export const PAIRS: Array<{ name: string; primary: Place; dr: Place }> = [
   { name: 'aws → gcp', primary: { cloud: 'aws', location: 'us-east-1' }, dr: { cloud: 'gcp', location: 'us-east1' } },
 ];
 
-export function estimate(config: PlatformConfig, opts: { usage?: UsageAssumptions; prices?: PriceBook; stackIds?: string[] } = {}): Estimate {
+/**
+ * The estimate as `platform cost` makes it: the installs rendered from the toolchain cache (warm here and
+ * in CI, whose `npm test` installs the toolchain first), unless a test passes its own `installs`.
+ */
+export function estimate(
+  config: PlatformConfig,
+  opts: { usage?: UsageAssumptions; prices?: PriceBook; stackIds?: string[]; installs?: (stack: StackInstance) => RenderedInstall[] } = {},
+): Estimate {
   return estimateCost({
     config,
     stacks: planStacks(config),
     stackIds: opts.stackIds,
     prices: opts.prices ?? loadPriceBook(cloudsToPrice(config)),
     usage: opts.usage ?? defaultUsage(),
+    installs: opts.installs ?? renderedInstalls,
   });
 }

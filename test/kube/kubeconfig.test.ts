@@ -46,4 +46,23 @@ describe('plain kubeconfigs without @kubernetes/client-node', () => {
     expect(plainKubeconfigOptions({ kubeconfig: kubeconfig({ token: 't' }), context: 'us' })).toBeUndefined();
     expect(plainKubeconfigOptions({ kubeconfig: join(dir, 'absent'), context: 'eu' })).toBeUndefined();
   });
+
+  it('kubeconfig data held in memory (a cloud cluster stack output): no file is read or needed', () => {
+    const data = stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'acme-eu', cluster: { server: 'https://aks.mock:443', 'certificate-authority-data': Buffer.from('CA').toString('base64') } }],
+      users: [
+        {
+          name: 'acme-eu',
+          user: { 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') },
+        },
+      ],
+      contexts: [{ name: 'acme-eu', context: { cluster: 'acme-eu', user: 'acme-eu' } }],
+    });
+    const plain = plainKubeconfigOptions({ kubeconfig: join(dir, 'never-written'), context: 'acme-eu', kubeconfigData: data })!;
+    expect(plain.server).toBe('https://aks.mock:443');
+    expect(plain.options.cert).toEqual(Buffer.from('CERT'));
+    expect(plain.options.key).toEqual(Buffer.from('KEY'));
+  });
 });

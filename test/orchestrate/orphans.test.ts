@@ -19,6 +19,7 @@ function reader(resources: Record<string, number>): StateReader {
   return {
     stackIds: () => Promise.resolve(Object.keys(resources)),
     read: (id: string): Promise<StackState> => Promise.resolve({ exists: true, objects: [], resources: resources[id] ?? 0 }),
+    output: () => Promise.resolve(undefined),
   };
 }
 

@@ -340,12 +340,12 @@ describe('mesh', () => {
     mesh: { istio: { enabled: true, mtls: 'PERMISSIVE', gateway: { hosts } } },
   });
 
-  it('owns istio-system only in local regions', () => {
+  it('owns istio-system in every region (it installs Istio there)', () => {
     expect(byKind(buildMesh(c, region(c)), 'Namespace', 'istio-system')).toBeDefined();
     const cloud = makeConfig({ ...c, regions: [{ name: 'eu', cloud: 'aws', location: 'eu-west-1', role: 'primary' }] } as Json);
     const built = buildMesh(cloud, region(cloud));
-    expect(byKind(built, 'Namespace')).toBeUndefined();
-    expect(manifests(built).length).toBeGreaterThan(0);
+    expect(byKind(built, 'Namespace', 'istio-system')).toBeDefined();
+    expect(built.installs.map((i) => i.kind)).toEqual(['helm-chart', 'helm-chart']);
   });
 
   it('declares the gateway, the mesh-wide mTLS mode and one policy per tenant, all in istio-system', () => {
@@ -446,7 +446,7 @@ describe('observability', () => {
   });
 
   it('writes one valid, deterministic Grafana dashboard ConfigMap per tenant', () => {
-    const cms = manifests(buildObservability(c, region(c))).filter((m) => m.kind === 'ConfigMap') as Json[];
+    const cms = manifests(buildObservability(c, region(c))).filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard) as Json[];
     expect(cms.map((m) => m.metadata.name)).toEqual(['dashboard-team-a']);
     const cm = cms[0];
     expect(cm.metadata.labels.grafana_dashboard).toBe('1');
@@ -477,7 +477,14 @@ describe('observability', () => {
 
   it('leaves out rules without Prometheus and dashboards without Grafana', () => {
     const lokiOnly = makeConfig({ ...c, observability: { loki: { enabled: true } } });
-    expect(manifests(buildObservability(lokiOnly, region(lokiOnly))).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Namespace/monitoring']);
+    // Only the namespace and Loki itself: no rules, no monitors, no dashboards, no Grafana.
+    expect(manifests(buildObservability(lokiOnly, region(lokiOnly))).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Namespace/monitoring',
+      'ServiceAccount/loki',
+      'ConfigMap/loki',
+      'Service/loki',
+      'StatefulSet/loki',
+    ]);
   });
 });
 
@@ -488,7 +495,7 @@ describe('cluster and DR', () => {
     return Number(m[1]) * 60 + Number(m[2]);
   };
 
-  it('puts Velero (namespace, location, schedule) only in the primary', () => {
+  it('puts the backup location and schedule only in the primary, Velero itself in every region', () => {
     const c = makeConfig({
       dr,
       tenants: [
@@ -499,8 +506,9 @@ describe('cluster and DR', () => {
     });
     const primary = buildCluster(c, region(c, 'eu'));
     const secondary = buildCluster(c, region(c, 'us'));
-    expect(secondary.objects).toEqual([]);
+    expect(manifests(secondary).map((m) => m.kind)).toEqual(['Namespace']);
     expect(manifests(primary).map((m) => m.kind)).toEqual(['Namespace', 'BackupStorageLocation', 'Schedule']);
+    expect([primary, secondary].map((b) => b.installs.map((i) => i.kind))).toEqual([['velero'], ['velero']]);
     const schedule = byKind(primary, 'Schedule');
     expect(schedule.apiVersion).toBe('velero.io/v1');
     expect(schedule.spec.schedule).toBe('*/45 * * * *');
@@ -516,7 +524,7 @@ describe('cluster and DR', () => {
 
   it('has no Velero and no cloud intents without dr: in local regions', () => {
     const c = makeConfig();
-    expect(buildCluster(c, region(c))).toEqual({ objects: [], cloud: [] });
+    expect(buildCluster(c, region(c))).toEqual({ objects: [], cloud: [], installs: [] });
   });
 
   it('declares cloud intents for real clouds: replication and DNS roles follow the region role', () => {

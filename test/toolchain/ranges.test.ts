@@ -26,6 +26,8 @@ const say: Partial<Record<ToolName, (v: string) => string>> = {
   pulumi: (v) => v,
   promtool: (v) => `promtool, version ${v.slice(1)} (branch: , revision: unknown)`,
   actionlint: (v) => v,
+  helm: (v) => `${v}+g5c2a1f8`,
+  'prometheus-operator': (v) => `prometheus-operator, version ${v.slice(1)} (branch: , revision: unknown)\n  go version:       go1.26.8`,
   opa: (v) => `Version: ${v.slice(1)}\nBuild Commit: \nRego Version: v1\n`,
 };
 
@@ -52,6 +54,9 @@ describe('PATH versions within a tested compatible range', () => {
     ['promtool', 'v2.55.1', false],
     ['actionlint', 'v1.7.12', true],
     ['actionlint', 'v1.7.11', false],
+    ['prometheus-operator', 'v0.85.2', true],
+    ['prometheus-operator', 'v0.86.0', false],
+    ['prometheus-operator', 'v0.84.1', false],
   ] as const)('%s %s on PATH: taken = %s', (name, version, taken) => {
     const file = onPath(name, version);
     const status = toolStatus(name);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { acceptedRange, parseToolVersion, versionAccepted } from '../../src/toolchain/discover.js';
-import { MATCHING_NPM_VERSIONS, TOOL_NAMES, TOOL_VERSIONS } from '../../src/toolchain/versions.js';
+import { CRD_BUNDLES, INSTALL_SOURCES, MATCHING_NPM_VERSIONS, TOOL_NAMES, TOOL_VERSIONS } from '../../src/toolchain/versions.js';
 
 // Real outputs of the pinned tools (copied from the binaries built by the recipes).
 const OUTPUTS = {
@@ -17,6 +17,9 @@ const OUTPUTS = {
   promtool: 'promtool, version 3.15.0 (branch: , revision: unknown)\n  build user:       \n  go version:       go1.26.8\n',
   opa: 'Version: 1.22.3\nBuild Commit: \nBuild Timestamp: \nBuild Hostname: \nGo Version: go1.26.8\nPlatform: linux/amd64\nRego Version: v1\nWebAssembly: unavailable\n',
   actionlint: 'v1.7.12\ninstalled by building from source\nbuilt with go1.26.8 compiler for linux/amd64\n',
+  helm: 'v3.22.0\n',
+  'prometheus-operator':
+    'prometheus-operator, version 0.85.0 (branch: , revision: unknown)\n  build user:       \n  build date:       \n  go version:       go1.26.8\n  platform:         linux/amd64\n  tags:             unknown',
 } as const;
 
 describe('parseToolVersion', () => {
@@ -38,6 +41,10 @@ describe('parseToolVersion', () => {
     expect(parseToolVersion('etcd', '')).toBeNull();
   });
 
+  it('reads an upstream helm release build (with its commit suffix)', () => {
+    expect(parseToolVersion('helm', 'v3.22.0+g5c2a1f8\n')).toBe('v3.22.0');
+  });
+
   it('has no probe for the provider plugin (it cannot be asked its version)', () => {
     expect(parseToolVersion('terraform-provider-kubectl', 'anything v1.19.0')).toBeNull();
   });
@@ -46,6 +53,11 @@ describe('parseToolVersion', () => {
 describe('pinned versions', () => {
   it('pins every tool, with a v prefix', () => {
     for (const name of TOOL_NAMES) expect(TOOL_VERSIONS[name]).toMatch(/^v\d+\.\d+\.\d+$/);
+  });
+
+  it('runs the same prometheus-operator release on the local plane as the bundle and the CRDs it installs', () => {
+    expect(TOOL_VERSIONS['prometheus-operator']).toBe(INSTALL_SOURCES['prometheus-operator-bundle'].version);
+    expect(TOOL_VERSIONS['prometheus-operator']).toBe(CRD_BUNDLES['prometheus-operator'].version);
   });
 
   it('match the npm packages that talk to those tools', () => {

@@ -18,7 +18,10 @@ export function renderLocalStatus(status: LocalStatus): void {
   const width = Math.max(6, ...status.regions.map((r) => r.name.length));
   for (const r of status.regions) {
     const state = r.state === 'running' ? color.green(r.state) : r.state === 'stopped' ? color.yellow(r.state) : color.dim(r.state);
-    printResult(`${r.name.padEnd(width)}  ${state.padEnd(7)}  ${r.server ?? '-'}  context ${r.context}`);
+    const operator = r.prometheusOperator
+      ? `  prometheus-operator ${r.prometheusOperator === 'running' ? color.green('running') : r.prometheusOperator === 'waiting' ? color.yellow('waiting for its CRDs') : color.dim('stopped')}`
+      : '';
+    printResult(`${r.name.padEnd(width)}  ${state.padEnd(7)}  ${r.server ?? '-'}  context ${r.context}${operator}`);
   }
   info(color.dim(`kubeconfig: ${status.kubeconfig}`));
 }

@@ -230,6 +230,8 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
     name: 'kubeconfig',
     value: awsKubeconfig({ name: c.name, endpoint, ca, location }),
     description: 'kubeconfig of the cluster (context = cluster name)',
+    // Names no credential (exec plugin), yet it is how the region's stacks reach the cluster: a secret, as on every cloud.
+    sensitive: true,
   });
   b.build.clusterAccess = {
     host: endpoint,

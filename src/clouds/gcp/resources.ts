@@ -191,7 +191,12 @@ function gke(
   }
   const endpoint = `https://${cluster.attr('endpoint')}`;
   const ca = cluster.attr('master_auth[0].cluster_ca_certificate');
-  b.output({ name: 'kubeconfig', value: kubeconfigYaml(c.name, endpoint, ca, GKE_EXEC), description: 'kubeconfig of the cluster (context = cluster name)' });
+  b.output({
+    name: 'kubeconfig',
+    value: kubeconfigYaml(c.name, endpoint, ca, GKE_EXEC),
+    description: 'kubeconfig of the cluster (context = cluster name)',
+    sensitive: true,
+  });
   b.build.clusterAccess = { host: endpoint, caCertificate: ca, exec: GKE_EXEC };
   return cluster;
 }

@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackAlreadyExistsError, type Stack } from '@pulumi/pulumi/automation/index.js';
-import { kubeAccess, type KubeAccess } from '../../kube/access.js';
+import { clusterPending, pendingClusterNote, regionAccess, resolveKubeAccess, type KubeAccess } from '../../kube/access.js';
 import { KubeClient } from '../../kube/client.js';
 import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
-import { crdsForStack } from '../crds.js';
+import { controlPlaneFor } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { Operation, ResourceChange, RunContext, StackEngine, StackResult } from '../types.js';
@@ -23,7 +23,7 @@ import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
 import { describeHolder, StackLockedError } from '../../state/lock.js';
 import { openStateStore } from '../../state/store.js';
-import { CHECKPOINT_RECOVERY, checkpointKey, pulumiStackName } from './state.js';
+import { CHECKPOINT_RECOVERY, checkpointKey, pulumiStackName, pulumiStateReader } from './state.js';
 
 /**
  * Skip Pulumi's intermediate checkpoints (it then writes state once, at the end). Safe for our
@@ -108,13 +108,19 @@ export class PulumiEngine implements StackEngine {
     let result: StackResult;
     try {
       // Bad input (a secret's variable unset, …) was refused before any engine started (src/operations.ts).
-      const access = kubeAccess(ctx.config, stack.region, ctx.projectDir);
+      const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
+      const reader = pulumiStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+      const readOutput = (id: string, name: string): Promise<string | undefined> => reader.output(id, name);
+      const pending = await clusterPending(access, stack.id, stack.region.name, operation === 'plan', readOutput);
+      if (pending && access.via === 'cluster-output')
+        ctx.onEvent({ type: 'diagnostic', stack: stack.id, severity: 'info', message: pendingClusterNote(access.clusterStack) });
       const secrets = operation === 'plan' || operation === 'apply' ? resolveAllSecrets(stack.objects) : new Map<DesiredObject, Record<string, string>>();
       collector.redactValues([...secrets.values()].flatMap((data) => Object.values(data)));
       const crds = operation === 'plan' || operation === 'apply' ? loadCrds(stack) : [];
       const program = stackProgram({
         stack,
         access,
+        clusterPending: pending,
         crds,
         force: ctx.force ?? false,
         secretsFor: (o) => secrets.get(o) ?? resolveSecretEnv(o),
@@ -156,7 +162,7 @@ export class PulumiEngine implements StackEngine {
         await execute();
       }
       result = collector.result();
-      if (operation === 'plan') await withLiveOldValues(result, access);
+      if (operation === 'plan' && !pending) await withLiveOldValues(result, () => resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, readOutput));
     } catch (e) {
       const unreadable = unreadableCheckpoint(e);
       result = collector.result(
@@ -180,12 +186,12 @@ export class PulumiEngine implements StackEngine {
  * object (out-of-band edits included), so the report must show what is live now. One read per
  * changed object; Secret data stays redacted.
  */
-async function withLiveOldValues(result: StackResult, access: KubeAccess): Promise<void> {
+async function withLiveOldValues(result: StackResult, access: () => Promise<KubeAccess>): Promise<void> {
   const typeOf = (r: ResourceChange) => ({ apiVersion: r.type.slice(0, r.type.lastIndexOf(':')), kind: r.type.slice(r.type.lastIndexOf(':') + 1) });
   // Secrets keep the redacted values the provider reported (the secret policy).
   const changed = result.resources.filter((r) => (r.op === 'update' || r.op === 'replace') && r.diff.length > 0 && !isSecretObject(typeOf(r)));
   if (changed.length === 0) return;
-  const client = await KubeClient.connect(access);
+  const client = await KubeClient.connect(await access());
   try {
     await Promise.all(
       changed.map(async (r) => {
@@ -226,7 +232,7 @@ function resolveAllSecrets(objects: DesiredObject[]): Map<DesiredObject, Record<
 
 function loadCrds(stack: StackInstance): KubeObject[] {
   try {
-    return crdsForStack(stack);
+    return controlPlaneFor(stack);
   } catch (e) {
     if (isPlatformError(e)) throw e;
     throw new Error(`cannot load the CRDs of ${stack.id}: ${(e as Error).message}`, { cause: e });

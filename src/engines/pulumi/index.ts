@@ -23,7 +23,7 @@ export const descriptor: EngineDescriptor = {
 
   async synth(stacks, options) {
     const { synthPulumi } = await import('./synth.js');
-    const resources = await synthPulumi(stacks, { crdsFor: options.crdsFor, projectName: options.projectName });
+    const resources = await synthPulumi(stacks, { controlPlaneFor: options.controlPlaneFor, projectName: options.projectName });
     return new Map(stacks.map((s) => [s.id, { resources: resources.get(s.id) ?? [] }]));
   },
 

@@ -6,13 +6,14 @@
 import { createRequire } from 'node:module';
 import * as pulumi from '@pulumi/pulumi';
 import { registerPulumiCloud, type PulumiCloudResult } from '../../clouds/index.js';
-import type { KubeAccess } from '../../kube/access.js';
+import { Bug } from '../../errors.js';
+import type { ClusterOutputAccess, RegionAccess } from '../../kube/access.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { manifestDigest } from '../../objects/digest.js';
 import { isCrd } from '../../objects/identity.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { withApplyDependencies } from '../../objects/order.js';
-import { OBJECT_TYPE } from './state.js';
+import { OBJECT_TYPE, pulumiStackName } from './state.js';
 
 export const PROVIDER_PACKAGE = 'platform';
 
@@ -24,11 +25,31 @@ export const PROVIDER_PACKAGE = 'platform';
 const sdkLog = createRequire(import.meta.url)('@pulumi/pulumi/log/index.js') as { debug: (...args: unknown[]) => Promise<void> };
 sdkLog.debug = () => Promise.resolve();
 
+/** The provider's configuration: a kubeconfig file, or kubeconfig data (a secret output), and the context. */
+export interface PlatformProviderArgs {
+  kubeconfig?: string;
+  kubeconfigData?: pulumi.Input<string>;
+  context: string;
+  force: string;
+  awaitReady: string;
+  blobDir: string;
+}
+
 class PlatformProvider extends pulumi.ProviderResource {
-  constructor(name: string, args: { kubeconfig: string; context: string; force: string; awaitReady: string; blobDir: string }, opts?: pulumi.ResourceOptions) {
+  constructor(name: string, args: PlatformProviderArgs, opts?: pulumi.ResourceOptions) {
     super(PROVIDER_PACKAGE, name, args, opts);
   }
 }
+
+/** The DIY backend's fully qualified name of another stack of the same project. */
+export const stackReferenceName = (project: string, stackId: string): string => `organization/${project}/${pulumiStackName(stackId)}`;
+
+/**
+ * A value no one knows yet, as a secret: what a preview feeds the provider when the cluster stack has
+ * not been applied (Pulumi then neither configures the provider nor checks the objects: they plan as
+ * creates, like any resource whose provider waits on another's outputs).
+ */
+const unknownSecret = (): pulumi.Output<string> => pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
 
 class KubernetesObject extends pulumi.CustomResource {
   constructor(
@@ -43,7 +64,13 @@ class KubernetesObject extends pulumi.CustomResource {
 
 export interface ProgramInputs {
   stack: StackInstance;
-  access: KubeAccess;
+  /** How the region is reached (src/kube/access.ts). */
+  access: RegionAccess;
+  /**
+   * A cloud region whose cluster stack has no `kubeconfig` output yet (a plan on a fresh estate): the
+   * provider's kubeconfig is unknown, so the preview shows every object as to be created.
+   */
+  clusterPending?: boolean;
   /** CRD manifests the stack installs ahead of its own objects. */
   crds: KubeObject[];
   force: boolean;
@@ -79,15 +106,19 @@ export interface ProgramResources {
   names: string[];
   /** A cluster stack's cloud resources and outputs (src/clouds; empty for local regions). */
   cloud: PulumiCloudResult;
+  /** A cloud region's cluster kubeconfig as the provider gets it (a secret); undefined for a kubeconfig file. */
+  kubeconfigData?: pulumi.Output<string>;
 }
 
 /** Registers the stack's resources; returns them (synth awaits their registration). */
 export function registerStack(inputs: ProgramInputs): ProgramResources {
   const { stack, access, crds, force } = inputs;
+  // A cluster stack's cloud resources first: on a cloud region its own objects use the new cluster.
+  const cloud = registerPulumiCloud(stack);
   const providerName = `region-${stack.region.name}`;
+  const kubeconfigData = access.via === 'cluster-output' ? clusterKubeconfig(stack, access, cloud, inputs.clusterPending === true) : undefined;
   const provider = new PlatformProvider(providerName, {
-    kubeconfig: access.kubeconfig,
-    context: access.context,
+    ...(access.via === 'kubeconfig' ? { kubeconfig: access.access.kubeconfig, context: access.access.context } : { kubeconfigData, context: access.context }),
     force: String(force),
     awaitReady: 'true',
     blobDir: inputs.blobs?.dir ?? '',
@@ -112,7 +143,23 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
     objects.push(resource);
     names.push(name);
   }
-  return { provider, providerName, objects, names, cloud: registerPulumiCloud(stack) };
+  return { provider, providerName, objects, names, cloud, kubeconfigData };
+}
+
+/**
+ * The kubeconfig of a cloud region's cluster, always a secret: the cluster stack's own output (its
+ * own objects are applied right after the cluster), else the cluster stack's output through a
+ * StackReference — or unknown while that stack has not been applied (a plan on a fresh estate).
+ */
+function clusterKubeconfig(stack: StackInstance, access: ClusterOutputAccess, cloud: PulumiCloudResult, pending: boolean): pulumi.Output<string> {
+  if (stack.id === access.clusterStack) {
+    const own = cloud.outputs[access.output] as pulumi.Output<unknown> | undefined;
+    if (!own) throw new Bug(`${stack.id} registers no ${access.output} output for its own objects`);
+    return pulumi.secret(own) as pulumi.Output<string>;
+  }
+  if (pending) return unknownSecret();
+  const cluster = new pulumi.StackReference(pulumiStackName(access.clusterStack), { name: stackReferenceName(stack.project, access.clusterStack) });
+  return pulumi.secret(cluster.requireOutput(access.output)) as pulumi.Output<string>;
 }
 
 /** The inline program the Automation API runs. */

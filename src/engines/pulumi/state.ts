@@ -4,13 +4,17 @@
  * `platform:kubernetes:Object` with `outputs.manifest` (the manifest it applied; Secret values live
  * apart in the encrypted `secretData`, never read here).
  */
+import { createDecipheriv, pbkdf2 } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { objectKey } from '../../objects/identity.js';
 import type { KubeObject } from '../../objects/model.js';
 import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import type { StackState, StateContext, StateReader } from '../types.js';
+import { ExternalError } from '../../errors.js';
+import { readPassphrase } from '../passphrase.js';
 
 /** The provider's resource type (provider/object.ts registers it under this token). */
 export const OBJECT_TYPE = 'platform:kubernetes:Object';
@@ -36,23 +40,85 @@ export function pulumiStateReader(ctx: StateContext, opened?: StateStore): State
         .map((name) => name.replace(/\.json(\.gz)?$/, '').replaceAll('.', '/')),
 
     read: async (stackId) => {
-      const key = checkpointKey(ctx.project, stackId);
-      const s = await open();
-      const plain = await s.read(key);
-      const zipped = plain ? undefined : await s.read(`${key}.gz`);
-      if (!plain && !zipped) return { exists: false, objects: [], resources: 0 };
-      return parseCheckpoint(plain ? plain.toString('utf8') : gunzipSync(zipped!).toString('utf8'), s.describe(key), blobDir(ctx.projectDir));
+      const found = await readCheckpoint(await open(), ctx.project, stackId);
+      if (!found) return { exists: false, objects: [], resources: 0 };
+      return parseCheckpoint(found.text, found.where, blobDir(ctx.projectDir));
+    },
+
+    output: async (stackId, name) => {
+      const found = await readCheckpoint(await open(), ctx.project, stackId);
+      if (!found) return undefined;
+      const doc = parseStateJson(found.text, found.where, 'Pulumi checkpoint', CHECKPOINT_RECOVERY) as Checkpoint;
+      const latest = doc.checkpoint?.latest;
+      const value = latest?.resources?.find((r) => r.type === 'pulumi:pulumi:Stack' && !r.delete)?.outputs?.[name];
+      const clear = isSecretValue(value) ? await decryptSecret(value, latest?.secrets_providers, found.where, ctx.projectDir) : value;
+      return typeof clear === 'string' && clear !== '' ? clear : undefined;
     },
   };
+}
+
+async function readCheckpoint(s: StateStore, project: string, stackId: string): Promise<{ text: string; where: string } | undefined> {
+  const key = checkpointKey(project, stackId);
+  const plain = await s.read(key);
+  const zipped = plain ? undefined : await s.read(`${key}.gz`);
+  if (!plain && !zipped) return undefined;
+  return { text: plain ? plain.toString('utf8') : gunzipSync(zipped!).toString('utf8'), where: s.describe(key) };
+}
+
+/** Pulumi's marker of a secret property value in a checkpoint. */
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+type SecretValue = { [SECRET_SIG]: string; ciphertext?: string; plaintext?: string };
+const isSecretValue = (v: unknown): v is SecretValue => typeof v === 'object' && v !== null && SECRET_SIG in v;
+
+const pbkdf2Async = promisify(pbkdf2);
+/** Derived keys by passphrase and salt: the derivation takes about a second, and a run reads a cluster's output per stack. */
+const keys = new Map<string, Promise<Buffer>>();
+const secretKey = (passphrase: string, salt: string): Promise<Buffer> => {
+  const id = `${passphrase}\0${salt}`;
+  let key = keys.get(id);
+  if (!key) keys.set(id, (key = pbkdf2Async(passphrase, Buffer.from(salt, 'base64'), 1_000_000, 32, 'sha256')));
+  return key;
+};
+
+/**
+ * A secret of a stack whose secrets provider is the passphrase (ours): AES-256-GCM with a key from
+ * PBKDF2-SHA256 (1,000,000 rounds) of the passphrase and the stack's salt (`v1:<salt>:<check>`), the
+ * value `v1:<nonce>:<ciphertext+tag>` holding the JSON of the property value (Pulumi's passphrase
+ * secrets manager).
+ */
+async function decryptSecret(value: SecretValue, providers: SecretsProviders | undefined, where: string, projectDir: string): Promise<unknown> {
+  if (value.plaintext !== undefined) return JSON.parse(value.plaintext) as unknown;
+  const salt = providers?.type === 'passphrase' ? providers.state?.salt?.split(':')[1] : undefined;
+  const [version, nonce, sealed] = value.ciphertext?.split(':') ?? [];
+  if (!salt || version !== 'v1' || !nonce || !sealed)
+    throw new ExternalError(`${where}: a secret output is not encrypted with a passphrase this version reads`, CHECKPOINT_RECOVERY);
+  const passphrase = readPassphrase(projectDir);
+  if (!passphrase)
+    throw new ExternalError(`${where} holds secrets and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
+  const key = await secretKey(passphrase, salt);
+  const data = Buffer.from(sealed, 'base64');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64'));
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    return JSON.parse(Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8')) as unknown;
+  } catch {
+    throw new ExternalError(`${where}: cannot decrypt a secret output`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
+  }
 }
 
 /** Pulumi keeps the previous checkpoints of every stack. */
 export const CHECKPOINT_RECOVERY =
   'If another pulumi run is writing it, try again; otherwise restore the newest good copy from .pulumi/backups/<project>/<stack>/ beside it.';
 
-type Props = { manifest?: KubeObject; manifestDigest?: string };
+type Props = { manifest?: KubeObject; manifestDigest?: string } & Record<string, unknown>;
+interface SecretsProviders {
+  type?: string;
+  state?: { salt?: string };
+}
 interface Checkpoint {
-  checkpoint?: { latest?: { resources?: Array<{ type?: string; outputs?: Props; inputs?: Props; delete?: boolean }> } };
+  checkpoint?: {
+    latest?: { secrets_providers?: SecretsProviders; resources?: Array<{ type?: string; outputs?: Props; inputs?: Props; delete?: boolean }> };
+  };
 }
 
 function parseCheckpoint(text: string, where: string, blobs: string): StackState {
@@ -60,8 +126,9 @@ function parseCheckpoint(text: string, where: string, blobs: string): StackState
   const objects: KubeObject[] = [];
   const stubDigests = new Map<string, string>();
   const all = doc.checkpoint?.latest?.resources ?? [];
-  // What a user counts as resources: not the stack itself, nor provider instances.
-  const resources = all.filter((r) => !r.delete && r.type !== 'pulumi:pulumi:Stack' && !r.type?.startsWith('pulumi:providers:')).length;
+  // What a user counts as resources: not the stack itself, its reads of other stacks (a cloud region's
+  // cluster kubeconfig), nor provider instances.
+  const resources = all.filter((r) => !r.delete && !r.type?.startsWith('pulumi:pulumi:') && !r.type?.startsWith('pulumi:providers:')).length;
   for (const r of all) {
     if (r.type !== OBJECT_TYPE || r.delete) continue;
     const props = r.outputs?.manifest ? r.outputs : r.inputs;

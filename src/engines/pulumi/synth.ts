@@ -4,19 +4,21 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { StackInstance } from '../../stacks/types.js';
-import { crdsForStack } from '../crds.js';
-import type { KubeAccess } from '../../kube/access.js';
+import { controlPlaneFor } from '../crds.js';
+import { KUBECONFIG_OUTPUT, regionAccess, type RegionAccess } from '../../kube/access.js';
 import type { SynthResource } from '../types.js';
 import { Bug } from '../../errors.js';
 import { PROVIDER_PACKAGE, registerStack } from './program.js';
 import type { KubeObject } from '../../objects/model.js';
 import { OBJECT_TYPE, pulumiStackName } from './state.js';
 
+const STACK_REFERENCE = 'pulumi:pulumi:StackReference';
+
 const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply((v) => (resolve(v), v)));
 
 export interface SynthOptions {
-  /** CRDs per stack; defaults to crdsForStack (none when the toolchain has not cached the bundles). */
-  crdsFor?: (stack: StackInstance) => KubeObject[];
+  /** CRDs and rendered installs per stack; defaults to controlPlaneFor (none when the toolchain has not cached them). */
+  controlPlaneFor?: (stack: StackInstance) => KubeObject[];
   projectName?: string;
 }
 
@@ -41,6 +43,12 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
       {
         newResource: (args) => {
           registered.push({ type: args.type, name: args.name });
+          // A cloud region's Kubernetes stacks read the cluster stack's kubeconfig: a placeholder, never a real one.
+          if (args.type === STACK_REFERENCE)
+            return {
+              id: `${args.name}-id`,
+              state: { ...(args.inputs as Record<string, unknown>), outputs: { [KUBECONFIG_OUTPUT]: '(synth)' }, secretOutputNames: [KUBECONFIG_OUTPUT] },
+            };
           return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
         },
         call: (args) => args.inputs as Record<string, unknown>,
@@ -49,12 +57,14 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
       pulumiStackName(stack.id),
       true,
     );
-    // Synth never touches a cluster: a placeholder access, and secret values that are never real.
-    const access: KubeAccess = { kubeconfig: '(synth)', context: stack.region.name };
+    // Synth never touches a cluster: a placeholder file for regions reached by one (a cloud region keeps
+    // its wiring to the cluster stack's output, which the mocks answer), secret values that are never real.
+    const region = regionAccess({ name: options.projectName ?? stack.project }, stack.region, '.');
+    const access: RegionAccess = region.via === 'kubeconfig' ? { via: 'kubeconfig', access: { kubeconfig: '(synth)', context: stack.region.name } } : region;
     const { provider, providerName, objects, names, cloud } = registerStack({
       stack,
       access,
-      crds: (options.crdsFor ?? defaultCrds)(stack),
+      crds: (options.controlPlaneFor ?? defaultCrds)(stack),
       force: false,
       secretsFor: (o) => Object.fromEntries(Object.keys(o.secretEnv ?? {}).map((k) => [k, '(secret)'])),
     });
@@ -82,7 +92,7 @@ async function synthAll(stacks: StackInstance[], options: SynthOptions): Promise
 
 function defaultCrds(stack: StackInstance): KubeObject[] {
   try {
-    return crdsForStack(stack);
+    return controlPlaneFor(stack);
   } catch {
     return [];
   }

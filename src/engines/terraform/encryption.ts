@@ -2,7 +2,8 @@
  * OpenTofu state and plan encryption with the project's secrets passphrase (the one the Pulumi engine
  * uses): `secretEnv` values live inside `kubectl_manifest.yaml_body`, and `sensitive` only keeps them out
  * of output — without this they would sit in terraform.tfstate in clear text. Enforced: tofu refuses to
- * write (or read) an unencrypted state or plan.
+ * write (or read) an unencrypted state or plan. The same key reads another stack's state through
+ * `terraform_remote_state` (a cloud region's Kubernetes stacks read their cluster stack's kubeconfig).
  *
  * `decryptTofuState` reads such a file in-process (pbkdf2 → AES-256-GCM, OpenTofu's v0 envelope), so
  * readers like drift need no tofu process.
@@ -31,6 +32,11 @@ state {
 plan {
   method   = method.aes_gcm.platform
   enforced = true
+}
+remote_state_data_sources {
+  default {
+    method = method.aes_gcm.platform
+  }
 }
 `;
   return { TF_ENCRYPTION: hcl };

@@ -16,8 +16,9 @@ import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
 import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
 import { changesFromPlan, createsFromStream, deletesFromStream, type ShowPlan } from './report.js';
-import { TOFU_STATE_RECOVERY, terraformStateWhere } from './state.js';
-import { MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
+import { TOFU_STATE_RECOVERY, terraformStateReader, terraformStateWhere } from './state.js';
+import { BACKEND_CONFIG_VARIABLE, MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
+import { clusterPending, clusterStackOf, pendingClusterNote, regionAccess } from '../../kube/access.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
 import { tofuBackendSettings } from '../../state/backends.js';
 
@@ -44,10 +45,13 @@ export class TerraformEngine implements StackEngine {
     try {
       const workDir = stackWorkDir(ctx.projectDir, stack.id);
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
-      const synth = synthStack(stack, ctx);
-      const secretEnv = secretVariables(synth, operation);
-      // The backend's endpoint and credentials come from the environment (src/state/backends.ts).
+      const clusterPending = await clusterNotApplied(stack, operation, ctx);
+      if (clusterPending) emit({ type: 'diagnostic', stack: stack.id, severity: 'info', message: pendingClusterNote(clusterStackOf(stack.region)) });
+      const synth = synthStack(stack, ctx, clusterPending);
+      // The backend's endpoint and credentials come from the environment (src/state/backends.ts); a read
+      // of another stack's state (a cloud region's cluster) takes the same settings.
       const backend = tofuBackendSettings(ctx.state);
+      const secretEnv = { ...secretVariables(synth, operation), ...backendConfigVariable(synth, backend.args) };
       const tofu = tofuBinary(ctx.projectDir);
       const bin: TofuBinary = { ...tofu, env: { ...tofu.env, ...backend.env } };
       if (ctx.signal?.aborted) return cancelled(result, finish);
@@ -139,14 +143,34 @@ function removeDeadRunsPlans(workDir: string): void {
   }
 }
 
-function synthStack(stack: StackInstance, ctx: RunContext): SynthStack {
+function synthStack(stack: StackInstance, ctx: RunContext, clusterPending: boolean): SynthStack {
   const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), {
     projectDir: ctx.projectDir,
     project: ctx.config.name,
     state: ctx.state,
     force: ctx.force,
+    clusterPending,
   });
   return synth.get(stack.id)!;
+}
+
+/** A cloud region's Kubernetes stack before its cluster exists (src/kube/access.ts `clusterPending`). */
+function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
+  const reader = terraformStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+  const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
+  return clusterPending(access, stack.id, stack.region.name, operation === 'plan', (id, name) => reader.output(id, name));
+}
+
+/** `TF_VAR_state_backend_config`: the backend's `-backend-config` settings, for a remote-state read of the same backend. */
+function backendConfigVariable(synth: SynthStack, backendArgs: string[]): Record<string, string> {
+  if (!synth.readsClusterState || backendArgs.length === 0) return {};
+  const settings: Record<string, string> = Object.fromEntries(
+    backendArgs.map((a): [string, string] => {
+      const [key, value = ''] = a.replace(/^-backend-config=/, '').split(/=(.*)/s, 2);
+      return [key, value];
+    }),
+  );
+  return { [`TF_VAR_${BACKEND_CONFIG_VARIABLE}`]: JSON.stringify(settings) };
 }
 
 /** `TF_VAR_*` for the stack's secretEnv values (never written to disk by us, never logged). */

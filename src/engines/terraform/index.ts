@@ -30,7 +30,7 @@ export const descriptor: EngineDescriptor = {
       projectDir: options.projectDir,
       project: options.projectName,
       state: options.state,
-      crdsFor: options.crdsFor,
+      controlPlaneFor: options.controlPlaneFor,
     });
     return new Map(stacks.map((s) => [s.id, { resources: synthesized.get(s.id)?.resources ?? [], file: synthesized.get(s.id)?.file }]));
   },

@@ -42,6 +42,8 @@ export function changesFromPlan(plan: ShowPlan, objects: SynthObject[]): Planned
   const changes: ResourceChange[] = [];
   const drifted: string[] = [];
   for (const rc of plan.resource_changes ?? []) {
+    // The engine's own placeholder that defers a fresh estate's cluster-state read (synth.ts): not the user's.
+    if (rc.type === 'terraform_data') continue;
     if (rc.mode === 'managed' && rc.type !== 'kubectl_manifest') {
       // A cluster stack's cloud resources (src/clouds): by Terraform type and name, without field diffs
       // (provider values such as an AKS kube_config are credentials).

@@ -44,6 +44,21 @@ export function terraformStateReader(ctx: StateContext, opened?: StateStore): St
       if (!bytes) return { exists: false, objects: [], resources: 0 };
       return parseState(bytes.toString('utf8'), s.describe(key), ctx.projectDir);
     },
+
+    output: async (stackId, name) => {
+      const key = terraformStateKey(ctx.state, stackId);
+      const s = await open();
+      const bytes = await s.read(key);
+      if (!bytes) return undefined;
+      const doc = parseStateJson(
+        await stateText(bytes.toString('utf8'), s.describe(key), ctx.projectDir),
+        s.describe(key),
+        'OpenTofu state',
+        TOFU_STATE_RECOVERY,
+      ) as TofuState;
+      const value = doc.outputs?.[name]?.value;
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    },
   };
 }
 
@@ -52,23 +67,25 @@ export const TOFU_STATE_RECOVERY =
   'If another tofu run is writing it, try again; otherwise restore terraform.tfstate.backup beside it (or the previous version of the object in its bucket), then `platform plan` shows what is left to do.';
 
 interface TofuState {
+  outputs?: Record<string, { value?: unknown; sensitive?: boolean }>;
   resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
 }
 
-async function parseState(raw: string, where: string, projectDir: string): Promise<StackState> {
-  let text = raw;
-  if (text.includes('"encrypted_data"')) {
-    // The Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body).
-    const passphrase = readPassphrase(projectDir);
-    if (!passphrase)
-      throw new ExternalError(`${where} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
-    try {
-      text = await decryptTofuState(text, passphrase);
-    } catch (e) {
-      throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
-    }
+/** The state's JSON text, decrypted: the Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body). */
+async function stateText(raw: string, where: string, projectDir: string): Promise<string> {
+  if (!raw.includes('"encrypted_data"')) return raw;
+  const passphrase = readPassphrase(projectDir);
+  if (!passphrase)
+    throw new ExternalError(`${where} is encrypted and no passphrase is available`, 'Set PLATFORM_PASSPHRASE (or run where .platform/passphrase is).');
+  try {
+    return await decryptTofuState(raw, passphrase);
+  } catch (e) {
+    throw new ExternalError(`${where}: cannot decrypt (${(e as Error).message})`, 'Is PLATFORM_PASSPHRASE the passphrase this state was written with?');
   }
-  const doc = parseStateJson(text, where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
+}
+
+async function parseState(raw: string, where: string, projectDir: string): Promise<StackState> {
+  const doc = parseStateJson(await stateText(raw, where, projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
   const objects: KubeObject[] = [];
   let resources = 0;
   for (const r of doc.resources ?? []) {

@@ -27,12 +27,13 @@ import {
 } from 'cdktf';
 import type { Construct } from 'constructs';
 import { renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
-import { kubeAccess } from '../../kube/access.js';
+import { connectKubectl } from '../../clouds/terraform-shared.js';
+import { regionAccess, type ClusterOutputAccess } from '../../kube/access.js';
 import { stateKey, type StateLocation } from '../../state/location.js';
 import { terraformStateKey } from './state.js';
 import { UsageError } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
-import { crdsForStack } from '../crds.js';
+import { controlPlaneFor } from '../crds.js';
 import type { SynthResource } from '../types.js';
 import { isNamespace, objectName, objectType } from '../../objects/identity.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
@@ -52,9 +53,21 @@ export interface SynthOptions {
   state: StateLocation;
   /** Force server-side-apply field conflicts (`--force`). */
   force?: boolean;
-  /** CRDs per stack (default crdsForStack, which needs the toolchain's cached bundles in local regions). */
-  crdsFor?: (stack: StackInstance) => KubeObject[];
+  /** CRDs and rendered installs per stack (default controlPlaneFor, which needs the toolchain's cache). */
+  controlPlaneFor?: (stack: StackInstance) => KubeObject[];
+  /**
+   * A plan on a fresh estate: the cloud region's cluster stack has no state yet, so the remote-state read
+   * is deferred to apply (its outputs unknown) and every object plans as to be created.
+   */
+  clusterPending?: boolean;
 }
+
+/** The data source a cloud region's Kubernetes stack reads its cluster stack's state with. */
+export const CLUSTER_STATE = 'cluster';
+/** Settings of the remote-state read that come from the environment (the backend's `-backend-config`). */
+export const BACKEND_CONFIG_VARIABLE = 'state_backend_config';
+/** A resource that only exists in a plan on a fresh estate, to defer the remote-state read. */
+const CLUSTER_PENDING = 'cluster_pending';
 
 /** One Kubernetes object as a Terraform resource, and how the --json document names it. */
 export interface SynthObject extends SynthResource {
@@ -78,6 +91,8 @@ export interface SynthStack {
   resources: SynthResource[];
   objects: SynthObject[];
   secretVariables: SecretVariable[];
+  /** It reads its cluster stack's state (a cloud region's Kubernetes stack): the backend settings variable applies. */
+  readsClusterState: boolean;
 }
 
 /**
@@ -116,7 +131,8 @@ class KubectlProvider extends TerraformProvider {
   constructor(
     scope: Construct,
     id: string,
-    private readonly args: { alias: string; config_path: string; config_context: string },
+    /** Without a file (a cloud region's own cluster): configured from the cluster stack's output instead. */
+    private readonly args: { alias: string; config_path?: string; config_context?: string },
   ) {
     super(scope, id, {
       terraformResourceType: 'kubectl',
@@ -135,7 +151,7 @@ class KubectlProvider extends TerraformProvider {
     return {
       config_path: this.args.config_path,
       config_context: this.args.config_context,
-      load_config_file: true,
+      load_config_file: this.args.config_path !== undefined,
       // A CR right after its CRD can race the API server's discovery; a few retries absorb that.
       apply_retry_count: 3,
     };
@@ -166,7 +182,7 @@ export function synthTerraform(stacks: StackInstance[], outDir: string, options:
     writeIfChanged(file, json);
     // (cloud resources of a cluster stack are listed after its Kubernetes objects: src/clouds)
     const resources = [...built.objects.map(({ type, name }) => ({ type, name })), ...terraformCloudResources(doc)];
-    out.set(stack.id, { file, resources, objects: built.objects, secretVariables: built.secretVariables });
+    out.set(stack.id, { file, resources, objects: built.objects, secretVariables: built.secretVariables, readsClusterState: built.readsClusterState });
   }
   return out;
 }
@@ -175,17 +191,27 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
   const tf = new TerraformStack(app, stack.label);
   renderBackend(tf, stack.id, workDir, projectDir, options.state);
 
-  const access = kubeAccess({ name: options.project }, stack.region, projectDir);
-  const provider = new KubectlProvider(tf, `kubectl-${stack.region.name}`, {
-    alias: stack.region.name,
-    // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
-    config_path: portablePath(access.kubeconfig, workDir, projectDir),
-    config_context: access.context,
-  });
-  // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds).
+  const access = regionAccess({ name: options.project }, stack.region, projectDir);
+  const provider = new KubectlProvider(
+    tf,
+    `kubectl-${stack.region.name}`,
+    access.via === 'kubeconfig'
+      ? {
+          alias: stack.region.name,
+          // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
+          config_path: portablePath(access.access.kubeconfig, workDir, projectDir),
+          config_context: access.access.context,
+        }
+      : { alias: stack.region.name },
+  );
+  // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds); its
+  // own objects go to the new cluster (the provider configured from the cluster's attributes).
   renderTerraformCloud(tf, stack, provider);
+  // The region's other stacks: the cluster stack's kubeconfig output, through its state.
+  const readsClusterState = access.via === 'cluster-output' && access.clusterStack !== stack.id;
+  if (readsClusterState) readClusterState(tf, provider, stack, access, workDir, projectDir, options);
 
-  const crds = (options.crdsFor ?? crdsForStack)(stack).map((manifest): DesiredObject => ({ manifest }));
+  const crds = (options.controlPlaneFor ?? controlPlaneFor)(stack).map((manifest): DesiredObject => ({ manifest }));
   const names = new Set<string>();
   const addressOf = new Map<string, string>(); // logical name → Terraform address
   const objects: SynthObject[] = [];
@@ -225,7 +251,7 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
     late.set(tfName, { body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, dependsOn: dependsOn.map((d) => addressOf.get(d)!) });
     objects.push({ address, type: objectType(m), name: objectName(m), secret: secret && secretKeys.length > 0 });
   }
-  return { tf, objects, secretVariables, late };
+  return { tf, objects, secretVariables, late, readsClusterState };
 }
 
 /** The state location as a Terraform backend (the keys terraformStateKey names). */
@@ -250,6 +276,73 @@ function renderBackend(tf: TerraformStack, stackId: string, workDir: string, pro
       backend.addOverride('storage_account_name', undefined);
       return backend;
     }
+  }
+}
+
+/**
+ * `data.terraform_remote_state.cluster`: the cluster stack's state in the same backend (the key
+ * `terraformStateKey` names), decrypted by OpenTofu with the project's key (encryption.ts), and the
+ * kubectl provider configured from its sensitive `kubeconfig` output, decoded in memory: no file.
+ * The output's kubeconfig names one cluster and one user (src/clouds: EKS/GKE authenticate with an
+ * exec plugin, AKS with a client certificate).
+ */
+function readClusterState(
+  tf: TerraformStack,
+  kubectl: TerraformProvider,
+  stack: StackInstance,
+  access: ClusterOutputAccess,
+  workDir: string,
+  projectDir: string,
+  options: SynthOptions,
+): void {
+  const remote = remoteStateConfig(access.clusterStack, workDir, projectDir, options.state);
+  if (remote.fromEnvironment) {
+    new TerraformVariable(tf, BACKEND_CONFIG_VARIABLE, {
+      type: 'map(string)',
+      default: {},
+      description: 'backend settings from the environment (endpoint, storage account): the engine sets them, as for its own backend',
+    });
+  }
+  const literal = `{ ${Object.entries(remote.config)
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(', ')} }`;
+  const config = remote.fromEnvironment ? `\${merge(${literal}, var.${BACKEND_CONFIG_VARIABLE})}` : remote.config;
+  tf.addOverride(`data.terraform_remote_state.${CLUSTER_STATE}`, {
+    backend: remote.backend,
+    config,
+    // A fresh estate's plan: read at apply time (unknown now), once the cluster stack has created its state.
+    ...(options.clusterPending ? { depends_on: [`terraform_data.${CLUSTER_PENDING}`] } : {}),
+  });
+  if (options.clusterPending) tf.addOverride(`resource.terraform_data.${CLUSTER_PENDING}`, { input: access.clusterStack });
+  const kubeconfig = `yamldecode(data.terraform_remote_state.${CLUSTER_STATE}.outputs.${access.output})`;
+  const cluster = `${kubeconfig}.clusters[0].cluster`;
+  const user = `${kubeconfig}.users[0].user`;
+  connectKubectl(kubectl, {
+    host: `\${${cluster}.server}`,
+    caCertificate: `\${${cluster}["certificate-authority-data"]}`,
+    ...(stack.region.cloud === 'azure'
+      ? { clientCertificate: `\${${user}["client-certificate-data"]}`, clientKey: `\${${user}["client-key-data"]}` }
+      : { exec: { apiVersion: `\${${user}.exec.apiVersion}`, command: `\${${user}.exec.command}`, args: `\${${user}.exec.args}` } }),
+  });
+}
+
+/** The state of another stack as a `terraform_remote_state` backend and config (as `renderBackend` writes it for that stack). */
+function remoteStateConfig(
+  stackId: string,
+  workDir: string,
+  projectDir: string,
+  state: StateLocation,
+): { backend: string; config: Record<string, string | boolean>; fromEnvironment: boolean } {
+  const key = stateKey(state, terraformStateKey(state, stackId));
+  switch (state.scheme) {
+    case 'file':
+      return { backend: 'local', config: { path: portablePath(join(state.dir!, key), workDir, projectDir) }, fromEnvironment: false };
+    case 's3':
+      return { backend: 's3', config: { bucket: state.bucket!, key, encrypt: true }, fromEnvironment: true };
+    case 'gs':
+      return { backend: 'gcs', config: { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) }, fromEnvironment: true };
+    case 'azblob':
+      return { backend: 'azurerm', config: { container_name: state.bucket!, key }, fromEnvironment: true };
   }
 }
 

@@ -56,10 +56,12 @@ export function smallStack(o: SmallStackOptions): StackInstance {
     engine: 'pulumi',
     region,
     tenant: o.namespace,
+    project: o.project,
     dependsOn: [],
     source: ['tenants', 0],
     objects,
     cloud: [],
+    installs: [],
     label: stackLabelValue(id),
   };
 }

@@ -128,6 +128,8 @@ export const COMMON_KINDS: Array<[string, string]> = [
   ['v1', 'ResourceQuota'],
   ['v1', 'LimitRange'],
   ['apps/v1', 'Deployment'],
+  ['apps/v1', 'StatefulSet'],
+  ['apps/v1', 'DaemonSet'],
   ['autoscaling/v2', 'HorizontalPodAutoscaler'],
   ['policy/v1', 'PodDisruptionBudget'],
   ['networking.k8s.io/v1', 'NetworkPolicy'],
@@ -144,6 +146,7 @@ export const COMMON_KINDS: Array<[string, string]> = [
   ['monitoring.coreos.com/v1', 'ServiceMonitor'],
   ['monitoring.coreos.com/v1', 'PrometheusRule'],
   ['monitoring.coreos.com/v1', 'Prometheus'],
+  ['monitoring.coreos.com/v1', 'Alertmanager'],
   ['velero.io/v1', 'Schedule'],
   ['velero.io/v1', 'BackupStorageLocation'],
 ];

@@ -6,16 +6,17 @@ describe('synthPulumi', () => {
   it('registers one provider per stack and one platform:kubernetes:Object per desired object', async () => {
     const a = smallStack({ project: 'acme', namespace: 'shop', configMaps: 3, secretVariable: 'NOT_SET_ANYWHERE' });
     const b = smallStack({ project: 'acme', namespace: 'blog', configMaps: 1 });
-    const out = await synthPulumi([a, b], { crdsFor: () => [] });
+    const out = await synthPulumi([a, b], { controlPlaneFor: () => [] });
     const shop = out.get(a.id)!;
     expect(shop[0]).toEqual({ type: 'pulumi:providers:platform', name: 'region-eu' });
+    // In apply order (src/objects/order.ts), whatever order the stack lists them in: the Secret before the workload.
     expect(shop.filter((r) => r.type === 'platform:kubernetes:Object').map((r) => r.name)).toEqual([
       'Namespace:shop',
+      'Secret:shop/web-env',
       'ConfigMap:shop/settings-0',
       'ConfigMap:shop/settings-1',
       'ConfigMap:shop/settings-2',
       'Deployment.apps:shop/web',
-      'Secret:shop/web-env',
     ]);
     expect(out.get(b.id)!.length).toBe(1 + b.objects.length);
   });
@@ -28,7 +29,7 @@ describe('synthPulumi', () => {
       metadata: { name: 'widgets.example.com' },
       spec: { group: 'example.com', names: { kind: 'Widget' } },
     };
-    const out = await synthPulumi([s], { crdsFor: () => [crd] });
+    const out = await synthPulumi([s], { controlPlaneFor: () => [crd] });
     expect(out.get(s.id)![1]).toEqual({ type: 'platform:kubernetes:Object', name: 'CustomResourceDefinition.apiextensions.k8s.io:widgets.example.com' });
   });
 });

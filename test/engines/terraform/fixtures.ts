@@ -69,10 +69,12 @@ export function testStack(
     engine: 'terraform',
     region,
     tenant: ns,
+    project: opts.project ?? 'tftest',
     dependsOn: [],
     source: ['tenants', 0],
     objects: withOwnership(objects, opts.project ?? 'tftest', id),
     cloud: [],
+    installs: [],
     label: stackLabelValue(id),
   };
 }

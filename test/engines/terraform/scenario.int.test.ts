@@ -44,6 +44,15 @@ async function runAll(op: 'plan' | 'apply' | 'destroy', only: (id: string) => bo
   return report.stacks;
 }
 
+/** Polls kubectl until `check` holds (the operator and kwok work asynchronously after the apply returns). */
+async function eventually(what: string, read: () => string, check: (out: string) => boolean, timeoutMs = 120_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 1_000))) {
+    const out = read();
+    if (check(out)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${out} after ${timeoutMs / 1000} s`);
+  }
+}
+
 function kubectl(region: string, args: string[]): string {
   const access = kubeAccess(
     config,
@@ -80,9 +89,20 @@ describe('examples/local with engine: terraform', () => {
     expect(results.every((r) => r.engine === 'terraform')).toBe(true);
     for (const region of ['eu', 'us']) {
       const deployments = JSON.parse(kubectl(region, ['get', 'deployments', '-A', '-l', 'platform.dev/project=acme', '-o', 'json'])) as {
-        items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+        items: Array<{ metadata: { name: string; namespace: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
       };
-      expect(deployments.items.length).toBeGreaterThan(0);
+      // The control planes the stacks install are among them.
+      expect(deployments.items.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
+        expect.arrayContaining([
+          'istio-system/istiod',
+          'istio-system/istio-ingressgateway',
+          'monitoring/prometheus-operator',
+          'monitoring/grafana',
+          'velero/velero',
+        ]),
+      );
+      const agent = JSON.parse(kubectl(region, ['get', 'daemonset', 'node-agent', '-n', 'velero', '-o', 'json'])) as { status: { numberReady: number } };
+      expect(agent.status.numberReady).toBeGreaterThan(0);
       for (const d of deployments.items)
         expect([d.metadata.name, d.status?.conditions?.find((c) => c.type === 'Available')?.status]).toEqual([d.metadata.name, 'True']);
     }
@@ -91,6 +111,26 @@ describe('examples/local with engine: terraform', () => {
       spec: { http: Array<{ route: Array<{ weight: number }> }> };
     };
     expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([90, 10]);
+  });
+
+  test('the local plane’s Prometheus operator makes the StatefulSets; Prometheus and Alertmanager report Available', async () => {
+    for (const region of ['eu', 'us']) {
+      const available = '{range .items[*]}{.kind}={.status.conditions[?(@.type=="Available")].status} {end}';
+      await eventually(
+        `${region} Prometheus/Alertmanager Available`,
+        () => kubectl(region, ['get', 'prometheuses,alertmanagers', '-n', 'monitoring', '-o', `jsonpath=${available}`]).trim(),
+        (out) => out === 'Prometheus=True Alertmanager=True',
+      );
+      const sets = kubectl(region, [
+        'get',
+        'statefulsets',
+        '-n',
+        'monitoring',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.name}:{.status.readyReplicas} {end}',
+      ]);
+      expect(sets.trim().split(' ').sort()).toEqual(['alertmanager-platform:1', 'prometheus-platform:1']);
+    }
   });
 
   test('a plan right after shows no changes in any stack', async () => {
@@ -151,6 +191,13 @@ describe('examples/local with engine: terraform', () => {
     const results = await runAll('destroy');
     expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     for (const region of ['eu', 'us']) {
+      // The operator's StatefulSets carry their CR's labels: they go with their owner.
+      await eventually(
+        `${region} StatefulSets gone`,
+        () => kubectl(region, ['get', 'statefulsets', '-A', '-o', 'name']).trim(),
+        (out) => out === '',
+        60_000,
+      );
       const kinds = kubectl(region, ['api-resources', '--verbs=list', '-o', 'name']).split('\n').filter(Boolean).join(',');
       const left = kubectl(region, ['get', kinds, '-A', '-l', 'platform.dev/project=acme', '-o', 'name', '--ignore-not-found']).split('\n').filter(Boolean);
       expect(left).toEqual([]);

@@ -4,7 +4,7 @@
  * puts on its PATH (`node dist/engines/pulumi/provider/main.js`).
  *
  * Two RPCs of the SDK's server are replaced because it does not expose them to providers: Configure
- * (the SDK ignores provider configuration; ours is the region's kubeconfig + context + force) and Diff
+ * (the SDK ignores provider configuration; ours is the region's kubeconfig file or data + context + force) and Diff
  * (the SDK drops detailed diffs; ours are per field, from a server-side dry-run apply).
  */
 import { createRequire } from 'node:module';
@@ -24,17 +24,25 @@ export const PROVIDER_VERSION = '0.1.0';
 interface ProviderConfig {
   blobDir?: string;
   kubeconfig: string;
+  /** Kubeconfig content (a cloud cluster stack's secret output), held in memory only. */
+  kubeconfigData?: string;
   context: string;
   force: boolean;
   awaitReady: boolean;
 }
+
+/** Pulumi's marker of a secret value in a Struct. */
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
 
 let config: ProviderConfig | undefined;
 let objects: Promise<ObjectProvider> | undefined;
 
 function objectProvider(): Promise<ObjectProvider> {
   if (!config) return Promise.reject(new Error('the platform provider was not configured (kubeconfig/context missing)'));
-  objects ??= KubeClient.connect({ kubeconfig: config.kubeconfig, context: config.context }).then(
+  const access = config.kubeconfigData
+    ? { kubeconfig: 'the cluster stack output', context: config.context, kubeconfigData: config.kubeconfigData }
+    : { kubeconfig: config.kubeconfig, context: config.context };
+  objects ??= KubeClient.connect(access).then(
     (client) => new ObjectProvider(client, { force: config!.force, awaitReady: config!.awaitReady, blobDir: config!.blobDir }),
   );
   objects.catch(() => (objects = undefined));
@@ -51,13 +59,16 @@ function readConfig(request: ConfigureRequest): ProviderConfig {
       .toObject()
       .map(([k, v]) => [k.replace(/^platform:(config:)?/, ''), v]),
   );
-  const pick = (k: string): unknown => args[k] ?? variables[k];
+  // A secret argument (the kubeconfig data) arrives wrapped: `{ <secret signature>: …, value }`.
+  const reveal = (v: unknown): unknown => (v && typeof v === 'object' && SECRET_SIG in v ? (v as { value?: unknown }).value : v);
+  const pick = (k: string): unknown => reveal(args[k]) ?? variables[k];
   const text = (k: string): string | undefined => {
     const value = pick(k);
     return typeof value === 'string' ? value : undefined;
   };
   return {
     kubeconfig: text('kubeconfig') ?? '',
+    kubeconfigData: text('kubeconfigData') || undefined,
     context: text('context') ?? '',
     force: asBool(pick('force')),
     awaitReady: pick('awaitReady') === undefined ? true : asBool(pick('awaitReady')),
