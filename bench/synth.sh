@@ -20,7 +20,7 @@ for engine in ${ENGINES:-pulumi terraform}; do
   f="$dir/$engine.yaml"
   estate "$engine" > "$f"
   synth() { "$NODE" bin/run.js synth -c "$f" --out "$dir/out-$engine" --json > "$dir/$engine.json"; }
-  synth # warm the compile cache and the page cache, and check it works (the timed runs overwrite its output)
+  synth # warm the compile cache and the page cache, and check it works (the timed runs re-synth into the same folder: Terraform rewrites only changed files)
   stacks=$("$NODE" -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(d.stacks.length+" stacks, "+d.stacks.reduce((n,s)=>n+s.resources.length,0)+" resources")' "$dir/$engine.json")
   load=$(bench_load)
   samples=$(bench_samples "$RUNS" synth)

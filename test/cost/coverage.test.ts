@@ -15,7 +15,7 @@ import type { Engine, PlatformConfig } from '../../src/config/schema.js';
 import { parseConfig } from '../../src/config/load.js';
 import { billOfMaterials } from '../../src/cost/catalog/index.js';
 import { HOURS_PER_MONTH, DEFAULT_USAGE } from '../../src/cost/usage.js';
-import { PROVIDER_PACKAGE } from '../../src/engines/pulumi/program.js';
+import { PROVIDER_PACKAGE } from '../../src/engines/pulumi/registrations.js';
 import { synthPulumi } from '../../src/engines/pulumi/synth.js';
 import { synthTerraform } from '../../src/engines/terraform/synth.js';
 import { planStacks } from '../../src/stacks/plan.js';

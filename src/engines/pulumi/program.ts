@@ -1,7 +1,8 @@
 /**
  * The inline Pulumi program of one stack: one `platform` provider for the stack's region and one
  * `platform:kubernetes:Object` per desired object (the stack's CRDs first). The engine runs it through
- * the Automation API; `synthPulumi` runs the very same function under runtime mocks.
+ * the Automation API; synth lists what it registers (registrations.ts), under runtime mocks where the
+ * stack has cloud resources or reads its cluster's kubeconfig.
  */
 import { createRequire } from 'node:module';
 import * as pulumi from '@pulumi/pulumi';
@@ -12,10 +13,8 @@ import type { StackInstance } from '../../stacks/types.js';
 import { manifestDigest } from '../../objects/digest.js';
 import { isCrd } from '../../objects/identity.js';
 import type { DesiredObject, KubeObject } from '../../objects/model.js';
-import { withApplyDependencies } from '../../objects/order.js';
+import { PROVIDER_PACKAGE, programObjects, providerNameOf } from './registrations.js';
 import { OBJECT_TYPE, pulumiStackName } from './state.js';
-
-export const PROVIDER_PACKAGE = 'platform';
 
 /**
  * The Node SDK logs every RegisterResource response at debug level through the engine — resolved
@@ -115,7 +114,7 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
   const { stack, access, crds, force } = inputs;
   // A cluster stack's cloud resources first: on a cloud region its own objects use the new cluster.
   const cloud = registerPulumiCloud(stack);
-  const providerName = `region-${stack.region.name}`;
+  const providerName = providerNameOf(stack);
   const kubeconfigData = access.via === 'cluster-output' ? clusterKubeconfig(stack, access, cloud, inputs.clusterPending === true) : undefined;
   const provider = new PlatformProvider(providerName, {
     ...(access.via === 'kubeconfig' ? { kubeconfig: access.access.kubeconfig, context: access.access.context } : { kubeconfigData, context: access.context }),
@@ -129,7 +128,7 @@ export function registerStack(inputs: ProgramInputs): ProgramResources {
   const registered = new Map<string, pulumi.CustomResource>();
   const objects: pulumi.CustomResource[] = [];
   const names: string[] = [];
-  for (const { object, name, dependsOn } of withApplyDependencies([...crds.map((manifest) => ({ manifest })), ...stack.objects])) {
+  for (const { object, name, dependsOn } of programObjects(stack, crds)) {
     const m = object.manifest;
     let args: { manifest: KubeObject; manifestDigest?: string; secretData?: pulumi.Output<Record<string, string>> };
     if (object.secretEnv) args = { manifest: m, secretData: pulumi.secret(inputs.secretsFor(object)) };

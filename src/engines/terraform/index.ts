@@ -3,7 +3,7 @@
  * CDKTF synthesis to Terraform JSON per stack, run by the OpenTofu CLI, Kubernetes objects as
  * `kubectl_manifest` (gavinbunney/kubectl, server-side apply), state encrypted with the passphrase.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TERRAFORM_PROVIDERS, type CloudName } from '../../clouds/common.js';
 import { hostPlatform, tfMirrorDir, toolchainDir } from '../../toolchain/layout.js';
@@ -25,7 +25,6 @@ export const descriptor: EngineDescriptor = {
 
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');
-    for (const s of stacks) rmSync(join(options.outDir, s.id), { recursive: true, force: true });
     const synthesized = synthTerraform(stacks, options.outDir, {
       projectDir: options.projectDir,
       project: options.projectName,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { loadClouds } from '../../../src/clouds/index.js';
+import { controlPlaneFor } from '../../../src/engines/crds.js';
 import { synthPulumi } from '../../../src/engines/pulumi/synth.js';
+import { synthUnderMocks } from '../../../src/engines/pulumi/synth-mocks.js';
+import type { KubeObject } from '../../../src/objects/model.js';
+import { planStacks } from '../../../src/stacks/plan.js';
+import type { StackInstance } from '../../../src/stacks/types.js';
+import { EXAMPLES, loadExample } from '../../stacks/helpers.js';
 import { smallStack } from './fixtures.js';
 
 describe('synthPulumi', () => {
@@ -32,4 +39,28 @@ describe('synthPulumi', () => {
     const out = await synthPulumi([s], { controlPlaneFor: () => [crd] });
     expect(out.get(s.id)![1]).toEqual({ type: 'platform:kubernetes:Object', name: 'CustomResourceDefinition.apiextensions.k8s.io:widgets.example.com' });
   });
+});
+
+describe('synthPulumi lists what the program registers under the runtime mocks', () => {
+  // Stacks of Kubernetes objects alone are listed without running the program (synth.ts): this pins
+  // that the list is exactly what the program registers, for every stack of both examples.
+  const controlPlane = (stack: StackInstance): KubeObject[] => {
+    try {
+      return controlPlaneFor(stack); // the rendered installs, when the toolchain has cached them
+    } catch {
+      return [];
+    }
+  };
+  it.each(EXAMPLES)(
+    '%s',
+    async (file) => {
+      const config = loadExample(file);
+      const stacks = planStacks(config);
+      await loadClouds('pulumi', stacks);
+      const listed = await synthPulumi(stacks, { controlPlaneFor: controlPlane, projectName: config.name });
+      const registered = await synthUnderMocks(stacks, { controlPlaneFor: controlPlane, projectName: config.name });
+      for (const s of stacks) expect([s.id, listed.get(s.id)]).toEqual([s.id, registered.get(s.id)]);
+    },
+    60_000,
+  );
 });
