@@ -2,7 +2,8 @@
  * The issue's scenario with `engine: terraform`: examples/local/platform.yaml (two local regions,
  * tenants, a canary service behind Istio, observability and DR CRs) applied in DAG
  * order (through the orchestrator, independent stacks at once) by the real tofu against the real local plane; re-plan is clean; replicas + canary weight
- * change shows exactly those fields; apply; destroy leaves nothing with our labels.
+ * change shows exactly those fields; apply; Loki and Tempo enabled, then Loki removed; destroy leaves
+ * nothing with our labels.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -185,6 +186,48 @@ describe('examples/local with engine: terraform', () => {
       expect(vs.spec.http[0].route.map((r) => r.weight)).toEqual([80, 20]);
     }
     expect((await runAll('plan', (id) => changedStacks.some((r) => r.id === id))).filter((r) => r.status !== 'ok').map((r) => r.id)).toEqual([]);
+  });
+
+  test('Loki and Tempo: enabled, both run; Loki removed from platform.yaml, the next apply deletes it and nothing else', async () => {
+    const observability = (id: string): boolean => id.startsWith('observability/');
+    const edit = (from: RegExp, to: string): void => {
+      const text = readFileSync(configFile, 'utf8');
+      expect(text).toMatch(from);
+      writeFileSync(configFile, text.replace(from, to));
+    };
+    const readyReplicas = (region: string, name: string): string =>
+      kubectl(region, ['get', 'statefulset', name, '-n', 'monitoring', '--ignore-not-found', '-o', 'jsonpath={.status.readyReplicas}']).trim();
+    const notOk = (results: StackResult[]): string[] => results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.status} ${r.error?.message ?? ''}`);
+
+    edit(/^ {2}grafana: \{ enabled: true \}$/m, '  grafana: { enabled: true }\n  loki: { enabled: true, retention: 3d }\n  tempo: { enabled: true }');
+    expect(notOk(await runAll('apply', observability))).toEqual([]);
+    for (const region of ['eu', 'us'])
+      for (const name of ['loki', 'tempo'])
+        await eventually(
+          `${region} ${name} ready`,
+          () => readyReplicas(region, name),
+          (out) => out === '1',
+          60_000,
+        );
+
+    edit(/^ {2}loki: \{ enabled: true, retention: 3d \}\n/m, '');
+    const removed = await runAll('plan', observability);
+    expect(removed.map((r) => `${r.id}: ${r.status}`).sort()).toEqual(['observability/eu: changes', 'observability/us: changes']);
+    for (const r of removed) {
+      const deleted = r.resources.filter((c) => c.op === 'delete').map((c) => c.name);
+      expect(deleted.length, r.id).toBeGreaterThan(0);
+      expect(
+        deleted.filter((name) => !name.includes('loki')),
+        r.id,
+      ).toEqual([]);
+      expect(r.changes.create, r.id).toBe(0);
+    }
+    expect(notOk(await runAll('apply', observability))).toEqual([]);
+    for (const region of ['eu', 'us']) {
+      expect(readyReplicas(region, 'loki')).toBe('');
+      expect(readyReplicas(region, 'tempo')).toBe('1');
+    }
+    expect(notOk(await runAll('plan', observability))).toEqual([]);
   });
 
   test('destroy in reverse DAG order leaves no object with our labels', async () => {
