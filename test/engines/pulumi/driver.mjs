@@ -22,9 +22,10 @@ if (op === 'raw-preview') {
   // The baseline: the same inline program and workspace options, no platform command around it.
   const { openStack } = await import(`${repo}/dist/engines/pulumi/engine.js`);
   const { stackProgram } = await import(`${repo}/dist/engines/pulumi/program.js`);
-  const { kubeAccess } = await import(`${repo}/dist/kube/access.js`);
-  const { crdsForStack } = await import(`${repo}/dist/engines/crds.js`);
-  const program = stackProgram({ stack, access: kubeAccess(config, stack.region, projectDir), crds: crdsForStack(stack), force: false, secretsFor: () => ({}) });
+  const { regionAccess } = await import(`${repo}/dist/kube/access.js`);
+  const { controlPlaneFor } = await import(`${repo}/dist/engines/crds.js`);
+  // A tenant stack: no CRDs, so no blob store (the engine's passes CRD manifests by digest).
+  const program = stackProgram({ stack, access: regionAccess(config, stack.region, projectDir), crds: controlPlaneFor(stack), force: false, secretsFor: () => ({}) });
   const { stack: s } = await openStack(stack, { projectDir, config, state, onEvent: () => {} }, program);
   const r = await s.preview({ parallel: 32 });
   process.stdout.write(JSON.stringify({ changeSummary: r.changeSummary, seconds: (performance.now() - started) / 1000 }) + '\n');
