@@ -75,7 +75,7 @@ export async function inspectCluster(projectDir: string, name: string): Promise<
   for (const c of components) {
     const pidFile = join(dir, 'pids', `${c.name}.pid`);
     const pid = readPidFile(pidFile);
-    if (pid !== null && isOurDaemon(pid, dir)) alivePids.push(pid);
+    if (isOurDaemon(pid, dir)) alivePids.push(pid);
     else {
       deadComponents.push(c.name);
       if (existsSync(pidFile)) stalePidFiles.push(pidFile);

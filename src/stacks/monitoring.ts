@@ -23,9 +23,8 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { PlatformConfig, Region } from '../config/schema.js';
 import { restrictedContainerSecurity, type Resources } from './hardening.js';
-import { API_ACCESS_ANNOTATION } from './names.js';
 import { INSTALL_IMAGES } from './images.js';
-import { desired, MONITORING_NAMESPACE, NAME_LABEL } from './names.js';
+import { API_ACCESS_ANNOTATION, desired, MONITORING_NAMESPACE, NAME_LABEL } from './names.js';
 import type { InstallSpec } from './types.js';
 import type { DesiredObject } from '../objects/model.js';
 
