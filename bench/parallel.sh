@@ -3,6 +3,9 @@
 # serially and with --parallel 2, against the local control plane, alternating, RUNS (default 3) runs
 # each; target --parallel 2 ≤ 0.6× serial (2 cores). ENGINES="pulumi terraform" (default pulumi; the
 # old ENGINE=terraform still works). Needs `npm run build` and `platform toolchain install`.
+# It also prints how many cores the machine kept busy (from /proc/stat) in each mode: a serial plan that
+# already keeps B of the N cores busy cannot get below B / N of its time with more stacks in flight,
+# unless the work itself shrinks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-result.sh
@@ -18,8 +21,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# busy_jiffies: CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal) since boot.
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# timed_busy CMD...: "wall-seconds busy-cores" of one run (busy cores: machine-wide, the plane included).
+timed_busy() {
+  local before after wall
+  before=$(busy_jiffies)
+  wall=$(bench_seconds "$@") || return 1
+  after=$(busy_jiffies)
+  awk -v w="$wall" -v j=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%s %.2f\n", w, j / hz / w }'
+}
+
 bench_engine() {
-  local engine=$1 stacks load serial=() parallel=()
+  local engine=$1 stacks load serial=() parallel=() serial_busy=() parallel_busy=() s p busy
   dir=$(mktemp -d)
   cat > "$dir/platform.yaml" << YAML
 apiVersion: platform.dev/v1
@@ -45,12 +59,21 @@ YAML
   bench_seconds cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode > /dev/null
   load=$(bench_load)
   for ((i = 0; i < RUNS; i++)); do
-    serial+=("$(bench_seconds cli plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)")
-    parallel+=("$(bench_seconds cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)")
+    read -r s busy < <(timed_busy cli plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)
+    [ -n "$s" ] || return 1 # the run failed (bench_seconds showed why)
+    serial+=("$s") serial_busy+=("$busy")
+    read -r p busy < <(timed_busy cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)
+    [ -n "$p" ] || return 1
+    parallel+=("$p") parallel_busy+=("$busy")
   done
+  local busy1 busy2
+  busy1=$(printf '%s\n' "${serial_busy[@]}" | bench_median)
+  busy2=$(printf '%s\n' "${parallel_busy[@]}" | bench_median)
   echo "$engine plan of $stacks stacks, serial and --parallel 2 ($(nproc) cores)"
+  echo "  busy cores (median, whole machine): serial $busy1, --parallel 2 $busy2; the serial plan's floor with every core busy: $(awk -v b="$busy1" -v n="$(nproc)" 'BEGIN { printf "%.2f", b / n }')x"
   bench_result --bench "plan --parallel 2 $engine" --ours "plan --all --parallel 2 ($stacks stacks)" --ours-samples "${parallel[*]}" \
-    --baseline "plan --all --parallel 1" --baseline-samples "${serial[*]}" --target "<= 0.6x" --load "$load"
+    --baseline "plan --all --parallel 1" --baseline-samples "${serial[*]}" --target "<= 0.6x" --load "$load" \
+    --extra "{\"busyCores\":{\"serial\":$busy1,\"parallel\":$busy2},\"cores\":$(nproc)}"
   cleanup
 }
 
