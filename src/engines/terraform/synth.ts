@@ -209,18 +209,19 @@ function terraformParts(stack: StackInstance, workDir: string, projectDir: strin
     addressOf.set(logical, address);
 
     const secretKeys = Object.keys(desired.secretEnv ?? {}).sort();
-    const body = escapeTemplates(m) as KubeObject;
-    if (secretKeys.length > 0) {
-      const data: Record<string, string> = { ...(body.data as Record<string, string> | undefined) };
-      for (const key of secretKeys) {
-        const variable = `secret_${tfName}_${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
-        variables.push({ name: variable, block: { type: 'string', sensitive: true, nullable: false, description: `secretEnv ${key} of ${objectName(m)}` } });
-        secretVariables.push({ name: variable, object: desired, key });
-        // A template reference: the synthesized JSON never holds the value, only `var.<name>`.
-        data[key] = `\${base64encode(var.${variable})}`;
-      }
-      body.data = data;
+    const secretData: Record<string, string> = {};
+    for (const key of secretKeys) {
+      const variable = `secret_${tfName}_${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
+      variables.push({ name: variable, block: { type: 'string', sensitive: true, nullable: false, description: `secretEnv ${key} of ${objectName(m)}` } });
+      secretVariables.push({ name: variable, object: desired, key });
+      // A template reference: the synthesized JSON never holds the value, only `var.<name>`.
+      secretData[key] = `\${base64encode(var.${variable})}`;
     }
+    // The body: JSON with sorted keys, as a Terraform template literal (secretEnv references are templates).
+    const escaped = escapeTemplates(m) as KubeObject;
+    const yamlBody = secretKeys.length
+      ? stableStringify({ ...escaped, data: { ...(escaped.data as Record<string, string> | undefined), ...secretData } }, false)
+      : JSON.stringify(escaped);
     const secret = isSecretObject(m);
     const args: KubectlManifestArgs = {
       server_side_apply: true,
@@ -236,7 +237,7 @@ function terraformParts(stack: StackInstance, workDir: string, projectDir: strin
     manifests.push({
       name: tfName,
       args,
-      late: { yaml_body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, ...(depends.length ? { depends_on: depends } : {}) },
+      late: { yaml_body: yamlBody, provider: `kubectl.${stack.region.name}`, ...(depends.length ? { depends_on: depends } : {}) },
     });
     objects.push({ address, type: objectType(m), name: objectName(m), secret: secret && secretKeys.length > 0 });
   }
@@ -325,18 +326,25 @@ function uniqueName(base: string, m: KubeObject, taken: Set<string>): string {
   return name;
 }
 
-/** Terraform JSON string values are templates: literal `${` and `%{` must be doubled. */
+/**
+ * Terraform JSON string values are templates: literal `${` and `%{` must be doubled. The copy has its keys
+ * sorted too (`stableStringify`'s order, in the same pass: bodies are most of the bytes synth writes).
+ */
 export function escapeTemplates(value: unknown): unknown {
-  // (replacement functions: in a replacement string `$$` would mean one literal `$`)
-  if (typeof value === 'string') return value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
+  if (typeof value === 'string') return TEMPLATE_START.test(value) ? value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{') : value;
   if (Array.isArray(value)) return value.map(escapeTemplates);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = escapeTemplates(v);
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = escapeTemplates(v);
+    }
     return out;
   }
   return value;
 }
+// (replacement functions above: in a replacement string `$$` would mean one literal `$`)
+const TEMPLATE_START = /[$%]\{/;
 
 export function portablePath(file: string, workDir: string, projectDir: string): string {
   const abs = resolve(file);
