@@ -109,10 +109,7 @@ export function cdktfWriter(root: string): { document: (parts: TerraformParts, p
       // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds); its
       // own objects go to the new cluster (the provider configured from the cluster's attributes).
       renderTerraformCloud(tf, stack, provider);
-      if (parts.readsClusterState) {
-        if (parts.access.via !== 'cluster-output') throw new Bug(`${stack.id} reads its cluster's state but is reached through a kubeconfig`);
-        readClusterState(tf, provider, parts, parts.access, projectDir, options);
-      }
+      if (parts.readsClusterState && parts.access.via === 'cluster-output') readClusterState(tf, provider, parts, parts.access, projectDir, options);
       for (const v of parts.variables) new TerraformVariable(tf, v.name, v.block).overrideLogicalId(v.name);
       for (const m of parts.manifests) new KubectlManifest(tf, m.name, m.args);
 

@@ -106,7 +106,7 @@ export interface ManifestResource {
   late: { yaml_body: string; provider: string; depends_on?: string[] };
 }
 
-/** The `provider.kubectl` block. Without a file (a cloud region's own cluster): configured from the cluster stack's output instead. */
+/** The `provider.kubectl` block. Without a kubeconfig file, cdktf.ts configures it from the cluster (its attributes or its stack's state). */
 export interface KubectlProviderBlock {
   alias: string;
   config_path?: string;
@@ -158,17 +158,21 @@ export function needsCdktf(parts: Pick<TerraformParts, 'stack' | 'access'>): boo
 export async function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions): Promise<Map<string, SynthStack>> {
   const root = resolve(outDir);
   const projectDir = resolve(options.projectDir);
-  const built = stacks.map((stack) => terraformParts(stack, join(root, stack.id), projectDir, options));
-  const viaCdktf = built.filter((parts) => options.allThroughCdktf || needsCdktf(parts));
-  const cdktf = viaCdktf.length > 0 ? (await import('./cdktf.js')).cdktfWriter(root) : undefined;
+  const routed = stacks.map((stack) => {
+    const access = regionAccess({ name: options.project }, stack.region, projectDir);
+    return { stack, access, viaCdktf: options.allThroughCdktf === true || needsCdktf({ stack, access }) };
+  });
+  const cdktf = routed.some((r) => r.viaCdktf) ? (await import('./cdktf.js')).cdktfWriter(root) : undefined;
   const out = new Map<string, SynthStack>();
-  for (const parts of built) {
-    const doc = cdktf && viaCdktf.includes(parts) ? cdktf.document(parts, projectDir, options) : directDocument(parts);
+  // One stack at a time, built, written and let go: the bodies are tens of megabytes for a large estate.
+  for (const { stack, access, viaCdktf } of routed) {
+    const parts = terraformParts(stack, access, join(root, stack.id), projectDir, options);
+    const doc = viaCdktf ? cdktf!.document(parts, projectDir, options) : directDocument(parts);
     const file = join(parts.workDir, MAIN_FILE);
     writeIfChanged(file, stableStringify(doc.json));
     // (cloud resources of a cluster stack are listed after its Kubernetes objects: src/clouds)
     const resources = [...parts.objects.map(({ type, name }) => ({ type, name })), ...doc.cloudResources];
-    out.set(parts.stack.id, { file, resources, objects: parts.objects, secretVariables: parts.secretVariables, readsClusterState: parts.readsClusterState });
+    out.set(stack.id, { file, resources, objects: parts.objects, secretVariables: parts.secretVariables, readsClusterState: parts.readsClusterState });
   }
   return out;
 }
@@ -179,8 +183,7 @@ export interface TerraformDocument {
   cloudResources: SynthResource[];
 }
 
-function terraformParts(stack: StackInstance, workDir: string, projectDir: string, options: SynthOptions): TerraformParts {
-  const access = regionAccess({ name: options.project }, stack.region, projectDir);
+function terraformParts(stack: StackInstance, access: RegionAccess, workDir: string, projectDir: string, options: SynthOptions): TerraformParts {
   const provider: KubectlProviderBlock =
     access.via === 'kubeconfig'
       ? {
