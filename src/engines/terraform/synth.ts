@@ -268,7 +268,12 @@ function directDocument(parts: TerraformParts): TerraformDocument {
   const overridden = Object.keys(backend.overrides);
   const json: Record<string, unknown> = {
     '//': {
-      metadata: { backend: backend.type, ...(overridden.length ? { overrides: { backend: overridden } } : {}), stackName: stack.label, version: cdktfVersion() },
+      metadata: {
+        backend: backend.type,
+        ...(overridden.length ? { overrides: { backend: overridden } } : {}),
+        stackName: stack.label,
+        version: cdktfVersion(),
+      },
       outputs: {},
     },
     terraform: {

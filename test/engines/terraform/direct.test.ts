@@ -42,7 +42,11 @@ async function bothWays(projectDir: string, stacks: StackInstance[], options: Om
 
 /** An example's config as the Terraform engine's, optionally with every region reached through a kubeconfig (inside and outside the project). */
 function exampleText(example: string, kubeconfigs: boolean): string {
-  const doc = parse(readFileSync(join(repoRoot, 'examples', example, 'platform.yaml'), 'utf8')) as { engine: string; state?: string; regions: Array<Record<string, unknown>> };
+  const doc = parse(readFileSync(join(repoRoot, 'examples', example, 'platform.yaml'), 'utf8')) as {
+    engine: string;
+    state?: string;
+    regions: Array<Record<string, unknown>>;
+  };
   doc.engine = 'terraform';
   delete doc.state;
   if (kubeconfigs) doc.regions.forEach((r, i) => (r.cluster = { kubeconfig: i === 0 ? 'kube/config' : '/etc/kube/config', context: `ctx-${String(r.name)}` }));
