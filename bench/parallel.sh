@@ -3,6 +3,8 @@
 # serially and with --parallel 2, against the local control plane, alternating, RUNS (default 3) runs
 # each; target --parallel 2 ≤ 0.6× serial (2 cores). ENGINES="pulumi terraform" (default pulumi; the
 # old ENGINE=terraform still works). Needs `npm run build` and `platform toolchain install`.
+# It also prints the CPU seconds each mode costs (the CLI's process tree and the plane's processes): with
+# N cores, --parallel 2 cannot take less than its CPU work / N, whatever the scheduling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-result.sh
@@ -18,8 +20,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# plane_jiffies: CPU time (user + sys, clock ticks) of the local plane's processes so far (API servers,
+# etcd, controllers, the operator: every process whose command line names the bench's folder).
+plane_jiffies() {
+  local pid total=0 t
+  for pid in $(pgrep -f "$dir/"); do
+    t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null) && total=$((total + t))
+  done
+  echo "$total"
+}
+# timed_cpu CMD...: "wall-seconds cpu-seconds" of one run; the CPU is the command's process tree (GNU
+# time: the CLI, pulumi or tofu, plugins) plus the plane's, so other load on the machine does not count.
+timed_cpu() {
+  local before after wall times
+  times=$(mktemp)
+  before=$(plane_jiffies)
+  wall=$(bench_seconds /usr/bin/time -o "$times" -f '%U %S' "$@") || return 1
+  after=$(plane_jiffies)
+  awk -v w="$wall" -v j=$((after - before)) -v hz="$(getconf CLK_TCK)" '{ printf "%s %.2f\n", w, $1 + $2 + j / hz }' "$times"
+  rm -f "$times"
+}
+
 bench_engine() {
-  local engine=$1 stacks load serial=() parallel=()
+  local engine=$1 stacks load serial=() parallel=() serial_cpu=() parallel_cpu=() s p cpu
   dir=$(mktemp -d)
   cat > "$dir/platform.yaml" << YAML
 apiVersion: platform.dev/v1
@@ -45,12 +68,23 @@ YAML
   bench_seconds cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode > /dev/null
   load=$(bench_load)
   for ((i = 0; i < RUNS; i++)); do
-    serial+=("$(bench_seconds cli plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)")
-    parallel+=("$(bench_seconds cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)")
+    read -r s cpu < <(timed_cpu cli plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)
+    [ -n "$s" ] || return 1 # the run failed (bench_seconds showed why)
+    serial+=("$s") serial_cpu+=("$cpu")
+    read -r p cpu < <(timed_cpu cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)
+    [ -n "$p" ] || return 1
+    parallel+=("$p") parallel_cpu+=("$cpu")
   done
+  local cpu1 cpu2 floor
+  cpu1=$(printf '%s\n' "${serial_cpu[@]}" | bench_median)
+  cpu2=$(printf '%s\n' "${parallel_cpu[@]}" | bench_median)
+  # Even with every core busy, --parallel 2 takes at least its CPU work spread over the cores.
+  floor=$(awk -v c="$cpu2" -v n="$(nproc)" -v w="$(printf '%s\n' "${serial[@]}" | bench_median)" 'BEGIN { printf "%.2f", c / n / w }')
   echo "$engine plan of $stacks stacks, serial and --parallel 2 ($(nproc) cores)"
+  echo "  CPU seconds per run (median; the CLI's process tree and the plane): serial $cpu1, --parallel 2 $cpu2; so --parallel 2 cannot beat ${floor}x of serial on $(nproc) cores"
   bench_result --bench "plan --parallel 2 $engine" --ours "plan --all --parallel 2 ($stacks stacks)" --ours-samples "${parallel[*]}" \
-    --baseline "plan --all --parallel 1" --baseline-samples "${serial[*]}" --target "<= 0.6x" --load "$load"
+    --baseline "plan --all --parallel 1" --baseline-samples "${serial[*]}" --target "<= 0.6x" --load "$load" \
+    --extra "{\"cpuSeconds\":{\"serial\":$cpu1,\"parallel\":$cpu2},\"floor\":$floor,\"cores\":$(nproc)}"
   cleanup
 }
 

@@ -89,7 +89,7 @@ await loadClouds('terraform', stacks);
 for (const [label, set] of [['tenant stacks', stacks.filter((s) => s.layer === 'tenant')], ['all stacks', stacks]]) {
   const t0 = performance.now();
   const dir = process.env.BENCH_WORK + '/synth-' + set.length;
-  const out = synthTerraform(set, dir + '/.platform/tf', { projectDir: dir, project: 'bench', state: resolveStateLocation(undefined, dir) });
+  const out = await synthTerraform(set, dir + '/.platform/tf', { projectDir: dir, project: 'bench', state: resolveStateLocation(undefined, dir) });
   const n = [...out.values()].reduce((a, v) => a + v.resources.length, 0);
   console.log('synth ' + set.length + ' ' + label + ' (' + n + ' resources): ' + (performance.now() - t0).toFixed(0) + ' ms');
 }"

@@ -38,7 +38,7 @@ async function synth(stacks: StackInstance[]): Promise<Map<string, TfDoc>> {
   dirs.push(dir);
   await loadClouds('terraform', stacks);
   // The cloud resources and the stack's own objects; its CRDs and installs are pinned in test/engines/control-plane.int.test.ts.
-  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), {
+  const out = await synthTerraform(stacks, join(dir, '.platform', 'tf'), {
     projectDir: dir,
     project: 'acme',
     state: resolveStateLocation(undefined, dir),

@@ -46,7 +46,7 @@ async function synthesizedCloudResources(engine: Engine, stacks: StackInstance[]
   }
   const dir = mkdtempSync(join(tmpdir(), 'cost-coverage-'));
   dirs.push(dir);
-  for (const [id, s] of synthTerraform(stacks, join(dir, '.platform', 'tf'), {
+  for (const [id, s] of await synthTerraform(stacks, join(dir, '.platform', 'tf'), {
     projectDir: dir,
     project: 'acme',
     state: resolveStateLocation(undefined, dir),

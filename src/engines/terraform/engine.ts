@@ -1,5 +1,6 @@
 /**
- * The Terraform engine: a stack is synthesized with CDKTF (synth.ts) into `.platform/tf/<stack id>/` and
+ * The Terraform engine: a stack is synthesized to Terraform JSON (synth.ts; CDKTF only for cloud
+ * resources and cluster-state reads) into `.platform/tf/<stack id>/` and
  * run by the OpenTofu CLI: `init` (skipped while current), `plan -out -json` (streamed), `show -json`
  * of the saved plan for per-field diffs (only when the plan updates, replaces or deletes something the
  * stream cannot name), `apply <planfile>`. Destroy is a `plan -destroy` run
@@ -48,7 +49,7 @@ export class TerraformEngine implements StackEngine {
       await loadClouds('terraform', [stack]); // a cluster stack on a cloud: its renderer (no-op when loaded)
       const clusterPending = await clusterNotApplied(stack, operation, ctx);
       if (clusterPending) emit({ type: 'diagnostic', stack: stack.id, severity: 'info', message: pendingClusterNote(clusterStackOf(stack.region)) });
-      const synth = synthStack(stack, ctx, clusterPending);
+      const synth = await synthStack(stack, ctx, clusterPending);
       // The backend's endpoint and credentials come from the environment (src/state/backends.ts); a read
       // of another stack's state (a cloud region's cluster) takes the same settings.
       const backend = tofuBackendSettings(ctx.state);
@@ -150,8 +151,8 @@ function removeDeadRunsPlans(workDir: string): void {
   }
 }
 
-function synthStack(stack: StackInstance, ctx: RunContext, clusterPending: boolean): SynthStack {
-  const synth = synthTerraform([stack], tfWorkRoot(ctx.projectDir), {
+async function synthStack(stack: StackInstance, ctx: RunContext, clusterPending: boolean): Promise<SynthStack> {
+  const synth = await synthTerraform([stack], tfWorkRoot(ctx.projectDir), {
     projectDir: ctx.projectDir,
     project: ctx.config.name,
     state: ctx.state,

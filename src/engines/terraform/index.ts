@@ -1,6 +1,6 @@
 /**
- * The Terraform engine's descriptor (light: no CDKTF until `synth` or `load` is called). The engine:
- * CDKTF synthesis to Terraform JSON per stack, run by the OpenTofu CLI, Kubernetes objects as
+ * The Terraform engine's descriptor (light: nothing of the engine until `synth` or `load` is called,
+ * and CDKTF only for stacks that need it, synth.ts). The engine: Terraform JSON per stack, run by the OpenTofu CLI, Kubernetes objects as
  * `kubectl_manifest` (gavinbunney/kubectl, server-side apply), state encrypted with the passphrase.
  */
 import { existsSync } from 'node:fs';
@@ -25,7 +25,7 @@ export const descriptor: EngineDescriptor = {
 
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');
-    const synthesized = synthTerraform(stacks, options.outDir, {
+    const synthesized = await synthTerraform(stacks, options.outDir, {
       projectDir: options.projectDir,
       project: options.projectName,
       state: options.state,

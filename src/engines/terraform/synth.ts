@@ -1,34 +1,24 @@
 /**
- * CDKTF synthesis: one TerraformStack per StackInstance → Terraform JSON under `<outDir>/<stack id>/`.
+ * Terraform synthesis: one Terraform JSON file per StackInstance under `<outDir>/<stack id>/`.
  *
- * Only the `cdktf` library builds the construct tree; we never use cdktf-cli. Kubernetes objects become
- * `kubectl_manifest` resources of gavinbunney/kubectl 1.19.0 (server-side apply), one provider alias per
- * region context, CRDs first with CRs and namespaced objects `depends_on` what they need.
+ * Kubernetes objects become `kubectl_manifest` resources of gavinbunney/kubectl 1.19.0 (server-side
+ * apply), one provider alias per region context, CRDs first with CRs and namespaced objects `depends_on`
+ * what they need. Everything of a stack except its cloud resources and its cluster-state read is built
+ * here once, as plain blocks (`TerraformParts`). A stack that needs nothing more — `needsCdktf` is false:
+ * its region is reached through a kubeconfig file and it has no cloud resources — is written directly
+ * from those blocks; the others go through CDKTF (cdktf.ts, loaded only then: loading `cdktf` alone
+ * costs about a second). Both write the same bytes for the same blocks: the direct document carries
+ * CDKTF's `//` metadata too, and test/engines/terraform/direct.test.ts compares the two byte for byte.
  *
- * Speed: the bench synthesizes ~300 stacks in a few seconds, so all stacks share ONE App (created with
- * stack traces off: construct stack traces are the dominant cost) and we bypass `app.synth()` and its
- * manifest writer: each stack is prepared, turned into JSON with `toTerraform()` and written by us with
- * sorted keys (deterministic output, only rewritten when its content changed so `tofu` sees stable files).
+ * Files are written with sorted keys (deterministic output), and only when their content changed, so
+ * `tofu` sees stable files.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import {
-  App,
-  AzurermBackend,
-  GcsBackend,
-  LocalBackend,
-  S3Backend,
-  TerraformProvider,
-  TerraformResource,
-  TerraformStack,
-  TerraformVariable,
-  type TerraformBackend,
-} from 'cdktf';
-import type { Construct } from 'constructs';
-import { renderTerraformCloud, terraformCloudResources } from '../../clouds/index.js';
-import { connectKubectl } from '../../clouds/terraform-shared.js';
-import { regionAccess, type ClusterOutputAccess } from '../../kube/access.js';
+import { cloudOf } from '../../clouds/common.js';
+import { regionAccess, type RegionAccess } from '../../kube/access.js';
 import { stateKey, type StateLocation } from '../../state/location.js';
 import { terraformStateKey } from './state.js';
 import { providerWaitsForNamespaces } from './namespaces.js';
@@ -61,14 +51,14 @@ export interface SynthOptions {
    * is deferred to apply (its outputs unknown) and every object plans as to be created.
    */
   clusterPending?: boolean;
+  /** Tests only: write every stack through CDKTF, also those written directly, to compare the two. */
+  allThroughCdktf?: boolean;
 }
 
 /** The data source a cloud region's Kubernetes stack reads its cluster stack's state with. */
 export const CLUSTER_STATE = 'cluster';
 /** Settings of the remote-state read that come from the environment (the backend's `-backend-config`). */
 export const BACKEND_CONFIG_VARIABLE = 'state_backend_config';
-/** A resource that only exists in a plan on a fresh estate, to defer the remote-state read. */
-const CLUSTER_PENDING = 'cluster_pending';
 
 /** One Kubernetes object as a Terraform resource, and how the --json document names it. */
 export interface SynthObject extends SynthResource {
@@ -96,12 +86,8 @@ export interface SynthStack {
   readsClusterState: boolean;
 }
 
-/**
- * Raw `TerraformResource` instead of generated bindings: we use exactly one resource type with six
- * attributes, generation would need cdktf-cli (archived, never a run-time dependency) and thousands of
- * generated lines for no type safety we do not already get from this small class.
- */
-interface KubectlManifestArgs {
+/** The attributes of a `kubectl_manifest` that CDKTF resolves (the rest: `ManifestResource.late`). */
+export interface KubectlManifestArgs {
   server_side_apply: true;
   force_conflicts: boolean;
   wait_for_rollout: boolean;
@@ -109,115 +95,116 @@ interface KubectlManifestArgs {
   sensitive_fields?: string[];
 }
 
-class KubectlManifest extends TerraformResource {
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly args: KubectlManifestArgs,
-  ) {
-    // `provider` and `depends_on` are added to the JSON after resolution (see synthTerraform): passing
-    // constructs here makes CDKTF create a token with a full stack trace per reference (~30% of synth).
-    super(scope, id, {
-      terraformResourceType: 'kubectl_manifest',
-      terraformGeneratorMetadata: { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION },
-    });
-    this.overrideLogicalId(id);
-  }
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return { ...this.args };
-  }
+/** One `kubectl_manifest` resource. */
+export interface ManifestResource {
+  name: string;
+  args: KubectlManifestArgs;
+  /**
+   * Added to the CDKTF document after its token resolution, which rewrites `${`/`$${` inside literal
+   * strings (and would scan every byte of large CRDs for tokens): the body is already an escaped Terraform
+   * template; `provider` and `depends_on` as constructs would cost a token with a stack trace each.
+   */
+  late: { yaml_body: string; provider: string; depends_on?: string[] };
 }
 
-class KubectlProvider extends TerraformProvider {
-  constructor(
-    scope: Construct,
-    id: string,
-    /** Without a file (a cloud region's own cluster): configured from the cluster stack's output instead. */
-    private readonly args: { alias: string; config_path?: string; config_context?: string },
-  ) {
-    super(scope, id, {
-      terraformResourceType: 'kubectl',
-      terraformGeneratorMetadata: { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION },
-      terraformProviderSource: KUBECTL_PROVIDER_SOURCE,
-    });
-  }
-  // TerraformProvider's alias accessor is a stub that generated bindings override; so do we.
-  override get alias(): string | undefined {
-    return this.args.alias;
-  }
-  override set alias(_value: string | undefined) {
-    throw new Error('the kubectl provider alias is fixed at construction');
-  }
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return {
-      config_path: this.args.config_path,
-      config_context: this.args.config_context,
-      load_config_file: this.args.config_path !== undefined,
-      // A CR right after its CRD can race the API server's discovery; a few retries absorb that.
-      apply_retry_count: 3,
-    };
-  }
+/** The `provider.kubectl` block. Without a kubeconfig file, cdktf.ts configures it from the cluster (its attributes or its stack's state). */
+export interface KubectlProviderBlock {
+  alias: string;
+  config_path?: string;
+  config_context?: string;
+  load_config_file: boolean;
+  apply_retry_count: number;
 }
 
-export function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions): Map<string, SynthStack> {
+/**
+ * The `terraform.backend` block. `overrides`: attributes CDKTF's typed backend classes lacked, which the
+ * CDKTF path has always set as overrides, so its `//` metadata lists them (`undefined` removes the
+ * attribute); both paths keep that, so every file stays byte-identical to what earlier releases wrote.
+ */
+export interface BackendBlock {
+  type: 'local' | 's3' | 'gcs' | 'azurerm';
+  attributes: Record<string, string | boolean>;
+  overrides: Record<string, unknown>;
+}
+
+export interface VariableBlock {
+  name: string;
+  block: { type: string; sensitive: boolean; nullable: boolean; description: string };
+}
+
+/** A stack's Terraform blocks that do not need CDKTF, built once for both ways of writing it. */
+export interface TerraformParts {
+  stack: StackInstance;
+  workDir: string;
+  access: RegionAccess;
+  backend: BackendBlock;
+  provider: KubectlProviderBlock;
+  manifests: ManifestResource[];
+  variables: VariableBlock[];
+  objects: SynthObject[];
+  secretVariables: SecretVariable[];
+  /** It reads its cluster stack's state (cdktf.ts adds the read and configures the provider from it). */
+  readsClusterState: boolean;
+}
+
+/**
+ * The one rule for which stacks go through CDKTF: those with cloud resources (src/clouds renders them as
+ * CDKTF constructs) and those whose region has no kubeconfig file (the provider is configured from the
+ * cluster: its own attributes or its stack's state).
+ */
+export function needsCdktf(parts: Pick<TerraformParts, 'stack' | 'access'>): boolean {
+  return cloudOf(parts.stack) !== undefined || parts.access.via !== 'kubeconfig';
+}
+
+export async function synthTerraform(stacks: StackInstance[], outDir: string, options: SynthOptions): Promise<Map<string, SynthStack>> {
   const root = resolve(outDir);
   const projectDir = resolve(options.projectDir);
-  mkdirSync(root, { recursive: true }); // App() insists that its outdir exists
-  const app = new App({ outdir: root, stackTraces: false, skipValidation: true });
+  const routed = stacks.map((stack) => {
+    const access = regionAccess({ name: options.project }, stack.region, projectDir);
+    return { stack, access, viaCdktf: options.allThroughCdktf === true || needsCdktf({ stack, access }) };
+  });
+  const cdktf = routed.some((r) => r.viaCdktf) ? (await import('./cdktf.js')).cdktfWriter(root) : undefined;
   const out = new Map<string, SynthStack>();
-  for (const stack of stacks) {
-    const workDir = join(root, stack.id);
-    const built = buildStack(app, stack, workDir, projectDir, options);
-    built.tf.prepareStack();
-    const doc = built.tf.toTerraform() as { resource: { kubectl_manifest: Record<string, Record<string, unknown>> } };
-    // Bodies (and references) go in after CDKTF's token resolution, which rewrites `${`/`$${` inside literal strings (and
-    // would scan every byte of large CRDs for tokens); ours are already escaped Terraform templates.
-    for (const [name, late] of built.late) {
-      const resource = doc.resource.kubectl_manifest[name];
-      resource.yaml_body = late.body;
-      resource.provider = late.provider;
-      if (late.dependsOn.length) resource.depends_on = late.dependsOn;
-    }
-    const json = stableStringify(doc);
-    const file = join(workDir, MAIN_FILE);
-    writeIfChanged(file, json);
+  // One stack at a time, built, written and let go: the bodies are tens of megabytes for a large estate.
+  for (const { stack, access, viaCdktf } of routed) {
+    const parts = terraformParts(stack, access, join(root, stack.id), projectDir, options);
+    const doc = viaCdktf ? cdktf!.document(parts, projectDir, options) : directDocument(parts);
+    const file = join(parts.workDir, MAIN_FILE);
+    writeIfChanged(file, stableStringify(doc.json));
     // (cloud resources of a cluster stack are listed after its Kubernetes objects: src/clouds)
-    const resources = [...built.objects.map(({ type, name }) => ({ type, name })), ...terraformCloudResources(doc)];
-    out.set(stack.id, { file, resources, objects: built.objects, secretVariables: built.secretVariables, readsClusterState: built.readsClusterState });
+    const resources = [...parts.objects.map(({ type, name }) => ({ type, name })), ...doc.cloudResources];
+    out.set(stack.id, { file, resources, objects: parts.objects, secretVariables: parts.secretVariables, readsClusterState: parts.readsClusterState });
   }
   return out;
 }
 
-function buildStack(app: App, stack: StackInstance, workDir: string, projectDir: string, options: SynthOptions) {
-  const tf = new TerraformStack(app, stack.label);
-  renderBackend(tf, stack.id, workDir, projectDir, options.state);
+/** A stack's document and the cloud resources in it (src/clouds `terraformCloudResources`). */
+export interface TerraformDocument {
+  json: Record<string, unknown>;
+  cloudResources: SynthResource[];
+}
 
-  const access = regionAccess({ name: options.project }, stack.region, projectDir);
-  const provider = new KubectlProvider(
-    tf,
-    `kubectl-${stack.region.name}`,
+function terraformParts(stack: StackInstance, access: RegionAccess, workDir: string, projectDir: string, options: SynthOptions): TerraformParts {
+  const provider: KubectlProviderBlock =
     access.via === 'kubeconfig'
       ? {
           alias: stack.region.name,
           // Inside the project: relative to the work dir, so the JSON does not depend on where the repo lives.
           config_path: portablePath(access.access.kubeconfig, workDir, projectDir),
           config_context: access.access.context,
+          load_config_file: true,
+          // A CR right after its CRD can race the API server's discovery; a few retries absorb that.
+          apply_retry_count: 3,
         }
-      : { alias: stack.region.name },
-  );
-  // A cluster stack on aws/gcp/azure: its network, cluster, bucket, identity and DNS (src/clouds); its
-  // own objects go to the new cluster (the provider configured from the cluster's attributes).
-  renderTerraformCloud(tf, stack, provider);
-  // The region's other stacks: the cluster stack's kubeconfig output, through its state.
-  const readsClusterState = access.via === 'cluster-output' && access.clusterStack !== stack.id;
-  if (readsClusterState) readClusterState(tf, provider, stack, access, workDir, projectDir, options);
+      : { alias: stack.region.name, load_config_file: false, apply_retry_count: 3 };
 
   const crds = (options.controlPlaneFor ?? controlPlaneFor)(stack).map((manifest): DesiredObject => ({ manifest }));
   const names = new Set<string>();
   const addressOf = new Map<string, string>(); // logical name → Terraform address
+  const manifests: ManifestResource[] = [];
+  const variables: VariableBlock[] = [];
   const objects: SynthObject[] = [];
   const secretVariables: SecretVariable[] = [];
-  const late = new Map<string, { body: string; provider: string; dependsOn: string[] }>();
 
   for (const { object: desired, name: logical, dependsOn } of withApplyDependencies([...crds, ...stack.objects])) {
     const m = desired.manifest;
@@ -226,20 +213,21 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
     addressOf.set(logical, address);
 
     const secretKeys = Object.keys(desired.secretEnv ?? {}).sort();
-    const body = escapeTemplates(m) as KubeObject;
-    if (secretKeys.length > 0) {
-      const data: Record<string, string> = { ...(body.data as Record<string, string> | undefined) };
-      for (const key of secretKeys) {
-        const variable = `secret_${tfName}_${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
-        new TerraformVariable(tf, variable, { type: 'string', sensitive: true, nullable: false, description: `secretEnv ${key} of ${objectName(m)}` });
-        secretVariables.push({ name: variable, object: desired, key });
-        // A template reference: the synthesized JSON never holds the value, only `var.<name>`.
-        data[key] = `\${base64encode(var.${variable})}`;
-      }
-      body.data = data;
+    const secretData: Record<string, string> = {};
+    for (const key of secretKeys) {
+      const variable = `secret_${tfName}_${key}`.replace(/[^A-Za-z0-9_-]/g, '_');
+      variables.push({ name: variable, block: { type: 'string', sensitive: true, nullable: false, description: `secretEnv ${key} of ${objectName(m)}` } });
+      secretVariables.push({ name: variable, object: desired, key });
+      // A template reference: the synthesized JSON never holds the value, only `var.<name>`.
+      secretData[key] = `\${base64encode(var.${variable})}`;
     }
+    // The body: JSON with sorted keys, as a Terraform template literal (secretEnv references are templates).
+    const escaped = escapeTemplates(m) as KubeObject;
+    const yamlBody = secretKeys.length
+      ? stableStringify({ ...escaped, data: { ...(escaped.data as Record<string, string> | undefined), ...secretData } }, false)
+      : JSON.stringify(escaped);
     const secret = isSecretObject(m);
-    new KubectlManifest(tf, tfName, {
+    const args: KubectlManifestArgs = {
       server_side_apply: true,
       force_conflicts: options.force === true,
       // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
@@ -249,102 +237,82 @@ function buildStack(app: App, stack: StackInstance, workDir: string, projectDir:
       // only where the cluster goes in the same run (providerWaitsForNamespaces).
       ...(isNamespace(m) && providerWaitsForNamespaces(access, stack.id) ? { wait: true as const } : {}),
       ...(secret ? { sensitive_fields: ['data', 'stringData'] } : {}),
+    };
+    const depends = dependsOn.map((d) => addressOf.get(d)!);
+    manifests.push({
+      name: tfName,
+      args,
+      late: { yaml_body: yamlBody, provider: `kubectl.${stack.region.name}`, ...(depends.length ? { depends_on: depends } : {}) },
     });
-    late.set(tfName, { body: stableStringify(body, false), provider: `kubectl.${stack.region.name}`, dependsOn: dependsOn.map((d) => addressOf.get(d)!) });
     objects.push({ address, type: objectType(m), name: objectName(m), secret: secret && secretKeys.length > 0 });
   }
-  return { tf, objects, secretVariables, late, readsClusterState };
-}
-
-/** The state location as a Terraform backend (the keys terraformStateKey names). */
-function renderBackend(tf: TerraformStack, stackId: string, workDir: string, projectDir: string, state: StateLocation): TerraformBackend {
-  const key = stateKey(state, terraformStateKey(state, stackId));
-  switch (state.scheme) {
-    case 'file':
-      return new LocalBackend(tf, { path: portablePath(join(state.dir!, key), workDir, projectDir) });
-    case 's3': {
-      // Region, credentials and an S3-compatible endpoint come from the environment (AWS_REGION,
-      // profiles, AWS_ENDPOINT_URL_S3: the engine adds -backend-config at init); S3-native locking.
-      const backend = new S3Backend(tf, { bucket: state.bucket!, key, encrypt: true });
-      backend.addOverride('use_lockfile', true);
-      return backend;
-    }
-    case 'gs':
-      return new GcsBackend(tf, { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) });
-    case 'azblob': {
-      // The storage account and its key come from the environment (the engine adds -backend-config at
-      // init): the synthesized file names only the container and the key.
-      const backend = new AzurermBackend(tf, { containerName: state.bucket!, key, storageAccountName: '' });
-      backend.addOverride('storage_account_name', undefined);
-      return backend;
-    }
-  }
+  return {
+    stack,
+    workDir,
+    access,
+    backend: backendBlock(stack.id, workDir, projectDir, options.state),
+    provider,
+    manifests,
+    variables,
+    objects,
+    secretVariables,
+    // The region's other stacks reach the cluster through the cluster stack's kubeconfig output, in its state.
+    readsClusterState: access.via === 'cluster-output' && access.clusterStack !== stack.id,
+  };
 }
 
 /**
- * `data.terraform_remote_state.cluster`: the cluster stack's state in the same backend (the key
- * `terraformStateKey` names), decrypted by OpenTofu with the project's key (encryption.ts), and the
- * kubectl provider configured from its sensitive `kubeconfig` output, decoded in memory: no file.
- * The output's kubeconfig names one cluster and one user (src/clouds: EKS/GKE authenticate with an
- * exec plugin, AKS with a client certificate).
+ * The document CDKTF writes for the same parts, without CDKTF: its `//` metadata (stack name, backend,
+ * overrides, CDKTF's version; per resource its construct path) included.
  */
-function readClusterState(
-  tf: TerraformStack,
-  kubectl: TerraformProvider,
-  stack: StackInstance,
-  access: ClusterOutputAccess,
-  workDir: string,
-  projectDir: string,
-  options: SynthOptions,
-): void {
-  const remote = remoteStateConfig(access.clusterStack, workDir, projectDir, options.state);
-  if (remote.fromEnvironment) {
-    new TerraformVariable(tf, BACKEND_CONFIG_VARIABLE, {
-      type: 'map(string)',
-      default: {},
-      description: 'backend settings from the environment (endpoint, storage account): the engine sets them, as for its own backend',
-    });
+function directDocument(parts: TerraformParts): TerraformDocument {
+  const { stack, backend } = parts;
+  const overridden = Object.keys(backend.overrides);
+  const json: Record<string, unknown> = {
+    '//': {
+      metadata: { backend: backend.type, ...(overridden.length ? { overrides: { backend: overridden } } : {}), stackName: stack.label, version: cdktfVersion() },
+      outputs: {},
+    },
+    terraform: {
+      backend: { [backend.type]: { ...backend.attributes, ...backend.overrides } },
+      required_providers: { kubectl: { source: KUBECTL_PROVIDER_SOURCE, version: KUBECTL_PROVIDER_VERSION } },
+    },
+    provider: { kubectl: [parts.provider] },
+  };
+  if (parts.manifests.length) {
+    const resources: Record<string, unknown> = {};
+    for (const { name, args, late } of parts.manifests) {
+      resources[name] = { '//': { metadata: { path: `${stack.label}/${name}`, uniqueId: name } }, ...args, ...late };
+    }
+    json.resource = { kubectl_manifest: resources };
   }
-  const literal = `{ ${Object.entries(remote.config)
-    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
-    .join(', ')} }`;
-  const config = remote.fromEnvironment ? `\${merge(${literal}, var.${BACKEND_CONFIG_VARIABLE})}` : remote.config;
-  tf.addOverride(`data.terraform_remote_state.${CLUSTER_STATE}`, {
-    backend: remote.backend,
-    config,
-    // A fresh estate's plan: read at apply time (unknown now), once the cluster stack has created its state.
-    ...(options.clusterPending ? { depends_on: [`terraform_data.${CLUSTER_PENDING}`] } : {}),
-  });
-  if (options.clusterPending) tf.addOverride(`resource.terraform_data.${CLUSTER_PENDING}`, { input: access.clusterStack });
-  const kubeconfig = `yamldecode(data.terraform_remote_state.${CLUSTER_STATE}.outputs.${access.output})`;
-  const cluster = `${kubeconfig}.clusters[0].cluster`;
-  const user = `${kubeconfig}.users[0].user`;
-  connectKubectl(kubectl, {
-    host: `\${${cluster}.server}`,
-    caCertificate: `\${${cluster}["certificate-authority-data"]}`,
-    ...(stack.region.cloud === 'azure'
-      ? { clientCertificate: `\${${user}["client-certificate-data"]}`, clientKey: `\${${user}["client-key-data"]}` }
-      : { exec: { apiVersion: `\${${user}.exec.apiVersion}`, command: `\${${user}.exec.command}`, args: `\${${user}.exec.args}` } }),
-  });
+  if (parts.variables.length) json.variable = Object.fromEntries(parts.variables.map((v) => [v.name, v.block]));
+  return { json, cloudResources: [] };
 }
 
-/** The state of another stack as a `terraform_remote_state` backend and config (as `renderBackend` writes it for that stack). */
-function remoteStateConfig(
-  stackId: string,
-  workDir: string,
-  projectDir: string,
-  state: StateLocation,
-): { backend: string; config: Record<string, string | boolean>; fromEnvironment: boolean } {
+let installedCdktfVersion: string | undefined;
+/** The installed cdktf's version, which CDKTF writes into every document (read from its package.json, without loading it). */
+function cdktfVersion(): string {
+  installedCdktfVersion ??= (createRequire(import.meta.url)('cdktf/package.json') as { version: string }).version;
+  return installedCdktfVersion;
+}
+
+/** The state location as a Terraform backend (the keys terraformStateKey names). */
+export function backendBlock(stackId: string, workDir: string, projectDir: string, state: StateLocation): BackendBlock {
   const key = stateKey(state, terraformStateKey(state, stackId));
   switch (state.scheme) {
     case 'file':
-      return { backend: 'local', config: { path: portablePath(join(state.dir!, key), workDir, projectDir) }, fromEnvironment: false };
+      return { type: 'local', attributes: { path: portablePath(join(state.dir!, key), workDir, projectDir) }, overrides: {} };
     case 's3':
-      return { backend: 's3', config: { bucket: state.bucket!, key, encrypt: true }, fromEnvironment: true };
+      // Region, credentials and an S3-compatible endpoint come from the environment (AWS_REGION,
+      // profiles, AWS_ENDPOINT_URL_S3: the engine adds -backend-config at init); S3-native locking.
+      return { type: 's3', attributes: { bucket: state.bucket!, key, encrypt: true }, overrides: { use_lockfile: true } };
     case 'gs':
-      return { backend: 'gcs', config: { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) }, fromEnvironment: true };
+      return { type: 'gcs', attributes: { bucket: state.bucket!, prefix: key.slice(0, -'/default.tfstate'.length) }, overrides: {} };
     case 'azblob':
-      return { backend: 'azurerm', config: { container_name: state.bucket!, key }, fromEnvironment: true };
+      // The storage account and its key come from the environment (the engine adds -backend-config at
+      // init): the synthesized file names only the container and the key.
+      return { type: 'azurerm', attributes: { container_name: state.bucket!, key }, overrides: { storage_account_name: undefined } };
   }
 }
 
@@ -363,20 +331,27 @@ function uniqueName(base: string, m: KubeObject, taken: Set<string>): string {
   return name;
 }
 
-/** Terraform JSON string values are templates: literal `${` and `%{` must be doubled. */
+/**
+ * Terraform JSON string values are templates: literal `${` and `%{` must be doubled. The copy has its keys
+ * sorted too (`stableStringify`'s order, in the same pass: bodies are most of the bytes synth writes).
+ */
 export function escapeTemplates(value: unknown): unknown {
-  // (replacement functions: in a replacement string `$$` would mean one literal `$`)
-  if (typeof value === 'string') return value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
+  if (typeof value === 'string') return TEMPLATE_START.test(value) ? value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{') : value;
   if (Array.isArray(value)) return value.map(escapeTemplates);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = escapeTemplates(v);
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = escapeTemplates(v);
+    }
     return out;
   }
   return value;
 }
+// (replacement functions above: in a replacement string `$$` would mean one literal `$`)
+const TEMPLATE_START = /[$%]\{/;
 
-function portablePath(file: string, workDir: string, projectDir: string): string {
+export function portablePath(file: string, workDir: string, projectDir: string): string {
   const abs = resolve(file);
   const insideProject = !relative(projectDir, abs).startsWith('..') && !isAbsolute(relative(projectDir, abs));
   return insideProject ? relative(workDir, abs) : abs;

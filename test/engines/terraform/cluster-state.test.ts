@@ -40,7 +40,7 @@ async function synth(stacks: StackInstance[], opts: { state?: string; clusterPen
   const dir = mkdtempSync(join(tmpdir(), 'tf-cluster-state-'));
   dirs.push(dir);
   await loadClouds('terraform', stacks);
-  const out = synthTerraform(stacks, join(dir, '.platform', 'tf'), {
+  const out = await synthTerraform(stacks, join(dir, '.platform', 'tf'), {
     projectDir: dir,
     project: 'acme',
     state: resolveStateLocation(opts.state, dir),

@@ -80,7 +80,7 @@ export function testStack(
 }
 
 /** Synthesizes into `<projectDir>/.platform/tf` as the engine does (project `acme`, state default or `state`). */
-export function synthIn(projectDir: string, stacks: StackInstance[], opts: { state?: string; force?: boolean } = {}): Map<string, SynthStack> {
+export function synthIn(projectDir: string, stacks: StackInstance[], opts: { state?: string; force?: boolean } = {}): Promise<Map<string, SynthStack>> {
   return synthTerraform(stacks, join(projectDir, '.platform', 'tf'), {
     projectDir,
     project: 'acme',

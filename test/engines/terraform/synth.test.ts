@@ -28,11 +28,11 @@ const read = (file: string): TfJson => JSON.parse(readFileSync(file, 'utf8')) as
 const unescape = (s: string): string => s.replaceAll('$${', '${').replaceAll('%%{', '%{');
 
 describe('synthTerraform', () => {
-  test('writes one Terraform JSON per stack under <outDir>/<stack id>/ with the kubectl provider per region', () => {
+  test('writes one Terraform JSON per stack under <outDir>/<stack id>/ with the kubectl provider per region', async () => {
     const dir = project();
     const eu = testStack();
     const us = testStack({ region: { ...localRegion('us'), role: 'dr' } });
-    const out = synthIn(dir, [eu, us]);
+    const out = await synthIn(dir, [eu, us]);
 
     expect([...out.keys()]).toEqual(['tenant/eu/tf-test', 'tenant/us/tf-test']);
     const euFile = out.get(eu.id)!.file;
@@ -66,9 +66,9 @@ describe('synthTerraform', () => {
     ]);
   });
 
-  test('is deterministic: same input, byte-identical files with sorted keys', () => {
-    const a = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
-    const b = synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
+  test('is deterministic: same input, byte-identical files with sorted keys', async () => {
+    const a = await synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
+    const b = await synthTerraform([testStack()], join(project(), 'tf'), { projectDir: '/p', project: 'acme', state: resolveStateLocation(undefined, '/p') });
     const textA = readFileSync(a.get('tenant/eu/tf-test')!.file, 'utf8');
     expect(readFileSync(b.get('tenant/eu/tf-test')!.file, 'utf8')).toBe(textA);
     const keys = Object.keys(JSON.parse(textA) as object);
@@ -76,18 +76,18 @@ describe('synthTerraform', () => {
     expect(stableStringify({ b: 1, a: { d: 1, c: [{ z: 1, y: 2 }] } }, false)).toBe('{"a":{"c":[{"y":2,"z":1}],"d":1},"b":1}');
   });
 
-  test('escapes Terraform template sequences so manifests reach the cluster verbatim', () => {
-    const tf = read(synthIn(project(), [testStack()]).get('tenant/eu/tf-test')!.file);
+  test('escapes Terraform template sequences so manifests reach the cluster verbatim', async () => {
+    const tf = read((await synthIn(project(), [testStack()])).get('tenant/eu/tf-test')!.file);
     const body = tf.resource.kubectl_manifest['configmap_tf-test_settings'].yaml_body as string;
     expect(body).toContain('literal $${not_a_var} and %%{ not_a_directive }');
     expect((JSON.parse(unescape(body)) as { data: Record<string, string> }).data.TEMPLATE).toBe('literal ${not_a_var} and %{ not_a_directive }');
     expect(escapeTemplates({ a: ['${x}', 1, null], b: '%{y}' })).toEqual({ a: ['$${x}', 1, null], b: '%%{y}' });
   });
 
-  test('secretEnv becomes a sensitive variable: the value never enters the synthesized JSON', () => {
+  test('secretEnv becomes a sensitive variable: the value never enters the synthesized JSON', async () => {
     process.env.TF_SYNTH_TEST_SECRET = 'hunter2-never-on-disk';
     try {
-      const out = synthIn(project(), [testStack({ secretVariable: 'TF_SYNTH_TEST_SECRET' })]).get('tenant/eu/tf-test')!;
+      const out = (await synthIn(project(), [testStack({ secretVariable: 'TF_SYNTH_TEST_SECRET' })])).get('tenant/eu/tf-test')!;
       const text = readFileSync(out.file, 'utf8');
       expect(text).not.toContain('hunter2');
       expect(text).not.toContain(Buffer.from('hunter2-never-on-disk').toString('base64'));
@@ -104,7 +104,7 @@ describe('synthTerraform', () => {
     }
   });
 
-  test('custom resources depend on the CRD that defines them in the same stack', () => {
+  test('custom resources depend on the CRD that defines them in the same stack', async () => {
     const crd: DesiredObject = {
       manifest: {
         apiVersion: 'apiextensions.k8s.io/v1',
@@ -114,24 +114,24 @@ describe('synthTerraform', () => {
       },
     };
     const widget: DesiredObject = { manifest: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tf-test' } } };
-    const tf = read(synthIn(project(), [testStack({ extra: [crd, widget] })]).get('tenant/eu/tf-test')!.file);
+    const tf = read((await synthIn(project(), [testStack({ extra: [crd, widget] })])).get('tenant/eu/tf-test')!.file);
     expect(tf.resource.kubectl_manifest['widget_tf-test_w'].depends_on).toEqual([
       'kubectl_manifest.customresourcedefinition_widgets_example_com',
       'kubectl_manifest.namespace_tf-test',
     ]);
   });
 
-  test('the same kind, namespace and name in two API groups get distinct resource names', () => {
+  test('the same kind, namespace and name in two API groups get distinct resource names', async () => {
     const a: DesiredObject = { manifest: { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'tf-test' } } };
     const b: DesiredObject = { manifest: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'tf-test' } } };
-    const out = synthIn(project(), [testStack({ extra: [a, b] })]).get('tenant/eu/tf-test')!;
+    const out = (await synthIn(project(), [testStack({ extra: [a, b] })])).get('tenant/eu/tf-test')!;
     const gateways = out.objects.filter((o) => o.name === 'tf-test/g').map((o) => o.address);
     expect(gateways).toHaveLength(2);
     expect(new Set(gateways).size).toBe(2);
   });
 
-  test('--force renders force_conflicts', () => {
-    const tf = read(synthIn(project(), [testStack()], { force: true }).get('tenant/eu/tf-test')!.file);
+  test('--force renders force_conflicts', async () => {
+    const tf = read((await synthIn(project(), [testStack()], { force: true })).get('tenant/eu/tf-test')!.file);
     expect(Object.values(tf.resource.kubectl_manifest).every((r) => r.force_conflicts === true)).toBe(true);
   });
 
@@ -139,21 +139,21 @@ describe('synthTerraform', () => {
     ['s3://acme-state/platform', 's3', { bucket: 'acme-state', key: 'platform/tenant/aws/tf-test.tfstate', encrypt: true, use_lockfile: true }],
     ['gs://acme-state/platform', 'gcs', { bucket: 'acme-state', prefix: 'platform/tenant/aws/tf-test' }],
     ['azblob://tfstate/platform', 'azurerm', { container_name: 'tfstate', key: 'platform/tenant/aws/tf-test.tfstate' }],
-  ])('state %s renders the %s backend', (state, backend, expected) => {
+  ])('state %s renders the %s backend', async (state, backend, expected) => {
     const region: Region = { name: 'aws', cloud: 'aws', location: 'eu-west-1', role: 'primary', cluster: { kubeconfig: '/etc/kube/config', context: 'prod' } };
-    const tf = read(synthIn(project(), [testStack({ region })], { state }).get('tenant/aws/tf-test')!.file);
+    const tf = read((await synthIn(project(), [testStack({ region })], { state })).get('tenant/aws/tf-test')!.file);
     expect(Object.keys(tf.terraform.backend)).toEqual([backend]);
     expect(tf.terraform.backend[backend]).toMatchObject(expected);
     // A kubeconfig outside the project stays absolute.
     expect(tf.provider.kubectl[0]).toMatchObject({ config_path: '/etc/kube/config', config_context: 'prod', alias: 'aws' });
   });
 
-  test('state: file://~/… is the same folder for OpenTofu as for Pulumi and drift (resolved once)', () => {
+  test('state: file://~/… is the same folder for OpenTofu as for Pulumi and drift (resolved once)', async () => {
     const home = project();
     const saved = process.env.HOME;
     process.env.HOME = home;
     try {
-      const tf = read(synthIn(project(), [testStack()], { state: 'file://~/estate' }).get('tenant/eu/tf-test')!.file);
+      const tf = read((await synthIn(project(), [testStack()], { state: 'file://~/estate' })).get('tenant/eu/tf-test')!.file);
       // Outside the project: absolute, under the home directory — not a folder literally named "~".
       expect(tf.terraform.backend.local.path).toBe(join(home, 'estate', 'tf', 'tenant', 'eu', 'tf-test', 'terraform.tfstate'));
       const state = resolveStateLocation('file://~/estate', '/anywhere');
@@ -163,8 +163,8 @@ describe('synthTerraform', () => {
     }
   });
 
-  test('snapshot of a synthesized stack', () => {
-    const out = synthIn(project(), [testStack({ secretVariable: 'SNAPSHOT_SECRET' })]);
+  test('snapshot of a synthesized stack', async () => {
+    const out = await synthIn(project(), [testStack({ secretVariable: 'SNAPSHOT_SECRET' })]);
     expect(readFileSync(out.get('tenant/eu/tf-test')!.file, 'utf8')).toMatchSnapshot();
   });
 });
