@@ -67,7 +67,9 @@ export interface ApplyOptions {
 
 export interface WaitOptions {
   timeoutMs?: number;
+  /** The first pause between polls; it doubles up to `maxIntervalMs` (default 1 s). */
   intervalMs?: number;
+  maxIntervalMs?: number;
   signal?: AbortSignal;
 }
 
@@ -284,20 +286,40 @@ export class KubeClient {
       if (e instanceof KubeApiError && e.notFound) return;
       throw e;
     }
-    await this.waitFor(ref, (o) => o === undefined, `${describeRef(ref)} to be deleted`, { timeoutMs: 300_000, ...wait });
+    await this.waitUntilGone(ref, wait);
   }
 
-  /** Polls the object until `done(live)` holds; throws ExternalError on timeout. */
-  async waitFor(ref: ObjectRef, done: (live: KubeObject | undefined) => boolean, what: string, options: WaitOptions = {}): Promise<KubeObject | undefined> {
-    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  /**
+   * Waits until an object being deleted is gone (its finalizers done; a Namespace: everything in it
+   * removed). On timeout (default 300 s) the error says what still holds it.
+   */
+  async waitUntilGone(ref: ObjectRef, wait: WaitOptions = {}): Promise<void> {
+    await this.waitFor(ref, (o) => o === undefined, `${describeRef(ref)} to be deleted`, { timeoutMs: 300_000, ...wait }, deletionBlockers);
+  }
+
+  /** Polls the object until `done(live)` holds; throws ExternalError on timeout, with `stuck(live)` when it says why. */
+  async waitFor(
+    ref: ObjectRef,
+    done: (live: KubeObject | undefined) => boolean,
+    what: string,
+    options: WaitOptions = {},
+    stuck?: (live: KubeObject | undefined) => string | undefined,
+  ): Promise<KubeObject | undefined> {
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const deadline = Date.now() + timeoutMs;
     let interval = options.intervalMs ?? 100;
     for (;;) {
       const live = await this.get(ref);
       if (done(live)) return live;
-      if (Date.now() > deadline)
-        throw new ExternalError(`timed out waiting for ${what}`, 'Check the object with kubectl describe; its controller or a finalizer may be stuck.');
+      if (Date.now() > deadline) {
+        const why = stuck?.(live);
+        throw new ExternalError(
+          `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${why ? `: ${why}` : ''}`,
+          'Check the object with kubectl describe; its controller or a finalizer may be stuck.',
+        );
+      }
       await sleep(interval, options.signal);
-      interval = Math.min(interval * 2, 1_000);
+      interval = Math.min(interval * 2, options.maxIntervalMs ?? 1_000);
     }
   }
 
@@ -395,6 +417,20 @@ export class KubeClient {
       req.end();
     });
   }
+}
+
+/**
+ * What keeps an object that is being deleted: its finalizers, and for a Namespace the conditions its
+ * controller reports (`Some resources are remaining: configmaps. has 2 resource instances`, finalizers
+ * of objects inside it, failed deletions).
+ */
+export function deletionBlockers(o: KubeObject | undefined): string | undefined {
+  if (!o) return undefined;
+  const conditions = (o.status as { conditions?: Array<{ status: string; message?: string }> } | undefined)?.conditions ?? [];
+  const reasons = conditions.filter((c) => c.status === 'True' && c.message).map((c) => c.message!.trim());
+  const finalizers = (o.metadata as { finalizers?: string[] }).finalizers ?? [];
+  if (finalizers.length) reasons.push(`finalizers ${finalizers.join(', ')}`);
+  return reasons.length ? `still there: ${reasons.join('; ')}` : undefined;
 }
 
 function hasCondition(o: KubeObject | undefined, type: string): boolean {

@@ -4,7 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpointKey, pulumiStateReader } from '../../src/engines/pulumi/state.js';
-import { terraformStateKey, terraformStateReader } from '../../src/engines/terraform/state.js';
+import { terraformStateKey, terraformStateManifests, terraformStateReader } from '../../src/engines/terraform/state.js';
 import { manifestDigest } from '../../src/objects/digest.js';
 import { objectKey } from '../../src/objects/identity.js';
 import { resolveStateLocation } from '../../src/state/location.js';
@@ -75,6 +75,11 @@ describe('state files', () => {
     const read = await reader.read('app/eu/payments/checkout');
     expect(read.objects).toEqual([cm]);
     expect(read.resources).toBe(2); // managed resources, Kubernetes or cloud; not data sources
+    // By Terraform address: how a destroy names what is no longer synthesized.
+    expect(await terraformStateManifests({ projectDir: dir, project: 'acme', state }, 'app/eu/payments/checkout')).toEqual(
+      new Map([['kubectl_manifest.cm', cm]]),
+    );
+    expect(await terraformStateManifests({ projectDir: dir, project: 'acme', state }, 'app/eu/payments/other')).toEqual(new Map());
   });
 });
 

@@ -80,7 +80,7 @@ export function plainRenderer(opts: { operation: string }): RunRenderer {
 /** listr2 renderer for a terminal: a task per stack, title updated with its counts as events arrive. */
 export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
   const { Listr } = await import('listr2');
-  const waiters = new Map<string, { resolve: (r: StackResult) => void; progress: (line: string) => void }>();
+  const waiters = new Map<string, { resolve: (r: StackResult) => void; progress: (line: string) => void; note: (line: string) => void }>();
   const ready = new Map<string, Promise<void>>();
   const done = new Map<string, StackResult>();
   const tasks = new Listr(
@@ -99,6 +99,10 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
             progress: (line) => {
               seen++;
               task.title = `${id} ${color.dim(`${seen} resources…`)}`;
+              task.output = line;
+            },
+            // What the engine is doing that is not one resource (waiting for deleted namespaces to be gone).
+            note: (line) => {
               task.output = line;
             },
           });
@@ -124,6 +128,7 @@ export async function ttyRenderer(stackIds: string[]): Promise<RunRenderer> {
   return {
     onEvent(e) {
       if (e.type === 'resource' && e.phase === 'done') waiters.get(e.stack)?.progress(`${OP_MARK[e.change.op]} ${e.change.type} ${e.change.name}`);
+      if (e.type === 'diagnostic' && e.severity === 'info') waiters.get(e.stack)?.note(e.message);
       if (e.type === 'finished') {
         done.set(e.stack, e.result);
         waiters.get(e.stack)?.resolve(e.result);

@@ -4,8 +4,8 @@
  * run by the OpenTofu CLI: `init` (skipped while current), `plan -out -json` (streamed), `show -json`
  * of the saved plan for per-field diffs (only when the plan updates, replaces or deletes something the
  * stream cannot name), `apply <planfile>`. Destroy is a `plan -destroy` run
- * through the same path, so both report the same way. Engines never print: everything is an event or
- * the returned StackResult.
+ * through the same path, so both report the same way. A run that deletes Namespaces returns once they
+ * are gone (namespaces.ts). Engines never print: everything is an event or the returned StackResult.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,10 @@ import { errorInfo, ExternalError, type ErrorInfo } from '../../errors.js';
 import { isProcessAlive } from '../../process.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
-import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
-import { changesFromPlan, createsFromStream, deletesFromStream, type ShowPlan } from './report.js';
-import { TOFU_STATE_RECOVERY, terraformStateReader, terraformStateWhere } from './state.js';
+import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult, type StateContext } from '../types.js';
+import { changesFromPlan, createsFromStream, deletesFromStream, UNNAMED_DELETE, type ShowPlan } from './report.js';
+import { awaitNamespacesGone, deletedNamespaces } from './namespaces.js';
+import { TOFU_STATE_RECOVERY, terraformStateManifests, terraformStateReader, terraformStateWhere } from './state.js';
 import { BACKEND_CONFIG_VARIABLE, MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { clusterPending, clusterStackOf, pendingClusterNote, regionAccess } from '../../kube/access.js';
 import { firstError, oneLine, runTofu, tofuBinary, type TofuBinary, type TofuMessage, type TofuRun } from './tofu.js';
@@ -79,7 +80,11 @@ export class TerraformEngine implements StackEngine {
         // With nothing to change there is nothing to diff, and deletes and creates have no field diffs:
         // `show` (which loads config, state and provider again: ~5 s on a stack of large CRDs) only for
         // plans with an update, a replace or a delete of an object no longer synthesized.
-        const fromStream = operation === 'destroy' ? deletesFromStream(plan.messages, synth) : createsFromStream(plan.messages, synth);
+        let fromStream = operation === 'destroy' ? deletesFromStream(plan.messages, synth) : createsFromStream(plan.messages, synth);
+        // A destroy of objects no longer synthesized (a pruned stack, objects dropped from the config):
+        // named from the state, before the run removes them from it (a deleted Namespace is waited for).
+        if (operation === 'destroy' && anyChange && fromStream?.some((c) => c.type === UNNAMED_DELETE))
+          fromStream = deletesFromStream(plan.messages, synth, await terraformStateManifests(stateContext(ctx), stack.id));
         const planned = !anyChange
           ? { changes: unchangedResources(synth, operation), drifted: [] }
           : fromStream
@@ -121,6 +126,8 @@ export class TerraformEngine implements StackEngine {
         });
         if (apply.cancelled) return cancelled(result, finish);
         if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
+        // Destroy means gone: a deleted Namespace is NotFound when the run returns, not Terminating.
+        await awaitNamespacesGone(deletedNamespaces(planned.changes), stack, ctx);
         return finish();
       } finally {
         // The plan file holds secret values in clear: never leave it behind.
@@ -157,10 +164,12 @@ async function synthStack(stack: StackInstance, ctx: RunContext, clusterPending:
 
 /** A cloud region's Kubernetes stack before its cluster exists (src/kube/access.ts `clusterPending`). */
 function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
-  const reader = terraformStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+  const reader = terraformStateReader(stateContext(ctx));
   const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
   return clusterPending(access, stack.id, stack.region.name, operation === 'plan', (id, name) => reader.output(id, name));
 }
+
+const stateContext = (ctx: RunContext): StateContext => ({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
 
 /** `TF_VAR_state_backend_config`: the backend's `-backend-config` settings, for a remote-state read of the same backend. */
 function backendConfigVariable(synth: SynthStack, backendArgs: string[]): Record<string, string> {

@@ -87,15 +87,29 @@ function streamedActions(messages: TofuMessage[]): Map<string, string> {
   return actions;
 }
 
-/** A destroy plan's deletes from the streamed `planned_change` lines, named by the synthesized objects. */
-export function deletesFromStream(messages: TofuMessage[], synth: Pick<SynthStack, 'objects'>): ResourceChange[] {
+/** How deletesFromStream names a delete it has no manifest for: by its Terraform address. */
+export const UNNAMED_DELETE = 'kubectl_manifest';
+
+/**
+ * A destroy plan's deletes from the streamed `planned_change` lines, named by the synthesized objects;
+ * a Kubernetes object no longer synthesized (a pruned stack, one dropped from the config) by the manifest it was
+ * applied with (`applied`: address → manifest, from the state), else by its address.
+ */
+export function deletesFromStream(messages: TofuMessage[], synth: Pick<SynthStack, 'objects'>, applied?: ReadonlyMap<string, KubeObject>): ResourceChange[] {
   const byAddress = new Map(synth.objects.map((o) => [o.address, o]));
   return [...streamedActions(messages)]
-    .filter(([, action]) => action === 'delete')
+    .filter(([addr, action]) => action === 'delete' && !addr.startsWith('terraform_data.'))
     .map(([addr]) => {
       const known = byAddress.get(addr);
-      // An object dropped from the config but still in state: only its Terraform address is known here.
-      return { op: 'delete' as const, type: known?.type ?? 'kubectl_manifest', name: known?.name ?? addr, diff: [] };
+      if (known) return { op: 'delete' as const, type: known.type, name: known.name, diff: [] };
+      // A cluster stack's cloud resources: by Terraform type and name, as changesFromPlan names them.
+      if (!addr.startsWith(`${UNNAMED_DELETE}.`)) {
+        const type = addr.slice(0, addr.indexOf('.'));
+        return { op: 'delete' as const, type, name: addr.slice(type.length + 1), diff: [] };
+      }
+      const manifest = applied?.get(addr);
+      if (manifest) return { op: 'delete' as const, type: objectType(manifest), name: objectName(manifest), diff: [] };
+      return { op: 'delete' as const, type: UNNAMED_DELETE, name: addr, diff: [] };
     });
 }
 

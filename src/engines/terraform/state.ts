@@ -68,7 +68,7 @@ export const TOFU_STATE_RECOVERY =
 
 interface TofuState {
   outputs?: Record<string, { value?: unknown; sensitive?: boolean }>;
-  resources?: Array<{ mode?: string; type?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
+  resources?: Array<{ mode?: string; type?: string; name?: string; instances?: Array<{ attributes?: { yaml_body?: string } }> }>;
 }
 
 /** The state's JSON text, decrypted: the Terraform engine encrypts state with the project passphrase (secretEnv values live in yaml_body). */
@@ -86,10 +86,15 @@ async function stateText(raw: string, where: string, projectDir: string): Promis
 
 async function parseState(raw: string, where: string, projectDir: string): Promise<StackState> {
   const doc = parseStateJson(await stateText(raw, where, projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
-  const objects: KubeObject[] = [];
   let resources = 0;
+  for (const r of doc.resources ?? []) if (r.mode === 'managed') resources += r.instances?.length ?? 0;
+  return { exists: true, objects: manifestsOf(doc).map(([, manifest]) => manifest), resources };
+}
+
+/** The applied manifests by Terraform address (`kubectl_manifest.<name>`: we use neither count nor for_each). */
+function manifestsOf(doc: TofuState): Array<[address: string, manifest: KubeObject]> {
+  const out: Array<[string, KubeObject]> = [];
   for (const r of doc.resources ?? []) {
-    if (r.mode === 'managed') resources += r.instances?.length ?? 0;
     if (r.mode !== 'managed' || r.type !== 'kubectl_manifest') continue;
     for (const instance of r.instances ?? []) {
       const body = instance.attributes?.yaml_body;
@@ -101,10 +106,23 @@ async function parseState(raw: string, where: string, projectDir: string): Promi
       } catch {
         manifest = parseYaml(body) as KubeObject;
       }
-      if ((manifest as KubeObject | null)?.kind) objects.push(manifest); // a body of `null` parses to null
+      if ((manifest as KubeObject | null)?.kind) out.push([`${r.type}.${r.name ?? ''}`, manifest]); // a body of `null` parses to null
     }
   }
-  return { exists: true, objects, resources };
+  return out;
+}
+
+/**
+ * A stack's applied manifests by Terraform address, as its state holds them now: what a destroy deletes
+ * that is no longer synthesized (a pruned stack, an object dropped from the config) is named from here.
+ */
+export async function terraformStateManifests(ctx: StateContext, stackId: string, opened?: StateStore): Promise<Map<string, KubeObject>> {
+  const key = terraformStateKey(ctx.state, stackId);
+  const s = opened ?? (await openStateStore(ctx.state));
+  const bytes = await s.read(key);
+  if (!bytes) return new Map();
+  const where = s.describe(key);
+  return new Map(manifestsOf(parseStateJson(await stateText(bytes.toString('utf8'), where, ctx.projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState));
 }
 
 /** OpenTofu's lock info (what `Error acquiring the state lock` prints). */

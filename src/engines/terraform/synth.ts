@@ -21,6 +21,7 @@ import { cloudOf } from '../../clouds/common.js';
 import { regionAccess, type RegionAccess } from '../../kube/access.js';
 import { stateKey, type StateLocation } from '../../state/location.js';
 import { terraformStateKey } from './state.js';
+import { providerWaitsForNamespaces } from './namespaces.js';
 import { UsageError } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { controlPlaneFor } from '../crds.js';
@@ -231,9 +232,10 @@ function terraformParts(stack: StackInstance, access: RegionAccess, workDir: str
       force_conflicts: options.force === true,
       // Measured: waiting for rollout costs little on the local plane and makes "applied" mean Available.
       wait_for_rollout: m.kind === 'Deployment',
-      // Destroy means gone: a Namespace is deleted in the foreground and waited for (the provider polls
-      // every 10 s, so only for namespaces, which take everything inside them along).
-      ...(isNamespace(m) ? { wait: true as const } : {}),
+      // Destroy means gone: a deleted Namespace is waited for until NotFound. The engine does it after
+      // the run, polling every 0.5 s (namespaces.ts); the provider's `wait` polls every 10 s and is kept
+      // only where the cluster goes in the same run (providerWaitsForNamespaces).
+      ...(isNamespace(m) && providerWaitsForNamespaces(access, stack.id) ? { wait: true as const } : {}),
       ...(secret ? { sensitive_fields: ['data', 'stringData'] } : {}),
     };
     const depends = dependsOn.map((d) => addressOf.get(d)!);

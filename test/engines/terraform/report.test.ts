@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { changesFromPlan, createsFromStream, deletesFromStream, type ShowPlan } from '../../../src/engines/terraform/report.js';
+import { changesFromPlan, createsFromStream, deletesFromStream, UNNAMED_DELETE, type ShowPlan } from '../../../src/engines/terraform/report.js';
 import type { TofuMessage } from '../../../src/engines/terraform/tofu.js';
 import type { SynthObject } from '../../../src/engines/terraform/synth.js';
 import { REDACTED } from '../../../src/objects/secrets.js';
@@ -132,11 +132,27 @@ describe('changes from the streamed plan lines (no second tofu run)', () => {
     expect(createsFromStream([planned('kubectl_manifest.deployment_ns_web', 'create')], withCloud)).toBeUndefined();
   });
 
-  test('a destroy plan: its deletes, named by the synthesized objects (by address when no longer synthesized)', () => {
-    const stream = [planned('kubectl_manifest.deployment_ns_web', 'delete'), planned('kubectl_manifest.configmap_old_gone', 'delete')];
+  test('a destroy plan: its deletes, named by the synthesized objects, else by the applied manifest from the state, else by address', () => {
+    const stream = [
+      planned('kubectl_manifest.deployment_ns_web', 'delete'),
+      planned('kubectl_manifest.configmap_old_gone', 'delete'),
+      planned('kubectl_manifest.namespace_old', 'delete'),
+      planned('aws_eks_cluster.eu', 'delete'),
+      planned('terraform_data.cluster_pending', 'delete'),
+    ];
     expect(deletesFromStream(stream, synth).map((c) => [c.op, c.type, c.name])).toEqual([
       ['delete', 'apps/v1:Deployment', 'ns/web'],
-      ['delete', 'kubectl_manifest', 'kubectl_manifest.configmap_old_gone'],
+      ['delete', UNNAMED_DELETE, 'kubectl_manifest.configmap_old_gone'],
+      ['delete', UNNAMED_DELETE, 'kubectl_manifest.namespace_old'],
+      ['delete', 'aws_eks_cluster', 'eu'],
+    ]);
+    // A pruned stack or objects dropped from the config: the state still has what was applied.
+    const applied = new Map([['kubectl_manifest.namespace_old', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'old' } }]]);
+    expect(deletesFromStream(stream, synth, applied).map((c) => [c.type, c.name])).toEqual([
+      ['apps/v1:Deployment', 'ns/web'],
+      [UNNAMED_DELETE, 'kubectl_manifest.configmap_old_gone'],
+      ['v1:Namespace', 'old'],
+      ['aws_eks_cluster', 'eu'],
     ]);
   });
 });

@@ -54,6 +54,8 @@ describe('synthTerraform', () => {
     // Namespaced objects wait for their namespace.
     expect(deployment.depends_on).toEqual(['kubectl_manifest.namespace_tf-test']);
     expect(resources['namespace_tf-test'].depends_on).toBeUndefined();
+    // A deleted Namespace is waited for by the engine (namespaces.ts), not by the provider's 10 s poll.
+    expect(resources['namespace_tf-test']).not.toHaveProperty('wait');
     // The body is the manifest itself, labels included.
     expect(JSON.parse(deployment.yaml_body as string)).toEqual(eu.objects[2].manifest);
 
