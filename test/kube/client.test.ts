@@ -14,7 +14,11 @@ describe('deletionBlockers', () => {
         conditions: [
           { type: 'NamespaceDeletionDiscoveryFailure', status: 'False', message: 'All resources successfully discovered' },
           { type: 'NamespaceContentRemaining', status: 'True', message: 'Some resources are remaining: configmaps. has 2 resource instances' },
-          { type: 'NamespaceFinalizersRemaining', status: 'True', message: 'Some content in the namespace has finalizers remaining: example.com/x in 1 resource instances' },
+          {
+            type: 'NamespaceFinalizersRemaining',
+            status: 'True',
+            message: 'Some content in the namespace has finalizers remaining: example.com/x in 1 resource instances',
+          },
         ],
       },
     };

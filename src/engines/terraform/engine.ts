@@ -15,7 +15,16 @@ import { errorInfo, ExternalError, type ErrorInfo } from '../../errors.js';
 import { isProcessAlive } from '../../process.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { resolveSecretEnv } from '../secrets.js';
-import { emptyCounts, type EngineEvent, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult, type StateContext } from '../types.js';
+import {
+  emptyCounts,
+  type EngineEvent,
+  type Operation,
+  type ResourceChange,
+  type RunContext,
+  type StackEngine,
+  type StackResult,
+  type StateContext,
+} from '../types.js';
 import { changesFromPlan, createsFromStream, deletesFromStream, UNNAMED_DELETE, type ShowPlan } from './report.js';
 import { awaitNamespacesGone, deletedNamespaces } from './namespaces.js';
 import { TOFU_STATE_RECOVERY, terraformStateManifests, terraformStateReader, terraformStateWhere } from './state.js';

@@ -122,7 +122,9 @@ export async function terraformStateManifests(ctx: StateContext, stackId: string
   const bytes = await s.read(key);
   if (!bytes) return new Map();
   const where = s.describe(key);
-  return new Map(manifestsOf(parseStateJson(await stateText(bytes.toString('utf8'), where, ctx.projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState));
+  return new Map(
+    manifestsOf(parseStateJson(await stateText(bytes.toString('utf8'), where, ctx.projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState),
+  );
 }
 
 /** OpenTofu's lock info (what `Error acquiring the state lock` prints). */

@@ -147,7 +147,7 @@ describe("Terraform: a cloud region's Kubernetes stacks read the cluster stack's
     expect(hcl).toMatch(/remote_state_data_sources \{\s+default \{\s+method = method\.aes_gcm\.platform/);
   });
 
-  test("a deleted Namespace: the provider waits (`wait`) only in the cluster stack, whose destroy deletes the cluster next; in the others the engine waits", async () => {
+  test('a deleted Namespace: the provider waits (`wait`) only in the cluster stack, whose destroy deletes the cluster next; in the others the engine waits', async () => {
     const { docs } = await synth([stackOf(multicloud, 'cluster/eu'), stackOf(multicloud, 'observability/eu')]);
     const namespaces = (id: string): Block[] =>
       Object.values(docs.get(id)!.resource.kubectl_manifest).filter((r) => (JSON.parse(r.yaml_body as string) as { kind: string }).kind === 'Namespace');

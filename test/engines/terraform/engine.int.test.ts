@@ -216,7 +216,12 @@ describe('TerraformEngine against the local plane', () => {
     expect(result.changes.delete).toBe(44);
     // Gone when destroy returns (NotFound, not Terminating): the engine waited for it, not the provider's 10 s poll.
     expect(h.get('eu', 'namespace', NS)).toBeUndefined();
-    expect(h.events.slice(eventsBefore).filter((e) => e.type === 'diagnostic').map((e) => e.message)).toContain(`waiting for namespace ${NS} to be deleted`);
+    expect(
+      h.events
+        .slice(eventsBefore)
+        .filter((e) => e.type === 'diagnostic')
+        .map((e) => e.message),
+    ).toContain(`waiting for namespace ${NS} to be deleted`);
     expect(h.labelled('eu', 'tftest')).toEqual([]);
     // Destroying again is a no-op.
     const again = await engine.run('destroy', stack, h.ctx());

@@ -46,7 +46,10 @@ describe('the Namespaces a run deletes', () => {
         resource_changes: [
           rc('kubectl_manifest.namespace_shop', ['no-op'], namespace('shop'), namespace('shop')),
           rc('kubectl_manifest.namespace_old', ['delete'], namespace('old'), null),
-          rc('kubectl_manifest.namespace_relabelled', ['update'], namespace('relabelled'), { ...namespace('relabelled'), metadata: { name: 'relabelled', labels: { a: 'b' } } }),
+          rc('kubectl_manifest.namespace_relabelled', ['update'], namespace('relabelled'), {
+            ...namespace('relabelled'),
+            metadata: { name: 'relabelled', labels: { a: 'b' } },
+          }),
           rc('kubectl_manifest.namespace_again', ['delete', 'create'], namespace('again'), namespace('again')),
           rc('kubectl_manifest.configmap_old_x', ['delete'], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'old' } }, null),
         ],

@@ -234,8 +234,7 @@ describe('examples/local with engine: terraform', () => {
     const results = await runAll('destroy');
     expect(results.filter((r) => r.status !== 'ok').map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     // Every Namespace the destroy deleted is gone when it returns (NotFound, not Terminating).
-    for (const region of ['eu', 'us'])
-      expect(kubectl(region, ['get', 'namespaces', '-l', 'platform.dev/project=acme', '-o', 'name']).trim(), region).toBe('');
+    for (const region of ['eu', 'us']) expect(kubectl(region, ['get', 'namespaces', '-l', 'platform.dev/project=acme', '-o', 'name']).trim(), region).toBe('');
     for (const region of ['eu', 'us']) {
       // The operator's StatefulSets carry their CR's labels: they go with their owner.
       await eventually(
