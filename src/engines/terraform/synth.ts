@@ -341,19 +341,11 @@ function uniqueName(base: string, m: KubeObject, taken: Set<string>): string {
  * sorted too (`stableStringify`'s order, in the same pass: bodies are most of the bytes synth writes).
  */
 export function escapeTemplates(value: unknown): unknown {
-  if (typeof value === 'string') return TEMPLATE_START.test(value) ? value.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{') : value;
-  if (Array.isArray(value)) return value.map(escapeTemplates);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = escapeTemplates(v);
-    }
-    return out;
-  }
-  return value;
+  return sortedCopy(value, escapeTemplateString);
 }
-// (replacement functions above: in a replacement string `$$` would mean one literal `$`)
+const escapeTemplateString = (s: string): string =>
+  // (replacement functions: in a replacement string `$$` would mean one literal `$`)
+  TEMPLATE_START.test(s) ? s.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{') : s;
 const TEMPLATE_START = /[$%]\{/;
 
 export function portablePath(file: string, workDir: string, projectDir: string): string {
@@ -364,17 +356,19 @@ export function portablePath(file: string, workDir: string, projectDir: string):
 
 /** JSON with object keys sorted at every level: byte-identical output for identical input. */
 export function stableStringify(value: unknown, pretty = true): string {
-  const sorted = sortKeys(value);
+  const sorted = sortedCopy(value);
   return pretty ? `${JSON.stringify(sorted, null, 2)}\n` : JSON.stringify(sorted);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+/** A copy with object keys sorted at every level and undefined members dropped; `leaf` maps each string. */
+function sortedCopy(value: unknown, leaf: (s: string) => string = (s) => s): unknown {
+  if (typeof value === 'string') return leaf(value);
+  if (Array.isArray(value)) return value.map((v) => sortedCopy(v, leaf));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
+      if (v !== undefined) out[k] = sortedCopy(v, leaf);
     }
     return out;
   }
