@@ -136,6 +136,9 @@ export interface StateContext {
   state: StateLocation;
 }
 
+/** Where a run's engine reads state (its project, folder and resolved `state:`). */
+export const stateContextOf = (ctx: RunContext): StateContext => ({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+
 /**
  * Everything the rest of the code needs to know about an engine, cheap to load (no engine SDK):
  * heavy parts (`synth`, `load`) import the SDK when called.

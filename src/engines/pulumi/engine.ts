@@ -12,7 +12,7 @@ import { errorInfo, isPlatformError, type ErrorInfo } from '../../errors.js';
 import { controlPlaneFor } from '../crds.js';
 import { resolveSecretEnv } from '../secrets.js';
 import type { StackInstance } from '../../stacks/types.js';
-import type { Operation, ResourceChange, RunContext, StackEngine, StackResult } from '../types.js';
+import { stateContextOf, type Operation, type ResourceChange, type RunContext, type StackEngine, type StackResult } from '../types.js';
 import { pulumiCommandRoot, pulumiEnv } from '../../toolchain/index.js';
 import { cleanMessage, ResultCollector } from './events.js';
 import { stackProgram } from './program.js';
@@ -129,7 +129,7 @@ export class PulumiEngine implements StackEngine {
     try {
       // Bad input (a secret's variable unset, …) was refused before any engine started (src/operations.ts).
       const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
-      const reader = pulumiStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+      const reader = pulumiStateReader(stateContextOf(ctx));
       const readOutput = (id: string, name: string): Promise<string | undefined> => reader.output(id, name);
       const pending = await clusterPending(access, stack.id, stack.region.name, operation === 'plan', readOutput);
       if (pending && access.via === 'cluster-output')

@@ -23,7 +23,7 @@ import {
   type RunContext,
   type StackEngine,
   type StackResult,
-  type StateContext,
+  stateContextOf,
 } from '../types.js';
 import { changesFromPlan, createsFromStream, deletesFromStream, UNNAMED_DELETE, type ShowPlan } from './report.js';
 import { awaitNamespacesGone, deletedNamespaces } from './namespaces.js';
@@ -93,7 +93,7 @@ export class TerraformEngine implements StackEngine {
         // A destroy of objects no longer synthesized (a pruned stack, objects dropped from the config):
         // named from the state, before the run removes them from it (a deleted Namespace is waited for).
         if (operation === 'destroy' && anyChange && fromStream?.some((c) => c.type === UNNAMED_DELETE))
-          fromStream = deletesFromStream(plan.messages, synth, await terraformStateManifests(stateContext(ctx), stack.id));
+          fromStream = deletesFromStream(plan.messages, synth, await terraformStateManifests(stateContextOf(ctx), stack.id));
         const planned = !anyChange
           ? { changes: unchangedResources(synth, operation), drifted: [] }
           : fromStream
@@ -173,12 +173,10 @@ async function synthStack(stack: StackInstance, ctx: RunContext, clusterPending:
 
 /** A cloud region's Kubernetes stack before its cluster exists (src/kube/access.ts `clusterPending`). */
 function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
-  const reader = terraformStateReader(stateContext(ctx));
+  const reader = terraformStateReader(stateContextOf(ctx));
   const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
   return clusterPending(access, stack.id, stack.region.name, operation === 'plan', (id, name) => reader.output(id, name));
 }
-
-const stateContext = (ctx: RunContext): StateContext => ({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
 
 /** `TF_VAR_state_backend_config`: the backend's `-backend-config` settings, for a remote-state read of the same backend. */
 function backendConfigVariable(synth: SynthStack, backendArgs: string[]): Record<string, string> {

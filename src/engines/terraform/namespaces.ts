@@ -9,7 +9,7 @@ import { regionAccess, resolveKubeAccess, type RegionAccess } from '../../kube/a
 import { KubeClient } from '../../kube/client.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { objectType } from '../../objects/identity.js';
-import type { EngineEvent, ResourceChange, RunContext } from '../types.js';
+import { stateContextOf, type EngineEvent, type ResourceChange, type RunContext } from '../types.js';
 import { terraformStateReader } from './state.js';
 
 /** Between two reads of a namespace that is going away. */
@@ -45,7 +45,7 @@ export async function awaitNamespacesGone(names: readonly string[], stack: Stack
   const emit = (e: EngineEvent): void => ctx.onEvent(e);
   const which = `${names.length === 1 ? 'namespace' : 'namespaces'} ${names.join(', ')}`;
   emit({ type: 'diagnostic', stack: stack.id, severity: 'info', message: `waiting for ${which} to be deleted` });
-  const reader = terraformStateReader({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
+  const reader = terraformStateReader(stateContextOf(ctx));
   const client = await KubeClient.connect(await resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, (id, output) => reader.output(id, output)));
   try {
     await Promise.all(

@@ -13,7 +13,7 @@ import type { StateLocation } from '../../state/location.js';
 import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
 import { readPassphrase } from '../passphrase.js';
 import type { LockHolder } from '../../state/lock.js';
-import type { EngineLock, StackState, StateContext, StateReader } from '../types.js';
+import type { EngineLock, StateContext, StateReader } from '../types.js';
 import { decryptTofuState } from './encryption.js';
 
 /** The key of a stack's state under the state location. */
@@ -38,25 +38,15 @@ export function terraformStateReader(ctx: StateContext, opened?: StateStore): St
     stackIds: async () => (await (await open()).list(local ? 'tf/' : '')).flatMap((key) => STATE_FILE[ctx.state.scheme].exec(key)?.slice(1, 2) ?? []),
 
     read: async (stackId) => {
-      const key = terraformStateKey(ctx.state, stackId);
-      const s = await open();
-      const bytes = await s.read(key);
-      if (!bytes) return { exists: false, objects: [], resources: 0 };
-      return parseState(bytes.toString('utf8'), s.describe(key), ctx.projectDir);
+      const doc = await readStateDoc(await open(), ctx, stackId);
+      if (!doc) return { exists: false, objects: [], resources: 0 };
+      let resources = 0;
+      for (const r of doc.resources ?? []) if (r.mode === 'managed') resources += r.instances?.length ?? 0;
+      return { exists: true, objects: manifestsOf(doc).map(([, manifest]) => manifest), resources };
     },
 
     output: async (stackId, name) => {
-      const key = terraformStateKey(ctx.state, stackId);
-      const s = await open();
-      const bytes = await s.read(key);
-      if (!bytes) return undefined;
-      const doc = parseStateJson(
-        await stateText(bytes.toString('utf8'), s.describe(key), ctx.projectDir),
-        s.describe(key),
-        'OpenTofu state',
-        TOFU_STATE_RECOVERY,
-      ) as TofuState;
-      const value = doc.outputs?.[name]?.value;
+      const value = (await readStateDoc(await open(), ctx, stackId))?.outputs?.[name]?.value;
       return typeof value === 'string' && value !== '' ? value : undefined;
     },
   };
@@ -84,11 +74,13 @@ async function stateText(raw: string, where: string, projectDir: string): Promis
   }
 }
 
-async function parseState(raw: string, where: string, projectDir: string): Promise<StackState> {
-  const doc = parseStateJson(await stateText(raw, where, projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
-  let resources = 0;
-  for (const r of doc.resources ?? []) if (r.mode === 'managed') resources += r.instances?.length ?? 0;
-  return { exists: true, objects: manifestsOf(doc).map(([, manifest]) => manifest), resources };
+/** A stack's state document, decrypted and parsed; undefined when the stack has no state. */
+async function readStateDoc(s: StateStore, ctx: StateContext, stackId: string): Promise<TofuState | undefined> {
+  const key = terraformStateKey(ctx.state, stackId);
+  const bytes = await s.read(key);
+  if (!bytes) return undefined;
+  const where = s.describe(key);
+  return parseStateJson(await stateText(bytes.toString('utf8'), where, ctx.projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState;
 }
 
 /** The applied manifests by Terraform address (`kubectl_manifest.<name>`: we use neither count nor for_each). */
@@ -117,14 +109,8 @@ function manifestsOf(doc: TofuState): Array<[address: string, manifest: KubeObje
  * that is no longer synthesized (a pruned stack, an object dropped from the config) is named from here.
  */
 export async function terraformStateManifests(ctx: StateContext, stackId: string, opened?: StateStore): Promise<Map<string, KubeObject>> {
-  const key = terraformStateKey(ctx.state, stackId);
-  const s = opened ?? (await openStateStore(ctx.state));
-  const bytes = await s.read(key);
-  if (!bytes) return new Map();
-  const where = s.describe(key);
-  return new Map(
-    manifestsOf(parseStateJson(await stateText(bytes.toString('utf8'), where, ctx.projectDir), where, 'OpenTofu state', TOFU_STATE_RECOVERY) as TofuState),
-  );
+  const doc = await readStateDoc(opened ?? (await openStateStore(ctx.state)), ctx, stackId);
+  return new Map(doc ? manifestsOf(doc) : []);
 }
 
 /** OpenTofu's lock info (what `Error acquiring the state lock` prints). */
