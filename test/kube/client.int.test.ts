@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError, type KubeClient } from '../../src/kube/client.js';
 import { clientFor, createProject, planeDown, planeUp, type Project } from '../engines/pulumi/harness.js';
+import { widgetCrd } from '../helpers/crd.js';
 
 describe('KubeClient on the local plane', () => {
   let project: Project;
@@ -67,24 +68,7 @@ describe('KubeClient on the local plane', () => {
   it('discovers the kind of a CRD created after the first lookup, once Established', async () => {
     const group = `${ns}.example.com`;
     expect(await client.resourceFor(`${group}/v1`, 'Widget')).toBeUndefined();
-    await client.apply({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `widgets.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
-          },
-        ],
-      },
-    });
+    await client.apply(widgetCrd(group));
     await client.waitForCrdEstablished(`widgets.${group}`, { timeoutMs: 30_000 });
     await client.apply({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w', namespace: ns }, spec: { size: 3 } });
     expect((await client.resourceFor(`${group}/v1`, 'Widget'))?.name).toBe('widgets');

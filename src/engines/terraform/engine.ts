@@ -5,7 +5,8 @@
  * of the saved plan for per-field diffs (only when the plan updates, replaces or deletes something the
  * stream cannot name), `apply <planfile>`. Destroy is a `plan -destroy` run
  * through the same path, so both report the same way. A run that deletes Namespaces returns once they
- * are gone (namespaces.ts). Engines never print: everything is an event or the returned StackResult.
+ * are gone (namespaces.ts); one whose CR lost the race with its new CRD's discovery is applied again
+ * once the kind is served (crds.ts). Engines never print: everything is an event or the returned StackResult.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
 } from '../types.js';
 import { changesFromPlan, createsFromStream, deletesFromStream, UNNAMED_DELETE, type ShowPlan } from './report.js';
 import { awaitNamespacesGone, deletedNamespaces } from './namespaces.js';
+import { awaitKindsServed, unservedKindOf, unservedKinds } from './crds.js';
 import { TOFU_STATE_RECOVERY, terraformStateManifests, terraformStateReader, terraformStateWhere } from './state.js';
 import { BACKEND_CONFIG_VARIABLE, MAIN_FILE, synthTerraform, type SynthStack } from './synth.js';
 import { clusterPending, clusterStackOf, pendingClusterNote, regionAccess } from '../../kube/access.js';
@@ -75,12 +77,14 @@ export class TerraformEngine implements StackEngine {
       try {
         // Destroy deletes what state holds: no refresh (the provider treats an already-gone object as deleted).
         const destroyArgs = operation === 'destroy' ? ['-destroy', '-refresh=false'] : [];
-        const plan = await runTofu(bin, ['plan', '-input=false', '-json', '-lock-timeout=0s', `-out=${planFile}`, ...destroyArgs], {
-          cwd: workDir,
-          env: secretEnv,
-          signal: ctx.signal,
-          onMessage: (m) => forwardDiagnostic(m, stack.id, emit),
-        });
+        const runPlan = () =>
+          runTofu(bin, ['plan', '-input=false', '-json', '-lock-timeout=0s', `-out=${planFile}`, ...destroyArgs], {
+            cwd: workDir,
+            env: secretEnv,
+            signal: ctx.signal,
+            onMessage: (m) => forwardDiagnostic(m, stack.id, emit),
+          });
+        const plan = await runPlan();
         if (plan.cancelled) return cancelled(result, finish);
         if (plan.exitCode !== 0) return failed(result, finish, describeFailure(plan, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
 
@@ -120,19 +124,37 @@ export class TerraformEngine implements StackEngine {
         if (ctx.signal?.aborted) return cancelled(result, finish);
 
         const byAddress = addressIndex(synth, planned.changes);
-        const apply = await runTofu(bin, ['apply', '-input=false', '-json', '-lock-timeout=0s', '-auto-approve', planFile], {
-          cwd: workDir,
-          env: secretEnv,
-          signal: ctx.signal,
-          onMessage: (m) => {
-            forwardDiagnostic(m, stack.id, emit);
-            const addr = m.hook?.resource?.addr;
-            const change = addr ? byAddress.get(addr) : undefined;
-            if (!change) return;
-            if (m.type === 'apply_complete') emit({ type: 'resource', stack: stack.id, change, phase: 'done' });
-            if (m.type === 'apply_errored') emit({ type: 'resource', stack: stack.id, change, phase: 'failed' });
-          },
-        });
+        const runApply = (firstTry: boolean) =>
+          runTofu(bin, ['apply', '-input=false', '-json', '-lock-timeout=0s', '-auto-approve', planFile], {
+            cwd: workDir,
+            env: secretEnv,
+            signal: ctx.signal,
+            onMessage: (m) => {
+              // A kind of a CRD new in this run that discovery does not list yet is waited for below, not reported.
+              if (!(firstTry && unservedKindOf(m, synth))) forwardDiagnostic(m, stack.id, emit);
+              const addr = m.hook?.resource?.addr;
+              const change = addr ? byAddress.get(addr) : undefined;
+              if (!change) return;
+              if (m.type === 'apply_complete') emit({ type: 'resource', stack: stack.id, change, phase: 'done' });
+              if (m.type === 'apply_errored') emit({ type: 'resource', stack: stack.id, change, phase: 'failed' });
+            },
+          });
+        let apply = await runApply(true);
+        const unserved = apply.exitCode !== 0 && !apply.cancelled ? unservedKinds(apply.messages, synth) : [];
+        if (unserved.length > 0) {
+          const kinds = unserved.map((k) => k.kind).join(', ');
+          emit({
+            type: 'diagnostic',
+            stack: stack.id,
+            severity: 'info',
+            message: `waiting for the API server to serve ${kinds} (new CRDs), then applying again`,
+          });
+          await awaitKindsServed(unserved, stack, ctx);
+          const replan = await runPlan();
+          if (replan.cancelled) return cancelled(result, finish);
+          if (replan.exitCode !== 0) return failed(result, finish, describeFailure(replan, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
+          apply = await runApply(false);
+        }
         if (apply.cancelled) return cancelled(result, finish);
         if (apply.exitCode !== 0) return failed(result, finish, describeFailure(apply, stack.id, workDir, terraformStateWhere(ctx.state, stack.id)));
         // Destroy means gone: a deleted Namespace is NotFound when the run returns, not Terminating.

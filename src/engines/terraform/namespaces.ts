@@ -5,12 +5,11 @@
  * after the run, through the one cluster client (src/kube), polling every 0.5 s.
  */
 import { ExternalError } from '../../errors.js';
-import { regionAccess, resolveKubeAccess, type RegionAccess } from '../../kube/access.js';
-import { KubeClient } from '../../kube/client.js';
+import { regionAccess, type RegionAccess } from '../../kube/access.js';
 import type { StackInstance } from '../../stacks/types.js';
 import { objectType } from '../../objects/identity.js';
-import { stateContextOf, type EngineEvent, type ResourceChange, type RunContext } from '../types.js';
-import { terraformStateReader } from './state.js';
+import type { EngineEvent, ResourceChange, RunContext } from '../types.js';
+import { connectRegion } from './region.js';
 
 /** Between two reads of a namespace that is going away. */
 const POLL_MS = 500;
@@ -45,8 +44,7 @@ export async function awaitNamespacesGone(names: readonly string[], stack: Stack
   const emit = (e: EngineEvent): void => ctx.onEvent(e);
   const which = `${names.length === 1 ? 'namespace' : 'namespaces'} ${names.join(', ')}`;
   emit({ type: 'diagnostic', stack: stack.id, severity: 'info', message: `waiting for ${which} to be deleted` });
-  const reader = terraformStateReader(stateContextOf(ctx));
-  const client = await KubeClient.connect(await resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, (id, output) => reader.output(id, output)));
+  const client = await connectRegion(stack, ctx);
   try {
     await Promise.all(
       names.map((name) =>

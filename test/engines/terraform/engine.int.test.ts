@@ -17,6 +17,7 @@ import { terraformStateKey } from '../../../src/engines/terraform/state.js';
 import { startHarness, type Harness } from './harness.js';
 import { testStack } from './fixtures.js';
 import type { DesiredObject, KubeObject } from '../../../src/objects/model.js';
+import { widgetCrd } from '../../helpers/crd.js';
 
 const SECRET_VARIABLE = 'TF_INT_DB_PASSWORD';
 const SECRET_VALUE = `pw-${Math.random().toString(36).slice(2)}-do-not-print`;
@@ -202,6 +203,34 @@ describe('TerraformEngine against the local plane', () => {
     expect(JSON.parse(state).encryption_version).toBe('v0');
     const decrypted = await decryptTofuState(state, ensurePassphrase(h.projectDir).passphrase);
     expect(JSON.parse(decrypted).resources.some((r: { type: string }) => r.type === 'kubectl_manifest')).toBe(true);
+  });
+
+  test('a CRD and its custom resource in one run: when discovery lags behind the new CRD, the engine waits for the kind and applies again', async () => {
+    // The provider's own retries off, so its first lookup of the new kind races the API server's discovery.
+    vi.stubEnv('KUBECTL_PROVIDER_APPLY_RETRY_COUNT', '0');
+    const group = 'widgets.tftest.dev';
+    const crd: DesiredObject = { manifest: widgetCrd(group) };
+    const widget: DesiredObject = { manifest: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w', namespace: 'tf-crd' }, spec: { size: 3 } } };
+    const stack = testStack({ namespace: 'tf-crd', project: 'tftest', extra: [crd, widget] });
+    try {
+      const eventsBefore = h.events.length;
+      const result = await engine.run('apply', stack, h.ctx());
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe('ok');
+      const events = h.events.slice(eventsBefore);
+      const diagnostics = events.filter((e) => e.type === 'diagnostic').map((e) => `${e.severity} ${e.message}`);
+      expect(diagnostics).toContain('info waiting for the API server to serve Widget (new CRDs), then applying again');
+      // The lookup that lost the race is waited for, not reported as an error.
+      expect(diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
+      expect((h.get('eu', 'widget', 'w', 'tf-crd')?.spec as { size?: number }).size).toBe(3);
+      expect((await engine.run('plan', stack, h.ctx())).status).toBe('ok');
+    } finally {
+      vi.unstubAllEnvs();
+      vi.stubEnv(SECRET_VARIABLE, SECRET_VALUE);
+    }
+    const destroyed = await engine.run('destroy', stack, h.ctx());
+    expect(destroyed.status).toBe('ok');
+    expect(h.get('eu', 'namespace', 'tf-crd')).toBeUndefined();
   });
 
   test('destroy removes everything; nothing with our labels is left', async () => {
