@@ -1,14 +1,23 @@
-/** A small CustomResourceDefinition for tests of a CRD and its CR in one go (`Widget`, `spec.size`). */
+/** A small CustomResourceDefinition for tests of a CRD and its CR in one go (`Widget`, `spec.size`, by default). */
 import type { KubeObject } from '../../src/objects/model.js';
 
-export const widgetCrd = (group: string): KubeObject => ({
+export interface CrdNames {
+  plural: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+}
+
+const WIDGET: CrdNames = { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' };
+
+export const widgetCrd = (group: string, names: CrdNames = WIDGET): KubeObject => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
-  metadata: { name: `widgets.${group}` },
+  metadata: { name: `${names.plural}.${group}` },
   spec: {
     group,
     scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    names,
     versions: [
       {
         name: 'v1',

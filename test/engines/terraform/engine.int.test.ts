@@ -5,7 +5,7 @@
  */
 import { decryptTofuState } from '../../../src/engines/terraform/encryption.js';
 import { ensurePassphrase } from '../../../src/engines/passphrase.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { stackWorkDir, TerraformEngine } from '../../../src/engines/terraform/engine.js';
@@ -205,32 +205,64 @@ describe('TerraformEngine against the local plane', () => {
     expect(JSON.parse(decrypted).resources.some((r: { type: string }) => r.type === 'kubectl_manifest')).toBe(true);
   });
 
-  test('a CRD and its custom resource in one run: when discovery lags behind the new CRD, the engine waits for the kind and applies again', async () => {
-    // The provider's own retries off, so its first lookup of the new kind races the API server's discovery.
+  test('a CRD and its custom resource in one run: when the new kind is not served yet, the engine waits for it and applies again', async () => {
+    // The provider's own retries off (they would only add ~14 s here).
     vi.stubEnv('KUBECTL_PROVIDER_APPLY_RETRY_COUNT', '0');
     const group = 'widgets.tftest.dev';
-    const crd: DesiredObject = { manifest: widgetCrd(group) };
+    // Discovery lagging behind a new CRD, made deterministic: another CRD of the group holds the singular
+    // name `widget`, so the stack's CRD is not Established (NamesAccepted False) until that one is deleted.
+    const blocker = join(h.projectDir, 'gadgets-crd.json');
+    writeFileSync(blocker, JSON.stringify(widgetCrd(group, { plural: 'gadgets', singular: 'widget', kind: 'Gadget', listKind: 'GadgetList' })));
+    h.kubectl('eu', ['apply', '-f', blocker]);
     const widget: DesiredObject = { manifest: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w', namespace: 'tf-crd' }, spec: { size: 3 } } };
-    const stack = testStack({ namespace: 'tf-crd', project: 'tftest', extra: [crd, widget] });
+    const stack = testStack({ namespace: 'tf-crd', project: 'tftest', extra: [{ manifest: widgetCrd(group) }, widget] });
+    const eventsBefore = h.events.length;
+    const diagnostics = (): string[] =>
+      h.events
+        .slice(eventsBefore)
+        .filter((e) => e.type === 'diagnostic')
+        .map((e) => `${e.severity} ${e.message}`);
+    const waiting = 'info waiting for the API server to serve Widget (new CRDs), then applying again';
     try {
-      const eventsBefore = h.events.length;
-      const result = await engine.run('apply', stack, h.ctx());
+      let settled = false as boolean; // set in a callback, which narrowing does not see
+      const applying = engine.run('apply', stack, h.ctx()).finally(() => (settled = true));
+      for (const deadline = Date.now() + 120_000; !diagnostics().includes(waiting);) {
+        if (settled || Date.now() > deadline) throw new Error(`the engine did not wait for Widget: ${JSON.stringify(diagnostics())}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      h.kubectl('eu', ['delete', 'crd', `gadgets.${group}`]);
+      const result = await applying;
       expect(result.error).toBeUndefined();
       expect(result.status).toBe('ok');
-      const events = h.events.slice(eventsBefore);
-      const diagnostics = events.filter((e) => e.type === 'diagnostic').map((e) => `${e.severity} ${e.message}`);
-      expect(diagnostics).toContain('info waiting for the API server to serve Widget (new CRDs), then applying again');
       // The lookup that lost the race is waited for, not reported as an error.
-      expect(diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
+      expect(diagnostics().filter((d) => d.startsWith('error'))).toEqual([]);
       expect((h.get('eu', 'widget', 'w', 'tf-crd')?.spec as { size?: number }).size).toBe(3);
       expect((await engine.run('plan', stack, h.ctx())).status).toBe('ok');
     } finally {
       vi.unstubAllEnvs();
       vi.stubEnv(SECRET_VARIABLE, SECRET_VALUE);
+      h.kubectl('eu', ['delete', 'crd', `gadgets.${group}`, '--ignore-not-found']);
+      await engine.run('destroy', stack, h.ctx());
     }
-    const destroyed = await engine.run('destroy', stack, h.ctx());
-    expect(destroyed.status).toBe('ok');
     expect(h.get('eu', 'namespace', 'tf-crd')).toBeUndefined();
+    expect(h.get('eu', 'crd', `widgets.${group}`)).toBeUndefined();
+  });
+
+  test('a custom resource of a kind no CRD of its stack serves fails at once, naming the kind', async () => {
+    const typo: DesiredObject = { manifest: { apiVersion: 'nothing.tftest.dev/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tf-typo' } } };
+    const stack = testStack({ namespace: 'tf-typo', project: 'tftest', extra: [typo] });
+    const eventsBefore = h.events.length;
+    vi.stubEnv('KUBECTL_PROVIDER_APPLY_RETRY_COUNT', '0');
+    try {
+      const result = await engine.run('apply', stack, h.ctx());
+      expect(result.status).toBe('failed');
+      expect(result.error?.message).toContain("resource [nothing.tftest.dev/v1/Widget] isn't valid for cluster");
+      expect(h.events.slice(eventsBefore).some((e) => e.type === 'diagnostic' && e.message.startsWith('waiting for the API server'))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.stubEnv(SECRET_VARIABLE, SECRET_VALUE);
+      await engine.run('destroy', stack, h.ctx());
+    }
   });
 
   test('destroy removes everything; nothing with our labels is left', async () => {
