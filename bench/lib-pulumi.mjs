@@ -28,7 +28,7 @@ if (what === 'stack') {
   const region = config.regions[0];
   const id = `tenant/${region.name}/${namespace}`;
   const objects = configMaps(config.name, id, namespace, Number(n)).map((manifest) => ({ manifest }));
-  console.log(JSON.stringify({ id, layer: 'tenant', engine: 'pulumi', region, tenant: namespace, dependsOn: [], objects, cloud: [], label: id.replaceAll('/', '.') }));
+  console.log(JSON.stringify({ id, layer: 'tenant', engine: 'pulumi', region, tenant: namespace, dependsOn: [], objects, cloud: [], installs: [], label: id.replaceAll('/', '.') }));
 } else if (what === 'tofu') {
   const [file, namespace, n, region] = args;
   const { config, projectDir } = await load(file);

@@ -68,10 +68,10 @@ YAML
   bench_seconds cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode > /dev/null
   load=$(bench_load)
   for ((i = 0; i < RUNS; i++)); do
-    read -r s cpu < <(timed_cpu cli plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)
+    read -r s cpu < <(timed_cpu "$NODE" "$PWD/bin/run.js" plan --all --parallel 1 -c "$dir/platform.yaml" --detailed-exitcode)
     [ -n "$s" ] || return 1 # the run failed (bench_seconds showed why)
     serial+=("$s") serial_cpu+=("$cpu")
-    read -r p cpu < <(timed_cpu cli plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)
+    read -r p cpu < <(timed_cpu "$NODE" "$PWD/bin/run.js" plan --all --parallel 2 -c "$dir/platform.yaml" --detailed-exitcode)
     [ -n "$p" ] || return 1
     parallel+=("$p") parallel_cpu+=("$cpu")
   done
