@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalWorkspace } from '@pulumi/pulumi/automation/index.js';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import { smallStack } from './fixtures.js';
@@ -35,6 +36,9 @@ describe('PulumiEngine on the local plane', () => {
     return s;
   };
 
+  // Calls of the Automation API's `pulumi stack select` (a pulumi process each).
+  const selectStack = vi.spyOn(LocalWorkspace.prototype, 'selectStack');
+  const selectStackCalls = (): number => selectStack.mock.calls.length;
   beforeAll(async () => {
     vi.stubEnv(SECRET_VAR, secretValue);
     project = createProject({ name: projectName });
@@ -43,6 +47,7 @@ describe('PulumiEngine on the local plane', () => {
   });
 
   afterAll(async () => {
+    selectStack.mockRestore();
     // Unset when beforeAll failed early.
     (client as KubeClient | undefined)?.close();
     const started = project as Project | undefined;
@@ -53,6 +58,8 @@ describe('PulumiEngine on the local plane', () => {
   it('plans every object as a create on an empty cluster', async () => {
     const stack = stackWith();
     const result = await engine.run('plan', stack, project.ctx());
+    // A new stack is created (or selected, when another run just created it) the Automation API's way.
+    expect(selectStackCalls()).toBeGreaterThan(0);
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('changes');
     expect(result.changes.create).toBe(stack.objects.length);
@@ -80,7 +87,10 @@ describe('PulumiEngine on the local plane', () => {
   });
 
   it('re-plans with no changes right after apply', async () => {
+    const before = selectStackCalls();
     const result = await engine.run('plan', stackWith(), project.ctx());
+    // An existing stack is opened without `pulumi stack select` (a pulumi process per stack and operation).
+    expect(selectStackCalls()).toBe(before);
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(result.resources).toEqual([]);
