@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalWorkspace } from '@pulumi/pulumi/automation/index.js';
+import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation/index.js';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { KubeClient } from '../../../src/kube/client.js';
 import { smallStack } from './fixtures.js';
@@ -39,6 +39,8 @@ describe('PulumiEngine on the local plane', () => {
   // Calls of the Automation API's `pulumi stack select` (a pulumi process each).
   const selectStack = vi.spyOn(LocalWorkspace.prototype, 'selectStack');
   const selectStackCalls = (): number => selectStack.mock.calls.length;
+  // The result queries the Automation API runs after up and destroy (`pulumi stack output`, `stack history`).
+  const resultQueries = [vi.spyOn(Stack.prototype, 'outputs'), vi.spyOn(Stack.prototype, 'info')];
   beforeAll(async () => {
     vi.stubEnv(SECRET_VAR, secretValue);
     project = createProject({ name: projectName });
@@ -47,7 +49,7 @@ describe('PulumiEngine on the local plane', () => {
   });
 
   afterAll(async () => {
-    selectStack.mockRestore();
+    for (const spy of [selectStack, ...resultQueries]) spy.mockRestore();
     // Unset when beforeAll failed early.
     (client as KubeClient | undefined)?.close();
     const started = project as Project | undefined;
@@ -171,5 +173,7 @@ describe('PulumiEngine on the local plane', () => {
     expect(result.status).toBe('ok');
     expect(result.changes.delete).toBe(stackWith().objects.length);
     expect(await labelledObjects(client, projectName, COMMON_KINDS)).toEqual([]);
+    // No apply or destroy of this file ran them: three pulumi processes (~1.3 s) per applied stack saved.
+    expect(resultQueries.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
   });
 });
