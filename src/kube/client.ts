@@ -190,6 +190,19 @@ export class KubeClient {
     return `${await this.collectionPath(ref.apiVersion, ref.kind, resource?.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
   }
 
+  /**
+   * Polls discovery until the server serves the kind (a new CRD's kinds appear a moment after it is
+   * Established); false when it still does not after `timeoutMs` (default 30 s).
+   */
+  async waitUntilServed(apiVersion: string, kind: string, options: WaitOptions = {}): Promise<boolean> {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    for (let wait = options.intervalMs ?? 100; ; wait = Math.min(wait * 2, options.maxIntervalMs ?? 1_000)) {
+      if (await this.resourceFor(apiVersion, kind)) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(wait, options.signal);
+    }
+  }
+
   /** Whether the kind is namespaced on this server (undefined when not served). */
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
     return (await this.resourceFor(apiVersion, kind))?.namespaced;
@@ -203,9 +216,7 @@ export class KubeClient {
     if (options.force) query.set('force', 'true');
     if (options.dryRun) query.set('dryRun', 'All');
     // Discovery lags a moment behind a CRD becoming Established: give a kind that is about to exist time to appear.
-    const deadline = Date.now() + 30_000;
-    for (let wait = 100; !(await this.resourceFor(object.apiVersion, object.kind)) && Date.now() < deadline; wait = Math.min(wait * 2, 1_000))
-      await sleep(wait);
+    await this.waitUntilServed(object.apiVersion, object.kind, { timeoutMs: 30_000 });
     const path = await this.objectPath(refOf(object));
     return this.request<KubeObject>('PATCH', `${path}?${query.toString()}`, object, 'application/apply-patch+yaml');
   }

@@ -6,7 +6,6 @@
  * engine waits through the one cluster client until the kind is served, then plans and applies once
  * more (tofu's state holds what the first run made). Any other "isn't valid" fails at once.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ExternalError } from '../../errors.js';
 import { objectType } from '../../objects/identity.js';
 import type { StackInstance } from '../../stacks/types.js';
@@ -17,7 +16,6 @@ import type { TofuMessage } from './tofu.js';
 
 /** How long a kind of a new CRD may take to be served (the Pulumi engine's apply waits for its CRDs too). */
 const SERVED_TIMEOUT_MS = 120_000;
-const POLL_MS = 250;
 
 const CRD_TYPE = objectType({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' });
 const NOT_SERVED = /resource \[([^\]\s]+)\/([^\]/\s]+)\] isn't valid for cluster/;
@@ -59,14 +57,11 @@ export async function awaitKindsServed(kinds: readonly UnservedKind[], stack: St
     for (const name of new Set(kinds.flatMap((k) => k.crds)))
       await client.waitForCrdEstablished(name, { timeoutMs: Math.max(deadline - Date.now(), 0), signal: ctx.signal });
     for (const { apiVersion, kind } of kinds) {
-      while (!(await client.resourceFor(apiVersion, kind))) {
-        if (Date.now() > deadline) {
-          throw new ExternalError(
-            `the API server does not serve ${kind} (${apiVersion}) ${SERVED_TIMEOUT_MS / 1000} s after its CRD was created`,
-            'Check the CRD with kubectl describe crd; the API server may be overloaded. The next apply converges.',
-          );
-        }
-        await sleep(POLL_MS, undefined, { signal: ctx.signal });
+      if (!(await client.waitUntilServed(apiVersion, kind, { timeoutMs: Math.max(deadline - Date.now(), 0), signal: ctx.signal }))) {
+        throw new ExternalError(
+          `the API server does not serve ${kind} (${apiVersion}) ${SERVED_TIMEOUT_MS / 1000} s after its CRD was created`,
+          'Check the CRD with kubectl describe crd; the API server may be overloaded. The next apply converges.',
+        );
       }
     }
   } finally {
