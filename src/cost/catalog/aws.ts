@@ -1,19 +1,19 @@
 /** What src/clouds/aws/{terraform,pulumi}.ts (and aws/to-gcs.ts) create for a cluster stack, priced. */
-import { awsZones, dashed, drPeer, replicationKind, type ClusterIntents } from '../../clouds/common.js';
+import { awsZones, drPeer, failoverRecords, replicationKind, type ClusterIntents } from '../../clouds/common.js';
 import { eksNodePolicies } from '../../clouds/aws/policies.js';
 import { TRANSFER_SINK_ROLES } from '../../clouds/gcp/names.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { UsageValues } from '../usage.js';
-import { dataSource, poolNodes, both, free, hours, perMonth, provider, pulumiOnly, type BillItem } from './common.js';
+import { dataSource, item, noCharge, notPriced, poolNodes, both, free, hours, perMonth, provider, pulumiOnly, type BillItem } from './common.js';
 
 /** Route 53 health checks the renderers configure: HTTPS, and a 10-second request interval — two optional features each. */
 const HEALTH_CHECK_OPTIONS = 2;
 
 export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: UsageValues, hoursPerMonth: number): BillItem[] {
   const region = stack.region.location;
-  const items: BillItem[] = [{ types: pulumiOnly('pulumi:providers:aws'), name: 'aws', charges: [provider()] }];
-  const network = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.network', region)] });
-  const iam = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.iam', region)] });
+  const items: BillItem[] = [item(pulumiOnly('pulumi:providers:aws'), 'aws', provider())];
+  const network = (types: BillItem['types'], name: string): BillItem => item(types, name, free('aws', 'free.network', region));
+  const iam = (types: BillItem['types'], name: string): BillItem => item(types, name, free('aws', 'free.iam', region));
   const role = (name: string) => iam(both('aws_iam_role', 'aws:iam/role:Role'), name);
   const rolePolicy = (name: string) => iam(both('aws_iam_role_policy', 'aws:iam/rolePolicy:RolePolicy'), name);
 
@@ -26,23 +26,24 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       items.push(network(both('aws_subnet', 'aws:ec2/subnet:Subnet'), `nodes-${zone}`));
       items.push(network(both('aws_route_table', 'aws:ec2/routeTable:RouteTable'), `nodes-routes-${zone}`));
       items.push(network(both('aws_route_table_association', 'aws:ec2/routeTableAssociation:RouteTableAssociation'), `nodes-routes-${zone}-association`));
-      items.push({
-        types: both('aws_eip', 'aws:ec2/eip:Eip'),
-        name: `nat-ip-${zone}`,
-        charges: [perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of the NAT gateway', hours(1, hoursPerMonth))],
-      });
-      items.push({
-        types: both('aws_nat_gateway', 'aws:ec2/natGateway:NatGateway'),
-        name: `nat-${zone}`,
-        charges: [
+      items.push(
+        item(
+          both('aws_eip', 'aws:ec2/eip:Eip'),
+          `nat-ip-${zone}`,
+          perMonth('aws', 'ec2.publicIpv4', region, 'public IPv4 of the NAT gateway', hours(1, hoursPerMonth)),
+        ),
+      );
+      items.push(
+        item(
+          both('aws_nat_gateway', 'aws:ec2/natGateway:NatGateway'),
+          `nat-${zone}`,
           perMonth('aws', 'nat.gateway', region, `NAT gateway (${zone})`, hours(1, hoursPerMonth)),
-          {
-            kind: 'notPriced',
-            component: 'data processed',
-            reason: 'each GB the nodes send out through the NAT gateway (image pulls, calls to cloud APIs) depends on the workloads; not estimated',
-          },
-        ],
-      });
+          notPriced(
+            'data processed',
+            'each GB the nodes send out through the NAT gateway (image pulls, calls to cloud APIs) depends on the workloads; not estimated',
+          ),
+        ),
+      );
     }
   }
 
@@ -50,72 +51,58 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
     const c = intents.cluster;
     items.push(role('cluster-role'));
     items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), 'cluster-role-policy'));
-    items.push({
-      types: both('aws_kms_key', 'aws:kms/key:Key'),
-      name: 'cluster-secrets-key',
-      charges: [
+    items.push(
+      item(
+        both('aws_kms_key', 'aws:kms/key:Key'),
+        'cluster-secrets-key',
         perMonth('aws', 'kms.key', region, 'key for Kubernetes secrets', 1),
-        {
-          kind: 'notPriced',
-          component: 'KMS requests',
-          reason: 'the API server calls KMS when it reads or writes a Secret; how often depends on the workloads',
-        },
-      ],
-    });
-    items.push({
-      types: both('aws_cloudwatch_log_group', 'aws:cloudwatch/logGroup:LogGroup'),
-      name: 'cluster-logs',
-      charges: [
-        {
-          kind: 'notPriced',
-          component: 'control-plane logs',
-          reason: 'CloudWatch Logs bills each GB of control-plane logs ingested and stored (90 days); the volume depends on the API traffic',
-        },
-      ],
-    });
-    items.push({ types: both('aws_eks_addon', 'aws:eks/addon:Addon'), name: 'vpc-cni', charges: [free('aws', 'free.eksAddon', region)] });
-    items.push({
-      types: both('aws_eks_cluster', 'aws:eks/cluster:Cluster'),
-      name: 'cluster',
-      charges: [perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))],
-    });
+        notPriced('KMS requests', 'the API server calls KMS when it reads or writes a Secret; how often depends on the workloads'),
+      ),
+    );
+    items.push(
+      item(
+        both('aws_cloudwatch_log_group', 'aws:cloudwatch/logGroup:LogGroup'),
+        'cluster-logs',
+        notPriced(
+          'control-plane logs',
+          'CloudWatch Logs bills each GB of control-plane logs ingested and stored (90 days); the volume depends on the API traffic',
+        ),
+      ),
+    );
+    items.push(item(both('aws_eks_addon', 'aws:eks/addon:Addon'), 'vpc-cni', free('aws', 'free.eksAddon', region)));
+    items.push(
+      item(both('aws_eks_cluster', 'aws:eks/cluster:Cluster'), 'cluster', perMonth('aws', 'eks.cluster', region, 'EKS control plane', hours(1, hoursPerMonth))),
+    );
     items.push(role('node-role'));
     for (const arn of eksNodePolicies)
       items.push(iam(both('aws_iam_role_policy_attachment', 'aws:iam/rolePolicyAttachment:RolePolicyAttachment'), `node-role-${arn.split('/').pop()}`));
     for (const pool of c.pools) {
-      items.push({
-        types: both('aws_eks_node_group', 'aws:eks/nodeGroup:NodeGroup'),
-        name: `pool-${pool.name}`,
-        charges: [
-          // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
+      items.push(
+        item(
+          both('aws_eks_node_group', 'aws:eks/nodeGroup:NodeGroup'),
+          `pool-${pool.name}`, // Private subnets: the nodes have no public IPv4 address (egress goes through the NAT gateways).
           poolNodes('aws', region, pool, hoursPerMonth),
-          {
-            kind: 'notPriced',
-            component: 'root volumes of the nodes',
-            reason:
-              'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table',
-          },
-        ],
-      });
+          notPriced(
+            'root volumes of the nodes',
+            'EBS root volume of each node (20 GiB by default for EKS managed node groups; its volume type comes from the launch template the AMI sets) — no EBS price in this table',
+          ),
+        ),
+      );
     }
     items.push(iam(both('aws_iam_openid_connect_provider', 'aws:iam/openIdConnectProvider:OpenIdConnectProvider'), 'oidc'));
   }
 
   if (intents.bucket) {
     const b = intents.bucket;
-    const config = (types: BillItem['types'], name: string): BillItem => ({ types, name, charges: [free('aws', 'free.s3Configuration', region)] });
-    items.push({
-      types: both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
-      name: 'backup-bucket',
-      charges: [
+    const config = (types: BillItem['types'], name: string): BillItem => item(types, name, free('aws', 'free.s3Configuration', region));
+    items.push(
+      item(
+        both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
+        'backup-bucket',
         perMonth('aws', 's3.standard', region, 'storage', usage.backupStorageGb, 'usage assumption: backupStorageGb'),
-        {
-          kind: 'notPriced',
-          component: 'requests and KMS calls',
-          reason: 'S3 requests and the KMS calls of SSE-KMS depend on how often Velero writes and reads; not estimated',
-        },
-      ],
-    });
+        notPriced('requests and KMS calls', 'S3 requests and the KMS calls of SSE-KMS depend on how often Velero writes and reads; not estimated'),
+      ),
+    );
     items.push(config(both('aws_s3_bucket_versioning', 'aws:s3/bucketVersioning:BucketVersioning'), 'backup-bucket-versioning'));
     items.push(
       config(
@@ -124,17 +111,13 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       ),
     );
     items.push(config(both('aws_s3_bucket_public_access_block', 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'), 'backup-bucket-public-access'));
-    items.push({
-      types: both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
-      name: 'backup-logs',
-      charges: [
-        {
-          kind: 'notPriced',
-          component: 'access logs',
-          reason: 'server access logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes',
-        },
-      ],
-    });
+    items.push(
+      item(
+        both('aws_s3_bucket', 'aws:s3/bucket:Bucket'),
+        'backup-logs',
+        notPriced('access logs', 'server access logs are stored (and billed) as objects; their volume depends on how often Velero reads and writes'),
+      ),
+    );
     items.push(
       config(
         both('aws_s3_bucket_server_side_encryption_configuration', 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'),
@@ -150,10 +133,10 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
       if (replicationKind('aws', target.cloud) === 'native') {
         items.push(role('replication-role'));
         items.push(rolePolicy('replication-policy'));
-        items.push({
-          types: both('aws_s3_bucket_replication_configuration', 'aws:s3/bucketReplicationConfig:BucketReplicationConfig'),
-          name: 'backup-bucket-replication',
-          charges: [
+        items.push(
+          item(
+            both('aws_s3_bucket_replication_configuration', 'aws:s3/bucketReplicationConfig:BucketReplicationConfig'),
+            'backup-bucket-replication',
             perMonth(
               'aws',
               'transfer.interRegion',
@@ -162,33 +145,31 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
               copied,
               'usage assumption: replicatedGbPerMonth',
             ),
-          ],
-        });
+          ),
+        );
       } else {
         // S3 → GCS: Storage Transfer Service pulls over the internet; AWS bills the egress.
-        items.push({ types: pulumiOnly('pulumi:providers:gcp'), name: 'google', charges: [provider()] });
+        items.push(item(pulumiOnly('pulumi:providers:gcp'), 'google', provider()));
         items.push(dataSource('google_storage_transfer_project_service_account', 'transfer-agent', 'the Storage Transfer service agent'));
         items.push(role('transfer-role'));
         items.push(rolePolicy('transfer-read'));
         for (const r of TRANSFER_SINK_ROLES) {
-          items.push({
-            types: both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'),
-            name: `transfer-sink-${r.split('.').pop()}`,
-            charges: [free('gcp', 'free.iam', target.location)],
-          });
+          items.push(
+            item(
+              both('google_storage_bucket_iam_member', 'gcp:storage/bucketIAMMember:BucketIAMMember'),
+              `transfer-sink-${r.split('.').pop()}`,
+              free('gcp', 'free.iam', target.location),
+            ),
+          );
         }
-        items.push({
-          types: both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
-          name: 'backup-bucket-replication',
-          charges: [
+        items.push(
+          item(
+            both('google_storage_transfer_job', 'gcp:storage/transferJob:TransferJob'),
+            'backup-bucket-replication',
             perMonth('aws', 'transfer.internet', region, `egress to ${target.region} (${target.location})`, copied, 'usage assumption: replicatedGbPerMonth'),
-            {
-              kind: 'notPriced',
-              component: 'Storage Transfer Service',
-              reason: 'the per-GB fee of Storage Transfer Service for transfers from S3 (if any) is not in this table',
-            },
-          ],
-        });
+            notPriced('Storage Transfer Service', 'the per-GB fee of Storage Transfer Service for transfers from S3 (if any) is not in this table'),
+          ),
+        );
       }
     }
     if (intents.identity && intents.cluster) {
@@ -199,37 +180,35 @@ export function awsBill(stack: StackInstance, intents: ClusterIntents, usage: Us
 
   // Route 53 failover: records and health checks in the primary's DNS (the hosted zone is looked up).
   const peer = drPeer(intents);
-  for (const r of intents.dns.filter((d) => d.role === 'primary')) {
-    const id = dashed(r.host);
+  for (const { record: r, id } of failoverRecords(intents)) {
     items.push(dataSource('aws_route53_zone', `zone-${id}`, `the hosted zone of ${r.host}`));
     const targets = [{ region: stack.region.name, cloud: 'aws', primary: true }];
     if (peer) targets.push({ region: peer.region, cloud: peer.cloud, primary: false });
     for (const t of targets) {
       const kind = t.cloud === 'aws' ? 'aws' : 'nonAws';
       const where = t.cloud === 'aws' ? 'an AWS endpoint' : `an endpoint on ${t.cloud}`;
-      items.push({
-        types: both('aws_route53_health_check', 'aws:route53/healthCheck:HealthCheck'),
-        name: `health-${id}-${t.region}`,
-        charges: [
+      items.push(
+        item(
+          both('aws_route53_health_check', 'aws:route53/healthCheck:HealthCheck'),
+          `health-${id}-${t.region}`,
           perMonth('aws', `route53.healthCheck.${kind}`, region, `health check of ${where}`, 1),
           perMonth('aws', `route53.healthCheckOption.${kind}`, region, 'options: HTTPS, 10-second interval', HEALTH_CHECK_OPTIONS),
-        ],
-      });
-      items.push({
-        types: both('aws_route53_record', 'aws:route53/record:Record'),
-        name: `failover-${id}-${t.region}`,
-        // One answer per query whichever record serves it: the queries are counted once, on the primary record.
-        charges: t.primary
-          ? [perMonth('aws', 'route53.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')]
-          : [
-              {
-                kind: 'none',
-                component: 'failover record',
-                why: `records have no charge of their own; the queries for ${r.host} are counted once, on the primary record`,
-                source: 'https://aws.amazon.com/route53/pricing/',
-              },
-            ],
-      });
+        ),
+      );
+      items.push(
+        item(
+          both('aws_route53_record', 'aws:route53/record:Record'),
+          `failover-${id}-${t.region}`,
+          // One answer per query whichever record serves it: the queries are counted once, on the primary record.
+          t.primary
+            ? perMonth('aws', 'route53.queries', region, `DNS queries for ${r.host}`, usage.dnsQueriesPerMonth / 1e6, 'usage assumption: dnsQueriesPerMonth')
+            : noCharge(
+                'failover record',
+                `records have no charge of their own; the queries for ${r.host} are counted once, on the primary record`,
+                'https://aws.amazon.com/route53/pricing/',
+              ),
+        ),
+      );
     }
   }
   return items;

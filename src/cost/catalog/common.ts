@@ -43,27 +43,30 @@ export interface BillItem {
   charges: Charge[];
 }
 
+/** One resource of the bill: its type per engine, its logical name and what it is charged. */
+export const item = (types: BillItem['types'], name: string, ...charges: Charge[]): BillItem => ({ types, name, charges });
+
 export const both = (terraform: string, pulumi: string): BillItem['types'] => ({ terraform, pulumi });
 export const terraformOnly = (terraform: string): BillItem['types'] => ({ terraform });
 export const pulumiOnly = (pulumi: string): BillItem['types'] => ({ pulumi });
 
-/** A Terraform data source: it reads, it creates nothing. */
 /** A Terraform data source: it reads `what` and creates nothing (Pulumi reads it with an invoke). */
 export const dataSource = (type: string, name: string, what: string): BillItem => ({ types: terraformOnly(`data.${type}`), name, charges: [lookup(what)] });
 
-export const lookup = (what: string): Charge => ({
-  kind: 'none',
-  component: what,
-  why: 'a data source reads an existing object; it creates nothing',
-  source: 'https://opentofu.org/docs/language/data-sources/',
-});
+/** No charge of its own for a structural reason, with the page that documents it. */
+export const noCharge = (component: string, why: string, source: string): Charge => ({ kind: 'none', component, why, source });
+/** Known to cost something this version cannot price: listed in `notPriced`, never counted as zero. */
+export const notPriced = (component: string, reason: string): Charge => ({ kind: 'notPriced', component, reason });
+
+export const lookup = (what: string): Charge =>
+  noCharge(what, 'a data source reads an existing object; it creates nothing', 'https://opentofu.org/docs/language/data-sources/');
 /** A Pulumi provider resource: configuration of the engine, not a cloud resource. */
-export const provider = (): Charge => ({
-  kind: 'none',
-  component: 'provider configuration',
-  why: 'a Pulumi provider resource configures the engine; it is not a cloud resource',
-  source: 'https://www.pulumi.com/docs/iac/concepts/resources/providers/',
-});
+export const provider = (): Charge =>
+  noCharge(
+    'provider configuration',
+    'a Pulumi provider resource configures the engine; it is not a cloud resource',
+    'https://www.pulumi.com/docs/iac/concepts/resources/providers/',
+  );
 
 /** A resource the price table says has no charge (its table entry names the page that says so). */
 export const free = (cloud: PriceCloud, key: string, region: string, component = 'resource'): Charge => ({
