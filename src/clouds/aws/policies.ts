@@ -5,9 +5,6 @@ import { kubeconfigYaml } from '../common.js';
  * passes CDKTF tokens, the Pulumi renderer resolved Output values. No SDK import here.
  */
 
-/** Taint of the system node pool (only critical add-ons tolerate it). */
-export const POOL_TAINT = 'CriticalAddonsOnly';
-
 /** Managed policies every EKS node role needs (kubelet, VPC CNI, image pulls). */
 export const eksNodePolicies = [
   'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',

@@ -19,9 +19,10 @@ import {
   subnetCidrs,
   type ClusterIntents,
 } from '../common.js';
+import { hasPublicEndpoint, kubeconfigOutput, poolScheduling } from '../cluster.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { buildS3ToGcsTransfer } from './to-gcs.js';
-import { accessLogDeliveryPolicy, assumeRole, awsKubeconfig, eksNodePolicies, irsaTrust, POOL_TAINT, replicationPolicy, veleroS3Policy } from './policies.js';
+import { accessLogDeliveryPolicy, assumeRole, awsKubeconfig, eksNodePolicies, irsaTrust, replicationPolicy, veleroS3Policy } from './policies.js';
 
 /** Control-plane log types sent to CloudWatch (`audit`: who did what through the API). */
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -153,7 +154,7 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
     { name: `/aws/eks/${c.name}/cluster`, retentionInDays: CONTROL_PLANE_LOG_DAYS },
     src,
   );
-  const publicAccess = c.publicAccessCidrs.length > 0;
+  const publicAccess = hasPublicEndpoint(c);
   const cluster = b.add(
     'aws_eks_cluster',
     'aws:eks/cluster:Cluster',
@@ -209,9 +210,7 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
         subnetIds: subnets.map((s) => s.id),
         instanceTypes: [pool.machine],
         scalingConfig: { minSize: pool.min, maxSize: pool.max, desiredSize: pool.min },
-        labels: { 'platform.dev/pool': pool.role },
-        // The system pool only runs what tolerates CriticalAddonsOnly (CoreDNS, Istio, Velero, …).
-        taint: pool.role === 'system' ? [{ key: POOL_TAINT, value: 'true', effect: 'NO_SCHEDULE' }] : undefined,
+        ...poolScheduling(pool),
       },
       { ...src, dependsOn: nodePolicies },
     );
@@ -226,13 +225,7 @@ function eks(b: CloudBuilder, c: Of<'cluster'>, subnets: Handle[], location: str
   );
   const endpoint = cluster.attr('endpoint');
   const ca = cluster.attr('certificate_authority[0].data');
-  b.output({
-    name: 'kubeconfig',
-    value: awsKubeconfig({ name: c.name, endpoint, ca, location }),
-    description: 'kubeconfig of the cluster (context = cluster name)',
-    // Names no credential (exec plugin), yet it is how the region's stacks reach the cluster: a secret, as on every cloud.
-    sensitive: true,
-  });
+  b.output(kubeconfigOutput(awsKubeconfig({ name: c.name, endpoint, ca, location })));
   b.build.clusterAccess = {
     host: endpoint,
     caCertificate: ca,

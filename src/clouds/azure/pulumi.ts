@@ -17,6 +17,7 @@ import type { ObjectReplicationPolicy } from '@pulumi/azure-native/storage/objec
 import { getClientConfigOutput } from '@pulumi/azure-native/authorization/getClientConfig.js';
 import { Bug } from '../../errors.js';
 import type { StackInstance } from '../../stacks/types.js';
+import { SYSTEM_POOL_TAINT } from '../cluster.js';
 import type { PulumiCloudResult } from '../pulumi-types.js';
 import { registerRecords, type PulumiCloud, type RegisterContext } from '../pulumi-shared.js';
 import type { CloudResource } from '../records.js';
@@ -91,7 +92,7 @@ const ARGS: Record<string, Args> = {
           ...agentPool(pool),
           mode: 'System',
           // azurerm's only_critical_addons_enabled is this taint.
-          nodeTaints: pool.onlyCriticalAddonsEnabled ? ['CriticalAddonsOnly=true:NoSchedule'] : undefined,
+          nodeTaints: pool.onlyCriticalAddonsEnabled ? [`${SYSTEM_POOL_TAINT}=true:NoSchedule`] : undefined,
         },
       ],
       oidcIssuerProfile: { enabled: v.oidcIssuerEnabled },

@@ -20,6 +20,7 @@ import {
   subnetCidrs,
   type ClusterIntents,
 } from '../common.js';
+import { hasPublicEndpoint, kubeconfigOutput, poolLabels } from '../cluster.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import { BACKUP_CONTAINER, BLOB_CONTRIBUTOR, keyVaultName, peerClusterName, poolName, resourceGroupName, storageAccountName, TOKEN_AUDIENCE } from './names.js';
 
@@ -118,7 +119,7 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
   const keyUser = roleAssignment(b, 'cluster-identity-kms', vault.id, 'Key Vault Crypto User', identity.attr('principal_id'), src);
   // A user-assigned control-plane identity manages the load balancers in our subnet only with this role.
   const network = subnet ? roleAssignment(b, 'cluster-identity-network', subnet.id, 'Network Contributor', identity.attr('principal_id'), src) : undefined;
-  const publicAccess = c.publicAccessCidrs.length > 0;
+  const publicAccess = hasPublicEndpoint(c);
   const cluster = b.add(
     'azurerm_kubernetes_cluster',
     'azure-native:containerservice:ManagedCluster',
@@ -139,7 +140,7 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
         vnetSubnetId: subnet?.id,
         onlyCriticalAddonsEnabled: true,
         nodePublicIpEnabled: false,
-        nodeLabels: { 'platform.dev/pool': system.role },
+        nodeLabels: poolLabels(system),
       },
       identity: { type: 'UserAssigned', identityIds: [identity.id] },
       oidcIssuerEnabled: true,
@@ -168,15 +169,14 @@ function aks(b: CloudBuilder, intents: ClusterIntents, inGroup: InGroup, subnet:
         zones,
         vnetSubnetId: subnet?.id,
         nodePublicIpEnabled: false,
-        nodeLabels: { 'platform.dev/pool': pool.role },
+        nodeLabels: poolLabels(pool),
         tags: inGroup.tags,
       },
       src,
     );
   }
   diagnostics(b, 'cluster-audit', cluster.id, logs, AKS_LOG_CATEGORIES, src);
-  // AKS hands out a client-certificate kubeconfig: a secret, so the output is sensitive.
-  b.output({ name: 'kubeconfig', value: cluster.attr('kube_config_raw'), description: 'kubeconfig of the cluster (context = cluster name)', sensitive: true });
+  b.output(kubeconfigOutput(cluster.attr('kube_config_raw')));
   b.build.clusterAccess = {
     host: cluster.attr('kube_config[0].host'),
     clientCertificate: cluster.attr('kube_config[0].client_certificate'),

@@ -21,6 +21,7 @@ import {
   TRANSFER_SCHEDULE,
   type ClusterIntents,
 } from '../common.js';
+import { hasPublicEndpoint, kubeconfigOutput, poolScheduling } from '../cluster.js';
 import { CloudBuilder, type CloudBuild, type Handle } from '../records.js';
 import {
   gatewayAddressName,
@@ -132,7 +133,6 @@ function gke(
     },
     src,
   );
-  const publicAccess = c.publicAccessCidrs.length > 0;
   const cluster = b.add(
     'google_container_cluster',
     'gcp:container/cluster:Cluster',
@@ -149,7 +149,7 @@ function gke(
       ipAllocationPolicy: { clusterSecondaryRangeName: 'pods', servicesSecondaryRangeName: 'services' },
       workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
       releaseChannel: { channel: 'REGULAR' },
-      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicAccess, masterIpv4CidrBlock: MASTER_CIDR },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !hasPublicEndpoint(c), masterIpv4CidrBlock: MASTER_CIDR },
       masterAuthorizedNetworksConfig: { cidrBlocks: c.publicAccessCidrs.map((cidr) => ({ cidrBlock: cidr, displayName: cidr })) },
       databaseEncryption: { state: 'ENCRYPTED', keyName: key.id },
       loggingConfig: { enableComponents: GKE_LOG_COMPONENTS },
@@ -182,8 +182,7 @@ function gke(
           serviceAccount: nodeAccount.attr('email'),
           oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
           workloadMetadataConfig: { mode: 'GKE_METADATA' },
-          labels: { 'platform.dev/pool': pool.role },
-          taint: pool.role === 'system' ? [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }] : undefined,
+          ...poolScheduling(pool),
         },
       },
       src,
@@ -191,12 +190,7 @@ function gke(
   }
   const endpoint = `https://${cluster.attr('endpoint')}`;
   const ca = cluster.attr('master_auth[0].cluster_ca_certificate');
-  b.output({
-    name: 'kubeconfig',
-    value: kubeconfigYaml(c.name, endpoint, ca, GKE_EXEC),
-    description: 'kubeconfig of the cluster (context = cluster name)',
-    sensitive: true,
-  });
+  b.output(kubeconfigOutput(kubeconfigYaml(c.name, endpoint, ca, GKE_EXEC)));
   b.build.clusterAccess = { host: endpoint, caCertificate: ca, exec: GKE_EXEC };
   return cluster;
 }
