@@ -134,22 +134,39 @@ function groupedDrawing(graph: StackGraph): Drawing {
   return { nodes, edges, grouped: true, stacks: graph.nodes.length };
 }
 
-/** Fill and border per layer (no status known) and per status. Light fills: dark text reads on all. */
-export const LAYER_COLORS: Record<string, { fill: string; stroke: string }> = {
-  cluster: { fill: '#dbeafe', stroke: '#2563eb' },
-  mesh: { fill: '#ede9fe', stroke: '#7c3aed' },
-  observability: { fill: '#fef3c7', stroke: '#d97706' },
-  tenant: { fill: '#dcfce7', stroke: '#16a34a' },
-  app: { fill: '#f1f5f9', stroke: '#475569' },
-  unknown: { fill: '#ffffff', stroke: '#94a3b8' },
-};
+/** A fill and its border, from Tailwind's palette (mostly a hue's 100 and 600). Light fills: dark text reads on all. */
+interface Tint {
+  fill: string;
+  stroke: string;
+}
+const TINTS = {
+  blue: { fill: '#dbeafe', stroke: '#2563eb' },
+  violet: { fill: '#ede9fe', stroke: '#7c3aed' },
+  amber: { fill: '#fef3c7', stroke: '#d97706' },
+  green: { fill: '#dcfce7', stroke: '#16a34a' },
+  slate: { fill: '#f1f5f9', stroke: '#475569' },
+  white: { fill: '#ffffff', stroke: '#94a3b8' },
+  yellow: { fill: '#fef9c3', stroke: '#ca8a04' },
+  orange: { fill: '#ffedd5', stroke: '#ea580c' },
+  red: { fill: '#fee2e2', stroke: '#dc2626' },
+  gray: { fill: '#e5e7eb', stroke: '#6b7280' },
+} satisfies Record<string, Tint>;
 
-export const STATUS_COLORS: Record<ReportStatus, { fill: string; stroke: string }> = {
-  ok: { fill: '#dcfce7', stroke: '#16a34a' },
-  changes: { fill: '#fef9c3', stroke: '#ca8a04' },
-  drifted: { fill: '#ffedd5', stroke: '#ea580c' },
-  failed: { fill: '#fee2e2', stroke: '#dc2626' },
-  skipped: { fill: '#e5e7eb', stroke: '#6b7280' },
+/** Colours per layer (no status known) and per status; green means the same on both: settled. */
+export const LAYER_COLORS: Record<string, Tint> = {
+  cluster: TINTS.blue,
+  mesh: TINTS.violet,
+  observability: TINTS.amber,
+  tenant: TINTS.green,
+  app: TINTS.slate,
+  unknown: TINTS.white,
+};
+export const STATUS_COLORS: Record<ReportStatus, Tint> = {
+  ok: TINTS.green,
+  changes: TINTS.yellow,
+  drifted: TINTS.orange,
+  failed: TINTS.red,
+  skipped: TINTS.gray,
 };
 
 /** The layer's key in LAYER_COLORS: its own, or `unknown` for a layer without colours. */

@@ -50,25 +50,15 @@ interface PanelSpec {
 /** Builds a panel at the current row, numbering panels in order. */
 type PanelFactory = (spec: PanelSpec) => Panel;
 
+/** Grafana's absolute thresholds: each colour from its value up, the first from below any value. */
+const absoluteThresholds = (...steps: Array<[color: string, from: number | null]>): Thresholds => ({
+  mode: 'absolute',
+  steps: steps.map(([color, value]) => ({ color, value })),
+});
 /** Budget left: below 0 the SLO is missed, under a quarter it is time to slow down. */
-const BUDGET_THRESHOLDS: Thresholds = {
-  mode: 'absolute',
-  steps: [
-    { color: 'red', value: null },
-    { color: 'orange', value: 0 },
-    { color: 'green', value: 0.25 },
-  ],
-};
+const BUDGET_THRESHOLDS = absoluteThresholds(['red', null], ['orange', 0], ['green', 0.25]);
 /** Burn rates: 1 spends the budget in exactly 30 days; 6 and 14.4 are the page thresholds (6h, 1h). */
-const BURN_RATE_THRESHOLDS: Thresholds = {
-  mode: 'absolute',
-  steps: [
-    { color: 'green', value: null },
-    { color: 'yellow', value: 1 },
-    { color: 'orange', value: 6 },
-    { color: 'red', value: 14.4 },
-  ],
-};
+const BURN_RATE_THRESHOLDS = absoluteThresholds(['green', null], ['yellow', 1], ['orange', 6], ['red', 14.4]);
 
 const DATASOURCE = { type: 'prometheus' as const, uid: '${datasource}' };
 
