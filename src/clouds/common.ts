@@ -27,59 +27,40 @@ export const PULUMI_PLUGINS: Record<CloudName, { name: string; version: string }
 };
 
 /**
- * The shape of each cloud's region ids (to catch a region *name* such as `eu` given where an id is
- * meant) and the ids `platform init` proposes: by what a region's name suggests (`eu`, `us`, `asia`…),
- * else the cloud's list in order. The cloud of a location always comes from config, never from its shape.
+ * The shape of each cloud's region ids (to catch a region *name* such as `eu` given where an id is meant)
+ * and the ids `platform init` proposes when a region's name gives no hint. The cloud of a location always
+ * comes from config, never from its shape.
  */
-export const CLOUD_LOCATIONS: Record<CloudName, { pattern: RegExp; example: string; byHint: Record<string, string[]>; fallback: string[] }> = {
+export const CLOUD_LOCATIONS: Record<CloudName, { pattern: RegExp; example: string; fallback: string[] }> = {
   aws: {
     pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/,
     example: 'eu-west-1',
-    byHint: {
-      eu: ['eu-west-1', 'eu-central-1'],
-      us: ['us-east-1', 'us-west-2'],
-      ap: ['ap-southeast-1', 'ap-northeast-1'],
-      asia: ['ap-southeast-1', 'ap-northeast-1'],
-      ca: ['ca-central-1'],
-      sa: ['sa-east-1'],
-    },
     fallback: ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1', 'ap-southeast-1'],
   },
-  gcp: {
-    pattern: /^[a-z]+-[a-z]+\d+$/,
-    example: 'europe-west1',
-    byHint: {
-      eu: ['europe-west1', 'europe-west4'],
-      us: ['us-central1', 'us-east1'],
-      ap: ['asia-southeast1', 'asia-northeast1'],
-      asia: ['asia-southeast1', 'asia-northeast1'],
-      ca: ['northamerica-northeast1'],
-      sa: ['southamerica-east1'],
-    },
-    fallback: ['us-central1', 'europe-west1', 'us-east1', 'europe-west4', 'asia-southeast1'],
-  },
-  azure: {
-    pattern: /^[a-z]+[a-z0-9]*$/,
-    example: 'westeurope',
-    byHint: {
-      eu: ['westeurope', 'northeurope'],
-      us: ['eastus', 'westus2'],
-      ap: ['southeastasia', 'japaneast'],
-      asia: ['southeastasia', 'japaneast'],
-      ca: ['canadacentral'],
-      sa: ['brazilsouth'],
-    },
-    fallback: ['eastus', 'westeurope', 'westus2', 'northeurope', 'southeastasia'],
-  },
+  gcp: { pattern: /^[a-z]+-[a-z]+\d+$/, example: 'europe-west1', fallback: ['us-central1', 'europe-west1', 'us-east1', 'europe-west4', 'asia-southeast1'] },
+  azure: { pattern: /^[a-z]+[a-z0-9]*$/, example: 'westeurope', fallback: ['eastus', 'westeurope', 'westus2', 'northeurope', 'southeastasia'] },
 };
+
+/** The ids `platform init` proposes for a region whose name starts with a hint (`eu`, `eu-2`…): a row per geography, side by side per cloud. */
+const LOCATIONS_BY_HINT: Record<string, Record<CloudName, string[]>> = {
+  eu: { aws: ['eu-west-1', 'eu-central-1'], gcp: ['europe-west1', 'europe-west4'], azure: ['westeurope', 'northeurope'] },
+  us: { aws: ['us-east-1', 'us-west-2'], gcp: ['us-central1', 'us-east1'], azure: ['eastus', 'westus2'] },
+  ap: { aws: ['ap-southeast-1', 'ap-northeast-1'], gcp: ['asia-southeast1', 'asia-northeast1'], azure: ['southeastasia', 'japaneast'] },
+  ca: { aws: ['ca-central-1'], gcp: ['northamerica-northeast1'], azure: ['canadacentral'] },
+  sa: { aws: ['sa-east-1'], gcp: ['southamerica-east1'], azure: ['brazilsouth'] },
+};
+/** Other words for a hint. */
+const HINT_ALIASES: Record<string, string> = { asia: 'ap' };
 
 /** The location `platform init` proposes for each region (distinct ids; the region name as a hint). */
 export function defaultLocations(cloud: CloudName, regions: string[]): string[] {
-  const { byHint, fallback } = CLOUD_LOCATIONS[cloud];
+  const { fallback } = CLOUD_LOCATIONS[cloud];
+  const hints = [...Object.keys(LOCATIONS_BY_HINT), ...Object.keys(HINT_ALIASES)];
   const taken = new Set<string>();
   return regions.map((name, i) => {
-    const hint = Object.keys(byHint).find((h) => name === h || name.startsWith(`${h}-`));
-    const pick = [...(hint ? byHint[hint] : []), ...fallback].find((l) => !taken.has(l)) ?? fallback[i % fallback.length];
+    const hint = hints.find((h) => name === h || name.startsWith(`${h}-`));
+    const byHint = hint ? LOCATIONS_BY_HINT[HINT_ALIASES[hint] ?? hint][cloud] : [];
+    const pick = [...byHint, ...fallback].find((l) => !taken.has(l)) ?? fallback[i % fallback.length];
     taken.add(pick);
     return pick;
   });
