@@ -4,15 +4,11 @@ import { info } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
 import { PRUNE_HINT } from '../orchestrate/orphans.js';
 import { exitCodeOf, type RunReport } from '../orchestrate/run.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Apply extends StackCommand {
-  static override description =
-    'Apply stacks in dependency order. In a terminal it shows the plan and asks; otherwise it needs --yes. Stacks no longer in platform.yaml (their state still holds resources) are left in place unless --prune (or, with --all in a terminal, you say so when asked).';
-  static override examples = [
-    '<%= config.bin %> apply --all',
-    '<%= config.bin %> apply --stack tenant/eu/payments --yes --json',
-    '<%= config.bin %> apply --all --prune --yes',
-  ];
+  static override description = COMMAND_HELP['apply'].description;
+  static override examples = COMMAND_HELP['apply'].examples;
   static override flags = {
     ...stackRunFlags,
     yes: Flags.boolean({ char: 'y', description: 'Apply without asking.', default: false }),

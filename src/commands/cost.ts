@@ -5,16 +5,11 @@ import { info, printResult } from '../cli/ui.js';
 import { renderCostMarkdown, renderCostTable, signedUsd, unrenderedInstallsText, usd } from '../cost/render.js';
 import { runCost } from '../cost/run.js';
 import type { CostReport } from '../cost/types.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Cost extends ProjectCommand<CostReport> {
-  static override description =
-    'Monthly cost per stack, region and tenant and in total, from the price tables that ship with platform (offline, both engines, Kubernetes workloads included). With --base: before, after and the difference per stack and line. Exit 0, or 2 for usage errors and invalid config, usage or price files.';
-  static override examples = [
-    '<%= config.bin %> cost',
-    '<%= config.bin %> cost --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"',
-    '<%= config.bin %> cost --stack cluster/eu --json',
-    '<%= config.bin %> cost --prices my-prices/azure.json',
-  ];
+  static override description = COMMAND_HELP['cost'].description;
+  static override examples = COMMAND_HELP['cost'].examples;
   static override flags = {
     stack: stackFlag,
     base: Flags.string({ description: 'Also price platform.yaml at the merge base of this ref and HEAD (e.g. origin/main), and show the difference.' }),

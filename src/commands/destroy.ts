@@ -1,14 +1,11 @@
 import { Flags } from '@oclif/core';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import type { RunReport } from '../orchestrate/run.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Destroy extends StackCommand {
-  static override description =
-    'Delete every object of the named stacks, dependents first. Needs --yes and --confirm <stack id> (or --confirm all with --all). A stack no longer in platform.yaml whose state holds resources can be named too; --all includes them.';
-  static override examples = [
-    '<%= config.bin %> destroy --stack app/eu/payments/checkout --yes --confirm app/eu/payments/checkout',
-    '<%= config.bin %> destroy --all --yes --confirm all',
-  ];
+  static override description = COMMAND_HELP['destroy'].description;
+  static override examples = COMMAND_HELP['destroy'].examples;
   static override flags = {
     ...stackRunFlags,
     yes: Flags.boolean({ char: 'y', description: 'Required: destroy does not ask.', default: false }),

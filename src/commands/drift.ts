@@ -7,15 +7,11 @@ import { info, printResult } from '../cli/ui.js';
 import { checkDrift } from '../drift/run.js';
 import type { DriftReport } from '../drift/types.js';
 import { checkReportTarget, driftStacks, fullReportNote, writeDriftReport } from '../report/run-outputs.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Drift extends ProjectCommand<DriftReport> {
-  static override description =
-    'Compare Git (platform.yaml at a ref), engine state and the live clusters: pending, drifted, missing and unmanaged objects. Exit 0 clean, 3 drift, 1 a stack could not be checked, 2 usage.';
-  static override examples = [
-    '<%= config.bin %> drift',
-    '<%= config.bin %> drift --ref origin/main --json',
-    '<%= config.bin %> drift --format markdown >> "$GITHUB_STEP_SUMMARY"',
-  ];
+  static override description = COMMAND_HELP['drift'].description;
+  static override examples = COMMAND_HELP['drift'].examples;
   static override flags = {
     config: configFlag('Path to platform.yaml (read from Git at --ref, not from the working tree).'),
     ref: Flags.string({ description: 'Git ref holding the desired state (default: the upstream of the current branch, else HEAD).' }),

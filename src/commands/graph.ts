@@ -5,16 +5,11 @@ import { info, printResult } from '../cli/ui.js';
 import { UsageError } from '../errors.js';
 import { drawGraph, type GraphFormat, type StackGraph } from '../report/graph.js';
 import { projectGraph } from '../report/files.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Graph extends ProjectCommand<StackGraph> {
-  static override description =
-    'Draw the stack graph: every stack and dependency edge (cross-region ones too), grouped by region, shaped and coloured by layer — or, with --status, coloured by the status in a saved plan/apply/drift --json file.';
-  static override examples = [
-    '<%= config.bin %> graph > graph.mmd',
-    '<%= config.bin %> graph --format svg > stacks.svg',
-    '<%= config.bin %> plan --json > plan.json; <%= config.bin %> graph --status plan.json --format svg > plan.svg',
-    '<%= config.bin %> graph --affected --base origin/main --format json',
-  ];
+  static override description = COMMAND_HELP['graph'].description;
+  static override examples = COMMAND_HELP['graph'].examples;
   static override flags = {
     format: formatFlag(
       ['mermaid', 'dot', 'svg', 'json'],

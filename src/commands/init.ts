@@ -6,15 +6,11 @@ import { info } from '../cli/ui.js';
 import { ENGINES } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { askAnswers, initProject, parseLocationFlags, type InitAnswers, type InitResult } from '../init.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Init extends PlatformCommand<InitResult> {
-  static override description =
-    'Write a starter platform.yaml, and a package.json (this CLI, vitest, a test script) when the folder has none (asks in a terminal; takes flags otherwise).';
-  static override examples = [
-    '<%= config.bin %> init',
-    '<%= config.bin %> init --yes --local --engine terraform --region eu --region us',
-    '<%= config.bin %> init --yes --no-local --cloud aws --region eu --region us --location eu=eu-west-1 --location us=us-east-1',
-  ];
+  static override description = COMMAND_HELP['init'].description;
+  static override examples = COMMAND_HELP['init'].examples;
   static override flags = {
     config: configFlag('File to write.'),
     yes: Flags.boolean({ char: 'y', description: 'Take flags and defaults without asking.', default: false }),

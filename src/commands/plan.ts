@@ -2,16 +2,11 @@ import { Flags } from '@oclif/core';
 import { planBaseFlag } from '../cli/flags.js';
 import { stackRunFlags, StackCommand } from '../cli/stack-command.js';
 import type { RunReport } from '../orchestrate/run.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Plan extends StackCommand {
-  static override description =
-    "Show what apply would change, per stack, in dependency order (default: every stack), with each stack's monthly cost difference against --base. Over every stack it also lists the stacks no longer in platform.yaml whose state still holds resources (`apply --all --prune` destroys them); they count as changes for --detailed-exitcode.";
-  static override examples = [
-    '<%= config.bin %> plan',
-    '<%= config.bin %> plan --stack app/eu/payments/checkout --diff',
-    '<%= config.bin %> plan --all --json --detailed-exitcode',
-    '<%= config.bin %> plan --affected --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"',
-  ];
+  static override description = COMMAND_HELP['plan'].description;
+  static override examples = COMMAND_HELP['plan'].examples;
   static override flags = {
     ...stackRunFlags,
     base: planBaseFlag,

@@ -1,10 +1,11 @@
 import { PlatformCommand } from '../cli/base.js';
 import { printJson } from '../cli/ui.js';
 import { platformJsonSchema } from '../config/json-schema.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Schema extends PlatformCommand<{ schema: object }> {
-  static override description = 'Print the JSON Schema of platform.yaml (for editors and CI validators); with --json, inside { "version": 1, "schema": … }.';
-  static override examples = ['<%= config.bin %> schema > schema/platform.schema.json'];
+  static override description = COMMAND_HELP['schema'].description;
+  static override examples = COMMAND_HELP['schema'].examples;
 
   async run(): Promise<{ schema: object }> {
     await this.parse(Schema);

@@ -4,15 +4,15 @@ import { stackFlag } from '../cli/flags.js';
 import { color, info } from '../cli/ui.js';
 import { plural } from '../text.js';
 import { synthesize, type SynthStack } from '../synth.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 interface SynthResult {
   stacks: Array<Omit<SynthStack, 'file'>>;
 }
 
 export default class Synth extends ProjectCommand<SynthResult> {
-  static override description =
-    'Synthesize every stack for its engine (Terraform JSON through CDKTF, or the Pulumi program under mocks) without running an engine.';
-  static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --stack app/eu/payments/checkout --json'];
+  static override description = COMMAND_HELP['synth'].description;
+  static override examples = COMMAND_HELP['synth'].examples;
   static override flags = {
     stack: stackFlag,
     out: Flags.string({ description: 'Where Terraform JSON goes (default .platform/synth next to platform.yaml).' }),

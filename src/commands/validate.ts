@@ -2,10 +2,11 @@ import { ProjectCommand } from '../cli/base.js';
 import { info } from '../cli/ui.js';
 import { plural } from '../text.js';
 import { validateProject, type ValidationSummary } from '../validate.js';
+import { COMMAND_HELP } from '../cli/help.js';
 
 export default class Validate extends ProjectCommand<ValidationSummary & { valid: true }> {
-  static override description = 'Check platform.yaml: every problem with file:line, exit 2 if invalid.';
-  static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -c examples/local/platform.yaml --json'];
+  static override description = COMMAND_HELP['validate'].description;
+  static override examples = COMMAND_HELP['validate'].examples;
 
   async run(): Promise<ValidationSummary & { valid: true }> {
     const { flags } = await this.parse(Validate);

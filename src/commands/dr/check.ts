@@ -4,10 +4,11 @@ import { loadConfig } from '../../config/load.js';
 import { checkDr, type DrReport } from '../../dr/check.js';
 import { ExitCode } from '../../errors.js';
 import { planStacks } from '../../stacks/plan.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class DrCheck extends ProjectCommand<DrReport> {
-  static override description = 'Check the disaster-recovery invariants: each rule passes or fails with the reason (exit 2 when one fails).';
-  static override examples = ['<%= config.bin %> dr check', '<%= config.bin %> dr check --json'];
+  static override description = COMMAND_HELP['dr check'].description;
+  static override examples = COMMAND_HELP['dr check'].examples;
 
   async run(): Promise<DrReport> {
     const { flags } = await this.parse(DrCheck);

@@ -4,13 +4,13 @@ import { color, info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { drill, revertDrill, type DrillReport, type DrillRevert } from '../../dr/drill.js';
 import { UsageError } from '../../errors.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 type DrillResult = DrillReport | DrillRevert;
 
 export default class DrDrill extends ProjectCommand<DrillResult> {
-  static override description =
-    'Rehearse a failover on local regions: snapshot the primary, stop it, restore into the DR region, make it primary, and measure RTO/RPO. --revert undoes it.';
-  static override examples = ['<%= config.bin %> dr drill --from eu --to us', '<%= config.bin %> dr drill --revert'];
+  static override description = COMMAND_HELP['dr drill'].description;
+  static override examples = COMMAND_HELP['dr drill'].examples;
   static override flags = {
     from: Flags.string({ description: 'The primary region to fail.' }),
     to: Flags.string({ description: 'The DR region to take over.' }),

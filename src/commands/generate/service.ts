@@ -2,13 +2,11 @@ import { Args, Flags } from '@oclif/core';
 import { ProjectCommand } from '../../cli/base.js';
 import { color, info } from '../../cli/ui.js';
 import { generateService, type GenerateServiceResult } from '../../generate/service.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class GenerateService extends ProjectCommand<GenerateServiceResult> {
-  static override description = 'Add a service to platform.yaml (keeping comments) and scaffold services/NAME/ with a README, an overrides file and a test.';
-  static override examples = [
-    '<%= config.bin %> generate service checkout --tenant payments',
-    '<%= config.bin %> generate service search-api --tenant search --image ghcr.io/acme/search:1.0.0 --port 9000 --dry-run',
-  ];
+  static override description = COMMAND_HELP['generate service'].description;
+  static override examples = COMMAND_HELP['generate service'].examples;
   static override args = { name: Args.string({ description: 'Service name (DNS-1123 label).', required: true }) };
   static override flags = {
     tenant: Flags.string({ description: 'The tenant that owns the service.', required: true }),

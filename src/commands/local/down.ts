@@ -4,10 +4,11 @@ import { renderLocalStatus } from '../../cli/render/local.js';
 import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { localDown, type LocalStatus } from '../../local/index.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class LocalDown extends ProjectCommand<LocalStatus> {
-  static override description = "Stop this project's local clusters (their data is kept for the next `local up`; --purge deletes it).";
-  static override examples = ['<%= config.bin %> local down', '<%= config.bin %> local down --purge'];
+  static override description = COMMAND_HELP['local down'].description;
+  static override examples = COMMAND_HELP['local down'].examples;
   static override flags = {
     purge: Flags.boolean({ description: 'Delete the clusters and their data (etcd, certificates) too.', default: false }),
   };

@@ -2,10 +2,11 @@ import { ProjectCommand } from '../../cli/base.js';
 import { renderLocalStatus } from '../../cli/render/local.js';
 import { loadConfig } from '../../config/load.js';
 import { localStatus, type LocalStatus } from '../../local/index.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class LocalStatusCommand extends ProjectCommand<LocalStatus> {
-  static override description = 'Show each local region: running, stopped or absent, its API server and kubeconfig context.';
-  static override examples = ['<%= config.bin %> local status', '<%= config.bin %> local status --json'];
+  static override description = COMMAND_HELP['local status'].description;
+  static override examples = COMMAND_HELP['local status'].examples;
 
   async run(): Promise<LocalStatus> {
     const { flags } = await this.parse(LocalStatusCommand);

@@ -5,10 +5,11 @@ import { info } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import { localRegions, localStatus, localUp, type LocalStatus } from '../../local/index.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class LocalUp extends ProjectCommand<LocalStatus> {
-  static override description = 'Start the local control plane: one kwok cluster (real API server, fake nodes) per local region. Idempotent.';
-  static override examples = ['<%= config.bin %> local up', '<%= config.bin %> local up -c examples/local/platform.yaml --json'];
+  static override description = COMMAND_HELP['local up'].description;
+  static override examples = COMMAND_HELP['local up'].examples;
   static override flags = {
     nodes: Flags.integer({ description: 'Fake (kwok) nodes per new cluster.', default: 2, min: 1, max: 100 }),
   };

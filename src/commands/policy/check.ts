@@ -3,15 +3,11 @@ import { formatFlag, stackFlag } from '../../cli/flags.js';
 import { printResult } from '../../cli/ui.js';
 import { ExitCode } from '../../errors.js';
 import type { PolicyReport } from '../../policy/types.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class PolicyCheck extends ProjectCommand<PolicyReport> {
-  static override description =
-    'Check the stacks against the built-in policy pack and policies/*.rego beside platform.yaml (OPA), as plan and apply do before any engine starts. Every violation names its stack, object, policy, level and the platform.yaml line behind it. Exit 4 when a mandatory policy is violated, 2 for invalid config or policies.';
-  static override examples = [
-    '<%= config.bin %> policy check',
-    '<%= config.bin %> policy check --stack app/eu/payments/checkout --json',
-    '<%= config.bin %> policy check --format markdown >> "$GITHUB_STEP_SUMMARY"',
-  ];
+  static override description = COMMAND_HELP['policy check'].description;
+  static override examples = COMMAND_HELP['policy check'].examples;
   static override flags = { stack: stackFlag, format: formatFlag() };
 
   private format = 'table';

@@ -2,6 +2,7 @@ import { ProjectCommand } from '../../cli/base.js';
 import { color, info, printResult } from '../../cli/ui.js';
 import { ExitCode } from '../../errors.js';
 import type { TestCase } from '../../policy/opa.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 interface PolicyTestResult {
   tests: TestCase[];
@@ -10,9 +11,8 @@ interface PolicyTestResult {
 }
 
 export default class PolicyTest extends ProjectCommand<PolicyTestResult> {
-  static override description =
-    "Run the policies' unit tests (`opa test`) — the built-in pack's and those of policies/ beside platform.yaml (*_test.rego; they may use the pack's fixtures, data.platform.lib.fixtures). Exit 1 when a test fails.";
-  static override examples = ['<%= config.bin %> policy test', '<%= config.bin %> policy test --json'];
+  static override description = COMMAND_HELP['policy test'].description;
+  static override examples = COMMAND_HELP['policy test'].examples;
 
   async run(): Promise<PolicyTestResult> {
     const { flags } = await this.parse(PolicyTest);

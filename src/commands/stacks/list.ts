@@ -4,6 +4,7 @@ import { color, printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
 import { planStacks } from '../../stacks/plan.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 interface ListedStack {
   id: string;
@@ -15,8 +16,8 @@ interface ListedStack {
 }
 
 export default class StacksList extends ProjectCommand<{ stacks: ListedStack[] }> {
-  static override description = 'List the stack instances: engine, region and dependencies (with --affected: only the changed ones, and why).';
-  static override examples = ['<%= config.bin %> stacks list', '<%= config.bin %> stacks list --affected --base origin/main --json'];
+  static override description = COMMAND_HELP['stacks list'].description;
+  static override examples = COMMAND_HELP['stacks list'].examples;
   static override flags = {
     ...affectedFlags,
     for: affectedForFlag,

@@ -4,14 +4,15 @@ import { printResult } from '../../cli/ui.js';
 import { loadConfig } from '../../config/load.js';
 import { affectedStacks } from '../../orchestrate/affected.js';
 import { planStacks } from '../../stacks/plan.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 interface Matrix {
   include: Array<{ stack: string; region: string; engine: string }>;
 }
 
 export default class StacksMatrix extends ProjectCommand<Matrix> {
-  static override description = 'Print a GitHub Actions matrix ({"include":[{"stack","region","engine"}]}) for one job per stack.';
-  static override examples = ['echo "matrix=$(<%= config.bin %> stacks matrix --affected)" >> "$GITHUB_OUTPUT"'];
+  static override description = COMMAND_HELP['stacks matrix'].description;
+  static override examples = COMMAND_HELP['stacks matrix'].examples;
   static override flags = affectedFlags;
 
   async run(): Promise<Matrix> {

@@ -2,14 +2,11 @@ import { Flags } from '@oclif/core';
 import { ProjectCommand } from '../../cli/base.js';
 import { migrateProgress, renderStateMigrate } from '../../cli/render/state.js';
 import { migrateState, type StateMigrateResult } from '../../state-admin.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class StateMigrate extends ProjectCommand<StateMigrateResult> {
-  static override description =
-    "Move every stack's state (both engines) to another location, verify every copy, then switch state: in platform.yaml. The old state is left in place; stopped halfway, nothing is lost and running it again finishes the job.";
-  static override examples = [
-    '<%= config.bin %> state migrate --to s3://acme-platform-state/prod',
-    '<%= config.bin %> state migrate --to gs://acme-state/prod --json',
-  ];
+  static override description = COMMAND_HELP['state migrate'].description;
+  static override examples = COMMAND_HELP['state migrate'].examples;
   static override flags = {
     to: Flags.string({ description: 'The new location: s3://bucket/prefix, gs://bucket/prefix, azblob://container/prefix or file://PATH.', required: true }),
   };

@@ -2,11 +2,11 @@ import { Args, Flags } from '@oclif/core';
 import { ProjectCommand } from '../../cli/base.js';
 import { renderStateUnlock } from '../../cli/render/state.js';
 import { unlockState, type StateUnlockResult } from '../../state-admin.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class StateUnlock extends ProjectCommand<StateUnlockResult> {
-  static override description =
-    "Remove the locks of stacks whose operation is gone for good (killed, a lost CI runner): platform's stack lock and each engine's own lock. Needs --yes.";
-  static override examples = ['<%= config.bin %> state unlock app/eu/payments/checkout --yes', '<%= config.bin %> state unlock --all --yes'];
+  static override description = COMMAND_HELP['state unlock'].description;
+  static override examples = COMMAND_HELP['state unlock'].examples;
   static override strict = false;
   static override args = { stack: Args.string({ description: 'Stack ID(s) to unlock; see `platform state list`.' }) };
   static override flags = {

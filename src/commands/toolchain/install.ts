@@ -3,15 +3,11 @@ import { PlatformCommand } from '../../cli/base.js';
 import { info } from '../../cli/ui.js';
 import type { ToolStatus } from '../../toolchain/discover.js';
 import { installToolchain, planInstall } from '../../toolchain/install.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class ToolchainInstall extends PlatformCommand<{ tools: ToolStatus[] }> {
-  static override description =
-    'Build the pinned engines and control-plane binaries from the Go module proxy into the cache (once), unless PATH already has them.';
-  static override examples = [
-    '<%= config.bin %> toolchain install',
-    '<%= config.bin %> toolchain install --only tofu --only tofu-mirror',
-    '<%= config.bin %> toolchain install --test-servers',
-  ];
+  static override description = COMMAND_HELP['toolchain install'].description;
+  static override examples = COMMAND_HELP['toolchain install'].examples;
   static override flags = {
     only: Flags.string({
       description: 'Run only this step (repeatable): a build (etcd, kwok, kubernetes, tofu, …), crds, pulumi-nodejs-shim or tofu-mirror.',

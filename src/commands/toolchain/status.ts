@@ -3,10 +3,11 @@ import { color, info, printResult } from '../../cli/ui.js';
 import type { ToolStatus } from '../../toolchain/discover.js';
 import { toolchainDir } from '../../toolchain/layout.js';
 import { toolchainStatus } from '../../toolchain/install.js';
+import { COMMAND_HELP } from '../../cli/help.js';
 
 export default class ToolchainStatus extends PlatformCommand<{ tools: ToolStatus[] }> {
-  static override description = 'Show each pinned tool: its version and whether it comes from PATH, the cache, or is missing (exit 1 when one is missing).';
-  static override examples = ['<%= config.bin %> toolchain status', '<%= config.bin %> toolchain status --json'];
+  static override description = COMMAND_HELP['toolchain status'].description;
+  static override examples = COMMAND_HELP['toolchain status'].examples;
 
   async run(): Promise<{ tools: ToolStatus[] }> {
     await this.parse(ToolchainStatus);
