@@ -18,6 +18,12 @@ export const objectKey = (o: Identity): string => `${groupOf(o.apiVersion)}|${o.
 /** `<apiVersion>:<kind>`: how results and reports name an object's type (both engines). */
 export const objectType = (o: Pick<KubeObject, 'apiVersion' | 'kind'>): string => `${o.apiVersion}:${o.kind}`;
 
+/** The apiVersion and kind an `<apiVersion>:<kind>` type names (a cloud resource's type gives its provider's words). */
+export function typeParts(type: string): Pick<KubeObject, 'apiVersion' | 'kind'> {
+  const colon = type.lastIndexOf(':');
+  return { apiVersion: type.slice(0, Math.max(colon, 0)), kind: type.slice(colon + 1) };
+}
+
 /** `namespace/name` for namespaced objects, `name` otherwise. */
 export const objectName = (o: Pick<KubeObject, 'metadata'>): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 

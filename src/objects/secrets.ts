@@ -37,6 +37,17 @@ export function redactViews<T extends { path: string }>(o: Kind, entry: T, views
   return out;
 }
 
+/** A Secret with each data key's value shown as `[secret]`; the keys stay visible (a policy may require one). */
+export function maskSecretData<T extends Kind & { data?: unknown; stringData?: unknown }>(o: T): T {
+  if (!isSecretObject(o)) return o;
+  const out = { ...o };
+  for (const field of ['data', 'stringData'] as const) {
+    const values = o[field];
+    if (values && typeof values === 'object') out[field] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
+  }
+  return out;
+}
+
 /** Removes known secret values (and their base64 forms) from text produced outside our control. */
 export class SecretScrubber {
   private needles: string[] = [];

@@ -8,7 +8,7 @@
 import { cloudResources } from '../clouds/resources.js';
 import { installedObjects } from '../engines/crds.js';
 import type { KubeObject, SourcePath } from '../objects/model.js';
-import { isSecretObject, REDACTED } from '../objects/secrets.js';
+import { maskSecretData } from '../objects/secrets.js';
 import type { StackInstance } from '../stacks/types.js';
 import type { ObjectRef } from './types.js';
 
@@ -47,13 +47,13 @@ export function policyInput(stacks: StackInstance[]): { input: PolicyInput; inde
     const objects: PolicyObject[] = [];
     const refs: InputIndex['objects'][number] = [];
     for (const o of s.objects) {
-      objects.push(withoutSecretValues(o.manifest));
+      objects.push(maskSecretData(o.manifest));
       refs.push({ ref: kubeRef(o.manifest), source: o.source ?? s.source });
     }
     // The control planes the stack installs (istiod, the operator, Velero…) are checked like its own objects.
     for (const spec of s.installs) {
       for (const m of installedObjects({ ...s, installs: [spec] })) {
-        objects.push(withoutSecretValues(m));
+        objects.push(maskSecretData(m));
         refs.push({ ref: kubeRef(m), source: spec.configSource ?? s.source });
       }
     }
@@ -79,14 +79,3 @@ function stackFacts(s: StackInstance): StackFacts {
 }
 
 const kubeRef = (m: KubeObject): ObjectRef => ({ kind: m.kind, ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}), name: m.metadata.name });
-
-/** A Secret's data keys stay visible (a rule may require one); their values never leave the process. */
-function withoutSecretValues(m: KubeObject): KubeObject {
-  if (!isSecretObject(m)) return m;
-  const out: KubeObject = { ...m };
-  for (const field of ['data', 'stringData'] as const) {
-    const values = m[field];
-    if (values && typeof values === 'object') out[field] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
-  }
-  return out;
-}

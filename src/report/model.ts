@@ -10,7 +10,8 @@ import { ORPHAN_ACTION_TEXT, PRUNE_HINT, type OrphanReport } from '../orchestrat
 import { LAYERS, type StackInstance } from '../stacks/types.js';
 import { stackGraph, type StackGraph } from './graph.js';
 import type { ReportStatus } from './status.js';
-import type { FieldDiff } from '../objects/diff.js';
+import { typeParts } from '../objects/identity.js';
+import { redactViews } from '../objects/secrets.js';
 
 export { REPORT_STATUSES, type ReportStatus } from './status.js';
 
@@ -93,33 +94,10 @@ export interface ReportMeta {
   exitCode: number;
 }
 
-export const REDACTED = '[secret]';
-
-const isUnder = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
-const kindOfType = (type: string): string => type.slice(type.lastIndexOf(':') + 1);
-
-/** Values under a Secret's /data or /stringData never reach a report, even if an engine let one through. */
+/** The secret policy (src/objects/secrets.ts) once more: an engine that let a Secret's value through does not put it in a report. */
 export function redactResource(r: ResourceChange): ResourceChange {
-  if (kindOfType(r.type) !== 'Secret') return r;
-  return { ...r, diff: r.diff.map((d) => redactField(d)) };
-}
-
-function redactField(d: FieldDiff): FieldDiff {
-  const secretPath = isUnder(d.path, '/data') || isUnder(d.path, '/stringData');
-  const wholeObject = d.path === '/';
-  if (!secretPath && !wholeObject) return d;
-  const scrub = (v: unknown): unknown => (v === undefined ? undefined : secretPath ? REDACTED : scrubObject(v));
-  return { path: d.path, ...(d.old !== undefined ? { old: scrub(d.old) } : {}), ...(d.new !== undefined ? { new: scrub(d.new) } : {}) };
-}
-
-function scrubObject(v: unknown): unknown {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-  const o = { ...(v as Record<string, unknown>) };
-  for (const key of ['data', 'stringData']) {
-    const inner = o[key];
-    if (inner && typeof inner === 'object') o[key] = Object.fromEntries(Object.keys(inner).map((k) => [k, REDACTED]));
-  }
-  return o;
+  const type = typeParts(r.type);
+  return { ...r, diff: r.diff.map((d) => redactViews(type, d, ['old', 'new'])) };
 }
 
 const DRIFT_STATUS: Record<StackDrift['status'], ReportStatus> = { clean: 'ok', drift: 'drifted', error: 'failed' };

@@ -22,7 +22,8 @@ import { changesFromPlan } from '../../src/engines/terraform/report.js';
 import type { EngineEvent, StackResult } from '../../src/engines/types.js';
 import { diffJson } from '../../src/objects/diff.js';
 import type { KubeObject } from '../../src/objects/model.js';
-import { isSecretPath, REDACTED, redactViews, SecretScrubber } from '../../src/objects/secrets.js';
+import { typeParts } from '../../src/objects/identity.js';
+import { isSecretPath, maskSecretData, REDACTED, redactViews, SecretScrubber } from '../../src/objects/secrets.js';
 import { resolveStateLocation } from '../../src/state/location.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'secret-policy-'));
@@ -55,6 +56,15 @@ describe('the secret policy', () => {
     expect(['/metadata/name', '/type', '/dataX'].map((p) => isSecretPath(s, p))).toEqual([false, false, false]);
     expect(isSecretPath({ apiVersion: 'v1', kind: 'ConfigMap' }, '/data/K')).toBe(false);
     expect(redactViews(s, { path: '/data/K', old: 'a', new: 'b' }, ['old', 'new'])).toEqual({ path: '/data/K', old: REDACTED, new: REDACTED });
+    expect(typeParts('v1:Secret')).toEqual(s);
+    expect(typeParts('apps/v1:Deployment')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment' });
+  });
+
+  it('shows a Secret to a policy with its keys and without its values; other objects as they are', () => {
+    const masked = maskSecretData(secret({ DB_PASSWORD: 'S3cr3tvalue0001' }));
+    expect([masked.data, masked.stringData, masked.metadata.name]).toEqual([{ DB_PASSWORD: REDACTED }, { DB_PASSWORD: REDACTED }, 'db']);
+    const config: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { K: 'v' } };
+    expect(maskSecretData(config)).toBe(config);
   });
 
   it('no value reaches Pulumi events, results or their JSON', () => {
@@ -183,6 +193,24 @@ describe('the secret policy', () => {
         expectClean(written.join(''), [...Object.values(before), ...Object.values(after)]);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('no value reaches a report even from an engine that let it through, whole object or one field', () => {
+    fc.assert(
+      fc.property(secretData, secretData, (before, after) => {
+        const leaked = [...diffJson(secret(before), secret(after)), { path: '/', old: secret(before), new: secret(after) }];
+        const result: StackResult = {
+          id: 'app/eu/shop/web',
+          engine: 'terraform',
+          status: 'changes',
+          changes: { create: 0, update: 1, replace: 0, delete: 0, same: 0 },
+          resources: [{ op: 'update', type: 'v1:Secret', name: 'shop/db', diff: leaked }],
+        };
+        const model = runReportModel({ version: 1, operation: 'plan', stacks: [result] }, [], { exitCode: 3 });
+        expectClean(JSON.stringify(model) + reportMarkdown(model) + renderHtmlReport(model), [...Object.values(before), ...Object.values(after)]);
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -9,6 +9,7 @@ import { propertyPathToPointer } from './paths.js';
 import type { ErrorInfo } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
 import type { FieldDiff } from '../../objects/diff.js';
+import { objectType } from '../../objects/identity.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretPath, redactViews, REDACTED, SecretScrubber } from '../../objects/secrets.js';
 import { OBJECT_TYPE } from './state.js';
@@ -119,7 +120,7 @@ export class ResultCollector {
     if (!manifest) return;
     const change: ResourceChange = {
       op,
-      type: `${manifest.apiVersion}:${manifest.kind}`,
+      type: objectType(manifest),
       name: manifest.metadata.namespace ? `${manifest.metadata.namespace}/${manifest.metadata.name}` : manifest.metadata.name,
       diff: op === 'update' || op === 'replace' ? fieldDiffs(meta) : [],
     };
