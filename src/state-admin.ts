@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import { loadConfig } from './config/load.js';
 import { UsageError } from './errors.js';
 import { ENGINE_NAMES, engineDescriptor, type EngineName } from './engines/registry.js';
-import type { EngineDescriptor, StateContext } from './engines/types.js';
+import type { EngineDescriptor, StateContext, StateCopy } from './engines/types.js';
 import { planStacks } from './stacks/plan.js';
 import { resolveStateLocation, stateKey, type StateLocation } from './state/location.js';
 import { acquireLock, readHolder, stackLockKey, type Lock, type LockHolder } from './state/lock.js';
@@ -212,18 +212,7 @@ export interface MigrateOptions {
   onEvent?: (e: MigrateEvent) => void;
 }
 
-interface Copy {
-  from: string;
-  to: string;
-}
-
 const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-/** Pulumi's DIY-backend objects of one project (and the backend's metadata), relative to the location. */
-async function pulumiObjects(store: StateStore, project: string): Promise<string[]> {
-  const keys = await Promise.all(['stacks', 'history', 'backups'].map((d) => store.list(`.pulumi/${d}/${project}/`)));
-  return ['.pulumi/meta.yaml', ...keys.flat()];
-}
 
 /**
  * Moves every stack's state (both engines) from the current location to `to`: holds every stack's
@@ -240,16 +229,14 @@ export async function migrateState(opts: MigrateOptions): Promise<StateMigrateRe
   const toCtx: StateContext = { ...from.ctx, state: target };
   const to = await openCheckedStateStore(target);
 
-  // What moves: each engine's stacks (keys differ per backend for OpenTofu) and Pulumi's project files.
-  const copies: Copy[] = [];
+  // What moves: what each engine keeps of these stacks (its descriptor says which keys).
+  const copies: StateCopy[] = [];
   const stacks: StateMigrateResult['stacks'] = [];
   for (const engine of from.engines) {
     const ids = await engine.stateReader(from.ctx, from.store).stackIds();
     for (const id of ids)
       stacks.push({ id, engine: engine.name, from: from.store.describe(engine.stateKey(from.ctx, id)), to: to.describe(engine.stateKey(toCtx, id)) });
-    if (engine.name === 'pulumi') {
-      if (ids.length) copies.push(...(await pulumiObjects(from.store, from.ctx.project)).map((k) => ({ from: k, to: k })));
-    } else copies.push(...ids.map((id) => ({ from: engine.stateKey(from.ctx, id), to: engine.stateKey(toCtx, id) })));
+    copies.push(...(await engine.stateCopies(from.store, from.ctx, toCtx, ids)));
   }
   emit({ type: 'planned', objects: copies.length, stacks: stacks.length });
 
@@ -260,7 +247,7 @@ export async function migrateState(opts: MigrateOptions): Promise<StateMigrateRe
     let copied = 0;
     let skipped = 0;
     const conflicts: string[] = [];
-    const planned: Array<Copy & { bytes: Buffer }> = [];
+    const planned: Array<StateCopy & { bytes: Buffer }> = [];
     for (const c of copies) {
       const bytes = await from.store.read(c.from);
       if (!bytes) continue; // listed, then gone (a .bak rotated): nothing to move

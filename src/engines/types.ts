@@ -143,6 +143,12 @@ export const stateContextOf = (ctx: RunContext): StateContext => ({ projectDir: 
  * Everything the rest of the code needs to know about an engine, cheap to load (no engine SDK):
  * heavy parts (`synth`, `load`) import the SDK when called.
  */
+/** One object `state migrate` copies: its key at the old location and at the new one. */
+export interface StateCopy {
+  from: string;
+  to: string;
+}
+
 export interface EngineDescriptor {
   readonly name: EngineName;
   /** The field manager of its server-side applies (drift tells our fields from others' by it). */
@@ -159,6 +165,11 @@ export interface EngineDescriptor {
    * (`platform state list`, `platform state unlock` removes them).
    */
   engineLocks(store: StateStore, ctx: StateContext, stackId: string): Promise<EngineLock[]>;
+  /**
+   * What `platform state migrate` copies to move these stacks' state from `from` to `to`: keys under each
+   * location (`from` holds them; `to` differs when the engine's keys depend on the backend).
+   */
+  stateCopies(store: StateStore, from: StateContext, to: StateContext, stackIds: string[]): Promise<StateCopy[]>;
   /** The stacks' programs as the engine would run them, without running them (no cluster, no secrets). */
   synth(stacks: StackInstance[], options: SynthOptions): Promise<Map<string, SynthesizedStack>>;
   /** What this machine lacks to run stacks on these clouds with this engine (provider plugins), if anything. */

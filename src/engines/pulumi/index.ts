@@ -10,7 +10,7 @@ import { PULUMI_PLUGINS } from '../../clouds/common.js';
 import { FIELD_MANAGER } from '../../kube/client.js';
 import { pulumiHome } from '../../toolchain/index.js';
 import type { EngineDescriptor } from '../types.js';
-import { checkpointKey, pulumiStackName, pulumiStateReader } from './state.js';
+import { checkpointKey, pulumiStackName, pulumiStateCopies, pulumiStateReader } from './state.js';
 import { lockHolders } from './workspace.js';
 
 export const descriptor: EngineDescriptor = {
@@ -20,6 +20,7 @@ export const descriptor: EngineDescriptor = {
   stateKey: (ctx, stackId) => checkpointKey(ctx.project, stackId),
   engineLocks: async (store, ctx, stackId) =>
     (await lockHolders(store, ctx.project, pulumiStackName(stackId))).map(({ key, where, ...holder }) => ({ where, holder, remove: () => store.delete(key) })),
+  stateCopies: (store, from, _to, stackIds) => pulumiStateCopies(store, from, stackIds),
 
   async synth(stacks, options) {
     const { synthPulumi } = await import('./synth.js');

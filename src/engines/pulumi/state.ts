@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { objectKey } from '../../objects/identity.js';
 import type { KubeObject } from '../../objects/model.js';
 import { openStateStore, parseStateJson, type StateStore } from '../../state/store.js';
-import type { StackState, StateContext, StateReader } from '../types.js';
+import type { StackState, StateContext, StateCopy, StateReader } from '../types.js';
 import { ExternalError } from '../../errors.js';
 import { readPassphrase } from '../passphrase.js';
 
@@ -23,6 +23,13 @@ export const OBJECT_TYPE = 'platform:kubernetes:Object';
 export const pulumiStackName = (stackId: string): string => stackId.replaceAll('/', '.');
 
 /** The checkpoint's key under the state location. */
+/** Every DIY-backend object of the project (checkpoints, history, backups) and the backend's metadata: the keys stay the same. */
+export async function pulumiStateCopies(store: StateStore, ctx: StateContext, stackIds: string[]): Promise<StateCopy[]> {
+  if (!stackIds.length) return [];
+  const keys = await Promise.all(['stacks', 'history', 'backups'].map((d) => store.list(`.pulumi/${d}/${ctx.project}/`)));
+  return ['.pulumi/meta.yaml', ...keys.flat()].map((key) => ({ from: key, to: key }));
+}
+
 export const checkpointKey = (project: string, stackId: string): string => `.pulumi/stacks/${project}/${pulumiStackName(stackId)}.json`;
 
 /** Content-addressed manifest bodies of objects passed by digest (written by the engine, read by its provider and here). */

@@ -22,6 +22,9 @@ export const descriptor: EngineDescriptor = {
   stateReader: terraformStateReader,
   stateKey: (ctx, stackId) => terraformStateKey(ctx.state, stackId),
   engineLocks: terraformLocks,
+  // One object per stack, whose key depends on the backend (S3's and GCS's layouts differ).
+  stateCopies: (_store, from, to, stackIds) =>
+    Promise.resolve(stackIds.map((id) => ({ from: terraformStateKey(from.state, id), to: terraformStateKey(to.state, id) }))),
 
   async synth(stacks, options) {
     const { synthTerraform } = await import('./synth.js');
