@@ -135,7 +135,7 @@ export async function prepareOperation(opts: Omit<OperationOptions, 'onEvent'>):
       await loadClouds(config.engine, stacks); // only the cloud SDK modules these stacks use (src/clouds)
       const common = {
         engine: await engine.load(),
-        context: { projectDir, config, state, force: opts.force },
+        context: { projectDir, config, state, store, force: opts.force },
         parallel: opts.parallel ?? availableParallelism(),
         onEvent,
         signal: opts.signal,

@@ -55,6 +55,8 @@ export interface RunContext {
   config: PlatformConfig;
   /** `state:` resolved (src/state/location.ts). */
   state: StateLocation;
+  /** Its store, opened and checked by the run (one client for all stacks); an engine opens its own without it. */
+  store?: StateStore;
   onEvent: (event: EngineEvent) => void;
   signal?: AbortSignal;
   /** Force server-side-apply conflicts (only when the user asks). */

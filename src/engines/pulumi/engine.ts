@@ -22,7 +22,7 @@ import type { DesiredObject, KubeObject } from '../../objects/model.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretObject } from '../../objects/secrets.js';
 import { describeHolder, StackLockedError } from '../../state/lock.js';
-import { openStateStore } from '../../state/store.js';
+import { openStateStore, type StateStore } from '../../state/store.js';
 import { CHECKPOINT_RECOVERY, checkpointKey, pulumiStackName, pulumiStateReader } from './state.js';
 
 /**
@@ -113,9 +113,12 @@ function withoutResultQueries(stack: Stack): Stack {
   return stack;
 }
 
+/** The run's state store, or this stack's own when the engine runs alone. */
+const stateStoreOf = (ctx: RunContext): Promise<StateStore> => (ctx.store ? Promise.resolve(ctx.store) : openStateStore(ctx.state));
+
 /** The stack has a checkpoint in the state backend: it exists, and `pulumi stack select` would succeed. */
 async function hasCheckpoint(ctx: RunContext, stackId: string): Promise<boolean> {
-  const store = await openStateStore(ctx.state);
+  const store = await stateStoreOf(ctx);
   const key = checkpointKey(ctx.config.name, stackId);
   return (await store.stat(key)) !== undefined || (await store.stat(`${key}.gz`)) !== undefined;
 }
@@ -142,7 +145,7 @@ export class PulumiEngine implements StackEngine {
     try {
       // Bad input (a secret's variable unset, …) was refused before any engine started (src/operations.ts).
       const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
-      const reader = pulumiStateReader(stateContextOf(ctx));
+      const reader = pulumiStateReader(stateContextOf(ctx), ctx.store);
       const readOutput = (id: string, name: string): Promise<string | undefined> => reader.output(id, name);
       const pending = await clusterPending(access, stack.id, stack.region.name, operation === 'plan', readOutput);
       if (pending && access.via === 'cluster-output')
@@ -180,7 +183,7 @@ export class PulumiEngine implements StackEngine {
       } catch (e) {
         // Pulumi's own lock, left by a process that died (kill -9, crash) on this host, is removed, once.
         if (!isLockError(e)) throw e;
-        const store = await openStateStore(ctx.state);
+        const store = await stateStoreOf(ctx);
         const removed = await clearStaleLocks(store, ctx.config.name, pulumiStackName(stack.id));
         if (removed.length === 0) {
           const [holder] = await lockHolders(store, ctx.config.name, pulumiStackName(stack.id));
@@ -203,7 +206,7 @@ export class PulumiEngine implements StackEngine {
         unreadable && !ctx.signal?.aborted
           ? {
               kind: 'external',
-              message: `the Pulumi checkpoint of ${stack.id} cannot be read: ${(await openStateStore(ctx.state)).describe(checkpointKey(ctx.config.name, stack.id))}: ${unreadable}`,
+              message: `the Pulumi checkpoint of ${stack.id} cannot be read: ${(await stateStoreOf(ctx)).describe(checkpointKey(ctx.config.name, stack.id))}: ${unreadable}`,
               hint: CHECKPOINT_RECOVERY,
             }
           : failureOf(e, collector, stack.id, ctx.signal),

@@ -195,7 +195,7 @@ async function synthStack(stack: StackInstance, ctx: RunContext, clusterPending:
 
 /** A cloud region's Kubernetes stack before its cluster exists (src/kube/access.ts `clusterPending`). */
 function clusterNotApplied(stack: StackInstance, operation: Operation, ctx: RunContext): Promise<boolean> {
-  const reader = terraformStateReader(stateContextOf(ctx));
+  const reader = terraformStateReader(stateContextOf(ctx), ctx.store);
   const access = regionAccess(ctx.config, stack.region, ctx.projectDir);
   return clusterPending(access, stack.id, stack.region.name, operation === 'plan', (id, name) => reader.output(id, name));
 }

@@ -7,6 +7,6 @@ import { terraformStateReader } from './state.js';
 
 /** Reached as drift reaches it; a cloud region through its cluster stack's output in state. The caller closes it. */
 export async function connectRegion(stack: StackInstance, ctx: RunContext): Promise<KubeClient> {
-  const reader = terraformStateReader(stateContextOf(ctx));
+  const reader = terraformStateReader(stateContextOf(ctx), ctx.store);
   return KubeClient.connect(await resolveKubeAccess(ctx.config, stack.region, ctx.projectDir, (id, output) => reader.output(id, output)));
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalWorkspace, Stack } from '@pulumi/pulumi/automation/index.js';
 import { PulumiEngine } from '../../../src/engines/pulumi/engine.js';
 import type { KubeClient } from '../../../src/kube/client.js';
+import { openStateStore } from '../../../src/state/store.js';
 import { smallStack } from './fixtures.js';
 import { clientFor, COMMON_KINDS, createProject, labelledObjects, planeDown, planeUp, readTree, type Project } from './harness.js';
 
@@ -90,7 +91,13 @@ describe('PulumiEngine on the local plane', () => {
 
   it('re-plans with no changes right after apply', async () => {
     const before = selectStackCalls();
-    const result = await engine.run('plan', stackWith(), project.ctx());
+    // The run's state store, counted: the engine asks it (one client for a run), not a store of its own.
+    const ctx = project.ctx();
+    const opened = await openStateStore(ctx.state);
+    let stats = 0;
+    const store = new Proxy(opened, { get: (target, p) => (p === 'stat' ? (key: string) => (stats++, target.stat(key)) : Reflect.get(target, p)) });
+    const result = await engine.run('plan', stackWith(), { ...ctx, store });
+    expect(stats).toBeGreaterThan(0);
     // An existing stack is opened without `pulumi stack select` (a pulumi process per stack and operation).
     expect(selectStackCalls()).toBe(before);
     expect(result.error).toBeUndefined();
