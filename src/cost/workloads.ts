@@ -13,7 +13,7 @@
  */
 import type { Range } from './catalog/common.js';
 import type { KubeObject } from '../objects/model.js';
-import { objectType } from '../objects/identity.js';
+import { objectName, objectType } from '../objects/identity.js';
 import { bytes, millicores } from '../objects/quantity.js';
 
 export const OPENCOST_DEFAULT_CPU_PER_HOUR = 0.031611;
@@ -77,8 +77,6 @@ const UNCOUNTABLE: Record<string, string> = {
   CronJob: 'runs on a schedule: its cost depends on how often and how long it runs',
   Pod: 'a bare pod is not managed by a controller this version prices',
 };
-
-const objectName = (m: KubeObject): string => (m.metadata.namespace ? `${m.metadata.namespace}/${m.metadata.name}` : m.metadata.name);
 
 interface Container {
   name?: string;

@@ -141,16 +141,16 @@ export interface StateContext {
 /** Where a run's engine reads state (its project, folder and resolved `state:`). */
 export const stateContextOf = (ctx: RunContext): StateContext => ({ projectDir: ctx.projectDir, project: ctx.config.name, state: ctx.state });
 
-/**
- * Everything the rest of the code needs to know about an engine, cheap to load (no engine SDK):
- * heavy parts (`synth`, `load`) import the SDK when called.
- */
 /** One object `state migrate` copies: its key at the old location and at the new one. */
 export interface StateCopy {
   from: string;
   to: string;
 }
 
+/**
+ * Everything the rest of the code needs to know about an engine, cheap to load (no engine SDK):
+ * heavy parts (`synth`, `load`) import the SDK when called.
+ */
 export interface EngineDescriptor {
   readonly name: EngineName;
   /** The field manager of its server-side applies (drift tells our fields from others' by it). */

@@ -9,7 +9,7 @@ import { propertyPathToPointer } from './paths.js';
 import type { ErrorInfo } from '../../errors.js';
 import type { KubeObject } from '../../objects/model.js';
 import type { FieldDiff } from '../../objects/diff.js';
-import { objectType } from '../../objects/identity.js';
+import { objectName, objectType } from '../../objects/identity.js';
 import { valueAt } from '../../objects/pointer.js';
 import { isSecretPath, redactViews, REDACTED, SecretScrubber } from '../../objects/secrets.js';
 import { OBJECT_TYPE } from './state.js';
@@ -121,7 +121,7 @@ export class ResultCollector {
     const change: ResourceChange = {
       op,
       type: objectType(manifest),
-      name: manifest.metadata.namespace ? `${manifest.metadata.namespace}/${manifest.metadata.name}` : manifest.metadata.name,
+      name: objectName(manifest),
       diff: op === 'update' || op === 'replace' ? fieldDiffs(meta) : [],
     };
     const key = meta.urn;

@@ -7,7 +7,7 @@
  * more (tofu's state holds what the first run made). Any other "isn't valid" fails at once.
  */
 import { ExternalError } from '../../errors.js';
-import { objectType } from '../../objects/identity.js';
+import { groupOf, objectType } from '../../objects/identity.js';
 import type { StackInstance } from '../../stacks/types.js';
 import type { RunContext } from '../types.js';
 import { connectRegion } from './region.js';
@@ -33,7 +33,7 @@ export function unservedKindOf(m: TofuMessage, synth: Pick<SynthStack, 'objects'
   const found = NOT_SERVED.exec(`${m.diagnostic.summary} ${m.diagnostic.detail ?? ''}`);
   if (!found) return undefined;
   const [, apiVersion, kind] = found;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = groupOf(apiVersion);
   // A CRD is named <plural>.<group>, and a plural has no dots.
   const crds = synth.objects.filter((o) => o.type === CRD_TYPE && group !== '' && o.name.slice(o.name.indexOf('.') + 1) === group).map((o) => o.name);
   return crds.length > 0 ? { apiVersion, kind, crds } : undefined;
