@@ -25,6 +25,7 @@ import { runTofu, tofuBinary } from '../../src/engines/terraform/tofu.js';
 import type { EngineEvent, RunContext } from '../../src/engines/types.js';
 import type { StackInstance } from '../../src/stacks/types.js';
 import { resolveStateLocation } from '../../src/state/location.js';
+import { openStateStore } from '../../src/state/store.js';
 import { startHarness, type Harness } from './terraform/harness.js';
 import { testStack } from './terraform/fixtures.js';
 
@@ -189,10 +190,16 @@ describe.each(VARIANTS)('%s, %s-shaped kubeconfig: a cloud region reaches its cl
     // The engine's reader decrypts the real state's output in memory.
     expect(await reader().output('cluster/eu', 'kubeconfig')).toBe(kubeconfigs[shape]);
 
-    const result = await engine.run('apply', stack(), ctx());
+    // The run's state store, counted: the engine reads the output through it, not through a store of its own.
+    const runCtx = ctx();
+    const opened = await openStateStore(runCtx.state);
+    let reads = 0;
+    const store = new Proxy(opened, { get: (target, p) => (p === 'read' ? (key: string) => (reads++, target.read(key)) : Reflect.get(target, p)) });
+    const result = await engine.run('apply', stack(), { ...runCtx, store });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('ok');
     expect(liveNamespace(ns)).toBe(true);
+    expect(reads).toBeGreaterThan(0);
 
     // Drift's way in: the same output, held in memory.
     const access = await resolveKubeAccess(configFor(engineName, shape), REGIONS[shape], h.projectDir, (id, name) => reader().output(id, name));
